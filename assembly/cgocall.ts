@@ -1,0 +1,492 @@
+// Crossings between C and Go: cgocallback (C → Go), cgocall (Go → C), signal handlers, and Go's
+// own goroutines (go-runtime-model.md §7–§9).
+//
+// Main path of a callback from C (cgocallback → cgocallbackg → cgocallbackg1), per profile:
+//   1. TLS.g nil: needm (+ cgoBindM with a pthread key, go1.21+). Otherwise the thread's M is
+//      already known: bound by a pthread key, or a Go M whose goroutine is in a cgocall (ncgo > 0).
+//   2. cgocallback saves g0.sched.sp on the C stack (a real store at SP_cb) and sets it to SP_cb.
+//   3. cgocallbackg: callbackUpdateSystemStack (V1–V3, go1.21.7+/1.22+; tip saves the caller's
+//      bounds first), lockOSThread, copy syscallsp/pc(/bp) into savedsp/savedpc(/savedbp),
+//      exitsyscall (its g0 split check at SP_cb − g0CheckDepth), incgo = false.
+//   4. cgocallbackg1: newextram if this callback took the last extra M; run the Go body.
+//   5. Return: unlockOSThread where the profile puts it, incgo = true, reentersyscall(saved…) with
+//      its consistency checks, restore g0 bounds (tip); cgocallback reloads g0.sched.sp from the C
+//      stack and, for an M it took with needm that no pthread key keeps, dropm.
+//
+// Frame fields (frames.ts) used here:
+//   FK_CALLBACK  m = M+1, bits = CB_*, count = savedpc, a = savedsp, b = savedbp, c/d = caller's
+//                g0 bounds (tip)
+//   FK_CGOCALL   m = M+1, count = G+1, a = C SP before, b/c = current stack before, bits = its region+1
+//   FK_SIGNAL    m = M+1, bits = CB_NEEDM, a = g0.sched.sp before
+//   FK_GOROUTINE m = M+1, count = G+1
+
+import { loc, MAX_FRAMES } from './memory';
+import {
+  thread, mrec, grec, region, CThread, M, G,
+  G_RUNNING, G_SYSCALL, G_DEAD, RS_FREED, RK_GO_STACK, RK_M_STACK, THREAD_LIVE,
+} from './records';
+import {
+  has, stackGuard, mCacheActive,
+  F_CB_UPDATE_V1, F_CB_UPDATE_V2, F_CB_UPDATE_V3, F_SAVE_RESTORE_G0, F_DEFER_UNLOCK_FIRST,
+  F_UNLOCK_IN_CGOCALLBACKG, F_ISEXTRAINC_ONLY_NCGO0, F_SYSCALLBP, F_SAVEDBP_UNSAFE_POINTER, F_BP_CHECK,
+  F_NCGO_BEFORE_ENTERSYSCALL, F_SAVEDSP_AS_UINTPTR,
+} from './profile';
+import {
+  count, emit, crash, crashOperand, uaf, invalid,
+  C_CALLBACKS, C_NESTED_CALLBACKS, C_SYSTEMSTACK, C_CGOCALLS, C_SIGNALS, C_LOCKOSTHREAD,
+  C_UNLOCKOSTHREAD, C_EXITSYSCALL, C_REENTERSYSCALL, C_GOROUTINES, C_BOUNDS_RESTORES,
+  EV_CALLBACK, EV_CALLBACK_RETURN, EV_EXITSYSCALL, EV_REENTERSYSCALL, EV_CGOCALL, EV_CGOCALL_RETURN,
+  EV_SYSTEMSTACK, EV_SIGNAL, EV_GO, EV_GOEXIT, EV_LOCKOSTHREAD, EV_UNLOCKOSTHREAD, EV_BOUNDS_RESTORED,
+  CRASH_ENTERSYSCALL_SP, CRASH_ENTERSYSCALL_BP, CRASH_UAF_C_STACK, CRASH_LOCK_MISUSE,
+  INVALID_TOO_DEEP, INVALID_TOO_MANY, INVALID_NO_SPACE, INVALID_M_BUSY, INVALID_REGION_OVERLAP,
+} from './results';
+import { callbackUpdateSystemStack, g0Check, g0CheckDepth, setG0Bounds } from './stackbounds';
+import { needm, cgoBindM, dropm, newextram, oneNewExtraM } from './extram';
+import { Frame, pushFrame, FK_CALLBACK, FK_CGOCALL, FK_SIGNAL, FK_GOROUTINE } from './frames';
+import { regionAt, addRegion, place, freeRegion, liveOverlap, GO_STACK_POISON } from './regions';
+import { allocM, allocGoThread, cgoHasExtraM, setCgoHasExtraM, TEXT_BASE, FN_PC_STRIDE } from './runtime';
+import {
+  FN_EXITSYSCALLFAST_FUNC1, FN_SETGCPERCENT_FUNC1, FN_REENTERSYSCALL, FN_CGOCALL, FN_CGOCALLBACK,
+} from './fns';
+
+// @ts-ignore: decorator
+@inline const STACK_PREEMPT: u64 = 0xfffffffffffffade;
+// Bytes of goroutine stack that cgocallback + cgocallbackg + cgocallbackg1 occupy below
+// curg.sched.sp while the callback body runs.
+// @ts-ignore: decorator
+@inline const CALLBACK_FRAMES_BYTES: u64 = 0x100;
+// Where the frame pointer of the cgocall frame sits above the SP entersyscall records
+// (amd64: the caller's BP is saved at the top of the frame).
+// @ts-ignore: decorator
+@inline const CGOCALL_BP_OFFSET: u64 = 0x28;
+// A fresh goroutine (or a C thread, a coroutine after makecontext) starts this far below the top
+// of its stack: the room its entry frames take.
+// @ts-ignore: decorator
+@inline export const ENTRY_SP_OFFSET: u64 = 0x200;
+// mstart on a cgo M: g0.stack.lo = thread stack lo + 1024.
+// @ts-ignore: decorator
+@inline const M_G0_LO_RESERVE: u64 = 1024;
+// The thread stack Go gives an M when the scenario does not pin one. Real cgo Ms get the pthread
+// default (8 MiB on glibc); the size only matters for where later regions are placed.
+// @ts-ignore: decorator
+@inline const M_THREAD_STACK_BYTES: u64 = 512 * 1024;
+// stackMin: a new goroutine's stack.
+// @ts-ignore: decorator
+@inline const FIXED_STACK_BYTES: u64 = 2048;
+
+// FK_CALLBACK bits
+// @ts-ignore: decorator
+@inline const CB_NEEDM: u32 = 1;          // savedm == nil: this callback took the M with needm
+// @ts-ignore: decorator
+@inline const CB_OLD_ACCURATE: u32 = 2;   // tip: the caller's g0StackAccurate
+
+// ---- helpers ----
+
+@inline function pcOf(fn: u32): u64 { return TEXT_BASE + <u64>fn * FN_PC_STRIDE; }
+
+/**
+ * The C stack slot at addr is about to be read or written by the runtime (cgocallback saves
+ * g0.sched.sp there). If that memory was freed, the real process corrupts or faults: uaf.
+ */
+function cStackUsable(ti: i32, mi: i32, addr: u64): bool {
+  const t = thread(ti);
+  if (t.curRegion != 0) {
+    const r = region(<i32>t.curRegion - 1);
+    if (addr >= r.lo && addr < r.hi && r.state != RS_FREED) return true;
+  }
+  const ri = regionAt(addr);
+  if (ri < 0 || region(ri).state != RS_FREED) return true;
+  const r = region(ri);
+  crashOperand(0, addr);
+  crashOperand(1, r.lo);
+  crashOperand(2, r.hi);
+  crashOperand(3, <u64>r.kind);
+  crashOperand(4, <u64>r.owner);
+  uaf(CRASH_UAF_C_STACK, ti, mi, -1, FN_CGOCALLBACK);
+  return false;
+}
+
+function lockOSThread(ti: i32, mi: i32, m: M, gi: u32): void {
+  m.lockedInt++;
+  m.lockedg = gi;
+  grec(<i32>gi - 1).lockedm = <u32>mi + 1;
+  count(C_LOCKOSTHREAD);
+  emit(EV_LOCKOSTHREAD, ti, mi, <u64>m.lockedInt, <u64>m.lockedExt);
+}
+
+function unlockOSThread(ti: i32, mi: i32, m: M): bool {
+  if (m.lockedInt == 0) {
+    crash(CRASH_LOCK_MISUSE, ti, mi, <i32>m.curg - 1, 0);
+    return false;
+  }
+  m.lockedInt--;
+  count(C_UNLOCKOSTHREAD);
+  if (m.lockedInt == 0 && m.lockedExt == 0) {
+    if (m.lockedg != 0) grec(<i32>m.lockedg - 1).lockedm = 0;
+    m.lockedg = 0;
+  }
+  emit(EV_UNLOCKOSTHREAD, ti, mi, <u64>m.lockedInt, <u64>m.lockedExt);
+  return true;
+}
+
+/** exitsyscall for gp on M mi: the g0 check of its systemstack, then back to _Grunning. */
+function exitsyscall(ti: i32, mi: i32, m: M, gp: G, fn: u32): bool {
+  const g0 = grec(<i32>m.g0 - 1);
+  if (!g0Check(ti, mi, g0.schedSp - g0CheckDepth, fn)) return false;
+  count(C_EXITSYSCALL);
+  gp.status = G_RUNNING;
+  gp.syscallsp = 0;
+  gp.throwsplit = 0;
+  gp.stackguard0 = gp.stackLo + stackGuard;
+  emit(EV_EXITSYSCALL, ti, mi, gp.goid, 0);
+  return true;
+}
+
+/** reentersyscall(pc, sp[, bp]) with the consistency checks of the profile (§7). */
+function reentersyscall(ti: i32, mi: i32, gp: G, pc: u64, sp: u64, bp: u64): bool {
+  gp.stackguard0 = STACK_PREEMPT;
+  gp.throwsplit = 1;
+  gp.syscallsp = sp;
+  gp.syscallpc = pc;
+  if (has(F_SYSCALLBP)) gp.syscallbp = bp;
+  gp.status = G_SYSCALL;
+  count(C_REENTERSYSCALL);
+  emit(EV_REENTERSYSCALL, ti, mi, sp, bp);
+  if (sp < gp.stackLo || gp.stackHi < sp) {
+    crashOperand(0, sp);
+    crashOperand(1, gp.stackLo);
+    crashOperand(2, gp.stackHi);
+    crash(CRASH_ENTERSYSCALL_SP, ti, mi, -1, FN_REENTERSYSCALL);
+    return false;
+  }
+  if (has(F_BP_CHECK) && ((bp != 0 && bp < gp.stackLo) || gp.stackHi < bp)) {
+    crashOperand(0, bp);
+    crashOperand(1, gp.stackLo);
+    crashOperand(2, gp.stackHi);
+    crash(CRASH_ENTERSYSCALL_BP, ti, mi, -1, FN_REENTERSYSCALL);
+    return false;
+  }
+  return true;
+}
+
+function tooDeep(ti: i32): void { invalid(INVALID_TOO_DEEP, ti); }
+
+// ---- C → Go ----
+
+/** A callback from C on thread ti with SP_cb = sp, running the Go body [start, end). */
+export function callbackEnter(ti: i32, sp: u64, start: u32, end: u32, op: u32): void {
+  const t = thread(ti);
+  count(C_CALLBACKS);
+  let bits: u32 = 0;
+  let mi: i32;
+  if (t.tlsG == 0) {
+    mi = needm(ti, sp, false);
+    if (mi < 0) return;
+    bits |= CB_NEEDM;
+    if (mCacheActive()) cgoBindM(ti, mi);
+  } else {
+    mi = <i32>grec(<i32>t.tlsG - 1).m - 1;
+  }
+  const m = mrec(mi);
+  emit(EV_CALLBACK, ti, mi, sp, <u64>m.ncgo);
+  if (m.ncgo > 0) count(C_NESTED_CALLBACKS);
+  const g0 = grec(<i32>m.g0 - 1);
+  // cgocallback: the old g0.sched.sp goes onto the C stack, where the return path reads it back.
+  if (!cStackUsable(ti, mi, sp)) return;
+  store<u64>(loc(sp), g0.schedSp);
+  g0.schedSp = sp;
+  const gi = m.curg;
+  const gp = grec(<i32>gi - 1);
+  gp.schedSp -= CALLBACK_FRAMES_BYTES;
+  t.tlsG = gi;
+  t.m = <u32>mi + 1;
+  const f = pushFrame(ti + 1, FK_CALLBACK, start, end, op);
+  if (f == null) return tooDeep(ti);
+  f.m = <u32>mi + 1;
+  // cgocallbackg
+  if (has(F_SAVE_RESTORE_G0)) {
+    f.c = g0.stackLo;
+    f.d = g0.stackHi;
+    if (m.g0StackAccurate != 0) bits |= CB_OLD_ACCURATE;
+  }
+  f.bits = bits;
+  if (has(F_CB_UPDATE_V1 | F_CB_UPDATE_V2 | F_CB_UPDATE_V3)) {
+    if (!callbackUpdateSystemStack(ti, mi, sp, false)) return;
+  }
+  lockOSThread(ti, mi, m, gi);
+  f.a = gp.syscallsp;
+  f.count = <u32>gp.syscallpc;
+  f.b = gp.syscallbp;
+  if (!exitsyscall(ti, mi, m, gp, FN_EXITSYSCALLFAST_FUNC1)) return;
+  m.incgo = 0;
+  if (m.isextra != 0) m.isExtraInC = 0;
+  // cgocallbackg1: replace the extra M this callback took, if it was the last one.
+  if (m.needextram != 0) {
+    m.needextram = 0;
+    newextram(ti);
+  }
+}
+
+/** The return half of the callback whose frame f just finished its body. */
+export function callbackExit(ti: i32, f: Frame): void {
+  const mi = <i32>f.m - 1;
+  const m = mrec(mi);
+  const t = thread(ti);
+  const gp = grec(<i32>m.curg - 1);
+  const g0 = grec(<i32>m.g0 - 1);
+  // Where unlockOSThread happens is the 47441 fix: after incgo = true in go1.22+, as the last
+  // deferred call in go1.17–1.21, inside unwindm (before other deferred calls) in go1.17rc1.
+  if (has(F_UNLOCK_IN_CGOCALLBACKG)) {
+    m.incgo = 1;
+    if (!unlockOSThread(ti, mi, m)) return;
+  } else {
+    if (!unlockOSThread(ti, mi, m)) return;
+    m.incgo = 1;
+  }
+  if (m.isextra != 0 && (!has(F_ISEXTRAINC_ONLY_NCGO0) || m.ncgo == 0)) m.isExtraInC = 1;
+  gp.schedSp += CALLBACK_FRAMES_BYTES;
+  // savedbp survives a stack move only where it is a pointer (608775); the uintptr mutation does
+  // the same to savedsp. Moves arrive with goroutine stacks (issue 3); until then both hold.
+  const savedsp = f.a;
+  const savedbp = f.b;
+  if (!reentersyscall(ti, mi, gp, <u64>f.count, savedsp, savedbp)) return;
+  if (has(F_SAVE_RESTORE_G0)) {
+    setG0Bounds(m, f.c, f.d);
+    m.g0StackAccurate = (f.bits & CB_OLD_ACCURATE) != 0 ? 1 : 0;
+    count(C_BOUNDS_RESTORES);
+    emit(EV_BOUNDS_RESTORED, ti, mi, f.c, f.d);
+  }
+  // cgocallback, after cgocallbackg returns: back on g0, reload the saved g0.sched.sp.
+  const spcb = g0.schedSp;
+  if (!cStackUsable(ti, mi, spcb)) return;
+  g0.schedSp = load<u64>(loc(spcb));
+  t.tlsG = m.g0;
+  emit(EV_CALLBACK_RETURN, ti, mi, spcb, g0.schedSp);
+  if ((f.bits & CB_NEEDM) != 0 && !mCacheActive()) dropm(ti, mi, spcb);
+}
+
+/** A signal on thread ti at sp whose handler runs Go: needm(signal=true) when the thread has no M. */
+export function signalEnter(ti: i32, sp: u64, start: u32, end: u32, op: u32): void {
+  const t = thread(ti);
+  count(C_SIGNALS);
+  emit(EV_SIGNAL, ti, -1, sp, 0);
+  let bits: u32 = 0;
+  let mi: i32;
+  if (t.tlsG == 0) {
+    mi = needm(ti, sp, true);
+    if (mi < 0) return;
+    bits = CB_NEEDM;
+  } else {
+    mi = <i32>grec(<i32>t.tlsG - 1).m - 1;
+  }
+  const g0 = grec(<i32>mrec(mi).g0 - 1);
+  const f = pushFrame(ti + 1, FK_SIGNAL, start, end, op);
+  if (f == null) return tooDeep(ti);
+  f.m = <u32>mi + 1;
+  f.bits = bits;
+  f.a = g0.schedSp;
+  f.b = sp;
+  g0.schedSp = sp;
+}
+
+/** badsignal ends with dropm for an M it took. */
+export function signalExit(ti: i32, f: Frame): void {
+  const mi = <i32>f.m - 1;
+  grec(<i32>mrec(mi).g0 - 1).schedSp = f.a;
+  if ((f.bits & CB_NEEDM) != 0) dropm(ti, mi, f.b);
+}
+
+// ---- Go → C ----
+
+/** The Go code running on thread ti calls C: cgocall → entersyscall → asmcgocall. */
+export function cgocallEnter(ti: i32, start: u32, end: u32, op: u32): void {
+  const t = thread(ti);
+  const mi = <i32>t.m - 1;
+  const m = mrec(mi);
+  const gi = m.curg;
+  const gp = grec(<i32>gi - 1);
+  const g0 = grec(<i32>m.g0 - 1);
+  count(C_CGOCALLS);
+  m.ncgocall++;
+  if (has(F_NCGO_BEFORE_ENTERSYSCALL)) m.ncgo++;
+  // entersyscall records the cgocall frame: its SP, PC and (go1.23+) frame pointer.
+  const sp = gp.schedSp;
+  gp.stackguard0 = STACK_PREEMPT;
+  gp.throwsplit = 1;
+  gp.syscallsp = sp;
+  gp.syscallpc = pcOf(FN_CGOCALL);
+  if (has(F_SYSCALLBP)) gp.syscallbp = sp + CGOCALL_BP_OFFSET;
+  gp.status = G_SYSCALL;
+  m.incgo = 1;
+  if (!has(F_NCGO_BEFORE_ENTERSYSCALL)) m.ncgo++;
+  const f = pushFrame(ti + 1, FK_CGOCALL, start, end, op);
+  if (f == null) return tooDeep(ti);
+  f.m = <u32>mi + 1;
+  f.count = gi;
+  f.a = t.sp;
+  f.b = t.curLo;
+  f.c = t.curHi;
+  f.bits = t.curRegion;
+  // asmcgocall: C runs on g0, 16-byte aligned below g0.sched.sp.
+  t.sp = (g0.schedSp - 16) & ~(<u64>15);
+  t.tlsG = m.g0;
+  emit(EV_CGOCALL, ti, mi, t.sp, <u64>m.ncgo);
+}
+
+/** C returned to cgocall. */
+export function cgocallExit(ti: i32, f: Frame): void {
+  const t = thread(ti);
+  const mi = <i32>f.m - 1;
+  const m = mrec(mi);
+  const gp = grec(<i32>f.count - 1);
+  t.sp = f.a;
+  t.curLo = f.b;
+  t.curHi = f.c;
+  t.curRegion = f.bits;
+  t.tlsG = f.count;
+  m.incgo = 0;
+  m.ncgo--;
+  emit(EV_CGOCALL_RETURN, ti, mi, t.sp, <u64>m.ncgo);
+  exitsyscall(ti, mi, m, gp, FN_EXITSYSCALLFAST_FUNC1);
+}
+
+/** `systemstack`: a splittable function runs on g0 at g0.sched.sp. */
+export function systemstack(ti: i32): void {
+  const mi = <i32>thread(ti).m - 1;
+  const m = mrec(mi);
+  const g0 = grec(<i32>m.g0 - 1);
+  count(C_SYSTEMSTACK);
+  emit(EV_SYSTEMSTACK, ti, mi, g0.schedSp - g0CheckDepth, g0.stackguard0);
+  g0Check(ti, mi, g0.schedSp - g0CheckDepth, FN_SETGCPERCENT_FUNC1);
+}
+
+// ---- Go's own goroutines ----
+
+/** mstartm0: a cgo binary makes its first extra M before main runs. */
+export function startRuntime(): bool {
+  if (cgoHasExtraM) return true;
+  setCgoHasExtraM(true);
+  return oneNewExtraM(-1) >= 0;
+}
+
+/** Creates Go M `slot` with its thread on first use. Returns the M, or -1 (run ended). */
+function goM(slot: i32, pinned: bool, lo: u64, hi: u64): i32 {
+  const m = mrec(slot);
+  if (m.inUse != 0) {
+    if (m.curg != 0) {
+      invalid(INVALID_M_BUSY, <i32>m.thread - 1);
+      return -1;
+    }
+    return slot;
+  }
+  const ti = allocGoThread();
+  if (ti < 0 || allocM(slot) < 0) {
+    invalid(INVALID_TOO_MANY, -1);
+    return -1;
+  }
+  if (!pinned) {
+    lo = place(M_THREAD_STACK_BYTES, false);
+    hi = lo + M_THREAD_STACK_BYTES;
+    if (lo == 0) {
+      invalid(INVALID_NO_SPACE, ti);
+      return -1;
+    }
+  } else if (liveOverlap(lo, hi) >= 0) {
+    crashOperand(0, lo);
+    crashOperand(1, hi);
+    invalid(INVALID_REGION_OVERLAP, ti);
+    return -1;
+  }
+  const t = thread(ti);
+  const ri = addRegion(lo, hi, RK_M_STACK, <u32>slot, -1);
+  if (ri < 0) {
+    invalid(INVALID_TOO_MANY, ti);
+    return -1;
+  }
+  t.stackLo = lo;
+  t.stackHi = hi;
+  t.curLo = lo;
+  t.curHi = hi;
+  t.region = <u32>ri + 1;
+  t.curRegion = <u32>ri + 1;
+  t.m = <u32>slot + 1;
+  m.thread = <u32>ti + 1;
+  m.procid = t.tid;
+  setG0Bounds(m, lo + M_G0_LO_RESERVE, hi);
+  const g0 = grec(<i32>m.g0 - 1);
+  g0.stackguard1 = g0.stackguard0;
+  g0.schedSp = hi - ENTRY_SP_OFFSET;
+  t.sp = g0.schedSp;
+  t.state = THREAD_LIVE;
+  return slot;
+}
+
+/**
+ * `go`: goroutine gi (goid) runs body [start, end) on Go M `mslot`. Stacks pinned by the scenario
+ * come in gLo/gHi and mLo/mHi (0 when the runtime chooses). Returns the thread it runs on, or -1.
+ */
+export function goStart(gi: i32, goid: u64, mslot: i32, gLo: u64, gHi: u64, mLo: u64, mHi: u64,
+  start: u32, end: u32, op: u32): i32 {
+  if (!startRuntime()) return -1;
+  const mi = goM(mslot, mLo != 0 || mHi != 0, mLo, mHi);
+  if (mi < 0) return -1;
+  const m = mrec(mi);
+  const ti = <i32>m.thread - 1;
+  const t = thread(ti);
+  if (gLo == 0 && gHi == 0) {
+    gLo = place(FIXED_STACK_BYTES, true);
+    gHi = gLo + FIXED_STACK_BYTES;
+    if (gLo == 0) {
+      invalid(INVALID_NO_SPACE, ti);
+      return -1;
+    }
+  } else if (liveOverlap(gLo, gHi) >= 0) {
+    crashOperand(0, gLo);
+    crashOperand(1, gHi);
+    invalid(INVALID_REGION_OVERLAP, ti);
+    return -1;
+  }
+  const ri = addRegion(gLo, gHi, RK_GO_STACK, <u32>gi, 0);
+  if (ri < 0) {
+    invalid(INVALID_TOO_MANY, ti);
+    return -1;
+  }
+  const gp = grec(gi);
+  gp.inUse = 1;
+  gp.region = <u32>ri + 1;
+  gp.stackLo = gLo;
+  gp.stackHi = gHi;
+  gp.stackguard0 = gLo + stackGuard;
+  gp.stackguard1 = 0xffffffffffffffff;
+  gp.schedSp = gHi - ENTRY_SP_OFFSET;
+  gp.goid = goid;
+  gp.status = G_RUNNING;
+  gp.m = <u32>mi + 1;
+  gp.syscallsp = 0;
+  gp.syscallbp = 0;
+  m.curg = <u32>gi + 1;
+  t.tlsG = <u32>gi + 1;
+  count(C_GOROUTINES);
+  emit(EV_GO, ti, mi, goid, gLo);
+  const f = pushFrame(ti + 1, FK_GOROUTINE, start, end, op);
+  if (f == null) {
+    tooDeep(ti);
+    return -1;
+  }
+  f.m = <u32>mi + 1;
+  f.count = <u32>gi + 1;
+  return ti;
+}
+
+/** goexit: the goroutine is done; its stack goes back to Go (poisoned, as stackfree would). */
+export function goExit(ti: i32, f: Frame): void {
+  const mi = <i32>f.m - 1;
+  const m = mrec(mi);
+  const gp = grec(<i32>f.count - 1);
+  gp.status = G_DEAD;
+  emit(EV_GOEXIT, ti, mi, gp.goid, 0);
+  if (gp.region != 0) freeRegion(<i32>gp.region - 1, GO_STACK_POISON);
+  m.curg = 0;
+  thread(ti).tlsG = m.g0;
+}
+

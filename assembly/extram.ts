@@ -1,0 +1,192 @@
+// Extra Ms: how a thread the runtime did not create gets an M to run Go on (go-runtime-model.md §9).
+//
+// Glossary:
+//   extra list   a LIFO of idle extra Ms (extraM head, linked by schedlink). The runtime keeps one
+//                spare: the callback that takes the last one sets needextram, and cgocallbackg1
+//                creates a new one (newextram).
+//   needm        take an extra M for this thread: set TLS.g = g0, estimate g0 bounds, move the
+//                M's goroutine from _Gdead to _Gsyscall ("in C").
+//   dropm        the reverse: goroutine back to _Gdead, g0 bounds cleared (537695), M pushed back.
+//   binding      go1.21+ (495855): needAndBindM stores g0 under a pthread key, so the M stays with
+//                the thread between callbacks and later callbacks skip needm; the key's destructor
+//                drops the M when the thread exits. Windows has no such key: needm/dropm per call.
+//
+// An extra M's goroutine has a 4 KiB Go stack (malg(4096)) and starts locked to its M
+// (lockedInt = 1), which is why callbacks on C-created threads never migrate.
+
+import {
+  thread, mrec, grec, M, G, G_DEAD, G_SYSCALL, RK_GO_STACK,
+} from './records';
+import {
+  has, mCacheActive, stackGuard,
+  F_CB_UPDATE_V1, F_CB_UPDATE_V2, F_CB_UPDATE_V3, F_NEEDM_PTHREAD_BOUNDS_UNCHECKED,
+  F_DROPM_CLEARS_BOUNDS, F_DROPM_NOSPLIT,
+} from './profile';
+import {
+  allocM, allocG, newGoid, extraM, extraMLength, setExtraM, addExtraMWaiter, TEXT_BASE, FN_PC_STRIDE,
+} from './runtime';
+import { addRegion, place } from './regions';
+import {
+  count, emit, invalid, crash,
+  C_NEEDM, C_DROPM, C_EXTRA_M_CREATED, C_BINDM,
+  EV_NEEDM, EV_DROPM, EV_EXTRA_M_NEW, EV_BINDM, EV_BOUNDS_CLEARED,
+  INVALID_TOO_MANY, INVALID_NO_SPACE, CRASH_CGO_CALLBACK_BEFORE_CGO,
+} from './results';
+import { callbackUpdateSystemStack, needmBoundsV0, g0Check, g0CheckDepth } from './stackbounds';
+import { FN_DROPM, FN_GOEXIT, FN_NEEDM } from './fns';
+import { cgoHasExtraM } from './runtime';
+
+// malg(4096): the Go stack an extra M's goroutine gets.
+// @ts-ignore: decorator
+@inline const EXTRA_M_G_STACK_BYTES: u64 = 4096;
+// oneNewExtraM leaves 4 words at the top of that stack for goexit's frame.
+// @ts-ignore: decorator
+@inline const EXTRA_M_G_TOP_RESERVE: u64 = 4 * 8;
+// PCQuantum on amd64: sched.pc = goexit + 1.
+// @ts-ignore: decorator
+@inline const PC_QUANTUM: u64 = 1;
+
+/** oneNewExtraM: a new extra M with its goroutine, pushed on the extra list. -1 when out of room. */
+export function oneNewExtraM(ti: i32): i32 {
+  const mi = allocM(-1);
+  const gi = mi < 0 ? -1 : allocG();
+  if (gi < 0) {
+    invalid(INVALID_TOO_MANY, ti);
+    return -1;
+  }
+  const lo = place(EXTRA_M_G_STACK_BYTES, true);
+  if (lo == 0) {
+    invalid(INVALID_NO_SPACE, ti);
+    return -1;
+  }
+  const hi = lo + EXTRA_M_G_STACK_BYTES;
+  const m = mrec(mi);
+  const gp = grec(gi);
+  gp.region = <u32>addRegion(lo, hi, RK_GO_STACK, <u32>gi, 0) + 1;
+  gp.stackLo = lo;
+  gp.stackHi = hi;
+  gp.stackguard0 = lo + stackGuard;
+  gp.stackguard1 = 0xffffffffffffffff;
+  gp.schedPc = TEXT_BASE + <u64>FN_GOEXIT * FN_PC_STRIDE + PC_QUANTUM;
+  gp.schedSp = hi - EXTRA_M_G_TOP_RESERVE;
+  gp.syscallpc = gp.schedPc;
+  gp.syscallsp = gp.schedSp;
+  gp.status = G_DEAD;
+  gp.goid = newGoid();
+  gp.m = <u32>mi + 1;
+  m.curg = <u32>gi + 1;
+  m.isextra = 1;
+  m.isExtraInC = 1;
+  m.lockedInt = 1;
+  m.lockedg = <u32>gi + 1;
+  gp.lockedm = <u32>mi + 1;
+  count(C_EXTRA_M_CREATED);
+  emit(EV_EXTRA_M_NEW, ti, mi, <u64>m.id, gp.goid);
+  putExtraM(mi);
+  return mi;
+}
+
+/** newextram: creates an extra M when the list has run dry (or for each waiter). */
+export function newextram(ti: i32): bool {
+  if (extraMLength == 0) return oneNewExtraM(ti) >= 0;
+  return true;
+}
+
+export function putExtraM(mi: i32): void {
+  const m = mrec(mi);
+  m.schedlink = extraM;
+  m.onExtraList = 1;
+  setExtraM(<u32>mi + 1, extraMLength + 1);
+}
+
+/**
+ * getExtraM: pops the most recently returned M. An empty list makes the real runtime spin until
+ * newextram (run by whoever took the last M) refills it; here that refill happens at once.
+ */
+function getExtraM(ti: i32): i32 {
+  if (extraM == 0) {
+    addExtraMWaiter();
+    if (oneNewExtraM(ti) < 0) return -1;
+  }
+  const mi = <i32>extraM - 1;
+  const m = mrec(mi);
+  setExtraM(m.schedlink, extraMLength - 1);
+  m.schedlink = 0;
+  m.onExtraList = 0;
+  m.needextram = extraM == 0 ? 1 : 0;
+  return mi;
+}
+
+/**
+ * needm(signal): binds an extra M to thread ti entering Go with SP sp. Returns the M, or -1 when
+ * the run ended (callback before the runtime made its extra M, or a failed bounds update).
+ */
+export function needm(ti: i32, sp: u64, signal: bool): i32 {
+  if (!cgoHasExtraM) {
+    crash(CRASH_CGO_CALLBACK_BEFORE_CGO, ti, -1, -1, FN_NEEDM);
+    return -1;
+  }
+  count(C_NEEDM);
+  const mi = getExtraM(ti);
+  if (mi < 0) return -1;
+  const t = thread(ti);
+  const m = mrec(mi);
+  t.tlsG = m.g0;
+  t.m = <u32>mi + 1;
+  m.thread = <u32>ti + 1;
+  m.procid = t.tid;
+  emit(EV_NEEDM, ti, mi, <u64>m.id, signal ? 1 : 0);
+  if (has(F_CB_UPDATE_V1 | F_CB_UPDATE_V2 | F_CB_UPDATE_V3)) {
+    if (!callbackUpdateSystemStack(ti, mi, sp, signal)) return -1;
+  } else {
+    needmBoundsV0(ti, mi, sp, signal, has(F_NEEDM_PTHREAD_BOUNDS_UNCHECKED));
+  }
+  m.isExtraInC = 0;
+  grec(<i32>m.curg - 1).status = G_SYSCALL;
+  m.isExtraInSig = signal ? 1 : 0;
+  return mi;
+}
+
+/** cgoBindM: pthread_setspecific(pthread_g, g0), so the thread keeps the M (go1.21+). */
+export function cgoBindM(ti: i32, mi: i32): void {
+  const t = thread(ti);
+  const m = mrec(mi);
+  if (t.boundG0 == 0) t.boundG0 = m.g0;
+  count(C_BINDM);
+  emit(EV_BINDM, ti, mi, <u64>m.id, 0);
+}
+
+/** Does this profile and platform keep the M bound after the callback? */
+export function keepsMBound(): bool { return mCacheActive(); }
+
+/**
+ * dropm on thread ti, running at C stack pointer sp. Before 527715 dropm was splittable and so ran
+ * a g0 check of its own. Returns false when that check ended the run.
+ */
+export function dropm(ti: i32, mi: i32, sp: u64): bool {
+  const m = mrec(mi);
+  if (!has(F_DROPM_NOSPLIT)) {
+    if (!g0Check(ti, mi, sp - g0CheckDepth, FN_DROPM)) return false;
+  }
+  count(C_DROPM);
+  const gp: G = grec(<i32>m.curg - 1);
+  gp.status = G_DEAD;
+  if (has(F_DROPM_CLEARS_BOUNDS)) {
+    const g0 = grec(<i32>m.g0 - 1);
+    g0.stackLo = 0;
+    g0.stackHi = 0;
+    g0.stackguard0 = 0;
+    g0.stackguard1 = 0;
+    emit(EV_BOUNDS_CLEARED, ti, mi, 0, 0);
+  }
+  m.g0StackAccurate = 0;
+  m.isExtraInC = 1;
+  const t = thread(ti);
+  t.tlsG = 0;
+  t.m = 0;
+  m.thread = 0;
+  emit(EV_DROPM, ti, mi, <u64>m.id, 0);
+  putExtraM(mi);
+  return true;
+}
+

@@ -1,0 +1,88 @@
+// Interpreter frames: where each thread is in the scenario's op stream.
+//
+// A context is the timeline (context 0) or one thread (context = thread index + 1). Each has a
+// stack of frames, and each frame runs a body: a contiguous range [start, end) of the op stream.
+// What a frame does when its body ends is its kind: a callback frame runs the return half of
+// cgocallback (reentersyscall, dropm…), a cgocall frame the return half of cgocall, a repeat frame
+// loops. Because the stack is data, a thread can stop in the middle of a body (a C `block`) and be
+// continued later (`resume`) without the interpreter recursing.
+//
+// Frame, 64 bytes
+//  0 kind u32   4 pc u32   8 start u32   12 end u32   16 count u32   20 op u32   24 m u32   28 bits u32
+// 32 a u64     40 b u64   48 c u64      56 d u64     (kind-specific saved state, see cgocall.ts)
+
+import { MAX_FRAMES, FRAME_SIZE, frameStackPtr } from './memory';
+import { thread } from './records';
+
+@unmanaged
+export class Frame {
+  kind: u32;
+  pc: u32;
+  start: u32;
+  end: u32;
+  count: u32;
+  op: u32;
+  m: u32;
+  bits: u32;
+  a: u64;
+  b: u64;
+  c: u64;
+  d: u64;
+}
+
+// @ts-ignore: decorator
+@inline export const FK_SEQ: u32 = 1;        // the timeline
+// @ts-ignore: decorator
+@inline export const FK_REPEAT: u32 = 2;
+// @ts-ignore: decorator
+@inline export const FK_CALLBACK: u32 = 3;   // a Go body entered from C (cgocallback)
+// @ts-ignore: decorator
+@inline export const FK_CGOCALL: u32 = 4;    // a C body entered from Go (cgocall)
+// @ts-ignore: decorator
+@inline export const FK_GOROUTINE: u32 = 5;  // a `go` goroutine's body
+// @ts-ignore: decorator
+@inline export const FK_SIGNAL: u32 = 6;     // a signal handler's Go body
+
+let timelineDepth: u32 = 0;
+
+// @ts-ignore: decorator
+@inline export function depthOf(ctx: i32): u32 {
+  return ctx == 0 ? timelineDepth : thread(ctx - 1).depth;
+}
+
+// @ts-ignore: decorator
+@inline function setDepth(ctx: i32, d: u32): void {
+  if (ctx == 0) timelineDepth = d; else thread(ctx - 1).depth = d;
+}
+
+// @ts-ignore: decorator
+@inline export function frameAt(ctx: i32, i: u32): Frame {
+  return changetype<Frame>(frameStackPtr(ctx) + <usize>i * FRAME_SIZE);
+}
+
+/** Pushes a frame; null when the context is MAX_FRAMES deep (the caller reports it). */
+export function pushFrame(ctx: i32, kind: u32, start: u32, end: u32, op: u32): Frame | null {
+  const d = depthOf(ctx);
+  if (d >= <u32>MAX_FRAMES) return null;
+  const f = frameAt(ctx, d);
+  f.kind = kind;
+  f.pc = start;
+  f.start = start;
+  f.end = end;
+  f.count = 0;
+  f.op = op;
+  f.m = 0;
+  f.bits = 0;
+  f.a = 0;
+  f.b = 0;
+  f.c = 0;
+  f.d = 0;
+  setDepth(ctx, d + 1);
+  return f;
+}
+
+export function popFrame(ctx: i32): void { setDepth(ctx, depthOf(ctx) - 1); }
+
+export function resetFrames(): void { timelineDepth = 0; }
+
+export function checkFrameLayout(): bool { return offsetof<Frame>() == FRAME_SIZE; }

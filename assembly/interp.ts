@@ -1,0 +1,349 @@
+// The interpreter: runs a compiled scenario from the op stream until it finishes, crashes, finds a
+// use-after-free, meets an input error, or spends its step budget. One call per run; nothing
+// crosses to JS until it returns.
+//
+// Op record, 64 bytes (the host's compiler in src/compile.ts writes the same layout)
+//  0 code u32   4 a u32   8 body start u32   12 body end u32   16 d u32   20 e u32
+// 24 x u64     32 y u64  40 z u64            48 w u64          56 v u64
+//
+//  code            a              d                e               x, y, z, w, v
+//  THREAD          thread         TF_MAIN bit      -               stack lo, hi
+//  MALLOC          block          1 if pinned      -               size, at
+//  FREE            block
+//  SWITCH          thread         block+1 (0: own stack)
+//  CALLBACK        thread         1 if sp given    -               sp
+//  SIGNAL          thread         -                -               sp
+//  EXIT            thread
+//  GO              goroutine      M slot           -               g lo, g hi, m lo, m hi, goid
+//  RESUME          goroutine/thread               1: a is a thread
+//  REPEAT          count (in a)
+//  SYSTEMSTACK, CGOCALL (body), C_STACK (x = bytes), C_BLOCK
+//
+// Timeline ops name their thread in `a`; the same ops inside a C body act on the running thread.
+//
+// Config block, CONFIG_LOCATION: 0 windowBase u64, 8 windowSize u64, 16 flags u64, 24 budget u64,
+// 32 g0CheckDepth u64, 40 goidBase u64, 48 nOps u32, 52 timelineEnd u32, 56 nThreads u32, 60 nGs u32,
+// 64 nMs u32, 68 nBlocks u32, 72 platform u32, 76 runtimeStarted u32, 80 recordEvents u32
+
+import { opPtr, loc, configureWindow, windowBase, windowSize } from './memory';
+import {
+  thread, region, CThread, THREAD_LIVE, THREAD_EXITED, TF_BLOCKED, RS_LIVE, RS_FREED, RK_THREAD_STACK,
+  RK_MALLOC, grec, mrec,
+} from './records';
+import { configureProfile, mCacheActive } from './profile';
+import {
+  STOP_RUNNING, STOP_DONE, stopReason, spendStep, setCurOp, setStepsLeft, stepsLeft, resetResults,
+  finishResults, count, emit, invalid, crashOperand, setStopDone,
+  C_THREADS, C_MALLOCS, C_FREES, C_SWITCHES, C_BLOCKS, C_RESUMES, C_THREAD_EXITS,
+  EV_THREAD, EV_MALLOC, EV_FREE, EV_SWITCH, EV_BLOCK, EV_RESUME, EV_THREAD_EXIT, EV_STACK_USE,
+  INVALID_THREAD_EXITED, INVALID_THREAD_BLOCKED, INVALID_REGION_OVERLAP, INVALID_NO_SPACE,
+  INVALID_NOT_BLOCKED, INVALID_FREED_TWICE, INVALID_TOO_DEEP, INVALID_TOO_MANY, INVALID_BLOCK_LIVE,
+  INVALID_C_STACK_OVERFLOW,
+} from './results';
+import { resetRegions, addRegion, freeRegion, place, liveOverlap, C_HEAP_POISON } from './regions';
+import { resetRuntime, newTid } from './runtime';
+import { setG0CheckDepth } from './stackbounds';
+import {
+  callbackEnter, callbackExit, signalEnter, signalExit, cgocallEnter, cgocallExit, systemstack,
+  goStart, goExit, startRuntime, ENTRY_SP_OFFSET,
+} from './cgocall';
+import { dropm } from './extram';
+import {
+  Frame, frameAt, depthOf, pushFrame, popFrame, resetFrames,
+  FK_SEQ, FK_REPEAT, FK_CALLBACK, FK_CGOCALL, FK_GOROUTINE, FK_SIGNAL,
+} from './frames';
+
+export const CONFIG_LOCATION: usize = memory.data(128, 64);
+// @ts-ignore: decorator
+@inline const MAX_BLOCKS: i32 = 4096;
+const BLOCKS_LOCATION: usize = memory.data(MAX_BLOCKS * 4, 64); // block → region index + 1
+
+export const OP_THREAD: u32 = 1;
+export const OP_MALLOC: u32 = 2;
+export const OP_FREE: u32 = 3;
+export const OP_SWITCH: u32 = 4;
+export const OP_CALLBACK: u32 = 5;
+export const OP_SIGNAL: u32 = 6;
+export const OP_EXIT: u32 = 7;
+export const OP_GO: u32 = 8;
+export const OP_RESUME: u32 = 9;
+export const OP_REPEAT: u32 = 10;
+export const OP_SYSTEMSTACK: u32 = 20;
+export const OP_CGOCALL: u32 = 21;
+export const OP_C_STACK: u32 = 30;
+export const OP_C_BLOCK: u32 = 33;
+
+@inline function opCode(i: u32): u32 { return load<u32>(opPtr(<i32>i), 0); }
+@inline function opA(i: u32): u32 { return load<u32>(opPtr(<i32>i), 4); }
+@inline function opStart(i: u32): u32 { return load<u32>(opPtr(<i32>i), 8); }
+@inline function opEnd(i: u32): u32 { return load<u32>(opPtr(<i32>i), 12); }
+@inline function opD(i: u32): u32 { return load<u32>(opPtr(<i32>i), 16); }
+@inline function opE(i: u32): u32 { return load<u32>(opPtr(<i32>i), 20); }
+@inline function opX(i: u32): u64 { return load<u64>(opPtr(<i32>i), 24); }
+@inline function opY(i: u32): u64 { return load<u64>(opPtr(<i32>i), 32); }
+@inline function opZ(i: u32): u64 { return load<u64>(opPtr(<i32>i), 40); }
+@inline function opW(i: u32): u64 { return load<u64>(opPtr(<i32>i), 48); }
+@inline function opV(i: u32): u64 { return load<u64>(opPtr(<i32>i), 56); }
+
+@inline function blockRegion(b: u32): i32 { return <i32>load<u32>(BLOCKS_LOCATION + (<usize>b << 2)) - 1; }
+@inline function setBlockRegion(b: u32, r: i32): void { store<u32>(BLOCKS_LOCATION + (<usize>b << 2), <u32>(r + 1)); }
+
+/** A thread the timeline names must be live and not blocked in C. */
+function usableThread(ti: i32): bool {
+  const t = thread(ti);
+  if (t.state == THREAD_EXITED) {
+    invalid(INVALID_THREAD_EXITED, ti);
+    return false;
+  }
+  if ((t.flags & TF_BLOCKED) != 0) {
+    invalid(INVALID_THREAD_BLOCKED, ti);
+    return false;
+  }
+  return true;
+}
+
+function opThread(op: u32): void {
+  const ti = <i32>opA(op);
+  const lo = opX(op);
+  const hi = opY(op);
+  const t = thread(ti);
+  if (liveOverlap(lo, hi) >= 0) {
+    crashOperand(0, lo);
+    crashOperand(1, hi);
+    return invalid(INVALID_REGION_OVERLAP, ti);
+  }
+  const ri = addRegion(lo, hi, RK_THREAD_STACK, <u32>ti, -1);
+  if (ri < 0) return invalid(INVALID_TOO_MANY, ti);
+  t.state = THREAD_LIVE;
+  t.flags = opD(op);
+  t.tid = newTid((t.flags & 1) != 0);
+  t.stackLo = lo;
+  t.stackHi = hi;
+  t.curLo = lo;
+  t.curHi = hi;
+  t.region = <u32>ri + 1;
+  t.curRegion = <u32>ri + 1;
+  t.sp = hi - ENTRY_SP_OFFSET;
+  count(C_THREADS);
+  emit(EV_THREAD, ti, -1, lo, hi);
+}
+
+function opMalloc(op: u32): void {
+  const b = opA(op);
+  if (blockRegion(b) >= 0 && region(blockRegion(b)).state == RS_LIVE) return invalid(INVALID_BLOCK_LIVE, -1);
+  const size = opX(op);
+  let lo = opY(op);
+  if (opD(op) == 0) {
+    lo = place(size, false);
+    if (lo == 0) return invalid(INVALID_NO_SPACE, -1);
+  } else if (liveOverlap(lo, lo + size) >= 0) {
+    crashOperand(0, lo);
+    crashOperand(1, lo + size);
+    crashOperand(2, region(liveOverlap(lo, lo + size)).lo);
+    crashOperand(3, region(liveOverlap(lo, lo + size)).hi);
+    return invalid(INVALID_REGION_OVERLAP, -1);
+  }
+  // Fresh blocks read as zeros: the simulated malloc is calloc, so a run never sees bytes left
+  // by an earlier run in the same instance.
+  const ri = addRegion(lo, lo + size, RK_MALLOC, b, 0);
+  if (ri < 0) return invalid(INVALID_TOO_MANY, -1);
+  setBlockRegion(b, ri);
+  count(C_MALLOCS);
+  emit(EV_MALLOC, -1, -1, lo, lo + size);
+}
+
+function opFree(op: u32): void {
+  const ri = blockRegion(opA(op));
+  if (ri < 0 || region(ri).state != RS_LIVE) return invalid(INVALID_FREED_TWICE, -1);
+  freeRegion(ri, C_HEAP_POISON);
+  count(C_FREES);
+  emit(EV_FREE, -1, -1, region(ri).lo, region(ri).hi);
+}
+
+/** swapcontext: a coroutine starts near the top of its block; the own stack resumes where it was. */
+function switchStack(ti: i32, target: u32): void {
+  const t = thread(ti);
+  if (t.curRegion == t.region) t.pad0 = t.sp; // the thread stack's saved context
+  if (target == 0) {
+    t.curLo = t.stackLo;
+    t.curHi = t.stackHi;
+    t.curRegion = t.region;
+    t.sp = t.pad0;
+  } else {
+    const ri = blockRegion(target - 1);
+    const r = region(ri);
+    t.curLo = r.lo;
+    t.curHi = r.hi;
+    t.curRegion = <u32>ri + 1;
+    t.sp = r.hi - ENTRY_SP_OFFSET;
+  }
+  count(C_SWITCHES);
+  emit(EV_SWITCH, ti, <i32>t.m - 1, t.curLo, t.curHi);
+}
+
+function opExit(ti: i32): void {
+  const t = thread(ti);
+  // The pthread-key destructor: cgocallback(nil, g0) → dropm, for a thread that bound an M.
+  if (t.tlsG != 0 && t.boundG0 != 0 && mCacheActive()) {
+    const mi = <i32>grec(<i32>t.boundG0 - 1).m - 1;
+    if (!dropm(ti, mi, t.sp)) return;
+  }
+  t.boundG0 = 0;
+  t.state = THREAD_EXITED;
+  if (t.region != 0) region(<i32>t.region - 1).state = RS_FREED;
+  count(C_THREAD_EXITS);
+  emit(EV_THREAD_EXIT, ti, -1, t.tid, 0);
+}
+
+function opResume(ctx: i32, op: u32): void {
+  let ti: i32;
+  if (opE(op) != 0) {
+    ti = <i32>opA(op);
+  } else {
+    const gp = grec(<i32>opA(op));
+    ti = gp.m == 0 ? -1 : <i32>mrec(<i32>gp.m - 1).thread - 1;
+  }
+  if (ti < 0 || (thread(ti).flags & TF_BLOCKED) == 0) return invalid(INVALID_NOT_BLOCKED, ti);
+  thread(ti).flags &= ~TF_BLOCKED;
+  count(C_RESUMES);
+  emit(EV_RESUME, ti, <i32>thread(ti).m - 1, 0, 0);
+  drain(ti + 1);
+}
+
+function cStack(ti: i32, bytes: u64): void {
+  const t = thread(ti);
+  if (t.sp - bytes < t.curLo || t.sp - bytes > t.sp) {
+    crashOperand(0, t.sp);
+    crashOperand(1, bytes);
+    crashOperand(2, t.curLo);
+    crashOperand(3, t.curHi);
+    return invalid(INVALID_C_STACK_OVERFLOW, ti);
+  }
+  t.sp -= bytes;
+  emit(EV_STACK_USE, ti, <i32>t.m - 1, t.sp, bytes);
+}
+
+/** Executes one op in context ctx (0: the timeline; else thread ctx - 1). */
+function exec(ctx: i32, op: u32): void {
+  const code = opCode(op);
+  const ti = ctx == 0 ? <i32>opA(op) : ctx - 1;
+  switch (code) {
+    case OP_SYSTEMSTACK: systemstack(ti); break;
+    case OP_CALLBACK: {
+      if (ctx == 0 && !usableThread(ti)) return;
+      const sp = opD(op) != 0 ? opX(op) : thread(ti).sp;
+      callbackEnter(ti, sp, opStart(op), opEnd(op), op);
+      if (ctx == 0) drain(ti + 1);
+      break;
+    }
+    case OP_REPEAT: {
+      if (opA(op) == 0) break;
+      const f = pushFrame(ctx, FK_REPEAT, opStart(op), opEnd(op), op);
+      if (f == null) return invalid(INVALID_TOO_DEEP, ti);
+      f.count = opA(op);
+      break;
+    }
+    case OP_CGOCALL: cgocallEnter(ti, opStart(op), opEnd(op), op); break;
+    case OP_C_STACK: cStack(ti, opX(op)); break;
+    case OP_SWITCH: {
+      if (ctx == 0 && !usableThread(ti)) return;
+      switchStack(ti, opD(op));
+      break;
+    }
+    case OP_C_BLOCK: {
+      thread(ti).flags |= TF_BLOCKED;
+      count(C_BLOCKS);
+      emit(EV_BLOCK, ti, <i32>thread(ti).m - 1, 0, 0);
+      break;
+    }
+    case OP_THREAD: opThread(op); break;
+    case OP_MALLOC: opMalloc(op); break;
+    case OP_FREE: opFree(op); break;
+    case OP_SIGNAL: {
+      if (!usableThread(ti)) return;
+      signalEnter(ti, opX(op), opStart(op), opEnd(op), op);
+      drain(ti + 1);
+      break;
+    }
+    case OP_EXIT: {
+      if (usableThread(ti)) opExit(ti);
+      break;
+    }
+    case OP_GO: {
+      const gti = goStart(<i32>opA(op), opV(op), <i32>opD(op), opX(op), opY(op), opZ(op), opW(op),
+        opStart(op), opEnd(op), op);
+      if (gti >= 0) drain(gti + 1);
+      break;
+    }
+    case OP_RESUME: opResume(ctx, op); break;
+    default: unreachable();
+  }
+}
+
+/** Ends frame f of ctx: the return half of whatever entered it. */
+function finishFrame(ctx: i32, f: Frame): void {
+  const kind = f.kind;
+  if (kind == FK_REPEAT) {
+    if (--f.count != 0) {
+      f.pc = f.start;
+      return;
+    }
+    popFrame(ctx);
+    return;
+  }
+  popFrame(ctx);
+  const ti = ctx - 1;
+  if (kind == FK_CALLBACK) callbackExit(ti, f);
+  else if (kind == FK_CGOCALL) cgocallExit(ti, f);
+  else if (kind == FK_GOROUTINE) goExit(ti, f);
+  else if (kind == FK_SIGNAL) signalExit(ti, f);
+}
+
+/**
+ * Runs context ctx until its frame stack is empty, it blocks in C, or the run stops. A thread
+ * entered from the timeline drains here; the timeline drains the same way from run().
+ */
+function drain(ctx: i32): void {
+  while (stopReason == STOP_RUNNING) {
+    const depth = depthOf(ctx);
+    if (depth == 0) return;
+    if (ctx != 0 && (thread(ctx - 1).flags & TF_BLOCKED) != 0) return;
+    const f = frameAt(ctx, depth - 1);
+    if (f.pc >= f.end) {
+      finishFrame(ctx, f);
+      continue;
+    }
+    if (!spendStep()) return;
+    const op = f.pc++;
+    setCurOp(<i32>op);
+    exec(ctx, op);
+  }
+}
+
+/** Runs the scenario in the op stream with the config block. Returns the stop reason. */
+export function run(): u32 {
+  const c = CONFIG_LOCATION;
+  const base = load<u64>(c, 0);
+  const size = load<u64>(c, 8);
+  if (base != windowBase || size != windowSize) {
+    if (!configureWindow(base, size)) return 0xffffffff;
+  }
+  configureProfile(load<u64>(c, 16), load<i32>(c, 72));
+  setG0CheckDepth(load<u64>(c, 32));
+  resetResults(load<u32>(c, 80) != 0);
+  resetRegions();
+  resetFrames();
+  resetRuntime(load<i32>(c, 56), load<i32>(c, 60), load<i32>(c, 64), load<u64>(c, 40));
+  memory.fill(BLOCKS_LOCATION, 0, <usize>MAX_BLOCKS * 4);
+  const budget = load<u64>(c, 24);
+  setStepsLeft(budget);
+  if (load<u32>(c, 76) != 0) startRuntime();
+  if (stopReason == STOP_RUNNING) {
+    pushFrame(0, FK_SEQ, 0, load<u32>(c, 52), 0);
+    drain(0);
+  }
+  if (stopReason == STOP_RUNNING) setStopDone();
+  finishResults(budget - stepsLeft);
+  return stopReason;
+}
+

@@ -1,0 +1,136 @@
+// Regions of simulated memory and where new ones go.
+//
+// Every stack and block in the window has a region record. Scenario authors pin some (a thread's
+// pthread stack, `malloc` with `at`, a goroutine's `stack`); the runtime places the rest (extra-M
+// goroutine stacks, Go-created Ms' thread stacks, unpinned mallocs) with one deterministic policy:
+//
+//   1. Each arena has a cursor that only moves up. A new region goes at the lowest address at or
+//      above the cursor, aligned to 64 KiB, that overlaps no region at all, live or freed.
+//   2. Freed regions are poisoned and kept, so a stale pointer into them still lands in memory the
+//      model knows is freed: that is how a use-after-free becomes a deterministic verdict.
+//   3. Only when an arena is exhausted does placement fall back to the lowest fitting gap anywhere
+//      in the arena, reusing freed memory.
+//
+// Arenas: the Go arena (goroutine stacks) starts min(size/2, 32 MiB) above the window base; the
+// C arena (unpinned mallocs, Ms' thread stacks) min(size/4, 16 MiB) above it. With the default
+// 64 MiB window at 0 that puts Go stacks at 0x2000000 and up, as the regression scenarios assume.
+
+import { MAX_REGIONS, windowBase, windowSize, inWindow, loc } from './memory';
+import { Region, region, RS_LIVE, RS_FREED, RS_FREE_SLOT, RK_GO_STACK } from './records';
+
+// @ts-ignore: decorator
+@inline const PLACEMENT_ALIGN: u64 = 0x10000;
+// Go's stackPoisonCopy pattern for freed goroutine stacks.
+// @ts-ignore: decorator
+@inline export const GO_STACK_POISON: u8 = 0xfc;
+// Freed C heap bytes (the pattern MSVC's debug heap uses for freed memory).
+// @ts-ignore: decorator
+@inline export const C_HEAP_POISON: u8 = 0xdd;
+
+export let regionCount: i32 = 0;
+let goCursor: u64 = 0;
+let cCursor: u64 = 0;
+let goArenaLo: u64 = 0;
+let cArenaLo: u64 = 0;
+
+export function resetRegions(): void {
+  regionCount = 0;
+  const goOffset = windowSize / 2 < (32 << 20) ? windowSize / 2 : (32 << 20);
+  const cOffset = windowSize / 4 < (16 << 20) ? windowSize / 4 : (16 << 20);
+  goArenaLo = windowBase + goOffset;
+  cArenaLo = windowBase + cOffset;
+  goCursor = goArenaLo;
+  cCursor = cArenaLo;
+}
+
+/** Index of the region (live preferred over freed) that contains addr, or -1. */
+export function regionAt(addr: u64): i32 {
+  let freed = -1;
+  for (let i = 0; i < regionCount; i++) {
+    const r = region(i);
+    if (addr >= r.lo && addr < r.hi) {
+      if (r.state == RS_LIVE) return i;
+      if (r.state == RS_FREED && freed < 0) freed = i;
+    }
+  }
+  return freed;
+}
+
+/** Index of a live region overlapping [lo, hi), or -1. */
+export function liveOverlap(lo: u64, hi: u64): i32 {
+  for (let i = 0; i < regionCount; i++) {
+    const r = region(i);
+    if (r.state == RS_LIVE && lo < r.hi && r.lo < hi) return i;
+  }
+  return -1;
+}
+
+function anyOverlap(lo: u64, hi: u64): i32 {
+  for (let i = 0; i < regionCount; i++) {
+    const r = region(i);
+    if (r.state != RS_FREE_SLOT && lo < r.hi && r.lo < hi) return i;
+  }
+  return -1;
+}
+
+/** Records a region; -1 when the table is full. A pinned region may cover freed memory. */
+export function addRegion(lo: u64, hi: u64, kind: u32, owner: u32, fillByte: i32): i32 {
+  if (regionCount >= MAX_REGIONS) return -1;
+  // A region laid over freed memory revives it: the freed records it covers are retired so a
+  // lookup finds the new owner.
+  for (let i = 0; i < regionCount; i++) {
+    const r = region(i);
+    if (r.state == RS_FREED && lo < r.hi && r.lo < hi) r.state = RS_FREE_SLOT;
+  }
+  const i = regionCount++;
+  const r = region(i);
+  r.lo = lo;
+  r.hi = hi;
+  r.kind = kind;
+  r.state = RS_LIVE;
+  r.owner = owner;
+  if (fillByte >= 0) memory.fill(loc(lo), <u8>fillByte, <usize>(hi - lo));
+  return i;
+}
+
+export function freeRegion(i: i32, poison: u8): void {
+  const r = region(i);
+  r.state = RS_FREED;
+  memory.fill(loc(r.lo), poison, <usize>(r.hi - r.lo));
+}
+
+@inline function alignUp(x: u64, a: u64): u64 { return (x + a - 1) & ~(a - 1); }
+
+/**
+ * Chooses where a runtime-placed region of `size` bytes goes (policy above). Returns 0 when the
+ * window has no room; 0 is never a valid placement because arenas start above the window base.
+ */
+export function place(size: u64, goArena: bool): u64 {
+  const arenaLo = goArena ? goArenaLo : cArenaLo;
+  const end = windowBase + windowSize;
+  let cand = alignUp(goArena ? goCursor : cCursor, PLACEMENT_ALIGN);
+  // Pass 1: at or above the cursor, never over freed memory.
+  for (let guard = 0; guard <= MAX_REGIONS && cand + size <= end && cand + size > cand; guard++) {
+    const hit = anyOverlap(cand, cand + size);
+    if (hit < 0) {
+      if (goArena) goCursor = cand + size; else cCursor = cand + size;
+      return cand;
+    }
+    cand = alignUp(region(hit).hi, PLACEMENT_ALIGN);
+  }
+  // Pass 2: the lowest gap among live regions only, reusing freed memory.
+  cand = alignUp(arenaLo, PLACEMENT_ALIGN);
+  for (let guard = 0; guard <= MAX_REGIONS && cand + size <= end && cand + size > cand; guard++) {
+    const hit = liveOverlap(cand, cand + size);
+    if (hit < 0) return cand;
+    cand = alignUp(region(hit).hi, PLACEMENT_ALIGN);
+  }
+  return 0;
+}
+
+export function isGoStack(i: i32): bool { return region(i).kind == RK_GO_STACK; }
+
+/** True when [addr, addr+bytes) is inside the window (callers check before touching memory). */
+export function addressable(addr: u64, bytes: u64): bool { return inWindow(addr, bytes); }
+
+export function regionRecord(i: i32): Region { return region(i); }

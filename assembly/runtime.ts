@@ -1,0 +1,103 @@
+// Process-wide runtime state and record allocation.
+//
+// Index spaces are split between host and core: the host numbers what a scenario names (C threads,
+// malloc blocks, goroutines from `go`, Go Ms named by `go`'s `m`), and tells the core how many
+// there are; the core allocates everything the runtime creates by itself (extra Ms, g0s, extra-M
+// goroutines, the threads of Go-created Ms) above those.
+
+import { MAX_THREADS, MAX_MS, MAX_GS } from './memory';
+import { thread, mrec, grec, THREAD_LIVE, TF_GO } from './records';
+import { threadPtr, mPtr, gPtr, THREAD_SIZE, M_SIZE, G_SIZE } from './memory';
+
+// The first tid handed out: the process's main thread is PID_BASE, other threads count up.
+// @ts-ignore: decorator
+@inline export const PID_BASE: u64 = 1000;
+// Simulated text segment: runtime functions get PCs from here (src/symbols.ts mirrors it).
+// @ts-ignore: decorator
+@inline export const TEXT_BASE: u64 = 0x401000;
+// @ts-ignore: decorator
+@inline export const FN_PC_STRIDE: u64 = 0x200;
+
+export let hostThreads: i32 = 0;
+export let hostGs: i32 = 0;
+export let hostMs: i32 = 0;
+export let threadCount: i32 = 0;
+export let mCount: i32 = 0;
+export let gCount: i32 = 0;
+export let nextTid: u64 = PID_BASE + 1;
+export let nextMId: i32 = 1;       // m0 is id 0 and runs Go's main; not a record here
+export let nextGoid: u64 = 2;
+export let cgoHasExtraM: bool = false;
+export let extraM: u32 = 0;        // head of the extra-M list (M index + 1)
+export let extraMLength: i32 = 0;
+export let extraMWaiters: i32 = 0;
+
+export function resetRuntime(nThreads: i32, nGs: i32, nMs: i32, goidBase: u64): void {
+  hostThreads = nThreads;
+  hostGs = nGs;
+  hostMs = nMs;
+  threadCount = nThreads;
+  gCount = nGs;
+  mCount = nMs;
+  memory.fill(threadPtr(0), 0, <usize>MAX_THREADS * THREAD_SIZE);
+  memory.fill(mPtr(0), 0, <usize>MAX_MS * M_SIZE);
+  memory.fill(gPtr(0), 0, <usize>MAX_GS * G_SIZE);
+  nextTid = PID_BASE + 1;
+  nextMId = 1;
+  nextGoid = goidBase;
+  cgoHasExtraM = false;
+  extraM = 0;
+  extraMLength = 0;
+  extraMWaiters = 0;
+}
+
+export function setCgoHasExtraM(v: bool): void { cgoHasExtraM = v; }
+export function setExtraM(head: u32, length: i32): void { extraM = head; extraMLength = length; }
+export function addExtraMWaiter(): void { extraMWaiters++; }
+
+/** A tid for a new thread; the main thread always has the process id. */
+export function newTid(isMain: bool): u64 {
+  if (isMain) return PID_BASE;
+  return nextTid++;
+}
+
+/** A fresh thread record for a Go-created M; -1 when the table is full. */
+export function allocGoThread(): i32 {
+  if (threadCount >= MAX_THREADS) return -1;
+  const i = threadCount++;
+  const t = thread(i);
+  t.state = THREAD_LIVE;
+  t.flags = TF_GO;
+  t.tid = newTid(false);
+  return i;
+}
+
+/** A fresh M record with its g0 (no stack yet); -1 when a table is full. */
+export function allocM(slot: i32): i32 {
+  if (gCount >= MAX_GS) return -1;
+  let i = slot;
+  if (i < 0) {
+    if (mCount >= MAX_MS) return -1;
+    i = mCount++;
+  }
+  const m = mrec(i);
+  m.inUse = 1;
+  m.id = nextMId++;
+  const g0i = gCount++;
+  const g0 = grec(g0i);
+  g0.inUse = 1;
+  g0.isG0 = 1;
+  g0.m = <u32>i + 1;
+  m.g0 = <u32>g0i + 1;
+  return i;
+}
+
+/** A fresh goroutine record; -1 when the table is full. */
+export function allocG(): i32 {
+  if (gCount >= MAX_GS) return -1;
+  const i = gCount++;
+  grec(i).inUse = 1;
+  return i;
+}
+
+export function newGoid(): u64 { return nextGoid++; }

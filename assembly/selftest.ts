@@ -1,0 +1,73 @@
+// Single-function entry points for the differential tests (test/bounds.property.test.ts): each
+// sets up one M, its g0 and its thread in the record tables from inputs in the scratch area, runs
+// the real model function once, and writes what it did back. They exercise exactly the code the
+// interpreter runs; nothing here is a second implementation.
+//
+// Scratch, SCRATCH_LOCATION (u64 words)
+//   in:  0 flags  1 g0 lo  2 g0 hi  3 sp  4 ncgo  5 isextra  6 accurate  7 signal  8 platform
+//        9 thread stack lo  10 thread stack hi  11 stackguard0 (g0 check only)
+//   out: 12 g0 lo  13 g0 hi  14 stackguard0  15 stackguard1  16 accurate  17 outcome
+//        18 getstackbound calls  19 bounds updates
+// outcome: 0 bounds kept, 1 bounds re-estimated, 2 the ncgo > 0 throw / the check failed
+
+import { SCRATCH_LOCATION } from './memory';
+import { thread, mrec, grec } from './records';
+import { configureProfile } from './profile';
+import { resetResults, stopReason, STOP_RUNNING, C_GETSTACKBOUND, C_BOUNDS_UPDATES, C_BOUNDS_FAST_PATH } from './results';
+import { resetRuntime, allocM } from './runtime';
+import { callbackUpdateSystemStack, g0Check } from './stackbounds';
+import { RESULT_LOCATION } from './memory';
+
+@inline function inp(i: i32): u64 { return load<u64>(SCRATCH_LOCATION + (<usize>i << 3)); }
+@inline function out(i: i32, v: u64): void { store<u64>(SCRATCH_LOCATION + (<usize>i << 3), v); }
+@inline function counter(i: i32): u64 { return load<u64>(RESULT_LOCATION + 128 + (<usize>i << 3)); }
+
+function setup(): i32 {
+  configureProfile(inp(0), <i32>inp(8));
+  resetResults(false);
+  resetRuntime(1, 0, 0, 2);
+  const t = thread(0);
+  t.stackLo = inp(9);
+  t.stackHi = inp(10);
+  const mi = allocM(-1);
+  const m = mrec(mi);
+  m.ncgo = <i32>inp(4);
+  m.isextra = <u32>inp(5);
+  m.g0StackAccurate = <u32>inp(6);
+  m.thread = 1;
+  const g0 = grec(<i32>m.g0 - 1);
+  g0.stackLo = inp(1);
+  g0.stackHi = inp(2);
+  g0.stackguard0 = inp(11);
+  // The out-of-bounds path reports the goroutine it runs on: give the M one (index after g0).
+  m.curg = m.g0;
+  return mi;
+}
+
+function report(mi: i32, failed: bool): void {
+  const m = mrec(mi);
+  const g0 = grec(<i32>m.g0 - 1);
+  out(12, g0.stackLo);
+  out(13, g0.stackHi);
+  out(14, g0.stackguard0);
+  out(15, g0.stackguard1);
+  out(16, <u64>m.g0StackAccurate);
+  out(17, failed ? 2 : (counter(C_BOUNDS_UPDATES) != 0 ? 1 : 0));
+  out(18, counter(C_GETSTACKBOUND));
+  out(19, counter(C_BOUNDS_UPDATES));
+}
+
+export function testCallbackUpdate(): u32 {
+  const mi = setup();
+  const ok = callbackUpdateSystemStack(0, mi, inp(3), inp(7) != 0);
+  report(mi, !ok);
+  return stopReason == STOP_RUNNING ? 0 : 1;
+}
+
+export function testG0Check(): u32 {
+  const mi = setup();
+  const ok = g0Check(0, mi, inp(3), 0);
+  report(mi, !ok);
+  return ok ? 1 : 0;
+}
+
