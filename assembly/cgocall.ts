@@ -43,7 +43,7 @@ import {
 import { callbackUpdateSystemStack, g0Check, g0CheckDepth, setG0Bounds } from './stackbounds';
 import { needm, cgoBindM, dropm, newextram, oneNewExtraM } from './extram';
 import { Frame, pushFrame, FK_CALLBACK, FK_CGOCALL, FK_SIGNAL, FK_GOROUTINE } from './frames';
-import { regionAt, addRegion, place, freeRegion, liveOverlap, GO_STACK_POISON } from './regions';
+import { regionAt, addRegion, place, freeRegion, liveOverlap, reportOverlap, GO_STACK_POISON } from './regions';
 import { allocM, allocGoThread, cgoHasExtraM, setCgoHasExtraM, TEXT_BASE, FN_PC_STRIDE } from './runtime';
 import {
   FN_EXITSYSCALLFAST_FUNC1, FN_SETGCPERCENT_FUNC1, FN_REENTERSYSCALL, FN_CGOCALL, FN_CGOCALLBACK,
@@ -127,6 +127,31 @@ function unlockOSThread(ti: i32, mi: i32, m: M): bool {
   }
   emit(EV_UNLOCKOSTHREAD, ti, mi, <u64>m.lockedInt, <u64>m.lockedExt);
   return true;
+}
+
+/** runtime.LockOSThread from Go code: the external count (go-runtime-model.md §8.3). */
+export function lockOSThreadExt(ti: i32): void {
+  const mi = <i32>thread(ti).m - 1;
+  const m = mrec(mi);
+  m.lockedExt++;
+  m.lockedg = m.curg;
+  grec(<i32>m.curg - 1).lockedm = <u32>mi + 1;
+  count(C_LOCKOSTHREAD);
+  emit(EV_LOCKOSTHREAD, ti, mi, <u64>m.lockedInt, <u64>m.lockedExt);
+}
+
+/** runtime.UnlockOSThread: a no-op when not locked externally. */
+export function unlockOSThreadExt(ti: i32): void {
+  const mi = <i32>thread(ti).m - 1;
+  const m = mrec(mi);
+  if (m.lockedExt == 0) return;
+  m.lockedExt--;
+  count(C_UNLOCKOSTHREAD);
+  if (m.lockedInt == 0 && m.lockedExt == 0) {
+    if (m.lockedg != 0) grec(<i32>m.lockedg - 1).lockedm = 0;
+    m.lockedg = 0;
+  }
+  emit(EV_UNLOCKOSTHREAD, ti, mi, <u64>m.lockedInt, <u64>m.lockedExt);
 }
 
 /** exitsyscall for gp on M mi: the g0 check of its systemstack, then back to _Grunning. */
@@ -392,8 +417,7 @@ function goM(slot: i32, pinned: bool, lo: u64, hi: u64): i32 {
       return -1;
     }
   } else if (liveOverlap(lo, hi) >= 0) {
-    crashOperand(0, lo);
-    crashOperand(1, hi);
+    reportOverlap(lo, hi, liveOverlap(lo, hi));
     invalid(INVALID_REGION_OVERLAP, ti);
     return -1;
   }
@@ -441,8 +465,7 @@ export function goStart(gi: i32, goid: u64, mslot: i32, gLo: u64, gHi: u64, mLo:
       return -1;
     }
   } else if (liveOverlap(gLo, gHi) >= 0) {
-    crashOperand(0, gLo);
-    crashOperand(1, gHi);
+    reportOverlap(gLo, gHi, liveOverlap(gLo, gHi));
     invalid(INVALID_REGION_OVERLAP, ti);
     return -1;
   }

@@ -17,7 +17,7 @@
 //  GO              goroutine      M slot           -               g lo, g hi, m lo, m hi, goid
 //  RESUME          goroutine/thread               1: a is a thread
 //  REPEAT          count (in a)
-//  SYSTEMSTACK, CGOCALL (body), C_STACK (x = bytes), C_BLOCK
+//  SYSTEMSTACK, CGOCALL (body), LOCK, UNLOCK, C_STACK (x = bytes), C_BLOCK
 //
 // Timeline ops name their thread in `a`; the same ops inside a C body act on the running thread.
 //
@@ -40,12 +40,12 @@ import {
   INVALID_NOT_BLOCKED, INVALID_FREED_TWICE, INVALID_TOO_DEEP, INVALID_TOO_MANY, INVALID_BLOCK_LIVE,
   INVALID_C_STACK_OVERFLOW,
 } from './results';
-import { resetRegions, addRegion, freeRegion, place, liveOverlap, C_HEAP_POISON } from './regions';
+import { resetRegions, addRegion, freeRegion, place, liveOverlap, reportOverlap, C_HEAP_POISON } from './regions';
 import { resetRuntime, newTid } from './runtime';
 import { setG0CheckDepth } from './stackbounds';
 import {
   callbackEnter, callbackExit, signalEnter, signalExit, cgocallEnter, cgocallExit, systemstack,
-  goStart, goExit, startRuntime, ENTRY_SP_OFFSET,
+  goStart, goExit, startRuntime, lockOSThreadExt, unlockOSThreadExt, ENTRY_SP_OFFSET,
 } from './cgocall';
 import { dropm } from './extram';
 import {
@@ -70,6 +70,8 @@ export const OP_RESUME: u32 = 9;
 export const OP_REPEAT: u32 = 10;
 export const OP_SYSTEMSTACK: u32 = 20;
 export const OP_CGOCALL: u32 = 21;
+export const OP_LOCK: u32 = 22;
+export const OP_UNLOCK: u32 = 23;
 export const OP_C_STACK: u32 = 30;
 export const OP_C_BLOCK: u32 = 33;
 
@@ -107,9 +109,9 @@ function opThread(op: u32): void {
   const lo = opX(op);
   const hi = opY(op);
   const t = thread(ti);
-  if (liveOverlap(lo, hi) >= 0) {
-    crashOperand(0, lo);
-    crashOperand(1, hi);
+  const other = liveOverlap(lo, hi);
+  if (other >= 0) {
+    reportOverlap(lo, hi, other);
     return invalid(INVALID_REGION_OVERLAP, ti);
   }
   const ri = addRegion(lo, hi, RK_THREAD_STACK, <u32>ti, -1);
@@ -136,12 +138,12 @@ function opMalloc(op: u32): void {
   if (opD(op) == 0) {
     lo = place(size, false);
     if (lo == 0) return invalid(INVALID_NO_SPACE, -1);
-  } else if (liveOverlap(lo, lo + size) >= 0) {
-    crashOperand(0, lo);
-    crashOperand(1, lo + size);
-    crashOperand(2, region(liveOverlap(lo, lo + size)).lo);
-    crashOperand(3, region(liveOverlap(lo, lo + size)).hi);
-    return invalid(INVALID_REGION_OVERLAP, -1);
+  } else {
+    const other = liveOverlap(lo, lo + size);
+    if (other >= 0) {
+      reportOverlap(lo, lo + size, other);
+      return invalid(INVALID_REGION_OVERLAP, -1);
+    }
   }
   // Fresh blocks read as zeros: the simulated malloc is calloc, so a run never sees bytes left
   // by an earlier run in the same instance.
@@ -244,6 +246,8 @@ function exec(ctx: i32, op: u32): void {
       break;
     }
     case OP_CGOCALL: cgocallEnter(ti, opStart(op), opEnd(op), op); break;
+    case OP_LOCK: lockOSThreadExt(ti); break;
+    case OP_UNLOCK: unlockOSThreadExt(ti); break;
     case OP_C_STACK: cStack(ti, opX(op)); break;
     case OP_SWITCH: {
       if (ctx == 0 && !usableThread(ti)) return;

@@ -85,9 +85,6 @@ export class M {
   pad3: u64;
   pad4: u64;
   pad5: u64;
-  pad6: u64;
-  pad7: u64;
-  pad8: u64;
 }
 
 // G, 128 bytes: a goroutine, or an M's g0 (then only the stack fields and sched.sp matter).
@@ -169,6 +166,15 @@ export class Region {
 @inline export function region(i: i32): Region { return changetype<Region>(regionPtr(i)); }
 
 export function checkRecordLayouts(): bool {
+  // The host reads these fields at fixed offsets (src/core.ts): keep both in step.
   return offsetof<CThread>() == THREAD_SIZE && offsetof<M>() == M_SIZE && offsetof<G>() == G_SIZE &&
-    offsetof<Region>() == REGION_SIZE;
+    offsetof<Region>() == REGION_SIZE &&
+    offsetof<CThread>('sp') == 32 && offsetof<CThread>('tid') == 40 && offsetof<CThread>('boundG0') == 52 &&
+    offsetof<CThread>('state') == 56 &&
+    offsetof<M>('id') == 16 && offsetof<M>('g0') == 20 && offsetof<M>('thread') == 28 && offsetof<M>('ncgo') == 32 &&
+    offsetof<M>('isextra') == 40 && offsetof<M>('lockedInt') == 56 && offsetof<M>('lockedExt') == 60 &&
+    offsetof<M>('g0StackAccurate') == 68 && offsetof<M>('schedlink') == 72 && offsetof<M>('onExtraList') == 76 &&
+    offsetof<M>('inUse') == 80 &&
+    offsetof<G>('stackguard0') == 16 && offsetof<G>('stackguard1') == 24 && offsetof<G>('goid') == 80 &&
+    offsetof<G>('m') == 88;
 }

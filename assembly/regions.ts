@@ -16,6 +16,7 @@
 // 64 MiB window at 0 that puts Go stacks at 0x2000000 and up, as the regression scenarios assume.
 
 import { MAX_REGIONS, windowBase, windowSize, inWindow, loc } from './memory';
+import { crashOperand } from './results';
 import { Region, region, RS_LIVE, RS_FREED, RS_FREE_SLOT, RK_GO_STACK } from './records';
 
 // @ts-ignore: decorator
@@ -75,14 +76,20 @@ function anyOverlap(lo: u64, hi: u64): i32 {
 
 /** Records a region; -1 when the table is full. A pinned region may cover freed memory. */
 export function addRegion(lo: u64, hi: u64, kind: u32, owner: u32, fillByte: i32): i32 {
-  if (regionCount >= MAX_REGIONS) return -1;
   // A region laid over freed memory revives it: the freed records it covers are retired so a
   // lookup finds the new owner.
   for (let i = 0; i < regionCount; i++) {
     const r = region(i);
     if (r.state == RS_FREED && lo < r.hi && r.lo < hi) r.state = RS_FREE_SLOT;
   }
-  const i = regionCount++;
+  let i = -1;
+  for (let j = 0; j < regionCount; j++) {
+    if (region(j).state == RS_FREE_SLOT) { i = j; break; }
+  }
+  if (i < 0) {
+    if (regionCount >= MAX_REGIONS) return -1;
+    i = regionCount++;
+  }
   const r = region(i);
   r.lo = lo;
   r.hi = hi;
@@ -134,3 +141,14 @@ export function isGoStack(i: i32): bool { return region(i).kind == RK_GO_STACK; 
 export function addressable(addr: u64, bytes: u64): bool { return inWindow(addr, bytes); }
 
 export function regionRecord(i: i32): Region { return region(i); }
+
+/** Leaves [lo, hi) and the live region it collides with in the crash operands (for the host's message). */
+export function reportOverlap(lo: u64, hi: u64, other: i32): void {
+  const r = region(other);
+  crashOperand(0, lo);
+  crashOperand(1, hi);
+  crashOperand(2, r.lo);
+  crashOperand(3, r.hi);
+  crashOperand(4, <u64>r.kind);
+  crashOperand(5, <u64>r.owner);
+}

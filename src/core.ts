@@ -1,0 +1,326 @@
+// The host side of the Wasm boundary: instantiation (generated raw bindings, or the
+// @assemblyscript/loader as the alternate path), the memory views, and one run: write the op
+// stream and config block, call run() once, read the result area back.
+
+import { instantiate as instantiateRaw } from '../build/release.js';
+import { compileScenario, type CompiledScenario } from './compile.js';
+import { ScenarioError, OptionsError } from './errors.js';
+import {
+  flagMask, flagSet, resolveProfile, PLATFORMS, PROFILE_NAMES, FLAG_NAMES, type FlagName, type ProfileName,
+} from './profiles.js';
+import { baseResult, buildResult, STOP, type RawResult, type RecordReader, type RunContext } from './result.js';
+import type { RunOptions, RunResult, Scenario, Simulator, SimulatorOptions, StateSnapshot } from './types.js';
+
+export const DEFAULT_BUDGET = 200_000_000;
+
+/** The exports the core has (assembly/index.ts), whichever path instantiated it. */
+interface CoreExports {
+  memory: WebAssembly.Memory;
+  layout(): number;
+  counts(): number;
+  run(): number;
+  testCallbackUpdate(): number;
+  testG0Check(): number;
+}
+
+interface Layout {
+  threads: number; ms: number; gs: number; regions: number; ops: number; events: number; result: number;
+  config: number; scratch: number; maxOps: number; maxEvents: number; nCounters: number;
+  threadSize: number; mSize: number; gSize: number; regionSize: number; opSize: number; eventSize: number;
+}
+
+/** Reads AssemblyScript's abort message (debug build) out of memory: UTF-16, length before it. */
+function asString(memory: WebAssembly.Memory, ptr: number): string {
+  if (!ptr) return '';
+  const bytes = new DataView(memory.buffer).getUint32(ptr - 4, true);
+  return String.fromCharCode(...new Uint16Array(memory.buffer, ptr, bytes >>> 1));
+}
+
+function imports(memoryRef: { memory?: WebAssembly.Memory }): WebAssembly.Imports {
+  return {
+    env: {
+      abort(msg: number, file: number, line: number, col: number): never {
+        const m = memoryRef.memory;
+        const text = m ? `${asString(m, msg)} at ${asString(m, file)}:${line}:${col}` : 'abort';
+        throw new WebAssembly.RuntimeError(`assertion failed in the Wasm core: ${text}`);
+      },
+    },
+  };
+}
+
+async function toModule(wasm: WebAssembly.Module | BufferSource): Promise<WebAssembly.Module> {
+  return wasm instanceof WebAssembly.Module ? wasm : WebAssembly.compile(wasm);
+}
+
+async function instantiateCore(wasm: WebAssembly.Module | BufferSource, binding: 'raw' | 'loader'): Promise<CoreExports> {
+  const module = await toModule(wasm);
+  const ref: { memory?: WebAssembly.Memory } = {};
+  let exports: CoreExports;
+  if (binding === 'raw') {
+    exports = (await instantiateRaw(module, imports(ref) as never)) as unknown as CoreExports;
+  } else {
+    const loader = await import('@assemblyscript/loader');
+    const inst = await loader.instantiate<Record<string, unknown>>(module, imports(ref) as never);
+    const e = inst.exports as Record<string, unknown>;
+    // The loader wraps each export to set an argument count; call the originals (no optional args).
+    const orig = (name: string) => {
+      const f = e[name] as { original?: (...a: number[]) => number } & ((...a: number[]) => number);
+      return (f.original ?? f) as () => number;
+    };
+    exports = {
+      memory: e.memory as WebAssembly.Memory,
+      layout: orig('layout'), counts: orig('counts'), run: orig('run'),
+      testCallbackUpdate: orig('testCallbackUpdate'), testG0Check: orig('testG0Check'),
+    };
+  }
+  ref.memory = exports.memory;
+  return exports;
+}
+
+export class Core implements RecordReader {
+  readonly layout: Layout;
+  private buffer: ArrayBuffer;
+  private dv: DataView;
+  private u8: Uint8Array;
+
+  constructor(readonly exports: CoreExports) {
+    this.buffer = exports.memory.buffer;
+    this.dv = new DataView(this.buffer);
+    this.u8 = new Uint8Array(this.buffer);
+    const p = exports.layout() >>> 0;
+    const w = (i: number) => this.dv.getUint32(p + i * 4, true);
+    this.layout = {
+      threads: w(0), ms: w(1), gs: w(2), regions: w(3), ops: w(4), events: w(5), result: w(6), config: w(7),
+      scratch: w(8), maxOps: w(13), maxEvents: w(14), nCounters: w(16), threadSize: w(17), mSize: w(18),
+      gSize: w(19), regionSize: w(20), opSize: w(21), eventSize: w(22),
+    };
+    if (w(24) !== 1) throw new Error('cgosim: the Wasm core\'s record layouts do not match their declared sizes');
+  }
+
+  /** Views are refreshed once per batch: run() may grow memory for a larger window. */
+  view(): DataView {
+    if (this.exports.memory.buffer !== this.buffer) {
+      this.buffer = this.exports.memory.buffer;
+      this.dv = new DataView(this.buffer);
+      this.u8 = new Uint8Array(this.buffer);
+    }
+    return this.dv;
+  }
+
+  bytes(): Uint8Array { this.view(); return this.u8; }
+
+  execute(c: CompiledScenario, flags: bigint, platform: number, budget: number, record: boolean): RawResult {
+    const dv = this.view();
+    const L = this.layout;
+    this.u8.set(c.ops, L.ops);
+    const cfg = L.config;
+    dv.setBigUint64(cfg + 0, c.windowBase, true);
+    dv.setBigUint64(cfg + 8, c.windowSize, true);
+    dv.setBigUint64(cfg + 16, flags, true);
+    dv.setBigUint64(cfg + 24, BigInt(budget), true);
+    dv.setBigUint64(cfg + 32, c.g0CheckDepth, true);
+    dv.setBigUint64(cfg + 40, c.goidBase, true);
+    dv.setUint32(cfg + 48, c.nOps, true);
+    dv.setUint32(cfg + 52, c.timelineEnd, true);
+    dv.setUint32(cfg + 56, c.threads.length, true);
+    dv.setUint32(cfg + 60, c.goroutines.length, true);
+    dv.setUint32(cfg + 64, c.goMs.length, true);
+    dv.setUint32(cfg + 68, c.blocks.length, true);
+    dv.setUint32(cfg + 72, platform, true);
+    dv.setUint32(cfg + 76, c.runtimeStarted ? 1 : 0, true);
+    dv.setUint32(cfg + 80, record ? 1 : 0, true);
+    const stop = this.exports.run() >>> 0;
+    if (stop === 0xffffffff) throw new Error('cgosim: the Wasm core could not map the address space window');
+    return this.readResult();
+  }
+
+  readResult(): RawResult {
+    const dv = this.view();
+    const r = this.layout.result;
+    const operands: bigint[] = [];
+    for (let i = 0; i < 8; i++) operands.push(dv.getBigUint64(r + 56 + i * 8, true));
+    const counters: bigint[] = [];
+    for (let i = 0; i < this.layout.nCounters; i++) counters.push(dv.getBigUint64(r + 128 + i * 8, true));
+    return {
+      stopReason: dv.getUint32(r, true), crashKind: dv.getUint32(r + 4, true), crashOp: dv.getUint32(r + 8, true),
+      crashThread: dv.getInt32(r + 12, true), crashM: dv.getInt32(r + 16, true), crashG: dv.getInt32(r + 20, true),
+      crashFn: dv.getUint32(r + 24, true), eventsRecorded: dv.getUint32(r + 28, true),
+      eventsTotal: dv.getBigUint64(r + 32, true), traceHash: dv.getBigUint64(r + 40, true),
+      stepsUsed: dv.getBigUint64(r + 48, true), operands, counters,
+    };
+  }
+
+  // ---- records (field offsets follow the @unmanaged declarations in assembly/records.ts) ----
+
+  private m(i: number): number { return this.layout.ms + i * this.layout.mSize; }
+  private g(i: number): number { return this.layout.gs + i * this.layout.gSize; }
+  private t(i: number): number { return this.layout.threads + i * this.layout.threadSize; }
+
+  mId(i: number): number { return this.view().getInt32(this.m(i) + 16, true); }
+  threadTid(i: number): bigint { return this.view().getBigUint64(this.t(i) + 40, true); }
+  goid(i: number): bigint { return this.view().getBigUint64(this.g(i) + 80, true); }
+
+  events(n: number): { kind: number; op: number; thread: number; m: number; a: bigint; b: bigint }[] {
+    const dv = this.view();
+    const out = [];
+    for (let i = 0; i < n; i++) {
+      const p = this.layout.events + i * this.layout.eventSize;
+      out.push({
+        kind: dv.getUint32(p, true), op: dv.getUint32(p + 4, true), thread: dv.getInt32(p + 8, true),
+        m: dv.getInt32(p + 12, true), a: dv.getBigUint64(p + 16, true), b: dv.getBigUint64(p + 24, true),
+      });
+    }
+    return out;
+  }
+
+  snapshot(c: CompiledScenario): StateSnapshot {
+    const dv = this.view();
+    const cp = this.exports.counts() >>> 0;
+    const [nThreads, nMs] = [dv.getUint32(cp, true), dv.getUint32(cp + 4, true)];
+    const hx = (v: bigint) => `0x${v.toString(16)}`;
+    const label = (ti: number) => (ti < c.threads.length ? c.threads[ti]! : `thread ${this.threadTid(ti)}`);
+    const ms: StateSnapshot['ms'] = [];
+    for (let i = 0; i < nMs; i++) {
+      const p = this.m(i);
+      if (dv.getUint32(p + 80, true) === 0) continue;
+      const g0 = this.g(dv.getUint32(p + 20, true) - 1);
+      const thread = dv.getUint32(p + 28, true);
+      ms.push({
+        id: dv.getInt32(p + 16, true), isextra: dv.getUint32(p + 40, true) !== 0,
+        thread: thread === 0 ? null : label(thread - 1), procid: Number(dv.getBigUint64(p, true)),
+        g0: {
+          lo: hx(dv.getBigUint64(g0, true)), hi: hx(dv.getBigUint64(g0 + 8, true)),
+          stackguard0: hx(dv.getBigUint64(g0 + 16, true)), stackguard1: hx(dv.getBigUint64(g0 + 24, true)),
+        },
+        g0StackAccurate: dv.getUint32(p + 68, true) !== 0, ncgo: dv.getInt32(p + 32, true),
+        lockedInt: dv.getUint32(p + 56, true), lockedExt: dv.getUint32(p + 60, true),
+        onExtraList: dv.getUint32(p + 76, true) !== 0,
+      });
+    }
+    const threads: StateSnapshot['threads'] = [];
+    for (let i = 0; i < nThreads; i++) {
+      const p = this.t(i);
+      const state = dv.getUint32(p + 56, true);
+      if (state === 0) continue;
+      const bound = dv.getUint32(p + 52, true);
+      threads.push({
+        id: label(i), tid: Number(dv.getBigUint64(p + 40, true)), state: state === 2 ? 'exited' : 'live',
+        boundM: bound === 0 ? null : this.mId(dv.getUint32(this.g(bound - 1) + 88, true) - 1),
+        sp: hx(dv.getBigUint64(p + 32, true)),
+        stack: [hx(dv.getBigUint64(p, true)), hx(dv.getBigUint64(p + 8, true))],
+      });
+    }
+    const extraMList: number[] = [];
+    for (let link = dv.getUint32(cp + 16, true), guard = 0; link !== 0 && guard < nMs; guard++) {
+      extraMList.push(this.mId(link - 1));
+      link = dv.getUint32(this.m(link - 1) + 72, true);
+    }
+    return { ms, threads, extraMList };
+  }
+}
+
+const RUN_OPTION_KEYS = ['profile', 'flags', 'seed', 'budget', 'crashStack', 'events', 'state'];
+
+function checkRunOptions(options: RunOptions, call: string): void {
+  if (typeof options !== 'object' || options === null) throw new OptionsError(call, 'options', 'must be an object');
+  for (const k of Object.keys(options)) {
+    if (!RUN_OPTION_KEYS.includes(k)) throw new OptionsError(call, k, `is not an option; expected one of ${RUN_OPTION_KEYS.join(', ')}`);
+  }
+  if (options.profile !== undefined && (typeof options.profile !== 'string' || !resolveProfile(options.profile))) {
+    throw new OptionsError(call, 'profile', `must be a profile (${PROFILE_NAMES.join(', ')}) or a release such as go1.22.3, got ${JSON.stringify(options.profile)}`);
+  }
+  if (options.budget !== undefined && (!Number.isSafeInteger(options.budget) || options.budget < 1)) {
+    throw new OptionsError(call, 'budget', 'must be a positive integer');
+  }
+  if (options.seed !== undefined && (!Number.isInteger(options.seed) || options.seed < 0 || options.seed > 0xffffffff)) {
+    throw new OptionsError(call, 'seed', 'must be an integer from 0 to 4294967295');
+  }
+  for (const k of ['crashStack', 'events', 'state'] as const) {
+    if (options[k] !== undefined && typeof options[k] !== 'boolean') throw new OptionsError(call, k, 'must be a boolean');
+  }
+  if (options.flags !== undefined) {
+    for (const [k, v] of Object.entries(options.flags)) {
+      if (!(FLAG_NAMES as readonly string[]).includes(k)) throw new OptionsError(call, `flags.${k}`, `is not a flag; known flags: ${FLAG_NAMES.join(', ')}`);
+      if (typeof v !== 'boolean') throw new OptionsError(call, `flags.${k}`, 'must be a boolean');
+    }
+  }
+}
+
+class SimulatorImpl implements Simulator {
+  private core: Core | undefined;
+  constructor(core: Core, readonly binding: 'raw' | 'loader', private readonly budget: number) {
+    this.core = core;
+  }
+
+  private live(): Core {
+    if (!this.core) throw new Error('cgosim: this simulator was disposed; create a new one with createSimulator()');
+    return this.core;
+  }
+
+  run(scenario: Scenario | string, options: RunOptions = {}): RunResult {
+    const core = this.live();
+    checkRunOptions(options, 'run()');
+    let compiled: CompiledScenario;
+    const resolved = resolveProfile(options.profile ?? (typeof scenario === 'object' && scenario !== null && typeof scenario.profile === 'string' ? scenario.profile : 'tip'));
+    const fallback = resolved ?? { profile: 'tip' as ProfileName, overrides: {} };
+    try {
+      compiled = compileScenario(scenario);
+    } catch (e) {
+      if (!(e instanceof ScenarioError)) throw e;
+      const name = typeof scenario === 'object' && scenario !== null && typeof scenario.name === 'string' ? scenario.name : '?';
+      const r = baseResult({ name, profile: fallback.profile, flags: flagSet(fallback.profile), platform: 'glibc', seed: options.seed ?? 1 }, 'invalid');
+      r.error = { code: e.code, message: e.message, path: e.path };
+      return r;
+    }
+    const profileName = options.profile ?? compiled.profile ?? 'tip';
+    const { profile, overrides } = resolveProfile(profileName)!;
+    const extra: Partial<Record<FlagName, boolean>> = options.crashStack ? { CRASH_STACK_DIAG: true } : {};
+    const flags = flagSet(profile, overrides, compiled.flags, options.flags ?? {}, extra);
+    const budget = options.budget ?? this.budget;
+    const ctx: RunContext = {
+      compiled, profile, flags, platform: compiled.platform, seed: options.seed ?? compiled.seed, budget,
+    };
+    let raw: RawResult;
+    try {
+      raw = core.execute(compiled, flagMask(flags), PLATFORMS.indexOf(compiled.platform), budget, options.events === true);
+    } catch (e) {
+      if (!(e instanceof WebAssembly.RuntimeError)) throw e;
+      // The core's state is rebuilt at the start of every run, so a trap leaves it usable.
+      const r = baseResult({ name: compiled.name, profile, flags, platform: compiled.platform, seed: ctx.seed }, 'invalid');
+      const at = core.readResult().crashOp;
+      const path = compiled.paths[at] ?? 'steps';
+      r.error = { code: 'WASM_TRAP', path, message: `${path}: the Wasm core trapped (${e.message}); this is a cgosim bug, please report it with the scenario` };
+      r.stepPath = path;
+      return r;
+    }
+    const result = buildResult(raw, ctx, core, options.events === true);
+    if (options.state) result.state = core.snapshot(compiled);
+    return result;
+  }
+
+  runProfiles(scenario: Scenario | string, profiles: readonly string[] | 'all', options: Omit<RunOptions, 'profile'> = {}): RunResult[] {
+    const list = profiles === 'all' ? PROFILE_NAMES : profiles;
+    return list.map((profile) => this.run(scenario, { ...options, profile }));
+  }
+
+  dispose(): void { this.core = undefined; }
+}
+
+export async function createSimulatorFrom(wasm: WebAssembly.Module | BufferSource, options: SimulatorOptions = {}): Promise<Simulator> {
+  for (const k of Object.keys(options)) {
+    if (!['wasm', 'binding', 'budget'].includes(k)) throw new OptionsError('createSimulator()', k, 'is not an option; expected wasm, binding or budget');
+  }
+  const binding = options.binding ?? 'raw';
+  if (binding !== 'raw' && binding !== 'loader') throw new OptionsError('createSimulator()', 'binding', 'must be "raw" or "loader"');
+  const budget = options.budget ?? DEFAULT_BUDGET;
+  if (!Number.isSafeInteger(budget) || budget < 1) throw new OptionsError('createSimulator()', 'budget', 'must be a positive integer');
+  const exports = await instantiateCore(wasm, binding);
+  return new SimulatorImpl(new Core(exports), binding, budget);
+}
+
+/** For the differential tests: the core's single-function entry points on a fresh instance. */
+export async function createCoreForTests(wasm: WebAssembly.Module | BufferSource, binding: 'raw' | 'loader' = 'raw'): Promise<Core> {
+  return new Core(await instantiateCore(wasm, binding));
+}
+
+export { STOP };

@@ -1,0 +1,170 @@
+// Runtime profiles: each a named set of feature flags (go-runtime-model.md §1, §15). FLAG_NAMES is
+// in bit order: assembly/profile.ts tests the same bits.
+
+export const FLAG_NAMES = [
+  'DEFER_UNLOCK_FIRST', 'M_CHANGED_CHECK', 'UNLOCK_IN_CGOCALLBACKG', 'M_CACHE_PTHREAD_KEY',
+  'NEEDM_PTHREAD_BOUNDS_UNCHECKED', 'CB_UPDATE_V1', 'CB_UPDATE_V2', 'CB_UPDATE_V3', 'SAVE_RESTORE_G0',
+  'MUSL_ZERO_BOUNDS', 'DROPM_CLEARS_BOUNDS', 'DROPM_NOSPLIT', 'G0_STACKGUARD1',
+  'CRASHSTACK_MORESTACK_G0', 'TRACER_V2', 'TRACE_EMIT_BEFORE_CAS', 'OWNERSHIP_GODEBUG',
+  'SHRINK_TRACE_CHECK', 'CAS_TO_WAITING_FOR_GC', 'TRACE_OTHER_G_STACKS', 'SYSCALLBP',
+  'SAVEDBP_UNSAFE_POINTER', 'BP_CHECK', 'ISEXTRAINC_ONLY_NCGO0', 'SHRINK_GATE_WITHOUT_TRACE',
+  'SAVEDSP_AS_UINTPTR', 'NCGO_BEFORE_ENTERSYSCALL', 'ENTERSYSCALL_SP_WORDING', 'CRASH_STACK_DIAG',
+] as const;
+
+export type FlagName = (typeof FLAG_NAMES)[number];
+
+/** What each flag stands for, for `cgosim profiles --flags` and error messages. */
+export const FLAG_DOC: Record<FlagName, string> = {
+  DEFER_UNLOCK_FIRST: '338197: cgocallbackg1 defers unlockOSThread first, so it runs last',
+  M_CHANGED_CHECK: '338197: throw "m changed unexpectedly in cgocallbackg"',
+  UNLOCK_IN_CGOCALLBACKG: '532615: unlockOSThread directly in cgocallbackg after incgo = true',
+  M_CACHE_PTHREAD_KEY: '495855: an extra M stays bound to its C thread via a pthread key',
+  NEEDM_PTHREAD_BOUNDS_UNCHECKED: '479915: needm takes pthread bounds without checking SP (go1.21.0-1.21.6)',
+  CB_UPDATE_V1: '527715: callbackUpdateSystemStack with the in-bounds fast path',
+  CB_UPDATE_V2: '584597: extra Ms always re-estimate their g0 bounds',
+  CB_UPDATE_V3: '600296: bounds cached while accurate, no ncgo > 0 throw',
+  SAVE_RESTORE_G0: '600296: cgocallbackg restores the caller\'s g0 bounds',
+  MUSL_ZERO_BOUNDS: '600296: getstackbound returns zeros on musl',
+  DROPM_CLEARS_BOUNDS: '537695: dropm clears g0 bounds',
+  DROPM_NOSPLIT: '527715: dropm is nosplit (no g0 check of its own)',
+  G0_STACKGUARD1: '527716: extra-M g0.stackguard1 = stackguard0',
+  CRASHSTACK_MORESTACK_G0: 'go1.22: "runtime: morestack on g0, stack [...]" on a crash stack',
+  TRACER_V2: 'go1.22: execution tracer v2',
+  TRACE_EMIT_BEFORE_CAS: '573155: trace events emitted before the status change',
+  OWNERSHIP_GODEBUG: '573155: GODEBUG=tracecheckstackownership=1 check',
+  SHRINK_TRACE_CHECK: '573155: isShrinkStackSafe refuses GC-waiting Gs while tracing',
+  CAS_TO_WAITING_FOR_GC: '573155: casGToWaitingForGC',
+  TRACE_OTHER_G_STACKS: '567076: GoStatusStack events with other goroutines\' stacks',
+  SYSCALLBP: '580255: g.syscallbp recorded by entersyscall',
+  SAVEDBP_UNSAFE_POINTER: '608775: cgocallbackg holds savedbp as unsafe.Pointer',
+  BP_CHECK: '608775: "entersyscall inconsistent bp" check',
+  ISEXTRAINC_ONLY_NCGO0: '658035: isExtraInC set only when ncgo == 0',
+  SHRINK_GATE_WITHOUT_TRACE: '692716: never shrink a G waiting for suspendG, tracing or not',
+  SAVEDSP_AS_UINTPTR: 'mutation: cgocallbackg holds savedsp as uintptr (the 2014 #7978 bug)',
+  NCGO_BEFORE_ENTERSYSCALL: 'go1.17-1.20: cgocall increments ncgo before entersyscall',
+  ENTERSYSCALL_SP_WORDING: '608835: "entersyscall inconsistent sp " wording',
+  CRASH_STACK_DIAG: 'diagnostic: print the intended "cgocallback with sp=... out of bounds" line',
+};
+
+/** At most one of these is on: which callbackUpdateSystemStack the runtime has (none: V0). */
+export const CB_UPDATE_GROUP: readonly FlagName[] = ['CB_UPDATE_V1', 'CB_UPDATE_V2', 'CB_UPDATE_V3'];
+
+export const PROFILE_NAMES = [
+  'go1.17rc1', 'go1.17', 'go1.21.0', 'go1.21.7', 'go1.22.0', 'go1.22.5', 'go1.23.0', 'go1.23.1', 'tip',
+] as const;
+
+export type ProfileName = (typeof PROFILE_NAMES)[number];
+
+export interface ProfileInfo {
+  readonly name: ProfileName;
+  readonly releases: string;
+  readonly flags: readonly FlagName[];
+}
+
+const GO117: FlagName[] = ['DEFER_UNLOCK_FIRST', 'M_CHANGED_CHECK', 'NCGO_BEFORE_ENTERSYSCALL'];
+const GO121: FlagName[] = ['DEFER_UNLOCK_FIRST', 'M_CHANGED_CHECK', 'M_CACHE_PTHREAD_KEY'];
+const GO1217: FlagName[] = [...GO121, 'CB_UPDATE_V1', 'DROPM_CLEARS_BOUNDS', 'DROPM_NOSPLIT'];
+const GO122: FlagName[] = [
+  'UNLOCK_IN_CGOCALLBACKG', 'M_CHANGED_CHECK', 'M_CACHE_PTHREAD_KEY', 'DROPM_CLEARS_BOUNDS',
+  'DROPM_NOSPLIT', 'G0_STACKGUARD1', 'CRASHSTACK_MORESTACK_G0', 'TRACER_V2',
+];
+const GO123: FlagName[] = [
+  ...GO122, 'CB_UPDATE_V2', 'TRACE_EMIT_BEFORE_CAS', 'OWNERSHIP_GODEBUG', 'SHRINK_TRACE_CHECK',
+  'CAS_TO_WAITING_FOR_GC', 'TRACE_OTHER_G_STACKS', 'SYSCALLBP',
+];
+const GO1231: FlagName[] = [...GO123, 'SAVEDBP_UNSAFE_POINTER', 'BP_CHECK', 'ENTERSYSCALL_SP_WORDING'];
+
+export const PROFILES: readonly ProfileInfo[] = [
+  { name: 'go1.17rc1', releases: 'go1.17rc1 (before 338197)', flags: ['NCGO_BEFORE_ENTERSYSCALL'] },
+  { name: 'go1.17', releases: 'go1.17rc2 - go1.20.x', flags: GO117 },
+  { name: 'go1.21.0', releases: 'go1.21.0 - go1.21.6', flags: [...GO121, 'NEEDM_PTHREAD_BOUNDS_UNCHECKED'] },
+  { name: 'go1.21.7', releases: 'go1.21.7 - go1.21.11 (go1.21.12+: add CB_UPDATE_V2)', flags: GO1217 },
+  { name: 'go1.22.0', releases: 'go1.22.0 - go1.22.4', flags: [...GO122, 'CB_UPDATE_V1'] },
+  { name: 'go1.22.5', releases: 'go1.22.5 - go1.22.12', flags: [...GO122, 'CB_UPDATE_V2'] },
+  { name: 'go1.23.0', releases: 'go1.23.0', flags: GO123 },
+  { name: 'go1.23.1', releases: 'go1.23.1 - go1.23.4', flags: GO1231 },
+  {
+    name: 'tip',
+    releases: 'go1.23.5+, go1.24+, tip',
+    flags: [
+      ...GO1231.filter((f) => f !== 'CB_UPDATE_V2'), 'CB_UPDATE_V3', 'SAVE_RESTORE_G0',
+      'MUSL_ZERO_BOUNDS', 'ISEXTRAINC_ONLY_NCGO0', 'SHRINK_GATE_WITHOUT_TRACE',
+    ],
+  },
+];
+
+export interface ResolvedProfile {
+  readonly profile: ProfileName;
+  /** Flags a release sets on top of its profile (go1.21.12+ has 584597's V2 update). */
+  readonly overrides: Partial<Record<FlagName, boolean>>;
+}
+
+/**
+ * A profile name, or a real release name resolved to the profile that stands for it
+ * (`go1.22.3` → `go1.22.0`). Returns undefined for names that are neither.
+ */
+export function resolveProfile(name: string): ResolvedProfile | undefined {
+  if ((PROFILE_NAMES as readonly string[]).includes(name)) return { profile: name as ProfileName, overrides: {} };
+  if (name === 'devel' || name === 'master' || name === 'gotip') return { profile: 'tip', overrides: {} };
+  const m = /^go1\.(\d+)(?:\.(\d+)|(rc|beta)(\d+))?$/.exec(name);
+  if (!m) return undefined;
+  const minor = Number(m[1]);
+  const patch = m[2] !== undefined ? Number(m[2]) : 0;
+  const pre = m[3] !== undefined ? `${m[3]}${m[4]}` : '';
+  const at = (profile: ProfileName, overrides: ResolvedProfile['overrides'] = {}): ResolvedProfile => ({ profile, overrides });
+  if (minor < 17) return undefined;
+  if (minor === 17 && (pre === 'rc1' || pre.startsWith('beta'))) return at('go1.17rc1');
+  if (minor <= 20) return at('go1.17');
+  if (minor === 21) {
+    if (pre !== '' || patch < 7) return at('go1.21.0');
+    return patch < 12 ? at('go1.21.7') : at('go1.21.7', { CB_UPDATE_V1: false, CB_UPDATE_V2: true });
+  }
+  if (minor === 22) return pre !== '' || patch < 5 ? at('go1.22.0') : at('go1.22.5');
+  if (minor === 23) {
+    if (pre !== '' || patch === 0) return at('go1.23.0');
+    return patch < 5 ? at('go1.23.1') : at('tip');
+  }
+  return at('tip');
+}
+
+export function profileInfo(name: ProfileName): ProfileInfo {
+  const p = PROFILES.find((q) => q.name === name);
+  if (!p) throw new Error(`unknown profile ${name}`);
+  return p;
+}
+
+/**
+ * The flag set of a profile after overrides. Turning one CB_UPDATE_V* on turns the others off;
+ * `CB_UPDATE` may also be given as "V0".."V3".
+ */
+export function flagSet(profile: ProfileName, ...overrideSets: Partial<Record<FlagName, boolean>>[]): Set<FlagName> {
+  const set = new Set<FlagName>(profileInfo(profile).flags);
+  for (const overrides of overrideSets) {
+    for (const [name, on] of Object.entries(overrides) as [FlagName, boolean][]) {
+      if (on) {
+        if (CB_UPDATE_GROUP.includes(name)) for (const g of CB_UPDATE_GROUP) set.delete(g);
+        set.add(name);
+      } else {
+        set.delete(name);
+      }
+    }
+  }
+  return set;
+}
+
+/** The 64-bit mask the core tests, as two u32 halves' worth of bigint. */
+export function flagMask(flags: Set<FlagName>): bigint {
+  let mask = 0n;
+  FLAG_NAMES.forEach((name, bit) => {
+    if (flags.has(name)) mask |= 1n << BigInt(bit);
+  });
+  return mask;
+}
+
+export const PLATFORMS = ['glibc', 'musl', 'windows', 'nobounds'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+export const GODEBUG_NAMES = [
+  'tracecheckstackownership', 'gcshrinkstackoff', 'traceadvanceperiod', 'asyncpreemptoff', 'invalidptr',
+  'adaptivestackstart', 'cgocheck',
+] as const;

@@ -1,0 +1,308 @@
+// Turning what the core left in memory into a RunResult: the verdict, the exact text the modelled
+// runtime prints for the check that failed (go-runtime-model.md §13), input errors found while
+// running, and the rendered event log.
+
+import { hex } from './errors.js';
+import type { CompiledScenario } from './compile.js';
+import type { FlagName, Platform, ProfileName } from './profiles.js';
+import { FN, fnName, pcOf, traceback } from './symbols.js';
+import { COUNTER_NAMES, type CounterName, type RunResult, type TraceEvent, type RunError, type Verdict } from './types.js';
+import { OP, OP_SIZE } from './compile.js';
+
+export const STOP = { DONE: 1, CRASH: 2, UAF: 3, BUDGET: 4, INVALID: 5 } as const;
+
+/** What a run left in the result area (assembly/results.ts). */
+export interface RawResult {
+  stopReason: number;
+  crashKind: number;
+  crashOp: number;
+  crashThread: number;
+  crashM: number;
+  crashG: number;
+  crashFn: number;
+  operands: bigint[];
+  eventsRecorded: number;
+  eventsTotal: bigint;
+  traceHash: bigint;
+  stepsUsed: bigint;
+  counters: bigint[];
+}
+
+/** Lookups into the records after a run, provided by the core. */
+export interface RecordReader {
+  mId(mIndex: number): number;
+  threadTid(threadIndex: number): bigint;
+  goid(gIndex: number): bigint;
+  events(n: number): { kind: number; op: number; thread: number; m: number; a: bigint; b: bigint }[];
+}
+
+export interface RunContext {
+  compiled: CompiledScenario;
+  profile: ProfileName;
+  flags: Set<FlagName>;
+  platform: Platform;
+  seed: number;
+  budget: number;
+}
+
+const CRASH = {
+  MORESTACK_G0: 1, CALLBACK_OOB: 2, CGO_BEFORE: 3, ENTERSYSCALL_SP: 4, ENTERSYSCALL_BP: 5, UAF_C_STACK: 6,
+  LOCK_MISUSE: 7,
+} as const;
+
+const INVALID = {
+  THREAD_EXITED: 100, THREAD_BLOCKED: 101, REGION_OVERLAP: 102, NO_SPACE: 103, NOT_BLOCKED: 104,
+  FREED_TWICE: 105, TOO_DEEP: 106, M_BUSY: 107, TOO_MANY: 108, OUTSIDE_WINDOW: 109, NOT_IN_GO: 110,
+  BLOCK_LIVE: 111, C_STACK_OVERFLOW: 112,
+} as const;
+
+const REGION_KINDS = ['?', 'thread stack', 'malloc block', 'goroutine stack', 'M thread stack'];
+
+interface Crash { crash: string; fatal?: string; exitCode: number; output: string }
+
+function threadLabel(ctx: RunContext, reader: RecordReader, ti: number): string {
+  if (ti < 0) return '-';
+  return ti < ctx.compiled.threads.length ? ctx.compiled.threads[ti]! : `thread ${reader.threadTid(ti)}`;
+}
+
+function fatalThrow(text: string): string {
+  return `fatal error: ${text}\n`;
+}
+
+function formatCrash(raw: RawResult, ctx: RunContext, reader: RecordReader): Crash {
+  const o = raw.operands;
+  const has = (f: FlagName) => ctx.flags.has(f);
+  switch (raw.crashKind) {
+    case CRASH.MORESTACK_G0: {
+      const [lo, hi, sp, mid] = [o[0]!, o[1]!, o[2]!, o[3]!];
+      const frames = [FN.MORESTACK, raw.crashFn, FN.SYSTEMSTACK];
+      if (raw.crashFn === FN.EXITSYSCALLFAST_FUNC1) frames.push(FN.EXITSYSCALL, FN.CGOCALLBACKG, FN.CGOCALLBACK);
+      // badmorestackg0 on a crash stack: go1.22+ on linux/amd64, never on windows (§4.3).
+      if (has('CRASHSTACK_MORESTACK_G0') && ctx.platform !== 'windows') {
+        return {
+          crash: 'morestack-g0', fatal: 'morestack on g0', exitCode: 2,
+          output: `runtime: morestack on g0, stack [${hex(lo)} ${hex(hi)}], sp=${hex(sp)}, called from\n` +
+            `${traceback(frames.slice(1))}\n\n${fatalThrow('morestack on g0')}`,
+        };
+      }
+      return {
+        crash: 'morestack-g0', fatal: 'morestack on g0', exitCode: 2,
+        output: 'fatal: morestack on g0\nSIGTRAP: trace trap\n' +
+          `PC=${hex(pcOf(FN.ABORT, 0x1n))} m=${mid} sigcode=128\n\n` +
+          `goroutine 0 gp=${hex(0xc000000000n)} m=${mid} [idle]:\n${traceback([FN.ABORT, ...frames])}\n`,
+      };
+    }
+    case CRASH.CALLBACK_OOB: {
+      const [mid, procid, sp, lo, hi, gsp] = [o[0]!, o[1]!, o[2]!, o[3]!, o[4]!, o[7]!];
+      if (has('CRASH_STACK_DIAG')) {
+        return {
+          crash: 'cgocallback-out-of-bounds', exitCode: 2,
+          output: `M ${mid} procid ${procid} runtime: cgocallback with sp=${hex(sp)} out of bounds [${hex(lo)}, ${hex(hi)}]\n`,
+        };
+      }
+      // The print above never happens: printlock's prologue meets stackguard0 == stackPreempt with
+      // throwsplit set (cgocallbackg runs this before exitsyscall), so newstack throws.
+      const printSp = gsp - 0x40n;
+      const callerPc = pcOf(FN.CALLBACK_UPDATE, 0x1c5n);
+      return {
+        crash: 'stack-split-at-bad-time', fatal: 'runtime: stack split at bad time', exitCode: 2,
+        output: `runtime: newstack at ${fnName(FN.PRINTLOCK)}+0x3d sp=${hex(printSp)} stack=[${hex(o[5]!)}, ${hex(o[6]!)}]\n` +
+          `\tmorebuf={pc:${hex(callerPc)} sp:${hex(printSp + 8n)} lr:0x0}\n` +
+          `\tsched={pc:${hex(pcOf(FN.PRINTLOCK, 0x3dn))} sp:${hex(printSp)} lr:0x0 ctxt:0x0}\n` +
+          `${traceback([FN.PRINTLOCK, FN.CALLBACK_UPDATE, FN.CGOCALLBACKG, FN.CGOCALLBACK])}\n` +
+          fatalThrow('runtime: stack split at bad time'),
+      };
+    }
+    case CRASH.CGO_BEFORE:
+      return { crash: 'cgo-callback-before-cgo-call', fatal: 'cgo callback before cgo call', exitCode: 1, output: fatalThrow('cgo callback before cgo call') };
+    case CRASH.ENTERSYSCALL_SP: {
+      const prefix = has('ENTERSYSCALL_SP_WORDING') ? 'entersyscall inconsistent sp ' : 'entersyscall inconsistent ';
+      return {
+        crash: 'entersyscall-inconsistent-sp', fatal: 'entersyscall', exitCode: 2,
+        output: `${prefix}${hex(o[0]!)} [${hex(o[1]!)},${hex(o[2]!)}]\n${fatalThrow('entersyscall')}`,
+      };
+    }
+    case CRASH.ENTERSYSCALL_BP:
+      return {
+        crash: 'entersyscall-inconsistent-bp', fatal: 'entersyscall', exitCode: 2,
+        output: `entersyscall inconsistent bp ${hex(o[0]!)} [${hex(o[1]!)},${hex(o[2]!)}]\n${fatalThrow('entersyscall')}`,
+      };
+    case CRASH.LOCK_MISUSE: {
+      const text = 'runtime: internal error: misuse of lockOSThread/unlockOSThread';
+      return { crash: 'lockosthread-misuse', fatal: text, exitCode: 2, output: fatalThrow(text) };
+    }
+    case CRASH.UAF_C_STACK: {
+      const [addr, lo, hi, kind, owner] = [o[0]!, o[1]!, o[2]!, Number(o[3]!), Number(o[4]!)];
+      const what = kind === 2 ? `malloc block ${JSON.stringify(ctx.compiled.blocks[owner] ?? '?')}` : REGION_KINDS[kind] ?? 'region';
+      return {
+        crash: 'uaf-c-stack', exitCode: 2,
+        output: `cgosim: use-after-free: cgocallback on ${threadLabel(ctx, reader, raw.crashThread)} used the C stack slot at ${hex(addr)}, ` +
+          `inside ${what} [${hex(lo)}, ${hex(hi)}) that was already freed\n`,
+      };
+    }
+  }
+  return { crash: `unknown-${raw.crashKind}`, exitCode: 2, output: `cgosim: crash kind ${raw.crashKind}\n` };
+}
+
+/** The field of an op that an input error found at run time is about. */
+function subjectField(code: number, opCode: number): string {
+  if (code === INVALID.REGION_OVERLAP || code === INVALID.NO_SPACE) {
+    if (opCode === OP.MALLOC) return code === INVALID.NO_SPACE ? 'size' : 'at';
+    if (opCode === OP.THREAD) return 'stack';
+    if (opCode === OP.GO) return 'stack';
+    return '';
+  }
+  if (code === INVALID.NOT_BLOCKED) return opCode === OP.RESUME ? 'g' : '';
+  if (code === INVALID.FREED_TWICE || code === INVALID.BLOCK_LIVE) return 'id';
+  if (code === INVALID.M_BUSY) return 'm.id';
+  if (code === INVALID.C_STACK_OVERFLOW) return 'bytes';
+  if (code === INVALID.THREAD_EXITED || code === INVALID.THREAD_BLOCKED) return 'thread';
+  return '';
+}
+
+function runtimeInvalid(raw: RawResult, ctx: RunContext, reader: RecordReader, path: string, opCode: number): RunError {
+  const o = raw.operands;
+  const field = subjectField(raw.crashKind, opCode);
+  const at = field ? `${path}.${field}` : path;
+  const t = threadLabel(ctx, reader, raw.crashThread);
+  let detail: string;
+  switch (raw.crashKind) {
+    case INVALID.THREAD_EXITED: detail = `thread ${JSON.stringify(t)} has exited`; break;
+    case INVALID.THREAD_BLOCKED: detail = `thread ${JSON.stringify(t)} is blocked in C; "resume" it first`; break;
+    case INVALID.REGION_OVERLAP:
+      detail = `[${hex(o[0]!)}, ${hex(o[1]!)}) overlaps the live ${REGION_KINDS[Number(o[4]!)] ?? 'region'} [${hex(o[2]!)}, ${hex(o[3]!)})`;
+      break;
+    case INVALID.NO_SPACE: detail = 'the address space window has no room left for it; enlarge "addressSpace.size"'; break;
+    case INVALID.NOT_BLOCKED: detail = 'nothing is blocked in C there'; break;
+    case INVALID.FREED_TWICE: detail = 'the block is not allocated (freed twice?)'; break;
+    case INVALID.BLOCK_LIVE: detail = 'the block is still allocated; free it before allocating it again'; break;
+    case INVALID.TOO_DEEP: detail = 'nesting is deeper than the simulator\'s 64 frames per thread'; break;
+    case INVALID.M_BUSY: detail = 'that M is still running another goroutine'; break;
+    case INVALID.TOO_MANY: detail = 'the simulator\'s record tables are full'; break;
+    case INVALID.C_STACK_OVERFLOW:
+      detail = `using ${o[1]} more bytes at sp=${hex(o[0]!)} runs off the current stack [${hex(o[2]!)}, ${hex(o[3]!)})`;
+      break;
+    default: detail = `input error ${raw.crashKind}`;
+  }
+  return { code: 'STATE_INVALID', message: `${at}: ${detail}`, path: at };
+}
+
+const EVENT_NAMES = [
+  '', 'thread', 'malloc', 'free', 'switch', 'callback', 'needm', 'bindm', 'newextram', 'getstackbound',
+  'bounds', 'bounds-kept', 'bounds-restored', 'g0-check', 'exitsyscall', 'reentersyscall',
+  'callback-return', 'dropm', 'cgocall', 'cgocall-return', 'systemstack', 'signal', 'thread-exit', 'go',
+  'goexit', 'block', 'resume', 'lockOSThread', 'unlockOSThread', 'c-stack', 'crash', 'bounds-cleared',
+];
+
+function eventText(kind: number, a: bigint, b: bigint): string {
+  switch (kind) {
+    case 1: return `pthread stack [${hex(a)}, ${hex(b)})`;
+    case 2: return `block [${hex(a)}, ${hex(b)})`;
+    case 3: return `block [${hex(a)}, ${hex(b)}) freed, poisoned`;
+    case 4: return `now on stack [${hex(a)}, ${hex(b)})`;
+    case 5: return `cgocallback sp=${hex(a)} ncgo=${b}`;
+    case 6: return `needm → M${a}${b ? ' (signal)' : ''}`;
+    case 7: return `cgoBindM: M${a} bound by pthread key`;
+    case 8: return `oneNewExtraM → M${a} (goroutine ${b})`;
+    case 9: return `_cgo_getstackbound → [${hex(a)}, ${hex(b)})`;
+    case 10: return `g0 bounds := [${hex(a)}, ${hex(b)}]`;
+    case 11: return `g0 bounds kept [${hex(a)}, ${hex(b)}] (SP in bounds)`;
+    case 12: return `g0 bounds restored [${hex(a)}, ${hex(b)}]`;
+    case 13: return `g0 split check sp=${hex(a)} guard=${hex(b)}: ${a > b ? 'ok' : 'FAILS'}`;
+    case 14: return `exitsyscall (goroutine ${a})`;
+    case 15: return `reentersyscall sp=${hex(a)} bp=${hex(b)}`;
+    case 16: return `back in C at sp=${hex(a)}; g0.sched.sp = ${hex(b)}`;
+    case 17: return `dropm M${a}`;
+    case 18: return `cgocall: C runs at sp=${hex(a)} ncgo=${b}`;
+    case 19: return `C returned (sp=${hex(a)}) ncgo=${b}`;
+    case 20: return `systemstack at sp=${hex(a)} guard=${hex(b)}`;
+    case 21: return `signal at sp=${hex(a)}`;
+    case 22: return `thread ${a} exits`;
+    case 23: return `goroutine ${a} starts, stack at ${hex(b)}`;
+    case 24: return `goroutine ${a} exits`;
+    case 25: return 'C blocks';
+    case 26: return 'resumed';
+    case 27: return `lockOSThread: lockedInt=${a} lockedExt=${b}`;
+    case 28: return `unlockOSThread: lockedInt=${a} lockedExt=${b}`;
+    case 29: return `C uses ${b} bytes; sp=${hex(a)}`;
+    case 30: return `run ends (crash kind ${a})`;
+    case 31: return 'dropm clears g0 bounds';
+  }
+  return `event ${kind}`;
+}
+
+function renderEvents(raw: RawResult, ctx: RunContext, reader: RecordReader): TraceEvent[] {
+  return reader.events(raw.eventsRecorded).map((e, index) => ({
+    index,
+    step: ctx.compiled.paths[e.op] ?? '',
+    thread: threadLabel(ctx, reader, e.thread),
+    m: e.m >= 0 ? `M${reader.mId(e.m)}` : '-',
+    kind: EVENT_NAMES[e.kind] ?? String(e.kind),
+    text: eventText(e.kind, e.a, e.b),
+  }));
+}
+
+export function counterRecord(values: readonly bigint[]): Record<CounterName, number> {
+  const out = {} as Record<CounterName, number>;
+  COUNTER_NAMES.forEach((name, i) => { out[name] = Number(values[i] ?? 0n); });
+  return out;
+}
+
+export function baseResult(ctx: { name: string; profile: ProfileName; flags: Set<FlagName>; platform: Platform; seed: number }, verdict: Verdict): RunResult {
+  return {
+    scenario: ctx.name,
+    profile: ctx.profile,
+    verdict,
+    counters: counterRecord([]),
+    traceHash: '',
+    stepsUsed: 0,
+    flags: [...ctx.flags],
+    platform: ctx.platform,
+    seed: ctx.seed,
+  };
+}
+
+export function buildResult(raw: RawResult, ctx: RunContext, reader: RecordReader, withEvents: boolean): RunResult {
+  const c = ctx.compiled;
+  const r = baseResult({ name: c.name, profile: ctx.profile, flags: ctx.flags, platform: ctx.platform, seed: ctx.seed }, 'ok');
+  r.counters = counterRecord(raw.counters);
+  r.traceHash = raw.traceHash.toString(16).padStart(16, '0');
+  r.stepsUsed = Number(raw.stepsUsed);
+  const path = c.paths[raw.crashOp] ?? 'steps';
+  const opCode = new DataView(c.ops.buffer, c.ops.byteOffset).getUint32(raw.crashOp * OP_SIZE, true);
+  if (raw.stopReason !== STOP.DONE) {
+    r.step = c.topStep[raw.crashOp] ?? 0;
+    r.stepPath = path;
+  }
+  switch (raw.stopReason) {
+    case STOP.DONE:
+      r.exitCode = 0;
+      break;
+    case STOP.CRASH:
+    case STOP.UAF: {
+      const k = formatCrash(raw, ctx, reader);
+      r.verdict = raw.stopReason === STOP.CRASH ? 'crash' : 'uaf';
+      r.crash = k.crash;
+      if (k.fatal !== undefined) r.fatal = k.fatal;
+      r.output = k.output;
+      if (r.verdict === 'crash') r.exitCode = k.exitCode;
+      break;
+    }
+    case STOP.BUDGET:
+      r.verdict = 'invalid';
+      r.error = {
+        code: 'BUDGET_EXHAUSTED', path,
+        message: `${path}: the step budget of ${ctx.budget} ops ran out here; raise it with --budget (or RunOptions.budget) if the scenario is meant to run this long`,
+      };
+      break;
+    case STOP.INVALID:
+      r.verdict = 'invalid';
+      r.error = runtimeInvalid(raw, ctx, reader, path, opCode);
+      break;
+  }
+  if (withEvents) {
+    r.events = renderEvents(raw, ctx, reader);
+    r.eventsTruncated = BigInt(raw.eventsRecorded) < raw.eventsTotal;
+  }
+  return r;
+}

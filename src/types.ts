@@ -1,0 +1,198 @@
+// The public API of cgosim, declared once. Node (node.ts) and browser (browser.ts) entries only
+// adapt how the Wasm bytes are found; everything else is the same object.
+
+import type { FlagName, Platform, ProfileName } from './profiles.js';
+
+export type { FlagName, Platform, ProfileName };
+
+/** An address: a hex string ("0x7f53071ba4f0") or a non-negative integer. */
+export type Address = string | number;
+/** A size: bytes, or a string with a binary unit ("64KiB", "8MiB", "2048"). */
+export type Size = string | number;
+
+/** Timeline ops (scenario-format.md, "Timeline ops"). */
+export type TimelineStep =
+  | { op: 'thread'; id: string; stack: [Address, Address]; main?: boolean }
+  | { op: 'malloc'; id: string; size: Size; at?: Address }
+  | { op: 'free'; id: string }
+  | { op: 'switch'; thread: string; to: string }
+  | { op: 'callback'; thread: string; sp?: Address; fn: GoStep[] }
+  | { op: 'signal'; thread: string; sp: Address; fn?: GoStep[] }
+  | { op: 'exit'; thread: string }
+  | { op: 'go'; id: string; fn: GoStep[]; stack?: [Address, Address]; m?: { id: string; stack?: [Address, Address] } }
+  | { op: 'resume'; g?: string; thread?: string }
+  | { op: 'repeat'; count: number; steps: TimelineStep[] }
+  | { op: 'gc' } | { op: 'traceStart' } | { op: 'traceAdvance' } | { op: 'traceStop' }
+  | { op: 'at'; point: string; g?: string; steps: TimelineStep[] }
+  | { op: 'preempt'; g: string; resumeOn?: string };
+
+/** Ops of a Go body (`fn`). */
+export type GoStep =
+  | { op: 'systemstack' }
+  | { op: 'cgocall'; fn: CStep[] }
+  | { op: 'lockOSThread' } | { op: 'unlockOSThread' }
+  | { op: 'repeat'; count: number; steps: GoStep[] }
+  | { op: 'call'; frame: Size; ptrs?: number[]; depth?: number; fn?: GoStep[] }
+  | { op: 'grow'; bytes: Size }
+  | { op: 'gc' } | { op: 'gosched' } | { op: 'park'; reason: string } | { op: 'preempt' }
+  | { op: 'readMemStats' } | { op: 'traceStart' } | { op: 'traceAdvance' };
+
+/** Ops of a C body (inside `cgocall`). */
+export type CStep =
+  | { op: 'stack'; bytes: Size }
+  | { op: 'switch'; to: string }
+  | { op: 'callback'; fn: GoStep[]; sp?: Address }
+  | { op: 'block' }
+  | { op: 'repeat'; count: number; steps: CStep[] };
+
+export type Verdict = 'ok' | 'crash' | 'uaf' | 'invalid';
+
+/** What `expect` may say for one profile: a verdict, or fields the result must match. */
+export type Expectation =
+  | Verdict
+  | {
+      verdict?: Verdict;
+      fatal?: string;
+      exitCode?: number;
+      crash?: string;
+      /** Substring of `output`. */
+      output?: string;
+      counters?: Partial<Record<CounterName, number>>;
+    };
+
+export interface Scenario {
+  format: 1;
+  name: string;
+  description?: string;
+  profile?: string;
+  flags?: Partial<Record<FlagName, boolean>> & { CB_UPDATE?: 'V0' | 'V1' | 'V2' | 'V3' };
+  platform?: Platform;
+  godebug?: string;
+  g0CheckDepth?: number;
+  addressSpace?: { base?: Address; size?: Size };
+  seed?: number;
+  /** Extension: false models a callback before the runtime made its first extra M. Default true. */
+  runtimeStarted?: boolean;
+  steps: TimelineStep[];
+  expect?: Record<string, Expectation>;
+}
+
+export const COUNTER_NAMES = [
+  'callbacks', 'needm', 'dropm', 'getstackbound', 'boundsUpdates', 'g0Checks', 'systemstack', 'cgocalls',
+  'extraMCreated', 'bindm', 'signals', 'threads', 'mallocs', 'frees', 'switches', 'goroutines',
+  'boundsRestores', 'boundsFastPath', 'getstackboundMainThread', 'lockOSThread', 'unlockOSThread',
+  'exitsyscall', 'reentersyscall', 'nestedCallbacks', 'blocks', 'resumes', 'threadExits',
+] as const;
+export type CounterName = (typeof COUNTER_NAMES)[number];
+
+export interface RunError {
+  /** Stable code: SCENARIO_INVALID, BUDGET_EXHAUSTED, STATE_INVALID, WASM_TRAP. */
+  code: string;
+  message: string;
+  /** Where in the scenario: "steps[4].fn[0].sp". */
+  path?: string;
+}
+
+export interface TraceEvent {
+  index: number;
+  step: string;
+  thread: string;
+  m: string;
+  kind: string;
+  text: string;
+}
+
+export interface MSnapshot {
+  id: number;
+  isextra: boolean;
+  thread: string | null;
+  procid: number;
+  g0: { lo: string; hi: string; stackguard0: string; stackguard1: string };
+  g0StackAccurate: boolean;
+  ncgo: number;
+  lockedInt: number;
+  lockedExt: number;
+  onExtraList: boolean;
+}
+
+export interface ThreadSnapshot {
+  id: string;
+  tid: number;
+  state: 'live' | 'exited';
+  boundM: number | null;
+  sp: string;
+  stack: [string, string];
+}
+
+export interface StateSnapshot {
+  ms: MSnapshot[];
+  threads: ThreadSnapshot[];
+  /** Extra-M list from head (next to be taken) to tail, as M ids. */
+  extraMList: number[];
+}
+
+export interface RunResult {
+  scenario: string;
+  profile: ProfileName;
+  verdict: Verdict;
+  /** What the real process would exit with; absent for `uaf` and `invalid`. */
+  exitCode?: number;
+  /** The throw text, when the runtime throws ("morestack on g0"). */
+  fatal?: string;
+  /** Stable short name of the check that ended the run ("morestack-g0"). */
+  crash?: string;
+  /** What the real process prints (stderr), exactly where the model knows it. */
+  output?: string;
+  /** Top-level index of the step that ended the run, when not ok. */
+  step?: number;
+  /** Full path of the op that ended the run ("steps[3].fn[0]"). */
+  stepPath?: string;
+  counters: Record<CounterName, number>;
+  /** Hex hash of the full event trace: same scenario, profile and seed give the same hash. */
+  traceHash: string;
+  /** Ops executed (against the step budget). */
+  stepsUsed: number;
+  flags: FlagName[];
+  platform: Platform;
+  seed: number;
+  error?: RunError;
+  events?: TraceEvent[];
+  eventsTruncated?: boolean;
+  state?: StateSnapshot;
+}
+
+export interface RunOptions {
+  /** A profile or release name; default: the scenario's `profile`, else "tip". */
+  profile?: string;
+  /** Flag overrides on top of the scenario's own. */
+  flags?: Partial<Record<FlagName, boolean>>;
+  seed?: number;
+  /** Max ops executed; default 200,000,000. */
+  budget?: number;
+  /** Print the intended "cgocallback with sp=… out of bounds" line (flag CRASH_STACK_DIAG). */
+  crashStack?: boolean;
+  /** Return the event log (up to 65,536 events). */
+  events?: boolean;
+  /** Return the final records (Ms, threads, extra-M list). */
+  state?: boolean;
+}
+
+export interface Simulator {
+  /** Runs one scenario (object or JSON text) under one profile. Input errors give verdict "invalid". */
+  run(scenario: Scenario | string, options?: RunOptions): RunResult;
+  /** Runs under several profiles ("all" for every one). */
+  runProfiles(scenario: Scenario | string, profiles: readonly string[] | 'all', options?: Omit<RunOptions, 'profile'>): RunResult[];
+  /** Which instantiation path this simulator uses. */
+  readonly binding: 'raw' | 'loader';
+  /** Releases the instance; later calls throw. */
+  dispose(): void;
+}
+
+export interface SimulatorOptions {
+  /** The core: compiled module or its bytes. Platform entries supply the default. */
+  wasm?: WebAssembly.Module | BufferSource;
+  /** "raw": the generated raw bindings (default, faster); "loader": @assemblyscript/loader. */
+  binding?: 'raw' | 'loader';
+  /** Default budget for runs of this simulator. */
+  budget?: number;
+}
