@@ -296,6 +296,8 @@ function finishFrame(ctx: i32, f: Frame): void {
     return;
   }
   popFrame(ctx);
+  // The return half belongs to the op that entered the frame, in events and crash reports.
+  setCurOp(<i32>f.op);
   const ti = ctx - 1;
   if (kind == FK_CALLBACK) callbackExit(ti, f);
   else if (kind == FK_CGOCALL) cgocallExit(ti, f);
