@@ -246,6 +246,10 @@ function checkRunOptions(options: RunOptions, call: string): void {
   }
 }
 
+function isCompiled(s: unknown): s is CompiledScenario {
+  return typeof s === 'object' && s !== null && (s as CompiledScenario).ops instanceof Uint8Array;
+}
+
 class SimulatorImpl implements Simulator {
   private core: Core | undefined;
   constructor(core: Core, readonly binding: 'raw' | 'loader', private readonly budget: number) {
@@ -257,10 +261,11 @@ class SimulatorImpl implements Simulator {
     return this.core;
   }
 
-  run(scenario: Scenario | string, options: RunOptions = {}): RunResult {
+  run(scenario: Scenario | string | CompiledScenario, options: RunOptions = {}): RunResult {
     const core = this.live();
     checkRunOptions(options, 'run()');
     let compiled: CompiledScenario;
+    if (isCompiled(scenario)) return this.runCompiled(core, scenario, options);
     const resolved = resolveProfile(options.profile ?? (typeof scenario === 'object' && scenario !== null && typeof scenario.profile === 'string' ? scenario.profile : 'tip'));
     const fallback = resolved ?? { profile: 'tip' as ProfileName, overrides: {} };
     try {
@@ -272,6 +277,10 @@ class SimulatorImpl implements Simulator {
       r.error = { code: e.code, message: e.message, path: e.path };
       return r;
     }
+    return this.runCompiled(core, compiled, options);
+  }
+
+  private runCompiled(core: Core, compiled: CompiledScenario, options: RunOptions): RunResult {
     const profileName = options.profile ?? compiled.profile ?? 'tip';
     const { profile, overrides } = resolveProfile(profileName)!;
     const extra: Partial<Record<FlagName, boolean>> = options.crashStack ? { CRASH_STACK_DIAG: true } : {};
@@ -298,7 +307,7 @@ class SimulatorImpl implements Simulator {
     return result;
   }
 
-  runProfiles(scenario: Scenario | string, profiles: readonly string[] | 'all', options: Omit<RunOptions, 'profile'> = {}): RunResult[] {
+  runProfiles(scenario: Scenario | string | CompiledScenario, profiles: readonly string[] | 'all', options: Omit<RunOptions, 'profile'> = {}): RunResult[] {
     const list = profiles === 'all' ? PROFILE_NAMES : profiles;
     return list.map((profile) => this.run(scenario, { ...options, profile }));
   }

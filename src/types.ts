@@ -2,8 +2,9 @@
 // adapt how the Wasm bytes are found; everything else is the same object.
 
 import type { FlagName, Platform, ProfileName } from './profiles.js';
+import type { CompiledScenario } from './compile.js';
 
-export type { FlagName, Platform, ProfileName };
+export type { FlagName, Platform, ProfileName, CompiledScenario };
 
 /** An address: a hex string ("0x7f53071ba4f0") or a non-negative integer. */
 export type Address = string | number;
@@ -178,10 +179,13 @@ export interface RunOptions {
 }
 
 export interface Simulator {
-  /** Runs one scenario (object or JSON text) under one profile. Input errors give verdict "invalid". */
-  run(scenario: Scenario | string, options?: RunOptions): RunResult;
+  /**
+   * Runs one scenario under one profile: an object, JSON text, or the result of compileScenario()
+   * (compile once, run many times). Input errors give verdict "invalid"; it never throws for them.
+   */
+  run(scenario: Scenario | string | CompiledScenario, options?: RunOptions): RunResult;
   /** Runs under several profiles ("all" for every one). */
-  runProfiles(scenario: Scenario | string, profiles: readonly string[] | 'all', options?: Omit<RunOptions, 'profile'>): RunResult[];
+  runProfiles(scenario: Scenario | string | CompiledScenario, profiles: readonly string[] | 'all', options?: Omit<RunOptions, 'profile'>): RunResult[];
   /** Which instantiation path this simulator uses. */
   readonly binding: 'raw' | 'loader';
   /** Releases the instance; later calls throw. */

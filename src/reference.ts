@@ -1,0 +1,147 @@
+// A small pure-TypeScript reference of the system-stack bound functions (go-runtime-model.md §4.2,
+// §10), written from the model text independently of assembly/stackbounds.ts. The property tests
+// compare the two on random inputs; the benchmark runs the same callback workload through it to
+// show what the Wasm core buys.
+
+export const STACK_GUARD = 928n;
+export const STACK_GUARD_WINDOWS = 928n + 4096n;
+const DUMMY_BELOW = 32n * 1024n;
+const DUMMY_ABOVE = 1024n;
+const MUSL_STACK = 128n * 1024n;
+const U64 = (1n << 64n) - 1n;
+
+export type RefPlatform = 'glibc' | 'musl' | 'windows' | 'nobounds';
+
+export interface RefInput {
+  version: 1 | 2 | 3;
+  lo: bigint;
+  hi: bigint;
+  sp: bigint;
+  ncgo: number;
+  isextra: boolean;
+  accurate: boolean;
+  signal: boolean;
+  platform: RefPlatform;
+  /** The thread's pthread stack (what glibc's getstackbound reports). */
+  threadLo: bigint;
+  threadHi: bigint;
+  g0Stackguard1: boolean;
+  muslZeroBounds: boolean;
+  /** g0's guards before the call (kept unless the bounds change; stackguard1 also needs G0_STACKGUARD1). */
+  stackguard0: bigint;
+  stackguard1: bigint;
+}
+
+export interface RefOutput {
+  /** 0 kept, 1 re-estimated, 2 the ncgo > 0 throw. */
+  outcome: 0 | 1 | 2;
+  lo: bigint;
+  hi: bigint;
+  stackguard0: bigint;
+  stackguard1: bigint;
+  accurate: boolean;
+  getstackboundCalls: number;
+}
+
+function getstackbound(i: RefInput): [bigint, bigint] {
+  if (i.platform === 'glibc') return [i.threadLo, i.threadHi];
+  if (i.platform === 'musl' && !i.muslZeroBounds) {
+    const lo = (i.sp + 4096n - MUSL_STACK) & U64;
+    return [lo, (lo + MUSL_STACK) & U64];
+  }
+  return [0n, 0n];
+}
+
+export function refCallbackUpdateSystemStack(i: RefInput, stackGuard = STACK_GUARD): RefOutput {
+  const out: RefOutput = {
+    outcome: 0, lo: i.lo, hi: i.hi, stackguard0: i.stackguard0, stackguard1: i.stackguard1, accurate: i.accurate, getstackboundCalls: 0,
+  };
+  const setBounds = (lo: bigint, hi: bigint) => {
+    out.lo = lo & U64;
+    out.hi = hi & U64;
+    out.stackguard0 = (out.lo + stackGuard) & U64;
+    if (i.g0Stackguard1) out.stackguard1 = out.stackguard0;
+  };
+  const reestimate = () => {
+    out.outcome = 1;
+    let lo = (i.sp - DUMMY_BELOW) & U64;
+    let hi = (i.sp + DUMMY_ABOVE) & U64;
+    out.accurate = false;
+    if (!i.signal) {
+      out.getstackboundCalls++;
+      const [blo, bhi] = getstackbound(i);
+      if (blo !== 0n && i.sp > blo && i.sp <= bhi) {
+        lo = blo;
+        hi = bhi;
+        out.accurate = true;
+      }
+    }
+    setBounds(lo, hi);
+  };
+  const inBound = i.sp > i.lo && i.sp <= i.hi;
+  const kept = () => out;
+  switch (i.version) {
+    case 1:
+      if (inBound) return kept();
+      if (i.ncgo > 0) { out.outcome = 2; setBounds(i.sp - DUMMY_BELOW, i.sp + DUMMY_ABOVE); return out; }
+      reestimate();
+      return out;
+    case 2:
+      if (i.ncgo > 0 && !inBound) { out.outcome = 2; setBounds(i.sp - DUMMY_BELOW, i.sp + DUMMY_ABOVE); return out; }
+      if (!i.isextra) return kept();
+      reestimate();
+      return out;
+    case 3:
+      if (!i.isextra) return kept();
+      if (inBound && i.accurate) return kept();
+      reestimate();
+      return out;
+  }
+}
+
+/** The g0 split check: morestack iff SP <= stackguard0 (unsigned). True when it passes. */
+export function refG0Check(stackguard0: bigint, sp: bigint): boolean {
+  return sp > stackguard0;
+}
+
+/**
+ * The benchmark's workload through the reference: `count` callbacks from a C thread whose extra M
+ * is bound (tip: V3 with save/restore), each running one systemstack. Plain objects, the same
+ * steps as the Wasm path: bounds update, lockOSThread, exitsyscall with its g0 check, the body's
+ * g0 check, unlockOSThread, reentersyscall's check, bounds restore. Returns the g0 checks passed.
+ */
+export function refBoundCallbacks(count: number, sp: bigint, threadLo: bigint, threadHi: bigint, depth = 0x100n): number {
+  // As needm left a bound M: accurate pthread bounds.
+  const g0 = threadLo + STACK_GUARD;
+  const m = { lo: threadLo, hi: threadHi, guard0: g0, guard1: g0, accurate: true, ncgo: 0, lockedInt: 1, schedSp: 0n };
+  const gp = { lo: 0x2000000n, hi: 0x2001000n, syscallsp: 0x2000fe0n, status: 3, guard0: 0n };
+  let passed = 0;
+  const input: RefInput = {
+    version: 3, lo: 0n, hi: 0n, sp, ncgo: 0, isextra: true, accurate: false, signal: false, platform: 'glibc',
+    threadLo, threadHi, g0Stackguard1: true, muslZeroBounds: true, stackguard0: 0n, stackguard1: 0n,
+  };
+  for (let n = 0; n < count; n++) {
+    const savedLo = m.lo;
+    const savedHi = m.hi;
+    const savedAccurate = m.accurate;
+    const oldSchedSp = m.schedSp;
+    m.schedSp = sp;
+    input.lo = m.lo; input.hi = m.hi; input.accurate = m.accurate; input.stackguard0 = m.guard0; input.stackguard1 = m.guard1;
+    const r = refCallbackUpdateSystemStack(input);
+    if (r.outcome !== 0) {
+      m.lo = r.lo; m.hi = r.hi; m.guard0 = r.stackguard0; m.guard1 = r.stackguard1; m.accurate = r.accurate;
+    }
+    m.lockedInt++;
+    const savedsp = gp.syscallsp;
+    if (!refG0Check(m.guard0, m.schedSp - depth)) throw new Error('morestack on g0');
+    gp.status = 2; gp.syscallsp = 0n;
+    if (!refG0Check(m.guard0, m.schedSp - depth)) throw new Error('morestack on g0');
+    passed += 2;
+    m.lockedInt--;
+    gp.syscallsp = savedsp; gp.status = 3;
+    if (savedsp < gp.lo || savedsp > gp.hi) throw new Error('entersyscall inconsistent');
+    m.lo = savedLo; m.hi = savedHi; m.guard0 = savedLo + STACK_GUARD; m.guard1 = m.guard0; m.accurate = savedAccurate;
+    m.schedSp = oldSchedSp;
+  }
+  return passed;
+}

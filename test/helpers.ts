@@ -1,0 +1,42 @@
+// Shared by the Node and browser projects: the same tests run against the same core in both.
+
+import { createSimulatorFrom } from '../src/core.js';
+import type { Scenario, Simulator } from '../src/types.js';
+
+const cache = new Map<string, Promise<Uint8Array>>();
+
+/** The core's bytes: from disk under Node, from vite's server in the browser. */
+export function wasmBytes(build: 'release' | 'debug' = 'release'): Promise<Uint8Array> {
+  let p = cache.get(build);
+  if (!p) {
+    const url = new URL(`../build/${build}.wasm`, import.meta.url);
+    p = (async () => {
+      if (url.protocol === 'file:') {
+        const fsName = 'node:fs/promises';
+        const fs = (await import(/* @vite-ignore */ fsName)) as typeof import('node:fs/promises');
+        return new Uint8Array(await fs.readFile(url));
+      }
+      const r = await fetch(url);
+      if (!r.ok) throw new Error(`fetch ${url}: ${r.status}`);
+      return new Uint8Array(await r.arrayBuffer());
+    })();
+    cache.set(build, p);
+  }
+  return p;
+}
+
+export async function simulator(binding: 'raw' | 'loader' = 'raw', build: 'release' | 'debug' = 'release'): Promise<Simulator> {
+  return createSimulatorFrom(await wasmBytes(build), { binding });
+}
+
+/** Every bundled scenario file, keyed by file name. */
+export const SCENARIOS: Record<string, Scenario> = Object.fromEntries(
+  Object.entries(import.meta.glob('../scenarios/*.json', { eager: true, import: 'default' }))
+    .map(([path, doc]) => [path.replace(/^.*\//, ''), doc as Scenario]),
+);
+
+export function scenario(file: string): Scenario {
+  const s = SCENARIOS[file];
+  if (!s) throw new Error(`no bundled scenario ${file}`);
+  return structuredClone(s);
+}
