@@ -131,7 +131,11 @@ let eventsRecorded: u32 = 0;
 @inline const HASH_BASIS: u64 = 0xcbf29ce484222325;
 
 export function setStopDone(): void { stopReason = STOP_DONE; }
-export function setCurOp(op: i32): void { curOp = op; }
+/** The op being executed: kept in the result area too, so a trap or a spent budget can name it. */
+export function setCurOp(op: i32): void {
+  curOp = op;
+  store<u32>(RESULT_LOCATION, <u32>op, 8);
+}
 export function setStepsLeft(n: u64): void { stepsLeft = n; }
 export function spendStep(): bool {
   if (stepsLeft == 0) {

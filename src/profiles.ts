@@ -124,8 +124,13 @@ export function resolveProfile(name: string): ResolvedProfile | undefined {
     if (pre !== '' || patch === 0) return at('go1.23.0');
     return patch < 5 ? at('go1.23.1') : at('tip');
   }
-  return at('tip');
+  // Releases after go1.23.5 behave as tip in everything modelled here, up to the development
+  // version of today (go1.28); a larger number is more likely a typo than a release.
+  return minor <= LATEST_MINOR ? at('tip') : undefined;
 }
+
+/** The newest Go minor version a release name may have (the development branch in late 2026). */
+export const LATEST_MINOR = 28;
 
 export function profileInfo(name: ProfileName): ProfileInfo {
   const p = PROFILES.find((q) => q.name === name);
