@@ -88,12 +88,18 @@ import {
  * The C stack slot at addr is about to be read or written by the runtime (cgocallback saves
  * g0.sched.sp there). If that memory was freed, the real process corrupts or faults: uaf.
  */
-function cStackUsable(ti: i32, mi: i32, addr: u64): bool {
+// @ts-ignore: decorator
+@inline function cStackUsable(ti: i32, mi: i32, addr: u64): bool {
   const t = thread(ti);
   if (t.curRegion != 0) {
     const r = region(<i32>t.curRegion - 1);
     if (addr >= r.lo && addr < r.hi && r.state != RS_FREED) return true;
   }
+  return cStackUsableSlow(ti, mi, addr);
+}
+
+/** SP outside the thread's current stack: find what owns it (a scan of the region table). */
+function cStackUsableSlow(ti: i32, mi: i32, addr: u64): bool {
   const ri = regionAt(addr);
   if (ri < 0 || region(ri).state != RS_FREED) return true;
   const r = region(ri);

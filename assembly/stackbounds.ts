@@ -184,12 +184,18 @@ function outOfBounds(ti: i32, mi: i32, m: M, g0: G, sp: u64): bool {
  * A splittable function entered on g0 with SP = sp (§4.2): morestack iff SP <= g0.stackguard0,
  * unsigned. Returns false when it ended the run.
  */
-export function g0Check(ti: i32, mi: i32, sp: u64, fn: u32): bool {
+// @ts-ignore: decorator
+@inline export function g0Check(ti: i32, mi: i32, sp: u64, fn: u32): bool {
   const m = mrec(mi);
   const g0 = grec(<i32>m.g0 - 1);
   count(C_G0_CHECKS);
   emit(EV_G0_CHECK, ti, mi, sp, g0.stackguard0);
   if (sp > g0.stackguard0) return true;
+  return morestackOnG0(ti, mi, m, g0, sp, fn);
+}
+
+/** The failing side of g0Check: morestack on g0 (kept out of line, off the hot path). */
+function morestackOnG0(ti: i32, mi: i32, m: M, g0: G, sp: u64, fn: u32): bool {
   crashOperand(0, g0.stackLo);
   crashOperand(1, g0.stackHi);
   crashOperand(2, sp);
