@@ -169,7 +169,6 @@ function exitsyscall(ti: i32, mi: i32, m: M, gp: G, fn: u32): bool {
   gp.syscallsp = 0;
   gp.throwsplit = 0;
   gp.stackguard0 = gp.stackLo + stackGuard;
-  emit(EV_EXITSYSCALL, ti, mi, gp.goid, 0);
   return true;
 }
 
@@ -387,7 +386,6 @@ export function systemstack(ti: i32): void {
   const m = mrec(mi);
   const g0 = grec(<i32>m.g0 - 1);
   count(C_SYSTEMSTACK);
-  emit(EV_SYSTEMSTACK, ti, mi, g0.schedSp - g0CheckDepth, g0.stackguard0);
   g0Check(ti, mi, g0.schedSp - g0CheckDepth, FN_SETGCPERCENT_FUNC1);
 }
 

@@ -69,14 +69,8 @@ export function pushFrame(ctx: i32, kind: u32, start: u32, end: u32, op: u32): F
   f.pc = start;
   f.start = start;
   f.end = end;
-  f.count = 0;
   f.op = op;
-  f.m = 0;
-  f.bits = 0;
-  f.a = 0;
-  f.b = 0;
-  f.c = 0;
-  f.d = 0;
+  // The kind-specific fields (count, m, bits, a–d) are set by whoever pushes the frame.
   setDepth(ctx, d + 1);
   return f;
 }

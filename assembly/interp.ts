@@ -91,17 +91,12 @@ export const OP_C_BLOCK: u32 = 33;
 @inline function setBlockRegion(b: u32, r: i32): void { store<u32>(BLOCKS_LOCATION + (<usize>b << 2), <u32>(r + 1)); }
 
 /** A thread the timeline names must be live and not blocked in C. */
-function usableThread(ti: i32): bool {
+// @ts-ignore: decorator
+@inline function usableThread(ti: i32): bool {
   const t = thread(ti);
-  if (t.state == THREAD_EXITED) {
-    invalid(INVALID_THREAD_EXITED, ti);
-    return false;
-  }
-  if ((t.flags & TF_BLOCKED) != 0) {
-    invalid(INVALID_THREAD_BLOCKED, ti);
-    return false;
-  }
-  return true;
+  if (t.state != THREAD_EXITED && (t.flags & TF_BLOCKED) == 0) return true;
+  invalid(t.state == THREAD_EXITED ? INVALID_THREAD_EXITED : INVALID_THREAD_BLOCKED, ti);
+  return false;
 }
 
 function opThread(op: u32): void {

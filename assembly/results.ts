@@ -5,7 +5,7 @@
 // Result area, RESULT_LOCATION (1024 bytes)
 //   0 stopReason u32   4 crashKind u32   8 crashOp u32   12 crashThread u32
 //  16 crashM u32      20 crashG u32     24 crashFn u32   28 eventsRecorded u32
-//  32 eventsTotal u64 40 traceHash u64  48 stepsUsed u64
+//  32 eventsTotal u64 (only while recording) 40 traceHash u64  48 stepsUsed u64
 //  56 crashOperands u64[8]
 // 128 counters u64[N_COUNTERS]
 //
@@ -119,8 +119,11 @@ export let stopReason: u32 = STOP_RUNNING;
 export let curOp: i32 = 0;           // op index being executed (for crash and event attribution)
 export let stepsLeft: u64 = 0;
 export let recordEvents: bool = false;
-let traceHash: u64 = 0;
-let eventsTotal: u64 = 0;
+let hashLane0: u64 = 0;
+let hashLane1: u64 = 0;
+let hashLane2: u64 = 0;
+let hashLane3: u64 = 0;
+let eventsTotal: u64 = 0;   // counted while recording: tells the host whether the log was cut
 let eventsRecorded: u32 = 0;
 
 // FNV-1a's 64-bit prime and offset basis: the mix is FNV-like on whole words, which is enough for a
@@ -151,7 +154,10 @@ export function resetResults(record: bool): void {
   stopReason = STOP_RUNNING;
   curOp = 0;
   recordEvents = record;
-  traceHash = HASH_BASIS;
+  hashLane0 = HASH_BASIS;
+  hashLane1 = HASH_BASIS ^ 1;
+  hashLane2 = HASH_BASIS ^ 2;
+  hashLane3 = HASH_BASIS ^ 3;
   eventsTotal = 0;
   eventsRecorded = 0;
 }
@@ -168,15 +174,21 @@ export function addCount(counter: i32, n: u64): void {
 }
 
 /**
- * One event: always mixed into the trace hash; stored only when recording. The mix keeps the
- * dependency chain short (xor, rotate, add) because every simulated event pays it: the operands
- * are folded together off the chain, and only that word meets the running hash.
+ * One event: always mixed into the trace hash; stored only when recording.
+ *
+ * Every simulated event pays for this, so the hash is four independent lanes chosen by event kind
+ * (a constant at each inlined call site): each lane's chain (xor, rotate, add on a global) is a
+ * quarter as long, and the CPU runs the four side by side. Order across lanes within one op is not
+ * hashed; the op index is, and the model's order inside one op is fixed code order anyway.
  */
 // @ts-ignore: decorator
 @inline export function emit(kind: u32, threadIdx: i32, mIdx: i32, a: u64, b: u64): void {
   const word = ((<u64>kind << 48) ^ (<u64>curOp << 24) ^ a ^ rotl<u64>(b, 29)) * HASH_PRIME;
-  traceHash = rotl<u64>(traceHash ^ word, 27) + HASH_BASIS;
-  eventsTotal++;
+  const lane = kind & 3;
+  if (lane == 0) hashLane0 = rotl<u64>(hashLane0 ^ word, 27) + HASH_BASIS;
+  else if (lane == 1) hashLane1 = rotl<u64>(hashLane1 ^ word, 27) + HASH_BASIS;
+  else if (lane == 2) hashLane2 = rotl<u64>(hashLane2 ^ word, 27) + HASH_BASIS;
+  else hashLane3 = rotl<u64>(hashLane3 ^ word, 27) + HASH_BASIS;
   if (recordEvents) record(kind, threadIdx, mIdx, a, b);
 }
 
@@ -187,7 +199,12 @@ export function addCount(counter: i32, n: u64): void {
   return h ^ (h >> 31);
 }
 
+function traceHash(): u64 {
+  return hashFinal(hashFinal(hashFinal(hashFinal(hashLane0) ^ hashLane1) ^ hashLane2) ^ hashLane3);
+}
+
 function record(kind: u32, threadIdx: i32, mIdx: i32, a: u64, b: u64): void {
+  eventsTotal++;
   if (eventsRecorded >= <u32>MAX_EVENTS) return;
   const p = EVENTS_LOCATION + <usize>eventsRecorded * EVENT_SIZE;
   store<u32>(p, kind, 0);
@@ -235,7 +252,7 @@ export function finishResults(stepsUsed: u64): void {
   store<u32>(r, stopReason, 0);
   store<u32>(r, eventsRecorded, 28);
   store<u64>(r, eventsTotal, 32);
-  store<u64>(r, hashFinal(traceHash ^ eventsTotal), 40);
+  store<u64>(r, traceHash(), 40);
   store<u64>(r, stepsUsed, 48);
 }
 

@@ -189,7 +189,8 @@ function outOfBounds(ti: i32, mi: i32, m: M, g0: G, sp: u64): bool {
   const m = mrec(mi);
   const g0 = grec(<i32>m.g0 - 1);
   count(C_G0_CHECKS);
-  emit(EV_G0_CHECK, ti, mi, sp, g0.stackguard0);
+  // The event names the function whose prologue checks: that is the whole story of a pass.
+  emit(EV_G0_CHECK | (fn << 8), ti, mi, sp, g0.stackguard0);
   if (sp > g0.stackguard0) return true;
   return morestackOnG0(ti, mi, m, g0, sp, fn);
 }

@@ -232,14 +232,21 @@ function eventText(kind: number, a: bigint, b: bigint): string {
 }
 
 function renderEvents(raw: RawResult, ctx: RunContext, reader: RecordReader): TraceEvent[] {
-  return reader.events(raw.eventsRecorded).map((e, index) => ({
-    index,
-    step: ctx.compiled.paths[e.op] ?? '',
-    thread: threadLabel(ctx, reader, e.thread),
-    m: e.m >= 0 ? `M${reader.mId(e.m)}` : '-',
-    kind: EVENT_NAMES[e.kind] ?? String(e.kind),
-    text: eventText(e.kind, e.a, e.b),
-  }));
+  return reader.events(raw.eventsRecorded).map((e, index) => {
+    // A g0 check carries the function whose prologue made it in the kind's upper bits.
+    const kind = e.kind & 0xff;
+    const fn = e.kind >>> 8;
+    let text = eventText(kind, e.a, e.b);
+    if (kind === 13 && fn !== 0) text = `${fnName(fn)}: ${text}`;
+    return {
+      index,
+      step: ctx.compiled.paths[e.op] ?? '',
+      thread: threadLabel(ctx, reader, e.thread),
+      m: e.m >= 0 ? `M${reader.mId(e.m)}` : '-',
+      kind: EVENT_NAMES[kind] ?? String(kind),
+      text,
+    };
+  });
 }
 
 export function counterRecord(values: readonly bigint[]): Record<CounterName, number> {

@@ -18,6 +18,8 @@ it('trace hashes match the golden table (same in Node and Chromium)', async () =
     const fsName = 'node:fs';
     const fs = (await import(/* @vite-ignore */ fsName)) as typeof import('node:fs');
     fs.writeFileSync(new URL('./golden/trace-hashes.json', import.meta.url), `${JSON.stringify(table, null, 2)}\n`);
+    expect(Object.keys(table).length).toBeGreaterThan(0);
+    return;
   }
   expect(table).toEqual(golden);
 });
