@@ -14,9 +14,11 @@
 //      stack and, for an M it took with needm that no pthread key keeps, dropm.
 //
 // Frame fields (frames.ts) used here:
-//   FK_CALLBACK  m = M+1, bits = CB_*, count = savedpc, a = savedsp, b = savedbp, c/d = caller's
-//                g0 bounds (tip)
-//   FK_CGOCALL   m = M+1, count = G+1, a = C SP before, b/c = current stack before, bits = its region+1
+//   FK_CALLBACK  m = M+1, bits = CB_*, a = depth of cgocallbackg's frame below stack.hi (the
+//                frame itself holds savedsp/savedbp/savedpc), c/d = caller's g0 bounds (tip)
+//   FK_CGOCALL   m = M+1, count = G+1, a = C SP before, b/c = current stack before, bits = its
+//                region+1, d = depth of the cgocall frame below stack.hi (asmcgocall's trick: a
+//                depth survives a stack move, an address would not)
 //   FK_SIGNAL    m = M+1, bits = CB_NEEDM, a = g0.sched.sp before
 //   FK_GOROUTINE m = M+1, count = G+1
 
@@ -44,21 +46,17 @@ import { callbackUpdateSystemStack, g0Check, g0CheckDepth, setG0Bounds } from '.
 import { needm, cgoBindM, dropm, newextram, oneNewExtraM } from './extram';
 import { Frame, pushFrame, FK_CALLBACK, FK_CGOCALL, FK_SIGNAL, FK_GOROUTINE } from './frames';
 import { regionAt, addRegion, place, freeRegion, liveOverlap, reportOverlap, GO_STACK_POISON } from './regions';
-import { allocM, allocGoThread, cgoHasExtraM, setCgoHasExtraM, TEXT_BASE, FN_PC_STRIDE } from './runtime';
+import { allocM, allocGoThread, cgoHasExtraM, setCgoHasExtraM } from './runtime';
+import {
+  callFunc, returnFunc, pushFrameNoCheck, startGoroutineFrames, readable,
+  RF_CGOCALL, RF_CGOCALLBACK, RF_CGOCALLBACKG, RF_CGOCALLBACKG1, SAVEDSP_WORD, SAVEDBP_WORD, SAVEDPC_WORD,
+} from './stack';
 import {
   FN_EXITSYSCALLFAST_FUNC1, FN_SETGCPERCENT_FUNC1, FN_REENTERSYSCALL, FN_CGOCALL, FN_CGOCALLBACK,
 } from './fns';
 
 // @ts-ignore: decorator
 @inline const STACK_PREEMPT: u64 = 0xfffffffffffffade;
-// Bytes of goroutine stack that cgocallback + cgocallbackg + cgocallbackg1 occupy below
-// curg.sched.sp while the callback body runs.
-// @ts-ignore: decorator
-@inline const CALLBACK_FRAMES_BYTES: u64 = 0x100;
-// Where the frame pointer of the cgocall frame sits above the SP entersyscall records
-// (amd64: the caller's BP is saved at the top of the frame).
-// @ts-ignore: decorator
-@inline const CGOCALL_BP_OFFSET: u64 = 0x28;
 // A fresh goroutine (or a C thread, a coroutine after makecontext) starts this far below the top
 // of its stack: the room its entry frames take.
 // @ts-ignore: decorator
@@ -81,8 +79,6 @@ import {
 @inline const CB_OLD_ACCURATE: u32 = 2;   // tip: the caller's g0StackAccurate
 
 // ---- helpers ----
-
-@inline function pcOf(fn: u32): u64 { return TEXT_BASE + <u64>fn * FN_PC_STRIDE; }
 
 /**
  * The C stack slot at addr is about to be read or written by the runtime (cgocallback saves
@@ -227,13 +223,17 @@ export function callbackEnter(ti: i32, sp: u64, start: u32, end: u32, op: u32): 
   g0.schedSp = sp;
   const gi = m.curg;
   const gp = grec(<i32>gi - 1);
-  gp.schedSp -= CALLBACK_FRAMES_BYTES;
   t.tlsG = gi;
   t.m = <u32>mi + 1;
   const f = pushFrame(ti + 1, FK_CALLBACK, start, end, op);
   if (f == null) return tooDeep(ti);
   f.m = <u32>mi + 1;
-  // cgocallbackg
+  // cgocallback switches to curg's stack and makes it look as if it called cgocallbackg from
+  // curg.sched.pc; both are nosplit, so no prologue checks yet.
+  pushFrameNoCheck(gp, RF_CGOCALLBACK);
+  pushFrameNoCheck(gp, RF_CGOCALLBACKG);
+  const frameSp = gp.schedSp;
+  f.a = gp.stackHi - frameSp;
   if (has(F_SAVE_RESTORE_G0)) {
     f.c = g0.stackLo;
     f.d = g0.stackHi;
@@ -244,17 +244,21 @@ export function callbackEnter(ti: i32, sp: u64, start: u32, end: u32, op: u32): 
     if (!callbackUpdateSystemStack(ti, mi, sp, false)) return;
   }
   lockOSThread(ti, mi, m, gi);
-  f.a = gp.syscallsp;
-  f.count = <u32>gp.syscallpc;
-  f.b = gp.syscallbp;
+  // savedsp, savedbp, savedpc: locals of cgocallbackg's frame, in stack memory. Whether a stack
+  // move relocates them is up to that frame's stack map (stack.ts, initRuntimeFuncs).
+  store<u64>(loc(frameSp + (<u64>SAVEDSP_WORD << 3)), gp.syscallsp);
+  store<u64>(loc(frameSp + (<u64>SAVEDBP_WORD << 3)), gp.syscallbp);
+  store<u64>(loc(frameSp + (<u64>SAVEDPC_WORD << 3)), gp.syscallpc);
   if (!exitsyscall(ti, mi, m, gp, FN_EXITSYSCALLFAST_FUNC1)) return;
   m.incgo = 0;
   if (m.isextra != 0) m.isExtraInC = 0;
   // cgocallbackg1: replace the extra M this callback took, if it was the last one.
   if (m.needextram != 0) {
     m.needextram = 0;
-    newextram(ti);
+    if (!newextram(ti)) return;
   }
+  // cgocallbackg1 is an ordinary function: its prologue may grow the stack.
+  callFunc(ti, mi, <i32>gi - 1, RF_CGOCALLBACKG1);
 }
 
 /** The return half of the callback whose frame f just finished its body. */
@@ -264,6 +268,7 @@ export function callbackExit(ti: i32, f: Frame): void {
   const t = thread(ti);
   const gp = grec(<i32>m.curg - 1);
   const g0 = grec(<i32>m.g0 - 1);
+  if (!returnFunc(ti, mi, <i32>m.curg - 1)) return; // cgocallbackg1
   // Where unlockOSThread happens is the 47441 fix: after incgo = true in go1.22+, as the last
   // deferred call in go1.17–1.21, inside unwindm (before other deferred calls) in go1.17rc1.
   if (has(F_UNLOCK_IN_CGOCALLBACKG)) {
@@ -274,12 +279,14 @@ export function callbackExit(ti: i32, f: Frame): void {
     m.incgo = 1;
   }
   if (m.isextra != 0 && (!has(F_ISEXTRAINC_ONLY_NCGO0) || m.ncgo == 0)) m.isExtraInC = 1;
-  gp.schedSp += CALLBACK_FRAMES_BYTES;
-  // savedbp survives a stack move only where it is a pointer (608775); the uintptr mutation does
-  // the same to savedsp. Moves arrive with goroutine stacks (issue 3); until then both hold.
-  const savedsp = f.a;
-  const savedbp = f.b;
-  if (!reentersyscall(ti, mi, gp, <u64>f.count, savedsp, savedbp)) return;
+  // The saved values come back from cgocallbackg's frame, found by its depth below stack.hi.
+  const frameSp = gp.stackHi - f.a;
+  const savedsp = load<u64>(loc(frameSp + (<u64>SAVEDSP_WORD << 3)));
+  const savedbp = load<u64>(loc(frameSp + (<u64>SAVEDBP_WORD << 3)));
+  const savedpc = load<u64>(loc(frameSp + (<u64>SAVEDPC_WORD << 3)));
+  if (!reentersyscall(ti, mi, gp, savedpc, savedsp, savedbp)) return;
+  // Back out through cgocallbackg and cgocallback to curg.sched.
+  if (!returnFunc(ti, mi, <i32>m.curg - 1) || !returnFunc(ti, mi, <i32>m.curg - 1)) return;
   if (has(F_SAVE_RESTORE_G0)) {
     setG0Bounds(m, f.c, f.d);
     m.g0StackAccurate = (f.bits & CB_OLD_ACCURATE) != 0 ? 1 : 0;
@@ -339,13 +346,15 @@ export function cgocallEnter(ti: i32, start: u32, end: u32, op: u32): void {
   count(C_CGOCALLS);
   m.ncgocall++;
   if (has(F_NCGO_BEFORE_ENTERSYSCALL)) m.ncgo++;
+  // cgocall's own prologue comes first: it may grow the stack before entersyscall.
+  if (!callFunc(ti, mi, <i32>gi - 1, RF_CGOCALL)) return;
   // entersyscall records the cgocall frame: its SP, PC and (go1.23+) frame pointer.
   const sp = gp.schedSp;
   gp.stackguard0 = STACK_PREEMPT;
   gp.throwsplit = 1;
   gp.syscallsp = sp;
-  gp.syscallpc = pcOf(FN_CGOCALL);
-  if (has(F_SYSCALLBP)) gp.syscallbp = sp + CGOCALL_BP_OFFSET;
+  gp.syscallpc = gp.schedPc;
+  if (has(F_SYSCALLBP)) gp.syscallbp = gp.schedBp;
   gp.status = G_SYSCALL;
   m.incgo = 1;
   if (!has(F_NCGO_BEFORE_ENTERSYSCALL)) m.ncgo++;
@@ -357,6 +366,7 @@ export function cgocallEnter(ti: i32, start: u32, end: u32, op: u32): void {
   f.b = t.curLo;
   f.c = t.curHi;
   f.bits = t.curRegion;
+  f.d = gp.stackHi - sp;
   // asmcgocall: C runs on g0, 16-byte aligned below g0.sched.sp.
   t.sp = (g0.schedSp - 16) & ~(<u64>15);
   t.tlsG = m.g0;
@@ -377,7 +387,10 @@ export function cgocallExit(ti: i32, f: Frame): void {
   m.incgo = 0;
   m.ncgo--;
   emit(EV_CGOCALL_RETURN, ti, mi, t.sp, <u64>m.ncgo);
-  exitsyscall(ti, mi, m, gp, FN_EXITSYSCALLFAST_FUNC1);
+  // asmcgocall: SP = g.stack.hi - depth, wherever the stack has moved meanwhile.
+  gp.schedSp = gp.stackHi - f.d;
+  if (!exitsyscall(ti, mi, m, gp, FN_EXITSYSCALLFAST_FUNC1)) return;
+  returnFunc(ti, mi, <i32>f.count - 1);
 }
 
 /** `systemstack`: a splittable function runs on g0 at g0.sched.sp. */
@@ -485,7 +498,7 @@ export function goStart(gi: i32, goid: u64, mslot: i32, gLo: u64, gHi: u64, mLo:
   gp.stackHi = gHi;
   gp.stackguard0 = gLo + stackGuard;
   gp.stackguard1 = 0xffffffffffffffff;
-  gp.schedSp = gHi - ENTRY_SP_OFFSET;
+  startGoroutineFrames(gp, true);
   gp.goid = goid;
   gp.status = G_RUNNING;
   gp.m = <u32>mi + 1;

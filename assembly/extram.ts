@@ -23,8 +23,9 @@ import {
   F_DROPM_CLEARS_BOUNDS, F_DROPM_NOSPLIT,
 } from './profile';
 import {
-  allocM, allocG, newGoid, extraM, extraMLength, setExtraM, addExtraMWaiter, TEXT_BASE, FN_PC_STRIDE,
+  allocM, allocG, newGoid, extraM, extraMLength, setExtraM, addExtraMWaiter,
 } from './runtime';
+import { startGoroutineFrames } from './stack';
 import { addRegion, place } from './regions';
 import {
   count, emit, invalid, crash,
@@ -33,18 +34,12 @@ import {
   INVALID_TOO_MANY, INVALID_NO_SPACE, CRASH_CGO_CALLBACK_BEFORE_CGO,
 } from './results';
 import { callbackUpdateSystemStack, needmBoundsV0, g0Check, g0CheckDepth } from './stackbounds';
-import { FN_DROPM, FN_GOEXIT, FN_NEEDM } from './fns';
+import { FN_DROPM, FN_NEEDM } from './fns';
 import { cgoHasExtraM } from './runtime';
 
 // malg(4096): the Go stack an extra M's goroutine gets.
 // @ts-ignore: decorator
 @inline const EXTRA_M_G_STACK_BYTES: u64 = 4096;
-// oneNewExtraM leaves 4 words at the top of that stack for goexit's frame.
-// @ts-ignore: decorator
-@inline const EXTRA_M_G_TOP_RESERVE: u64 = 4 * 8;
-// PCQuantum on amd64: sched.pc = goexit + 1.
-// @ts-ignore: decorator
-@inline const PC_QUANTUM: u64 = 1;
 
 /** oneNewExtraM: a new extra M with its goroutine, pushed on the extra list. -1 when out of room. */
 export function oneNewExtraM(ti: i32): i32 {
@@ -67,8 +62,7 @@ export function oneNewExtraM(ti: i32): i32 {
   gp.stackHi = hi;
   gp.stackguard0 = lo + stackGuard;
   gp.stackguard1 = 0xffffffffffffffff;
-  gp.schedPc = TEXT_BASE + <u64>FN_GOEXIT * FN_PC_STRIDE + PC_QUANTUM;
-  gp.schedSp = hi - EXTRA_M_G_TOP_RESERVE;
+  startGoroutineFrames(gp, false);
   gp.syscallpc = gp.schedPc;
   gp.syscallsp = gp.schedSp;
   gp.status = G_DEAD;

@@ -42,6 +42,8 @@ export class Frame {
 @inline export const FK_GOROUTINE: u32 = 5;  // a `go` goroutine's body
 // @ts-ignore: decorator
 @inline export const FK_SIGNAL: u32 = 6;     // a signal handler's Go body
+// @ts-ignore: decorator
+@inline export const FK_CALL: u32 = 7;       // Go frames pushed by `call`: count = how many to pop
 
 let timelineDepth: u32 = 0;
 

@@ -6,8 +6,9 @@ import {
   THREADS_LOCATION, MS_LOCATION, GS_LOCATION, REGIONS_LOCATION, OPS_LOCATION, EVENTS_LOCATION,
   RESULT_LOCATION, SCRATCH_LOCATION, MAX_THREADS, MAX_MS, MAX_GS, MAX_REGIONS, MAX_OPS, MAX_EVENTS,
   MAX_FRAMES, N_COUNTERS, THREAD_SIZE, M_SIZE, G_SIZE, REGION_SIZE, OP_SIZE, EVENT_SIZE,
-  windowLocation, configureWindow, MAX_WINDOW_BYTES,
+  windowLocation, configureWindow, MAX_WINDOW_BYTES, FUNCS_LOCATION, BITMAPS_LOCATION, VALUES_LOCATION,
 } from './memory';
+import { checkFuncLayout } from './stack';
 import { checkRecordLayouts } from './records';
 import { checkFrameLayout } from './frames';
 import { CONFIG_LOCATION } from './interp';
@@ -15,7 +16,7 @@ import { regionCount } from './regions';
 import { threadCount, mCount, gCount, extraM } from './runtime';
 
 export { run } from './interp';
-export { testCallbackUpdate, testG0Check } from './selftest';
+export { testCallbackUpdate, testG0Check, testCopystack, benchCopystack, benchMemoryCopy } from './selftest';
 
 /** The memory map, as a table the host reads once: [key, value] pairs of u32. */
 const LAYOUT: usize = memory.data(256, 8);
@@ -45,7 +46,10 @@ export function layout(): usize {
   store<u32>(p, <u32>OP_SIZE, 84);
   store<u32>(p, <u32>EVENT_SIZE, 88);
   store<u32>(p, <u32>(MAX_WINDOW_BYTES >> 20), 92);
-  store<u32>(p, checkRecordLayouts() && checkFrameLayout() ? 1 : 0, 96);
+  store<u32>(p, checkRecordLayouts() && checkFrameLayout() && checkFuncLayout() ? 1 : 0, 96);
+  store<u32>(p, <u32>FUNCS_LOCATION, 100);
+  store<u32>(p, <u32>BITMAPS_LOCATION, 104);
+  store<u32>(p, <u32>VALUES_LOCATION, 108);
   return p;
 }
 

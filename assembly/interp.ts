@@ -18,12 +18,17 @@
 //  RESUME          goroutine/thread               1: a is a thread
 //  REPEAT          count (in a)
 //  SYSTEMSTACK, CGOCALL (body), LOCK, UNLOCK, C_STACK (x = bytes), C_BLOCK
+//  CALL            function       depth (frames)                   ; body: runs inside them
+//  GROW            -              -                -               bytes in use to reach
+//  GC              (timeline or Go body)
+//  SETMAXSTACK     -              -                -               bytes
 //
 // Timeline ops name their thread in `a`; the same ops inside a C body act on the running thread.
 //
 // Config block, CONFIG_LOCATION: 0 windowBase u64, 8 windowSize u64, 16 flags u64, 24 budget u64,
 // 32 g0CheckDepth u64, 40 goidBase u64, 48 nOps u32, 52 timelineEnd u32, 56 nThreads u32, 60 nGs u32,
-// 64 nMs u32, 68 nBlocks u32, 72 platform u32, 76 runtimeStarted u32, 80 recordEvents u32
+// 64 nMs u32, 68 nBlocks u32, 72 platform u32, 76 runtimeStarted u32, 80 recordEvents u32,
+// 84 nFuncs u32, 88 godebug bits u32 (1 gcshrinkstackoff, 2 invalidptr=0), 96 maxstacksize u64
 
 import { opPtr, loc, configureWindow, windowBase, windowSize } from './memory';
 import {
@@ -48,9 +53,10 @@ import {
   goStart, goExit, startRuntime, lockOSThreadExt, unlockOSThreadExt, ENTRY_SP_OFFSET,
 } from './cgocall';
 import { dropm } from './extram';
+import { callFunc, returnFunc, gcCycle, initRuntimeFuncs, setMaxStack, RF_GROW } from './stack';
 import {
   Frame, frameAt, depthOf, pushFrame, popFrame, resetFrames,
-  FK_SEQ, FK_REPEAT, FK_CALLBACK, FK_CGOCALL, FK_GOROUTINE, FK_SIGNAL,
+  FK_SEQ, FK_REPEAT, FK_CALLBACK, FK_CGOCALL, FK_GOROUTINE, FK_SIGNAL, FK_CALL,
 } from './frames';
 
 export const CONFIG_LOCATION: usize = memory.data(128, 64);
@@ -72,6 +78,10 @@ export const OP_SYSTEMSTACK: u32 = 20;
 export const OP_CGOCALL: u32 = 21;
 export const OP_LOCK: u32 = 22;
 export const OP_UNLOCK: u32 = 23;
+export const OP_CALL: u32 = 24;
+export const OP_GROW: u32 = 25;
+export const OP_GC: u32 = 26;
+export const OP_SETMAXSTACK: u32 = 27;
 export const OP_C_STACK: u32 = 30;
 export const OP_C_BLOCK: u32 = 33;
 
@@ -220,6 +230,40 @@ function cStack(ti: i32, bytes: u64): void {
   emit(EV_STACK_USE, ti, <i32>t.m - 1, t.sp, bytes);
 }
 
+/** The goroutine running Go code on thread ti. */
+@inline function curG(ti: i32): i32 { return <i32>mrec(<i32>thread(ti).m - 1).curg - 1; }
+
+/** `call`: push `depth` frames of the op's function (each with its prologue check), run the body. */
+function opCall(ctx: i32, ti: i32, op: u32): void {
+  const mi = <i32>thread(ti).m - 1;
+  const gi = curG(ti);
+  const k = <i32>opA(op);
+  const depth = opD(op);
+  for (let i: u32 = 0; i < depth; i++) {
+    if (!callFunc(ti, mi, gi, k)) return;
+  }
+  const f = pushFrame(ctx, FK_CALL, opStart(op), opEnd(op), op);
+  if (f == null) return invalid(INVALID_TOO_DEEP, ti);
+  f.count = depth;
+  f.m = <u32>mi + 1;
+}
+
+/** `grow`: recurse until `bytes` of the goroutine stack are in use, then return all the way. */
+function opGrow(ti: i32, bytes: u64): void {
+  const mi = <i32>thread(ti).m - 1;
+  const gi = curG(ti);
+  const gp = grec(gi);
+  let frames: u32 = 0;
+  while (gp.stackHi - gp.schedSp < bytes) {
+    if (!spendStep()) return;
+    if (!callFunc(ti, mi, gi, RF_GROW)) return;
+    frames++;
+  }
+  for (let i: u32 = 0; i < frames; i++) {
+    if (!returnFunc(ti, mi, gi)) return;
+  }
+}
+
 /** Executes one op in context ctx (0: the timeline; else thread ctx - 1). */
 function exec(ctx: i32, op: u32): void {
   const code = opCode(op);
@@ -275,6 +319,13 @@ function exec(ctx: i32, op: u32): void {
       break;
     }
     case OP_RESUME: opResume(ctx, op); break;
+    case OP_CALL: opCall(ctx, ti, op); break;
+    case OP_GROW: opGrow(ti, opX(op)); break;
+    case OP_GC: {
+      gcCycle(ti, ctx == 0 ? -1 : <i32>thread(ti).m - 1);
+      break;
+    }
+    case OP_SETMAXSTACK: setMaxStack(opX(op)); break;
     default: unreachable();
   }
 }
@@ -298,6 +349,13 @@ function finishFrame(ctx: i32, f: Frame): void {
   else if (kind == FK_CGOCALL) cgocallExit(ti, f);
   else if (kind == FK_GOROUTINE) goExit(ti, f);
   else if (kind == FK_SIGNAL) signalExit(ti, f);
+  else if (kind == FK_CALL) {
+    const mi = <i32>f.m - 1;
+    const gi = curG(ti);
+    for (let i: u32 = 0; i < f.count; i++) {
+      if (!returnFunc(ti, mi, gi)) return;
+    }
+  }
 }
 
 /**
@@ -336,6 +394,8 @@ export function run(): u32 {
   resetFrames();
   resetRuntime(load<i32>(c, 56), load<i32>(c, 60), load<i32>(c, 64), load<u64>(c, 40));
   memory.fill(BLOCKS_LOCATION, 0, <usize>MAX_BLOCKS * 4);
+  const godebug = load<u32>(c, 88);
+  initRuntimeFuncs(load<i32>(c, 84), load<u64>(c, 96), (godebug & 2) == 0, (godebug & 1) != 0);
   const budget = load<u64>(c, 24);
   setStepsLeft(budget);
   if (load<u32>(c, 76) != 0) startRuntime();

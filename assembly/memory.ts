@@ -33,7 +33,13 @@
 // @ts-ignore: decorator
 @inline export const MAX_EVENTS: i32 = 65536;     // recorded events; the trace hash covers all of them
 // @ts-ignore: decorator
-@inline export const N_COUNTERS: i32 = 32;
+@inline export const N_COUNTERS: i32 = 48;
+// @ts-ignore: decorator
+@inline export const MAX_FUNCS: i32 = 4096;      // functions with stack maps (runtime + scenario `call`s)
+// @ts-ignore: decorator
+@inline export const BITMAP_WORDS: i32 = 262144; // u32 words of stack-map bits (8 Mi slots in all)
+// @ts-ignore: decorator
+@inline export const MAX_VALUES: i32 = 16384;    // explicit slot values given by scenarios
 
 // ---- record sizes (asserted against offsetof in index.ts) ----
 
@@ -53,6 +59,10 @@
 @inline export const EVENT_SIZE: i32 = 32;
 // @ts-ignore: decorator
 @inline export const RESULT_SIZE: i32 = 1024;
+// @ts-ignore: decorator
+@inline export const FUNC_SIZE: i32 = 32;
+// @ts-ignore: decorator
+@inline export const VALUE_SIZE: i32 = 16;
 
 // ---- locations: each region of the map ----
 
@@ -66,6 +76,10 @@ export const OPS_LOCATION: usize = memory.data(MAX_OPS * OP_SIZE, 64);
 export const EVENTS_LOCATION: usize = memory.data(MAX_EVENTS * EVENT_SIZE, 64);
 // Result area: counters, the crash record, the trace hash. Layout in results.ts.
 export const RESULT_LOCATION: usize = memory.data(RESULT_SIZE, 64);
+// Functions and their stack maps (stack.ts): the runtime's own at fixed indices, the scenario's after.
+export const FUNCS_LOCATION: usize = memory.data(MAX_FUNCS * FUNC_SIZE, 64);
+export const BITMAPS_LOCATION: usize = memory.data(BITMAP_WORDS * 4, 64);
+export const VALUES_LOCATION: usize = memory.data(MAX_VALUES * VALUE_SIZE, 64);
 // Scratch area for the differential tests' single-function entry points (index.ts).
 export const SCRATCH_LOCATION: usize = memory.data(256, 64);
 

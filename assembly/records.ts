@@ -108,8 +108,8 @@ export class G {
   isG0: u32;
   region: u32;       // +1: region of its stack
   inUse: u32;
-  pad0: u32;
-  pad1: u64;
+  preemptShrink: u32;
+  stktopsp: u64;
 }
 
 // Go's status values (src/runtime/runtime2.go).
@@ -176,5 +176,8 @@ export function checkRecordLayouts(): bool {
     offsetof<M>('g0StackAccurate') == 68 && offsetof<M>('schedlink') == 72 && offsetof<M>('onExtraList') == 76 &&
     offsetof<M>('inUse') == 80 &&
     offsetof<G>('stackguard0') == 16 && offsetof<G>('stackguard1') == 24 && offsetof<G>('goid') == 80 &&
-    offsetof<G>('m') == 88;
+    offsetof<G>('m') == 88 && offsetof<G>('schedSp') == 32 && offsetof<G>('schedPc') == 40 &&
+    offsetof<G>('schedBp') == 48 && offsetof<G>('syscallsp') == 56 && offsetof<G>('syscallbp') == 72 &&
+    offsetof<G>('status') == 92 && offsetof<G>('isG0') == 104 && offsetof<G>('inUse') == 112 &&
+    offsetof<G>('preemptShrink') == 116;
 }

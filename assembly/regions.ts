@@ -44,6 +44,9 @@ export function resetRegions(): void {
   cCursor = cArenaLo;
 }
 
+/** The benchmark's rewind: new Go stacks start from the bottom of the arena again. */
+export function resetGoCursor(): void { goCursor = goArenaLo; }
+
 /** Index of the region (live preferred over freed) that contains addr, or -1. */
 export function regionAt(addr: u64): i32 {
   let freed = -1;

@@ -35,6 +35,14 @@ export const CRASH_ENTERSYSCALL_SP: u32 = 4;       // reentersyscall: syscallsp 
 export const CRASH_ENTERSYSCALL_BP: u32 = 5;
 export const CRASH_UAF_C_STACK: u32 = 6;           // cgocallback touched a freed C stack block
 export const CRASH_LOCK_MISUSE: u32 = 7;           // unlockOSThread with lockedInt == 0
+export const CRASH_SPLIT_BAD_TIME: u32 = 8;        // newstack with throwsplit set
+export const CRASH_STACK_OVERFLOW: u32 = 9;        // newstack: new size over maxstacksize
+export const CRASH_GROWTH_IN_SYSCALL: u32 = 10;    // copystack with syscallsp != 0
+export const CRASH_INVALID_POINTER: u32 = 11;      // adjustpointers: 0 < p < minLegalPointer
+export const CRASH_SHRINK_BAD_TIME: u32 = 12;      // shrinkstack when !isShrinkStackSafe
+export const CRASH_UNKNOWN_PC: u32 = 13;           // the unwinder met a return PC of no function
+export const CRASH_UAF_STACK: u32 = 14;            // a read of a freed goroutine stack span
+export const CRASH_SPLIT_OVERFLOW: u32 = 15;       // newstack: sched.sp below stack.lo
 
 // Input errors found while running (state the host cannot see statically).
 export const INVALID_THREAD_EXITED: u32 = 100;
@@ -79,6 +87,15 @@ export const C_NESTED_CALLBACKS: i32 = 23;
 export const C_BLOCKS: i32 = 24;
 export const C_RESUMES: i32 = 25;
 export const C_THREAD_EXITS: i32 = 26;
+export const C_COPYSTACK: i32 = 27;
+export const C_STACK_GROWTHS: i32 = 28;
+export const C_STACK_SHRINKS: i32 = 29;
+export const C_GC_CYCLES: i32 = 30;
+export const C_SHRINKS_DEFERRED: i32 = 31;
+export const C_FRAMES_PUSHED: i32 = 32;
+export const C_POINTERS_ADJUSTED: i32 = 33;
+export const C_FRAMES_ADJUSTED: i32 = 34;
+export const C_BYTES_COPIED: i32 = 35;
 
 // Event kinds (the host names them and renders their operands).
 export const EV_THREAD: u32 = 1;          // a = stack lo, b = hi
@@ -112,6 +129,14 @@ export const EV_UNLOCKOSTHREAD: u32 = 28; // a = lockedInt after, b = lockedExt
 export const EV_STACK_USE: u32 = 29;      // a = C SP after
 export const EV_CRASH: u32 = 30;          // a = crash kind
 export const EV_BOUNDS_CLEARED: u32 = 31; // dropm cleared g0 bounds
+export const EV_MORESTACK: u32 = 32;      // a = SP at the prologue, b = stackguard0
+export const EV_COPYSTACK: u32 = 33;      // a = new lo, b = new hi
+export const EV_STACKFREE: u32 = 34;      // a = old lo, b = old hi
+export const EV_GC: u32 = 35;             // a = goroutines scanned
+export const EV_SHRINK_DEFERRED: u32 = 36;// a = goid (preemptShrink set)
+export const EV_SHRINK_SKIPPED: u32 = 37; // a = goid, b = why (1 too small, 2 too used, 3 gcshrinkstackoff)
+export const EV_CALL: u32 = 38;           // a = SP after the push, b = function pc
+export const EV_RETURN: u32 = 39;         // a = SP after the pop, b = restored BP
 
 // ---- run state ----
 

@@ -16,7 +16,7 @@ import { configureProfile } from './profile';
 import { resetResults, stopReason, STOP_RUNNING, C_GETSTACKBOUND, C_BOUNDS_UPDATES, C_BOUNDS_FAST_PATH } from './results';
 import { resetRuntime, allocM } from './runtime';
 import { callbackUpdateSystemStack, g0Check } from './stackbounds';
-import { RESULT_LOCATION } from './memory';
+import { RESULT_LOCATION, loc } from './memory';
 
 @inline function inp(i: i32): u64 { return load<u64>(SCRATCH_LOCATION + (<usize>i << 3)); }
 @inline function out(i: i32, v: u64): void { store<u64>(SCRATCH_LOCATION + (<usize>i << 3), v); }
@@ -71,3 +71,78 @@ export function testG0Check(): u32 {
   return ok ? 1 : 0;
 }
 
+
+// ---- copystack on a stack image the host wrote (property test and benchmarks) ----
+//
+// Scratch in: 0 nFuncs  1 old lo  2 old hi  3 sched.sp  4 sched.bp  5 sched.pc  6 new size
+//             7 syscallsp  8 flags (1: invalidptr check on)
+// out:       12 new lo  13 new hi  14 stop reason  15 crash kind  16 pointers adjusted
+//            17 frames adjusted  18 sched.sp  19 sched.bp
+
+import { resetRegions, addRegion } from './regions';
+import { copystack, initRuntimeFuncs } from './stack';
+import { RK_GO_STACK, RS_FREE_SLOT, region as regionRec } from './records';
+import { C_POINTERS_ADJUSTED, C_FRAMES_ADJUSTED } from './results';
+import { setStepsLeft } from './results';
+import { resetGoCursor } from './regions';
+
+function setupStack(): i32 {
+  configureProfile(0, 0);
+  resetResults(false);
+  setStepsLeft(0xffffffff);
+  resetRegions();
+  resetRuntime(0, 1, 0, 2);
+  initRuntimeFuncs(<i32>inp(0), 1000000000, (inp(8) & 1) != 0, false);
+  const gp = grec(0);
+  gp.inUse = 1;
+  gp.goid = 1;
+  gp.stackLo = inp(1);
+  gp.stackHi = inp(2);
+  gp.schedSp = inp(3);
+  gp.schedBp = inp(4);
+  gp.schedPc = inp(5);
+  gp.syscallsp = inp(7);
+  gp.region = <u32>addRegion(gp.stackLo, gp.stackHi, RK_GO_STACK, 0, -1) + 1;
+  return 0;
+}
+
+export function testCopystack(): u32 {
+  setupStack();
+  const ok = copystack(-1, -1, 0, inp(6));
+  const gp = grec(0);
+  out(12, gp.stackLo);
+  out(13, gp.stackHi);
+  out(14, <u64>stopReason);
+  out(15, <u64>load<u32>(RESULT_LOCATION, 4));
+  out(16, counter(C_POINTERS_ADJUSTED));
+  out(17, counter(C_FRAMES_ADJUSTED));
+  out(18, gp.schedSp);
+  out(19, gp.schedBp);
+  return ok ? 1 : 0;
+}
+
+/**
+ * The relocation benchmark: n moves of the stack the host wrote, at the same size, between two
+ * slots (A → B → A …): each move is a full copystack (copy, frame walk, pointer adjustment, free).
+ */
+export function benchCopystack(n: i32): u32 {
+  setupStack();
+  const size = inp(2) - inp(1);
+  for (let i = 0; i < n; i++) {
+    const from = <i32>grec(0).region - 1;
+    if (!copystack(-1, -1, 0, size)) return 0;
+    // Retire the freed slot and rewind the arena so the next move goes back into it.
+    regionRec(from).state = RS_FREE_SLOT;
+    resetGoCursor();
+  }
+  return 1;
+}
+
+/** The baseline: n plain memory.copy calls of `bytes` between two fixed places in the window. */
+export function benchMemoryCopy(n: i32, bytes: u32): void {
+  const a = loc(inp(1));
+  const b = loc(inp(1)) + <usize>bytes + 65536;
+  for (let i = 0; i < n; i++) {
+    if ((i & 1) == 0) memory.copy(b, a, <usize>bytes); else memory.copy(a, b, <usize>bytes);
+  }
+}

@@ -16,8 +16,18 @@ import { COUNTER_NAMES, type Expectation, type Scenario } from './types.js';
 // Op codes and record size: the same numbers as assembly/interp.ts.
 export const OP = {
   THREAD: 1, MALLOC: 2, FREE: 3, SWITCH: 4, CALLBACK: 5, SIGNAL: 6, EXIT: 7, GO: 8, RESUME: 9, REPEAT: 10,
-  SYSTEMSTACK: 20, CGOCALL: 21, LOCK: 22, UNLOCK: 23, C_STACK: 30, C_BLOCK: 33,
+  SYSTEMSTACK: 20, CGOCALL: 21, LOCK: 22, UNLOCK: 23, CALL: 24, GROW: 25, GC: 26, SETMAXSTACK: 27,
+  C_STACK: 30, C_BLOCK: 33,
 } as const;
+/** Function indices below this are the runtime's own (assembly/stack.ts). */
+export const FIRST_USER_FUNC = 16;
+/** Stack-map words the runtime's functions use; the scenario's start after them. */
+export const RUNTIME_BITMAP_WORDS = 64;
+export const BITMAP_WORDS = 262144;
+export const MAX_FUNCS = 4096;
+export const MAX_VALUES = 16384;
+export const MAX_CALL_FRAME = 1 << 20;
+export const DEFAULT_MAX_STACK = 1_000_000_000n;
 export const OP_SIZE = 64;
 export const MAX_OPS = 131072;
 export const MAX_HOST_THREADS = 256;
@@ -31,9 +41,6 @@ export const DEFAULT_G0_CHECK_DEPTH = 0x100;
 
 /** Ops of format 1 this version does not model yet, with the mechanism they need. */
 const NOT_YET: Record<string, string> = {
-  call: 'goroutine stack frames and copystack',
-  grow: 'goroutine stack growth (copystack)',
-  gc: 'GC stack scanning and shrinking',
   gosched: 'the scheduler',
   park: 'the scheduler and tracer',
   preempt: 'preemption and the scheduler',
@@ -69,7 +76,15 @@ export interface CompiledScenario {
   goids: bigint[];
   goMs: string[];
   goidBase: bigint;
+  /** Functions of the scenario's `call`s, from index FIRST_USER_FUNC, with their stack maps. */
+  funcs: FuncDef[];
+  bitmaps: Uint32Array;
+  /** Explicit slot values: [function index, word, value]. */
+  values: [number, number, bigint][];
+  godebugBits: number;
 }
+
+export interface FuncDef { name: string; frameSize: number; nWords: number; bitmapWord: number; valuesOff: number; nValues: number }
 
 type Json = Record<string, unknown>;
 
@@ -115,8 +130,8 @@ function arr(v: unknown, path: string): unknown[] {
 /** Which ops a body may hold. */
 type BodyKind = 'timeline' | 'go' | 'c' | 'signal';
 const BODY_OPS: Record<BodyKind, readonly string[]> = {
-  timeline: ['thread', 'malloc', 'free', 'switch', 'callback', 'signal', 'exit', 'go', 'resume', 'repeat'],
-  go: ['systemstack', 'cgocall', 'lockOSThread', 'unlockOSThread', 'repeat'],
+  timeline: ['thread', 'malloc', 'free', 'switch', 'callback', 'signal', 'exit', 'go', 'resume', 'repeat', 'gc'],
+  go: ['systemstack', 'cgocall', 'lockOSThread', 'unlockOSThread', 'repeat', 'call', 'grow', 'gc', 'setMaxStack'],
   c: ['stack', 'switch', 'callback', 'block', 'repeat'],
   signal: ['systemstack', 'repeat'],
 };
@@ -134,6 +149,9 @@ class Compiler {
   readonly goroutines = new Map<string, number>();
   readonly goMs = new Map<string, number>();
   private mainThread: string | undefined;
+  readonly funcs: FuncDef[] = [];
+  private bitmapWords: number[] = [];
+  readonly values: [number, number, bigint][] = [];
   private repeatDepth = 0;
   private top = 0;
 
@@ -370,8 +388,73 @@ class Compiler {
         return;
       }
       case 'block': fields(raw, path, ['op'], []); u32(0, OP.C_BLOCK); return;
+      case 'gc': fields(raw, path, ['op'], []); u32(0, OP.GC); return;
+      case 'grow': {
+        const s = fields(raw, path, ['op', 'bytes'], ['bytes']);
+        u32(0, OP.GROW); u64(24, parseSize(s.bytes, `${path}.bytes`));
+        return;
+      }
+      case 'setMaxStack': {
+        const s = fields(raw, path, ['op', 'bytes'], ['bytes']);
+        const n = parseSize(s.bytes, `${path}.bytes`);
+        if (n < 4096n) throw new ScenarioError(`${path}.bytes`, `must be at least 4KiB, got ${n}`);
+        u32(0, OP.SETMAXSTACK); u64(24, n);
+        return;
+      }
+      case 'call': {
+        const s = fields(raw, path, ['op', 'frame', 'ptrs', 'depth', 'fn', 'name'], ['frame']);
+        const k = this.defineFunc(s, path);
+        const depth = s.depth === undefined ? 1 : int(s.depth, `${path}.depth`, 0, 100000);
+        u32(0, OP.CALL); u32(4, k); u32(16, depth);
+        const [b, e] = this.body(s.fn ?? [], `${path}.fn`, 'go');
+        u32(8, b); u32(12, e);
+        return;
+      }
     }
   }
+
+  /**
+   * A `call` defines a function: frame size rounded up to words (at least 2: the saved BP and one
+   * local), its stack map from `ptrs` (byte offsets from SP of pointer slots, or { at, value } to
+   * put a chosen value there: a heap or C address, or junk).
+   */
+  private defineFunc(s: Json, path: string): number {
+    if (this.funcs.length + FIRST_USER_FUNC >= MAX_FUNCS) throw new ScenarioError(path, `more than ${MAX_FUNCS - FIRST_USER_FUNC} call sites`);
+    const frameBytes = parseSize(s.frame, `${path}.frame`);
+    if (frameBytes > BigInt(MAX_CALL_FRAME)) throw new ScenarioError(`${path}.frame`, `must be at most 1MiB, got ${frameBytes}`);
+    const frameSize = Math.max(16, Math.ceil(Number(frameBytes) / 8) * 8);
+    const nWords = (frameSize - 8) / 8;
+    const bitmapWord = RUNTIME_BITMAP_WORDS + this.bitmapWords.length;
+    const nBitWords = Math.ceil(nWords / 32);
+    if (bitmapWord + nBitWords > BITMAP_WORDS) throw new ScenarioError(`${path}.frame`, 'the scenario\'s frames need more stack-map space than the simulator has');
+    const bits = new Array<number>(nBitWords).fill(0);
+    const k = FIRST_USER_FUNC + this.funcs.length;
+    const valuesOff = this.values.length;
+    const ptrs = s.ptrs === undefined ? [] : arr(s.ptrs, `${path}.ptrs`);
+    ptrs.forEach((p, i) => {
+      const at = `${path}.ptrs[${i}]`;
+      let offset: number;
+      if (typeof p === 'number') {
+        offset = p;
+      } else {
+        const o = fields(p, at, ['at', 'value'], ['at', 'value']);
+        offset = int(o.at, `${at}.at`, 0, MAX_CALL_FRAME);
+        if (this.values.length >= MAX_VALUES) throw new ScenarioError(at, `more than ${MAX_VALUES} explicit slot values`);
+        this.values.push([k, offset / 8, parseAddress(o.value, `${at}.value`)]);
+      }
+      if (!Number.isInteger(offset) || offset < 0 || offset % 8 !== 0 || offset / 8 >= nWords) {
+        throw new ScenarioError(at, `must be a word-aligned byte offset from SP inside the frame's locals [0, ${nWords * 8}), got ${describe(p)}`);
+      }
+      const w = offset / 8;
+      bits[w >> 5] = (bits[w >> 5]! | (1 << (w & 31))) >>> 0;
+    });
+    this.bitmapWords.push(...bits);
+    const name = s.name === undefined ? `main.call${k - FIRST_USER_FUNC}` : str(s.name, `${path}.name`);
+    this.funcs.push({ name, frameSize, nWords, bitmapWord, valuesOff, nValues: this.values.length - valuesOff });
+    return k;
+  }
+
+  bitmaps(): Uint32Array { return Uint32Array.from(this.bitmapWords); }
 }
 
 const TOP_KEYS = [
@@ -491,6 +574,9 @@ export function compileScenario(input: Scenario | string | unknown): CompiledSce
     ops: opsBuf, nOps: c.count, timelineEnd, paths: c.paths, topStep: c.topStep,
     threads: [...c.threads.keys()], blocks: [...c.blocks.keys()], goroutines, goids, goMs: [...c.goMs.keys()],
     goidBase: next,
+    funcs: c.funcs, bitmaps: c.bitmaps(), values: c.values,
+    godebugBits: (godebug.gcshrinkstackoff !== undefined && godebug.gcshrinkstackoff !== '0' ? 1 : 0) |
+      (godebug.invalidptr === '0' ? 2 : 0),
   };
 }
 

@@ -3,7 +3,7 @@
 // stream and config block, call run() once, read the result area back.
 
 import { instantiate as instantiateRaw } from '../build/release.js';
-import { compileScenario, type CompiledScenario } from './compile.js';
+import { compileScenario, DEFAULT_MAX_STACK, FIRST_USER_FUNC, RUNTIME_BITMAP_WORDS, type CompiledScenario } from './compile.js';
 import { ScenarioError, OptionsError } from './errors.js';
 import {
   flagMask, flagSet, resolveProfile, PLATFORMS, PROFILE_NAMES, FLAG_NAMES, type FlagName, type ProfileName,
@@ -21,11 +21,17 @@ interface CoreExports {
   run(): number;
   testCallbackUpdate(): number;
   testG0Check(): number;
+  testCopystack(): number;
+  benchCopystack(n: number): number;
+  benchMemoryCopy(n: number, bytes: number): void;
+  configure(baseLo: number, baseHi: number, size: number): boolean;
+  windowOffset(): number;
 }
 
 interface Layout {
   threads: number; ms: number; gs: number; regions: number; ops: number; events: number; result: number;
   config: number; scratch: number; maxOps: number; maxEvents: number; nCounters: number;
+  funcs: number; bitmaps: number; values: number;
   threadSize: number; mSize: number; gSize: number; regionSize: number; opSize: number; eventSize: number;
 }
 
@@ -71,6 +77,10 @@ async function instantiateCore(wasm: WebAssembly.Module | BufferSource, binding:
       memory: e.memory as WebAssembly.Memory,
       layout: orig('layout'), counts: orig('counts'), run: orig('run'),
       testCallbackUpdate: orig('testCallbackUpdate'), testG0Check: orig('testG0Check'),
+      testCopystack: orig('testCopystack'), benchCopystack: orig('benchCopystack') as (n: number) => number,
+      benchMemoryCopy: orig('benchMemoryCopy') as (n: number, b: number) => void,
+      configure: ((lo: number, hi: number, size: number) => (orig('configure') as unknown as (a: number, b: number, c: number) => number)(lo, hi, size) !== 0) as never,
+      windowOffset: orig('windowOffset'),
     };
   }
   ref.memory = exports.memory;
@@ -93,6 +103,7 @@ export class Core implements RecordReader {
       threads: w(0), ms: w(1), gs: w(2), regions: w(3), ops: w(4), events: w(5), result: w(6), config: w(7),
       scratch: w(8), maxOps: w(13), maxEvents: w(14), nCounters: w(16), threadSize: w(17), mSize: w(18),
       gSize: w(19), regionSize: w(20), opSize: w(21), eventSize: w(22),
+      funcs: w(25), bitmaps: w(26), values: w(27),
     };
     if (w(24) !== 1) throw new Error('cgosim: the Wasm core\'s record layouts do not match their declared sizes');
   }
@@ -129,6 +140,23 @@ export class Core implements RecordReader {
     dv.setUint32(cfg + 72, platform, true);
     dv.setUint32(cfg + 76, c.runtimeStarted ? 1 : 0, true);
     dv.setUint32(cfg + 80, record ? 1 : 0, true);
+    dv.setUint32(cfg + 84, FIRST_USER_FUNC + c.funcs.length, true);
+    dv.setUint32(cfg + 88, c.godebugBits, true);
+    dv.setBigUint64(cfg + 96, DEFAULT_MAX_STACK, true);
+    c.funcs.forEach((f, i) => {
+      const p = L.funcs + (FIRST_USER_FUNC + i) * 32;
+      dv.setUint32(p, f.frameSize, true);
+      dv.setUint32(p + 4, f.nWords, true);
+      dv.setUint32(p + 8, f.bitmapWord, true);
+      dv.setUint32(p + 12, 0, true);
+      dv.setUint32(p + 16, f.valuesOff, true);
+      dv.setUint32(p + 20, f.nValues, true);
+    });
+    new Uint32Array(this.buffer, L.bitmaps + RUNTIME_BITMAP_WORDS * 4, c.bitmaps.length).set(c.bitmaps);
+    c.values.forEach(([, word, value], i) => {
+      dv.setUint32(L.values + i * 16, word, true);
+      dv.setBigUint64(L.values + i * 16 + 8, value, true);
+    });
     const stop = this.exports.run() >>> 0;
     if (stop === 0xffffffff) throw new Error('cgosim: the Wasm core could not map the address space window');
     return this.readResult();
@@ -148,6 +176,53 @@ export class Core implements RecordReader {
       eventsTotal: dv.getBigUint64(r + 32, true), traceHash: dv.getBigUint64(r + 40, true),
       stepsUsed: dv.getBigUint64(r + 48, true), operands, counters,
     };
+  }
+
+  // ---- direct access for the differential tests and benchmarks ----
+
+  private windowBase = 0n;
+
+  /** Maps [base, base+size) of simulated memory; later runs remap as their scenarios need. */
+  mapWindow(base: bigint, size: number): void {
+    if (!this.exports.configure(Number(base & 0xffffffffn), Number(base >> 32n), size)) throw new Error('cgosim: cannot map the window');
+    this.windowBase = base;
+  }
+
+  writeWindow(addr: bigint, bytes: Uint8Array): void {
+    this.bytes().set(bytes, (this.exports.windowOffset() >>> 0) + Number(addr - this.windowBase));
+  }
+
+  readWindow(addr: bigint, n: number): Uint8Array {
+    const at = (this.exports.windowOffset() >>> 0) + Number(addr - this.windowBase);
+    return this.bytes().slice(at, at + n);
+  }
+
+  setScratch(i: number, v: bigint): void { this.view().setBigUint64(this.layout.scratch + i * 8, v, true); }
+  scratch(i: number): bigint { return this.view().getBigUint64(this.layout.scratch + i * 8, true); }
+
+  /** Writes functions (index >= 16) with their stack maps; returns the function count to pass on. */
+  writeFuncs(funcs: Map<number, { frameSize: number; ptr: boolean[] }>): number {
+    const dv = this.view();
+    let word = RUNTIME_BITMAP_WORDS;
+    let n = FIRST_USER_FUNC;
+    for (const [k, f] of [...funcs].sort((a, b) => a[0] - b[0])) {
+      const nWords = (f.frameSize - 8) / 8;
+      const p = this.layout.funcs + k * 32;
+      dv.setUint32(p, f.frameSize, true);
+      dv.setUint32(p + 4, nWords, true);
+      dv.setUint32(p + 8, word, true);
+      dv.setUint32(p + 12, 0, true);
+      dv.setUint32(p + 16, 0, true);
+      dv.setUint32(p + 20, 0, true);
+      for (let w = 0; w < Math.ceil(nWords / 32); w++) {
+        let bits = 0;
+        for (let b = 0; b < 32 && w * 32 + b < nWords; b++) if (f.ptr[w * 32 + b]) bits |= 1 << b;
+        dv.setUint32(this.layout.bitmaps + (word + w) * 4, bits >>> 0, true);
+      }
+      word += Math.ceil(nWords / 32);
+      n = Math.max(n, k + 1);
+    }
+    return n;
   }
 
   // ---- records (field offsets follow the @unmanaged declarations in assembly/records.ts) ----
@@ -210,12 +285,28 @@ export class Core implements RecordReader {
         stack: [hx(dv.getBigUint64(p, true)), hx(dv.getBigUint64(p + 8, true))],
       });
     }
+    const goroutines: StateSnapshot['goroutines'] = [];
+    const nGs = dv.getUint32(cp + 8, true);
+    const STATUS = ['idle', 'runnable', 'running', 'syscall', 'waiting', 'moribund', 'dead', 'enqueue', 'copystack', 'preempted'];
+    for (let i = 0; i < nGs; i++) {
+      const p = this.g(i);
+      if (dv.getUint32(p + 112, true) === 0 || dv.getUint32(p + 104, true) !== 0) continue;
+      const mIndex = dv.getUint32(p + 88, true);
+      const id = i < c.goroutines.length ? c.goroutines[i]! : `extra M${mIndex ? this.mId(mIndex - 1) : '?'}`;
+      goroutines.push({
+        id, goid: Number(dv.getBigUint64(p + 80, true)), status: STATUS[dv.getUint32(p + 92, true)] ?? '?',
+        stack: [hx(dv.getBigUint64(p, true)), hx(dv.getBigUint64(p + 8, true))],
+        sched: { sp: hx(dv.getBigUint64(p + 32, true)), bp: hx(dv.getBigUint64(p + 48, true)), pc: hx(dv.getBigUint64(p + 40, true)) },
+        syscallsp: hx(dv.getBigUint64(p + 56, true)), syscallbp: hx(dv.getBigUint64(p + 72, true)),
+        preemptShrink: dv.getUint32(p + 116, true) !== 0,
+      });
+    }
     const extraMList: number[] = [];
     for (let link = dv.getUint32(cp + 16, true), guard = 0; link !== 0 && guard < nMs; guard++) {
       extraMList.push(this.mId(link - 1));
       link = dv.getUint32(this.m(link - 1) + 72, true);
     }
-    return { ms, threads, extraMList };
+    return { ms, goroutines, threads, extraMList };
   }
 }
 

@@ -145,3 +145,131 @@ export function refBoundCallbacks(count: number, sp: bigint, threadLo: bigint, t
   }
   return passed;
 }
+
+// ---- copystack ----
+//
+// The frame layout and PC scheme of assembly/stack.ts, from the model text (§5): a frame of
+// function k at sp has its locals from sp, the caller's BP at sp+F-8 and the return PC at sp+F;
+// k's PC is FUNC_TEXT_BASE + k*0x100 + 0x40 (goexit, k = 0: +1). The reference relocates a copy
+// of the used part: the saved-BP slot of every frame, and every stack-map pointer word, when the
+// value lies in the old stack.
+
+export const FUNC_TEXT_BASE = 0x460000n;
+export const GOEXIT = 0;
+export const FIRST_USER_FUNC = 16;
+
+export interface RefFunc { frameSize: number; ptr: boolean[] }
+
+export function refFuncPc(k: number): bigint {
+  return FUNC_TEXT_BASE + BigInt(k) * 0x100n + (k === GOEXIT ? 1n : 0x40n);
+}
+
+function refFuncOf(pc: bigint): number {
+  const k = Number((pc - FUNC_TEXT_BASE) / 0x100n);
+  return pc >= FUNC_TEXT_BASE && refFuncPc(k) === pc ? k : -1;
+}
+
+export interface StackImage {
+  lo: bigint;
+  hi: bigint;
+  /** The stack's bytes, [lo, hi). */
+  bytes: Uint8Array;
+  sp: bigint;
+  bp: bigint;
+  pc: bigint;
+  frames: number;
+}
+
+/** A small deterministic PRNG (xorshift32), so images are reproducible from a seed. */
+export function rng(seed: number): () => number {
+  let x = seed >>> 0 || 0x9e3779b9;
+  return () => {
+    x ^= x << 13; x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5; x >>>= 0;
+    return x / 0x100000000;
+  };
+}
+
+/**
+ * A goroutine stack with frames of the given functions (chosen at random), from goexit at the top
+ * down to `fill` of the stack. Every local word holds, at random: an address in this stack, an
+ * address outside it (heap, C), a small scalar, or zero; pointer words never hold 0 < p < 4096.
+ */
+export function buildStackImage(rand: () => number, lo: bigint, size: number, funcs: Map<number, RefFunc>, fill: number): StackImage {
+  const hi = lo + BigInt(size);
+  const bytes = new Uint8Array(size);
+  const dv = new DataView(bytes.buffer);
+  const at = (addr: bigint) => Number(addr - lo);
+  const userFuncs = [...funcs.keys()].filter((k) => k >= FIRST_USER_FUNC);
+  let sp = hi - 32n;
+  let bp = 0n;
+  let pc = refFuncPc(GOEXIT);
+  let frames = 0;
+  const limit = hi - BigInt(Math.floor(size * fill));
+  for (;;) {
+    const k = userFuncs[Math.floor(rand() * userFuncs.length)]!;
+    const f = funcs.get(k)!;
+    const F = BigInt(f.frameSize);
+    const nsp = sp - F - 8n;
+    if (nsp < limit || nsp < lo) break;
+    dv.setBigUint64(at(nsp + F), pc, true);
+    dv.setBigUint64(at(nsp + F - 8n), bp, true);
+    for (let i = 0; i < f.ptr.length; i++) {
+      const r = rand();
+      let v: bigint;
+      if (r < 0.5) v = lo + (BigInt(Math.floor(rand() * size)) & ~7n);
+      else if (r < 0.7) v = 0xc000000000n + BigInt(Math.floor(rand() * 0x100000)) * 8n;
+      else if (r < 0.85) v = f.ptr[i] ? 0n : BigInt(Math.floor(rand() * 4096));
+      else v = 0n;
+      dv.setBigUint64(at(nsp + BigInt(i * 8)), v, true);
+    }
+    sp = nsp;
+    bp = nsp + F - 8n;
+    pc = refFuncPc(k);
+    frames++;
+  }
+  return { lo, hi, bytes, sp, bp, pc, frames };
+}
+
+/** copystack's effect on the used part of the stack, moved to end at newHi. */
+export function refCopystack(img: StackImage, newHi: bigint, funcs: Map<number, RefFunc>): { used: Uint8Array; bp: bigint; adjusted: number } {
+  const usedBytes = Number(img.hi - img.sp);
+  const used = img.bytes.slice(img.bytes.length - usedBytes);
+  const dv = new DataView(used.buffer);
+  const delta = newHi - img.hi;
+  const inOld = (v: bigint) => v >= img.lo && v < img.hi;
+  const at = (addr: bigint) => Number(addr - img.sp);
+  let adjusted = 0;
+  let sp = img.sp;
+  let pc = img.pc;
+  for (;;) {
+    const k = refFuncOf(pc);
+    if (k < 0) throw new Error(`reference: unknown pc ${pc.toString(16)}`);
+    if (k === GOEXIT) break;
+    const f = funcs.get(k)!;
+    const F = BigInt(f.frameSize);
+    const varp = sp + F - 8n;
+    const saved = dv.getBigUint64(at(varp), true);
+    if (inOld(saved)) { dv.setBigUint64(at(varp), saved + delta, true); adjusted++; }
+    f.ptr.forEach((isPtr, i) => {
+      if (!isPtr) return;
+      const slot = at(sp + BigInt(i * 8));
+      const v = dv.getBigUint64(slot, true);
+      if (inOld(v)) { dv.setBigUint64(slot, v + delta, true); adjusted++; }
+    });
+    pc = dv.getBigUint64(at(sp + F), true);
+    sp += F + 8n;
+  }
+  return { used, bp: inOld(img.bp) ? img.bp + delta : img.bp, adjusted };
+}
+
+/** Random functions: frame sizes of 2..maxWords+1 words, each local a pointer with probability p. */
+export function randomFuncs(rand: () => number, n: number, maxWords: number, p: number): Map<number, RefFunc> {
+  const funcs = new Map<number, RefFunc>();
+  for (let i = 0; i < n; i++) {
+    const words = 1 + Math.floor(rand() * maxWords);
+    funcs.set(FIRST_USER_FUNC + i, { frameSize: (words + 1) * 8, ptr: Array.from({ length: words }, () => rand() < p) });
+  }
+  return funcs;
+}

@@ -47,8 +47,29 @@ export interface RunContext {
 
 const CRASH = {
   MORESTACK_G0: 1, CALLBACK_OOB: 2, CGO_BEFORE: 3, ENTERSYSCALL_SP: 4, ENTERSYSCALL_BP: 5, UAF_C_STACK: 6,
-  LOCK_MISUSE: 7,
+  LOCK_MISUSE: 7, SPLIT_BAD_TIME: 8, STACK_OVERFLOW: 9, GROWTH_IN_SYSCALL: 10, INVALID_POINTER: 11,
+  SHRINK_BAD_TIME: 12, UNKNOWN_PC: 13, UAF_STACK: 14, SPLIT_OVERFLOW: 15,
 } as const;
+
+/** Names of the runtime's functions with frames (assembly/stack.ts RF_*), by index. */
+const RUNTIME_FUNCS = ['runtime.goexit', 'main.goroutine', 'runtime.cgocall', 'runtime.cgocallback', 'runtime.cgocallbackg', 'runtime.cgocallbackg1', 'main.grow'];
+export const FUNC_TEXT_BASE = 0x460000n;
+export const FUNC_PC_STRIDE = 0x100n;
+
+export function funcName(c: CompiledScenario, k: number): string {
+  if (k < RUNTIME_FUNCS.length) return RUNTIME_FUNCS[k]!;
+  return c.funcs[k - 16]?.name ?? `func${k}`;
+}
+
+/** The function a simulated PC belongs to, for messages. */
+export function pcName(c: CompiledScenario, pc: bigint): string {
+  if (pc < FUNC_TEXT_BASE) return '?';
+  const k = Number((pc - FUNC_TEXT_BASE) / FUNC_PC_STRIDE);
+  const off = (pc - FUNC_TEXT_BASE) % FUNC_PC_STRIDE;
+  return `${funcName(c, k)}+${hex(off)}`;
+}
+
+const READ_WHAT = ['a value', 'a saved frame pointer', 'a return PC', 'a frame-pointer chain link'];
 
 const INVALID = {
   THREAD_EXITED: 100, THREAD_BLOCKED: 101, REGION_OVERLAP: 102, NO_SPACE: 103, NOT_BLOCKED: 104,
@@ -131,6 +152,47 @@ function formatCrash(raw: RawResult, ctx: RunContext, reader: RecordReader): Cra
       const text = 'runtime: internal error: misuse of lockOSThread/unlockOSThread';
       return { crash: 'lockosthread-misuse', fatal: text, exitCode: 2, output: fatalThrow(text) };
     }
+    case CRASH.SPLIT_BAD_TIME: {
+      const [sp, lo, hi, calleePc, callerPc] = [o[0]!, o[1]!, o[2]!, o[3]!, o[4]!];
+      return {
+        crash: 'stack-split-at-bad-time', fatal: 'runtime: stack split at bad time', exitCode: 2,
+        output: `runtime: newstack at ${pcName(ctx.compiled, calleePc)} sp=${hex(sp)} stack=[${hex(lo)}, ${hex(hi)}]\n` +
+          `\tmorebuf={pc:${hex(callerPc)} sp:${hex(sp)} lr:0x0}\n\tsched={pc:${hex(calleePc)} sp:${hex(sp)} lr:0x0 ctxt:0x0}\n` +
+          fatalThrow('runtime: stack split at bad time'),
+      };
+    }
+    case CRASH.STACK_OVERFLOW:
+      return {
+        crash: 'stack-overflow', fatal: 'stack overflow', exitCode: 2,
+        output: `runtime: goroutine stack exceeds ${o[0]}-byte limit\nruntime: sp=${hex(o[1]!)} stack=[${hex(o[2]!)}, ${hex(o[3]!)}]\n${fatalThrow('stack overflow')}`,
+      };
+    case CRASH.GROWTH_IN_SYSCALL:
+      return { crash: 'stack-growth-in-syscall', fatal: 'stack growth not allowed in system call', exitCode: 2, output: fatalThrow('stack growth not allowed in system call') };
+    case CRASH.INVALID_POINTER:
+      return {
+        crash: 'invalid-pointer', fatal: 'invalid pointer found on stack', exitCode: 2,
+        output: `runtime: bad pointer in frame ${funcName(ctx.compiled, Number(o[0]!))} at ${hex(o[1]!)}: ${hex(o[2]!)}\n${fatalThrow('invalid pointer found on stack')}`,
+      };
+    case CRASH.SHRINK_BAD_TIME:
+      return { crash: 'shrinkstack-at-bad-time', fatal: 'shrinkstack at bad time', exitCode: 2, output: fatalThrow('shrinkstack at bad time') };
+    case CRASH.UNKNOWN_PC:
+      return {
+        crash: 'unknown-caller-pc', fatal: 'unknown caller pc', exitCode: 2,
+        output: `runtime: g ${o[2]}: unexpected return pc ${hex(o[0]!)} at sp=${hex(o[1]!)}\n${fatalThrow('unknown caller pc')}`,
+      };
+    case CRASH.SPLIT_OVERFLOW:
+      return {
+        crash: 'split-stack-overflow', fatal: 'runtime: split stack overflow', exitCode: 2,
+        output: `runtime: split stack overflow: ${hex(o[0]!)} < ${hex(o[1]!)}\n${fatalThrow('runtime: split stack overflow')}`,
+      };
+    case CRASH.UAF_STACK: {
+      const [addr, lo, hi, kind, owner, what] = [o[0]!, o[1]!, o[2]!, Number(o[3]!), o[4]!, Number(o[5]!)];
+      const whose = kind === 3 ? `the freed stack [${hex(lo)}, ${hex(hi)}) of goroutine ${owner}` : `freed ${REGION_KINDS[kind] ?? 'memory'} [${hex(lo)}, ${hex(hi)})`;
+      return {
+        crash: 'uaf-stack', exitCode: 2,
+        output: `cgosim: use-after-free: ${READ_WHAT[what] ?? 'a value'} read at ${hex(addr)}, inside ${whose}\n`,
+      };
+    }
     case CRASH.UAF_C_STACK: {
       const [addr, lo, hi, kind, owner] = [o[0]!, o[1]!, o[2]!, Number(o[3]!), Number(o[4]!)];
       const what = kind === 2 ? `malloc block ${JSON.stringify(ctx.compiled.blocks[owner] ?? '?')}` : REGION_KINDS[kind] ?? 'region';
@@ -192,7 +254,9 @@ const EVENT_NAMES = [
   'bounds', 'bounds-kept', 'bounds-restored', 'g0-check', 'exitsyscall', 'reentersyscall',
   'callback-return', 'dropm', 'cgocall', 'cgocall-return', 'systemstack', 'signal', 'thread-exit', 'go',
   'goexit', 'block', 'resume', 'lockOSThread', 'unlockOSThread', 'c-stack', 'crash', 'bounds-cleared',
+  'morestack', 'copystack', 'stackfree', 'gc', 'shrink-deferred', 'shrink-skipped', 'call', 'return',
 ];
+const SHRINK_SKIP = ['', 'half would be below 2KiB', 'uses a quarter or more', 'GODEBUG=gcshrinkstackoff=1'];
 
 function eventText(kind: number, a: bigint, b: bigint): string {
   switch (kind) {
@@ -227,6 +291,14 @@ function eventText(kind: number, a: bigint, b: bigint): string {
     case 29: return `C uses ${b} bytes; sp=${hex(a)}`;
     case 30: return `run ends (crash kind ${a})`;
     case 31: return 'dropm clears g0 bounds';
+    case 32: return `morestack: prologue check at sp=${hex(a)} fails (stackguard0=${hex(b)})`;
+    case 33: return `copystack → new stack [${hex(a)}, ${hex(b)})`;
+    case 34: return `stackfree [${hex(a)}, ${hex(b)}) (poisoned)`;
+    case 35: return `GC cycle: scanned ${a} goroutine stacks`;
+    case 36: return `goroutine ${a}: shrink not safe now (syscallsp=${hex(b)}), preemptShrink set`;
+    case 37: return `goroutine ${a}: no shrink (${SHRINK_SKIP[Number(b)] ?? b})`;
+    case 38: return `call: sp=${hex(a)} pc=${hex(b)}`;
+    case 39: return `return: sp=${hex(a)} bp=${hex(b)}`;
   }
   return `event ${kind}`;
 }

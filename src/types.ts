@@ -33,7 +33,8 @@ export type GoStep =
   | { op: 'cgocall'; fn: CStep[] }
   | { op: 'lockOSThread' } | { op: 'unlockOSThread' }
   | { op: 'repeat'; count: number; steps: GoStep[] }
-  | { op: 'call'; frame: Size; ptrs?: number[]; depth?: number; fn?: GoStep[] }
+  | { op: 'call'; frame: Size; ptrs?: (number | { at: number; value: Address })[]; depth?: number; fn?: GoStep[]; name?: string }
+  | { op: 'setMaxStack'; bytes: Size }
   | { op: 'grow'; bytes: Size }
   | { op: 'gc' } | { op: 'gosched' } | { op: 'park'; reason: string } | { op: 'preempt' }
   | { op: 'readMemStats' } | { op: 'traceStart' } | { op: 'traceAdvance' };
@@ -83,6 +84,8 @@ export const COUNTER_NAMES = [
   'extraMCreated', 'bindm', 'signals', 'threads', 'mallocs', 'frees', 'switches', 'goroutines',
   'boundsRestores', 'boundsFastPath', 'getstackboundMainThread', 'lockOSThread', 'unlockOSThread',
   'exitsyscall', 'reentersyscall', 'nestedCallbacks', 'blocks', 'resumes', 'threadExits',
+  'copystack', 'stackGrowths', 'stackShrinks', 'gcCycles', 'shrinksDeferred', 'framesPushed',
+  'pointersAdjusted', 'framesAdjusted', 'bytesCopied',
 ] as const;
 export type CounterName = (typeof COUNTER_NAMES)[number];
 
@@ -125,8 +128,21 @@ export interface ThreadSnapshot {
   stack: [string, string];
 }
 
+export interface GoroutineSnapshot {
+  /** The scenario's id for `go` goroutines; "extra M<id>" for an extra M's goroutine. */
+  id: string;
+  goid: number;
+  status: string;
+  stack: [string, string];
+  sched: { sp: string; bp: string; pc: string };
+  syscallsp: string;
+  syscallbp: string;
+  preemptShrink: boolean;
+}
+
 export interface StateSnapshot {
   ms: MSnapshot[];
+  goroutines: GoroutineSnapshot[];
   threads: ThreadSnapshot[];
   /** Extra-M list from head (next to be taken) to tail, as M ids. */
   extraMList: number[];

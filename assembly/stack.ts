@@ -1,0 +1,517 @@
+// Goroutine stacks: real frames in simulated memory, growth and shrinking by copystack, and the
+// pointer relocation that decides what survives a move (go-runtime-model.md §4.4, §5, §6).
+//
+// Glossary:
+//   Func       a function with a frame: its size and its stack map, one bit per local word (1 =
+//              pointer). The runtime's own (cgocall, cgocallbackg, …) sit at fixed indices; the
+//              scenario's `call`s come after. A Func's PC is FUNC_TEXT_BASE + k*FUNC_PC_STRIDE +
+//              CONT_OFFSET: the PC at which it calls on, whose stack map this is.
+//   frame      [sp, sp+F): locals from sp, the caller's BP at varp = sp+F-8; the return PC at
+//              sp+F; the caller's frame starts at sp+F+8. BP registers point at varp, so saved
+//              BPs form the frame-pointer chain that fpTracebackPCs follows.
+//   registers  a goroutine's schedSp/schedBp/schedPc are its SP, BP and the PC of its innermost
+//              frame while it runs, and Go's g.sched while it does not.
+//
+// Main path of growth (newstack) and copystack:
+//   1. A splittable prologue compares SP with stackguard0 (§4.1) and calls morestack.
+//   2. newstack: throwsplit set (between entersyscall and exitsyscall) is fatal; otherwise double
+//      the size until the frame fits with stackGuard to spare; over maxstacksize is fatal.
+//   3. copystack: refuse while syscallsp != 0; allocate; memory.copy the used top part, so every
+//      offset from stack.hi is kept (delta = new.hi - old.hi); relocate sched.bp; walk every frame
+//      on the new stack from its PCs and relocate, in each, the saved-BP slot and the words the
+//      stack map marks as pointers, if their value lay in the old stack; free (poison) the old stack.
+//   Scalars are never touched, even when they hold stack addresses: that is bug 002's savedbp.
+
+import { loc, MAX_FUNCS, FUNCS_LOCATION, FUNC_SIZE, BITMAPS_LOCATION, VALUES_LOCATION, VALUE_SIZE } from './memory';
+import { grec, region, G, RS_FREED, RS_LIVE, RK_GO_STACK } from './records';
+import {
+  has, stackGuard, F_SAVEDSP_AS_UINTPTR, F_SAVEDBP_UNSAFE_POINTER,
+} from './profile';
+import {
+  count, addCount, emit, crash, crashOperand, uaf, invalid,
+  C_COPYSTACK, C_STACK_GROWTHS, C_STACK_SHRINKS, C_GC_CYCLES, C_SHRINKS_DEFERRED, C_FRAMES_PUSHED,
+  C_POINTERS_ADJUSTED, C_FRAMES_ADJUSTED, C_BYTES_COPIED,
+  EV_MORESTACK, EV_COPYSTACK, EV_STACKFREE, EV_GC, EV_SHRINK_DEFERRED, EV_SHRINK_SKIPPED, EV_CALL, EV_RETURN,
+  CRASH_SPLIT_BAD_TIME, CRASH_STACK_OVERFLOW, CRASH_GROWTH_IN_SYSCALL, CRASH_INVALID_POINTER,
+  CRASH_SHRINK_BAD_TIME, CRASH_UNKNOWN_PC, CRASH_UAF_STACK, CRASH_SPLIT_OVERFLOW, INVALID_NO_SPACE, INVALID_TOO_MANY,
+} from './results';
+import { place, addRegion, freeRegion, regionAt, GO_STACK_POISON } from './regions';
+import { gCount } from './runtime';
+
+// ---- functions ----
+
+// @ts-ignore: decorator
+@inline export const FUNC_TEXT_BASE: u64 = 0x460000;
+// @ts-ignore: decorator
+@inline export const FUNC_PC_STRIDE: u64 = 0x100;
+// @ts-ignore: decorator
+@inline const CONT_OFFSET: u64 = 0x40;
+// PCQuantum: goexit's frame is entered at goexit+1, as oneNewExtraM and newproc arrange.
+// @ts-ignore: decorator
+@inline const PC_QUANTUM: u64 = 1;
+
+export const RF_GOEXIT: i32 = 0;          // root: unwinding stops here
+export const RF_GOBODY: i32 = 1;          // the function a `go` goroutine runs
+export const RF_CGOCALL: i32 = 2;         // runtime.cgocall: entersyscall records its SP/BP
+export const RF_CGOCALLBACK: i32 = 3;     // asmcgocall + cgocallback, asm: no stack map
+export const RF_CGOCALLBACKG: i32 = 4;    // holds savedsp, savedbp, savedpc
+export const RF_CGOCALLBACKG1: i32 = 5;
+export const RF_GROW: i32 = 6;            // the `grow` op's recursive function
+export const FIRST_USER_FUNC: i32 = 16;
+
+// Frame sizes of the runtime's functions. RF_CGOCALL's puts the saved BP at SP + 0x28, where
+// entersyscall's getcallerfp() finds it (regression-scenarios.md S11: syscallbp = syscallsp + 0x28).
+// @ts-ignore: decorator
+@inline const GOBODY_FRAME: u32 = 0x1a0;
+// @ts-ignore: decorator
+@inline export const CGOCALL_FRAME: u32 = 0x30;
+// @ts-ignore: decorator
+@inline const CGOCALLBACK_FRAME: u32 = 0x20;
+// @ts-ignore: decorator
+@inline const CGOCALLBACKG_FRAME: u32 = 0x48;
+// @ts-ignore: decorator
+@inline const CGOCALLBACKG1_FRAME: u32 = 0x48;
+// @ts-ignore: decorator
+@inline const GROW_FRAME: u32 = 0x100;
+// cgocallbackg's locals: the words that hold what reentersyscall gets back.
+// @ts-ignore: decorator
+@inline export const SAVEDSP_WORD: u32 = 0;
+// @ts-ignore: decorator
+@inline export const SAVEDBP_WORD: u32 = 1;
+// @ts-ignore: decorator
+@inline export const SAVEDPC_WORD: u32 = 2;
+// The goexit frame a goroutine starts with: 4 words at the top of its stack.
+// @ts-ignore: decorator
+@inline export const GOEXIT_FRAME_BYTES: u64 = 32;
+
+// @ts-ignore: decorator
+@inline const STACK_PREEMPT: u64 = 0xfffffffffffffade;
+// @ts-ignore: decorator
+@inline const MIN_LEGAL_POINTER: u64 = 4096;
+// @ts-ignore: decorator
+@inline const FIXED_STACK: u64 = 2048;
+// @ts-ignore: decorator
+@inline const STACK_NOSPLIT: u64 = 800;
+// @ts-ignore: decorator
+@inline const STACK_SMALL: u64 = 128;
+// @ts-ignore: decorator
+@inline const STACK_BIG: u64 = 4096;
+// Bitmap words the runtime's own functions use; the host's start after them.
+// @ts-ignore: decorator
+@inline const RUNTIME_BITMAP_WORDS: u32 = 64;
+
+// Func, 32 bytes: 0 frameSize  4 nWords  8 bitmapWord  12 flags  16 valuesOff  20 nValues
+@unmanaged
+export class Func {
+  frameSize: u32;
+  nWords: u32;      // local words: (frameSize - 8) / 8
+  bitmapWord: u32;  // first u32 of its stack map in BITMAPS
+  flags: u32;       // FUNC_*
+  valuesOff: u32;   // first explicit slot value in VALUES
+  nValues: u32;
+  pad0: u32;
+  pad1: u32;
+}
+
+// @ts-ignore: decorator
+@inline export const FUNC_ROOT: u32 = 1;
+// @ts-ignore: decorator
+@inline export const FUNC_NOSPLIT: u32 = 2;
+
+// @ts-ignore: decorator
+@inline function fn(k: i32): Func { return changetype<Func>(FUNCS_LOCATION + <usize>k * FUNC_SIZE); }
+
+export let funcCount: i32 = FIRST_USER_FUNC;
+export let maxstacksize: u64 = 1000000000;
+export let invalidptrCheck: bool = true;
+export let gcshrinkstackoff: bool = false;
+
+// @ts-ignore: decorator
+@inline export function funcPc(k: i32): u64 {
+  return FUNC_TEXT_BASE + <u64>k * FUNC_PC_STRIDE + (k == RF_GOEXIT ? PC_QUANTUM : CONT_OFFSET);
+}
+
+/** The function whose continuation PC is pc, or -1. */
+export function funcOf(pc: u64): i32 {
+  if (pc < FUNC_TEXT_BASE) return -1;
+  const k = <i32>((pc - FUNC_TEXT_BASE) / FUNC_PC_STRIDE);
+  if (k >= funcCount || pc != funcPc(k)) return -1;
+  return k;
+}
+
+function defineFunc(k: i32, frameSize: u32, bitmapWord: u32, flags: u32): void {
+  const f = fn(k);
+  f.frameSize = frameSize;
+  f.nWords = (frameSize - 8) >> 3;
+  f.bitmapWord = bitmapWord;
+  f.flags = flags;
+  f.valuesOff = 0;
+  f.nValues = 0;
+  const words = (f.nWords + 31) >> 5;
+  memory.fill(BITMAPS_LOCATION + (<usize>bitmapWord << 2), 0, <usize>words << 2);
+}
+
+@inline function setPointerBit(k: i32, word: u32): void {
+  const p = BITMAPS_LOCATION + (<usize>(fn(k).bitmapWord + (word >> 5)) << 2);
+  store<u32>(p, load<u32>(p) | (1 << (word & 31)));
+}
+
+/**
+ * The runtime's functions for this run. cgocallbackg's stack map is the point of bug 002:
+ * savedsp is unsafe.Pointer (a pointer) unless the mutation makes it uintptr; savedbp is a pointer
+ * only from 608775 on.
+ */
+export function initRuntimeFuncs(nFuncs: i32, maxStack: u64, invalidptr: bool, shrinkOff: bool): void {
+  funcCount = nFuncs < FIRST_USER_FUNC ? FIRST_USER_FUNC : nFuncs;
+  maxstacksize = maxStack;
+  invalidptrCheck = invalidptr;
+  gcshrinkstackoff = shrinkOff;
+  defineFunc(RF_GOEXIT, 8, 0, FUNC_ROOT | FUNC_NOSPLIT);
+  defineFunc(RF_GOBODY, GOBODY_FRAME, 2, 0);
+  defineFunc(RF_CGOCALL, CGOCALL_FRAME, 4, 0);
+  defineFunc(RF_CGOCALLBACK, CGOCALLBACK_FRAME, 6, FUNC_NOSPLIT);
+  defineFunc(RF_CGOCALLBACKG, CGOCALLBACKG_FRAME, 8, FUNC_NOSPLIT);
+  if (!has(F_SAVEDSP_AS_UINTPTR)) setPointerBit(RF_CGOCALLBACKG, SAVEDSP_WORD);
+  if (has(F_SAVEDBP_UNSAFE_POINTER)) setPointerBit(RF_CGOCALLBACKG, SAVEDBP_WORD);
+  defineFunc(RF_CGOCALLBACKG1, CGOCALLBACKG1_FRAME, 10, 0);
+  // grow's frames: every fourth word a pointer into the stack above, the rest scalars.
+  defineFunc(RF_GROW, GROW_FRAME, 12, 0);
+  for (let w: u32 = 0; w < fn(RF_GROW).nWords; w += 4) setPointerBit(RF_GROW, w);
+  for (let k = RF_GROW + 1; k < FIRST_USER_FUNC; k++) defineFunc(k, 8, 14, FUNC_NOSPLIT);
+}
+
+export function frameSizeOf(k: i32): u32 { return fn(k).frameSize; }
+
+/** runtime/debug.SetMaxStack. */
+export function setMaxStack(bytes: u64): void { maxstacksize = bytes; }
+
+// ---- memory of the goroutine stacks ----
+
+// @ts-ignore: decorator
+@inline function rd(addr: u64): u64 { return load<u64>(loc(addr)); }
+// @ts-ignore: decorator
+@inline function wr(addr: u64, v: u64): void { store<u64>(loc(addr), v); }
+
+/**
+ * A read the runtime makes of goroutine-stack memory outside gp's current stack (a frame-pointer
+ * walk, a restored value): if that span was freed, the real process reads garbage or faults; the
+ * model ends the run with verdict uaf, naming the address and the freed stack. Returns false then.
+ */
+export function readable(ti: i32, mi: i32, gi: i32, addr: u64, what: u32): bool {
+  const gp = grec(gi);
+  if (addr >= gp.stackLo && addr + 8 <= gp.stackHi) return true;
+  const ri = regionAt(addr);
+  if (ri < 0 || region(ri).state != RS_FREED) return true;
+  const r = region(ri);
+  crashOperand(0, addr);
+  crashOperand(1, r.lo);
+  crashOperand(2, r.hi);
+  crashOperand(3, <u64>r.kind);
+  crashOperand(4, r.kind == RK_GO_STACK ? grec(<i32>r.owner).goid : <u64>r.owner);
+  crashOperand(5, <u64>what);
+  uaf(CRASH_UAF_STACK, ti, mi, gi, 0);
+  return false;
+}
+
+// ---- frames ----
+
+/** Writes goroutine gp's entry frames: goexit at the top, then the body function's frame. */
+export function startGoroutineFrames(gp: G, withBody: bool): void {
+  const hi = gp.stackHi;
+  const goexitSp = hi - GOEXIT_FRAME_BYTES;
+  memory.fill(loc(goexitSp), 0, <usize>GOEXIT_FRAME_BYTES);
+  gp.schedSp = goexitSp;
+  gp.schedBp = 0;
+  gp.schedPc = funcPc(RF_GOEXIT);
+  gp.stktopsp = goexitSp;
+  if (withBody) pushFrameNoCheck(gp, RF_GOBODY);
+}
+
+/** Pushes a frame of function k for gp without a prologue check (nosplit, or already checked). */
+export function pushFrameNoCheck(gp: G, k: i32): void {
+  const f = fn(k);
+  const frameSize = <u64>f.frameSize;
+  const spOld = gp.schedSp;
+  const sp = spOld - frameSize - 8;
+  const varp = sp + frameSize - 8;
+  wr(sp + frameSize, gp.schedPc);
+  wr(varp, gp.schedBp);
+  // Locals: each word holds an address in the caller's part of the stack (as &x passed down),
+  // pointer or not; a scalar holding one is exactly what copystack must leave alone.
+  const hi = gp.stackHi;
+  for (let i: u32 = 0; i < f.nWords; i++) {
+    const a = spOld + (<u64>i << 3);
+    wr(sp + (<u64>i << 3), a < hi ? a : varp);
+  }
+  for (let j: u32 = 0; j < f.nValues; j++) {
+    const v = VALUES_LOCATION + <usize>(f.valuesOff + j) * VALUE_SIZE;
+    wr(sp + (<u64>load<u32>(v) << 3), load<u64>(v, 8));
+  }
+  gp.schedSp = sp;
+  gp.schedBp = varp;
+  gp.schedPc = funcPc(k);
+}
+
+/**
+ * Calls function k on goroutine gi: the prologue check first (§4.1), growing the stack through
+ * newstack/copystack if it fails. Returns false when the run ended.
+ */
+export function callFunc(ti: i32, mi: i32, gi: i32, k: i32): bool {
+  const gp = grec(gi);
+  if ((fn(k).flags & FUNC_NOSPLIT) == 0 && needsMorestack(gp, <u64>fn(k).frameSize)) {
+    if (!morestack(ti, mi, gi, k)) return false;
+  }
+  pushFrameNoCheck(gp, k);
+  count(C_FRAMES_PUSHED);
+  emit(EV_CALL, ti, mi, gp.schedSp, gp.schedPc);
+  return true;
+}
+
+/** The prologue of a function with a frame of frameSize bytes, entered at SP = schedSp - 8. */
+function needsMorestack(gp: G, frameSize: u64): bool {
+  const sp = gp.schedSp - 8;
+  const guard = gp.stackguard0;
+  if (frameSize <= STACK_SMALL) return sp <= guard;
+  const extra = frameSize - STACK_SMALL;
+  if (frameSize < STACK_BIG) return sp < extra || sp - extra <= guard;
+  return guard == STACK_PREEMPT || sp < extra || sp - extra <= guard;
+}
+
+/** Returns from the innermost frame: SP above it, BP and PC from the slots it saved. */
+export function returnFunc(ti: i32, mi: i32, gi: i32): bool {
+  const gp = grec(gi);
+  const k = funcOf(gp.schedPc);
+  if (k < 0) return unknownPc(ti, mi, gi, gp.schedPc, gp.schedSp);
+  const frameSize = <u64>fn(k).frameSize;
+  const sp = gp.schedSp;
+  if (!readable(ti, mi, gi, sp + frameSize - 8, 1) || !readable(ti, mi, gi, sp + frameSize, 2)) return false;
+  gp.schedBp = rd(sp + frameSize - 8);
+  gp.schedPc = rd(sp + frameSize);
+  gp.schedSp = sp + frameSize + 8;
+  emit(EV_RETURN, ti, mi, gp.schedSp, gp.schedBp);
+  return true;
+}
+
+function unknownPc(ti: i32, mi: i32, gi: i32, pc: u64, sp: u64): bool {
+  crashOperand(0, pc);
+  crashOperand(1, sp);
+  crashOperand(2, grec(gi).goid);
+  crash(CRASH_UNKNOWN_PC, ti, mi, gi, 0);
+  return false;
+}
+
+// ---- newstack and copystack ----
+
+/** morestack → newstack for a call of function k (§4.3, §4.4). */
+function morestack(ti: i32, mi: i32, gi: i32, k: i32): bool {
+  const gp = grec(gi);
+  emit(EV_MORESTACK, ti, mi, gp.schedSp - 8, gp.stackguard0);
+  if (gp.throwsplit != 0) {
+    crashOperand(0, gp.schedSp);
+    crashOperand(1, gp.stackLo);
+    crashOperand(2, gp.stackHi);
+    crashOperand(3, funcPc(k));
+    crashOperand(4, gp.schedPc);
+    crash(CRASH_SPLIT_BAD_TIME, ti, mi, gi, 0);
+    return false;
+  }
+  if (gp.stackguard0 == STACK_PREEMPT) {
+    // A synchronous preemption point. Without a scheduler in the model the goroutine resumes at
+    // once on its M; a shrink the GC deferred to this point happens first.
+    gp.stackguard0 = gp.stackLo + stackGuard;
+    if (gp.preemptShrink != 0) {
+      gp.preemptShrink = 0;
+      if (!shrinkstack(ti, mi, gi)) return false;
+    }
+    if (!needsMorestack(gp, <u64>fn(k).frameSize)) return true;
+  }
+  if (gp.schedSp - 8 < gp.stackLo) {
+    crashOperand(0, gp.schedSp - 8);
+    crashOperand(1, gp.stackLo);
+    crash(CRASH_SPLIT_OVERFLOW, ti, mi, gi, 0);
+    return false;
+  }
+  const oldsize = gp.stackHi - gp.stackLo;
+  let newsize = oldsize * 2;
+  const used = gp.stackHi - gp.schedSp;
+  // funcMaxSPDelta: the frame and the return address of the function being called.
+  const needed = <u64>fn(k).frameSize + 8 + stackGuard;
+  while (newsize - used < needed && newsize <= maxstacksize) newsize *= 2;
+  if (newsize > maxstacksize || newsize > 2 * maxstacksize) {
+    crashOperand(0, maxstacksize);
+    crashOperand(1, gp.schedSp - 8);
+    crashOperand(2, gp.stackLo);
+    crashOperand(3, gp.stackHi);
+    crash(CRASH_STACK_OVERFLOW, ti, mi, gi, 0);
+    return false;
+  }
+  count(C_STACK_GROWTHS);
+  return copystack(ti, mi, gi, newsize);
+}
+
+/** copystack(gp, newsize): §5.1. */
+export function copystack(ti: i32, mi: i32, gi: i32, newsize: u64): bool {
+  const gp = grec(gi);
+  if (gp.syscallsp != 0) {
+    crashOperand(0, gp.syscallsp);
+    crash(CRASH_GROWTH_IN_SYSCALL, ti, mi, gi, 0);
+    return false;
+  }
+  const oldLo = gp.stackLo;
+  const oldHi = gp.stackHi;
+  const used = oldHi - gp.schedSp;
+  const newLo = place(newsize, true);
+  if (newLo == 0) {
+    invalid(INVALID_NO_SPACE, ti);
+    return false;
+  }
+  const newHi = newLo + newsize;
+  const ri = addRegion(newLo, newHi, RK_GO_STACK, <u32>gi, -1);
+  if (ri < 0) {
+    invalid(INVALID_TOO_MANY, ti);
+    return false;
+  }
+  // Fresh stack memory reads as zeros below what the copy fills (determinism across runs).
+  memory.fill(loc(newLo), 0, <usize>(newsize - used));
+  const delta = newHi - oldHi;
+  memory.copy(loc(newHi - used), loc(oldHi - used), <usize>used);
+  addCount(C_BYTES_COPIED, used);
+  // adjustctxt: the saved frame pointer (sched.ctxt is not modelled: no closures on these stacks).
+  if (gp.schedBp >= oldLo && gp.schedBp < oldHi) gp.schedBp += delta;
+  gp.stackLo = newLo;
+  gp.stackHi = newHi;
+  gp.stackguard0 = newLo + stackGuard;
+  gp.schedSp = newHi - used;
+  gp.stktopsp += delta;
+  if (!adjustFrames(ti, mi, gi, oldLo, oldHi, delta)) return false;
+  const oldRegion = <i32>gp.region - 1;
+  gp.region = <u32>ri + 1;
+  if (oldRegion >= 0 && region(oldRegion).state == RS_LIVE) {
+    freeRegion(oldRegion, GO_STACK_POISON);
+    emit(EV_STACKFREE, ti, mi, oldLo, oldHi);
+  }
+  count(C_COPYSTACK);
+  emit(EV_COPYSTACK, ti, mi, newLo, newHi);
+  return true;
+}
+
+/**
+ * Walks gp's frames from its innermost (schedSp, schedPc) to goexit and relocates, in each, the
+ * saved-BP slot and the stack-map pointer words whose value lies in [oldLo, oldHi) (adjustframe,
+ * adjustpointers). With an empty old range it only walks: what scanstack does here.
+ */
+export function adjustFrames(ti: i32, mi: i32, gi: i32, oldLo: u64, oldHi: u64, delta: u64): bool {
+  const gp = grec(gi);
+  let sp = gp.schedSp;
+  let pc = gp.schedPc;
+  const relocating = oldHi > oldLo;
+  let adjusted: u64 = 0;
+  let frames: u64 = 0;
+  for (;;) {
+    const k = funcOf(pc);
+    if (k < 0) return unknownPc(ti, mi, gi, pc, sp);
+    if ((fn(k).flags & FUNC_ROOT) != 0) break;
+    const f = fn(k);
+    const frameSize = <u64>f.frameSize;
+    if (sp + frameSize + 8 > gp.stackHi) return unknownPc(ti, mi, gi, pc, sp);
+    if (relocating) {
+      const varp = sp + frameSize - 8;
+      const bp = rd(varp);
+      if (bp >= oldLo && bp < oldHi) {
+        wr(varp, bp + delta);
+        adjusted++;
+      }
+      const bits = BITMAPS_LOCATION + (<usize>f.bitmapWord << 2);
+      const nBitWords = (f.nWords + 31) >> 5;
+      for (let w: u32 = 0; w < nBitWords; w++) {
+        let m = load<u32>(bits + (<usize>w << 2));
+        while (m != 0) {
+          const i = (w << 5) + ctz(m);
+          m &= m - 1;
+          const slot = sp + (<u64>i << 3);
+          const p = rd(slot);
+          if (invalidptrCheck && p > 0 && p < MIN_LEGAL_POINTER) return badPointer(ti, mi, gi, k, slot, p);
+          if (p >= oldLo && p < oldHi) {
+            wr(slot, p + delta);
+            adjusted++;
+          }
+        }
+      }
+    }
+    frames++;
+    pc = rd(sp + frameSize);
+    sp += frameSize + 8;
+  }
+  addCount(C_POINTERS_ADJUSTED, adjusted);
+  addCount(C_FRAMES_ADJUSTED, frames);
+  return true;
+}
+
+function badPointer(ti: i32, mi: i32, gi: i32, k: i32, slot: u64, p: u64): bool {
+  crashOperand(0, <u64>k);
+  crashOperand(1, slot);
+  crashOperand(2, p);
+  crash(CRASH_INVALID_POINTER, ti, mi, gi, 0);
+  return false;
+}
+
+// ---- shrinking and the GC ----
+
+/** isShrinkStackSafe (§6). Async safe points and channel parking are not modelled: never set. */
+export function isShrinkStackSafe(gp: G): bool {
+  return gp.syscallsp == 0;
+}
+
+/** shrinkstack(gp): halve the stack if it uses less than a quarter of it (§6). */
+export function shrinkstack(ti: i32, mi: i32, gi: i32): bool {
+  const gp = grec(gi);
+  if (!isShrinkStackSafe(gp)) {
+    crash(CRASH_SHRINK_BAD_TIME, ti, mi, gi, 0);
+    return false;
+  }
+  if (gcshrinkstackoff) {
+    emit(EV_SHRINK_SKIPPED, ti, mi, gp.goid, 3);
+    return true;
+  }
+  const oldsize = gp.stackHi - gp.stackLo;
+  const newsize = oldsize / 2;
+  if (newsize < FIXED_STACK) {
+    emit(EV_SHRINK_SKIPPED, ti, mi, gp.goid, 1);
+    return true;
+  }
+  const used = gp.stackHi - gp.schedSp + STACK_NOSPLIT;
+  if (used >= oldsize / 4) {
+    emit(EV_SHRINK_SKIPPED, ti, mi, gp.goid, 2);
+    return true;
+  }
+  count(C_STACK_SHRINKS);
+  return copystack(ti, mi, gi, newsize);
+}
+
+/**
+ * A GC cycle's stack work: markroot → suspendG → scanstack for every goroutine with a stack, in
+ * goroutine order; shrink where isShrinkStackSafe says so, else leave preemptShrink for the next
+ * synchronous preemption. Dead goroutines (idle extra-M goroutines) are skipped.
+ */
+export function gcCycle(ti: i32, mi: i32): bool {
+  count(C_GC_CYCLES);
+  let scanned: u64 = 0;
+  for (let gi = 0; gi < gCount; gi++) {
+    const gp = grec(gi);
+    if (gp.inUse == 0 || gp.isG0 != 0 || gp.status == 6 || gp.stackLo == 0) continue;
+    scanned++;
+    if (!adjustFrames(ti, mi, gi, 0, 0, 0)) return false;
+    if (isShrinkStackSafe(gp)) {
+      if (!shrinkstack(ti, mi, gi)) return false;
+    } else {
+      gp.preemptShrink = 1;
+      count(C_SHRINKS_DEFERRED);
+      emit(EV_SHRINK_DEFERRED, ti, mi, gp.goid, gp.syscallsp);
+    }
+  }
+  emit(EV_GC, ti, mi, scanned, 0);
+  return true;
+}
+
+export function checkFuncLayout(): bool { return offsetof<Func>() == FUNC_SIZE && MAX_FUNCS > FIRST_USER_FUNC; }
+export const RUNTIME_BITMAP_END: u32 = RUNTIME_BITMAP_WORDS;
