@@ -132,10 +132,12 @@ export let gcshrinkstackoff: bool = false;
 }
 
 /** The function whose continuation PC is pc, or -1. */
-export function funcOf(pc: u64): i32 {
-  if (pc < FUNC_TEXT_BASE) return -1;
-  const k = <i32>((pc - FUNC_TEXT_BASE) / FUNC_PC_STRIDE);
-  if (k >= funcCount || pc != funcPc(k)) return -1;
+// @ts-ignore: decorator
+@inline export function funcOf(pc: u64): i32 {
+  // FUNC_PC_STRIDE is 1 << 8: a shift, not a 64-bit division, on the unwinder's hot path.
+  const off = pc - FUNC_TEXT_BASE;
+  const k = <i32>(off >> 8);
+  if (pc < FUNC_TEXT_BASE || off >= (<u64>funcCount << 8) || pc != funcPc(k)) return -1;
   return k;
 }
 
@@ -234,18 +236,20 @@ export function pushFrameNoCheck(gp: G, k: i32): void {
   const spOld = gp.schedSp;
   const sp = spOld - frameSize - 8;
   const varp = sp + frameSize - 8;
-  wr(sp + frameSize, gp.schedPc);
-  wr(varp, gp.schedBp);
+  const base = loc(sp);
+  store<u64>(base + <usize>frameSize, gp.schedPc);
+  store<u64>(base + <usize>frameSize - 8, gp.schedBp);
   // Locals: each word holds an address in the caller's part of the stack (as &x passed down),
   // pointer or not; a scalar holding one is exactly what copystack must leave alone.
   const hi = gp.stackHi;
-  for (let i: u32 = 0; i < f.nWords; i++) {
+  const n = f.nWords;
+  for (let i: u32 = 0; i < n; i++) {
     const a = spOld + (<u64>i << 3);
-    wr(sp + (<u64>i << 3), a < hi ? a : varp);
+    store<u64>(base + (<usize>i << 3), a < hi ? a : varp);
   }
   for (let j: u32 = 0; j < f.nValues; j++) {
     const v = VALUES_LOCATION + <usize>(f.valuesOff + j) * VALUE_SIZE;
-    wr(sp + (<u64>load<u32>(v) << 3), load<u64>(v, 8));
+    store<u64>(base + (<usize>load<u32>(v) << 3), load<u64>(v, 8));
   }
   gp.schedSp = sp;
   gp.schedBp = varp;
@@ -405,6 +409,9 @@ export function adjustFrames(ti: i32, mi: i32, gi: i32, oldLo: u64, oldHi: u64, 
   let sp = gp.schedSp;
   let pc = gp.schedPc;
   const relocating = oldHi > oldLo;
+  const oldSize = oldHi - oldLo;
+  const checkPtrs = invalidptrCheck;
+  const stackHi = gp.stackHi;
   let adjusted: u64 = 0;
   let frames: u64 = 0;
   for (;;) {
@@ -413,33 +420,40 @@ export function adjustFrames(ti: i32, mi: i32, gi: i32, oldLo: u64, oldHi: u64, 
     if ((fn(k).flags & FUNC_ROOT) != 0) break;
     const f = fn(k);
     const frameSize = <u64>f.frameSize;
-    if (sp + frameSize + 8 > gp.stackHi) return unknownPc(ti, mi, gi, pc, sp);
+    if (sp + frameSize + 8 > stackHi) return unknownPc(ti, mi, gi, pc, sp);
+    const base = loc(sp);
     if (relocating) {
-      const varp = sp + frameSize - 8;
-      const bp = rd(varp);
-      if (bp >= oldLo && bp < oldHi) {
-        wr(varp, bp + delta);
-        adjusted++;
-      }
+      const bpSlot = base + <usize>frameSize - 8;
+      const bp = load<u64>(bpSlot);
+      // One unsigned compare per value: p - oldLo < size  <=>  oldLo <= p < oldHi.
+      const bpInOld = bp - oldLo < oldSize;
+      store<u64>(bpSlot, bp + select<u64>(delta, 0, bpInOld));
+      adjusted += <u64>bpInOld;
+      // The stack map, 64 bits at a time (bits past nWords belong to the next function: masked).
       const bits = BITMAPS_LOCATION + (<usize>f.bitmapWord << 2);
-      const nBitWords = (f.nWords + 31) >> 5;
-      for (let w: u32 = 0; w < nBitWords; w++) {
-        let m = load<u32>(bits + (<usize>w << 2));
+      const nWords = f.nWords;
+      for (let w: u32 = 0; w < nWords; w += 64) {
+        const left = nWords - w;
+        let m = load<u64>(bits + (<usize>w >> 3));
+        if (left < 64) m &= (<u64>1 << <u64>left) - 1;
+        const wordBase = base + (<usize>w << 3);
         while (m != 0) {
-          const i = (w << 5) + ctz(m);
+          const slot = wordBase + (<usize>ctz<u64>(m) << 3);
           m &= m - 1;
-          const slot = sp + (<u64>i << 3);
-          const p = rd(slot);
-          if (invalidptrCheck && p > 0 && p < MIN_LEGAL_POINTER) return badPointer(ti, mi, gi, k, slot, p);
-          if (p >= oldLo && p < oldHi) {
-            wr(slot, p + delta);
-            adjusted++;
+          const p = load<u64>(slot);
+          // Branch-free: whether a word points into the old stack is a coin toss to the CPU's
+          // predictor, so the relocation is a select and the store happens either way.
+          const inOld = p - oldLo < oldSize;
+          store<u64>(slot, p + select<u64>(delta, 0, inOld));
+          adjusted += <u64>inOld;
+          if (checkPtrs && p - 1 < MIN_LEGAL_POINTER - 1) {
+            return badPointer(ti, mi, gi, k, sp + <u64>(slot - base), p);
           }
         }
       }
     }
     frames++;
-    pc = rd(sp + frameSize);
+    pc = load<u64>(base + <usize>frameSize);
     sp += frameSize + 8;
   }
   addCount(C_POINTERS_ADJUSTED, adjusted);
