@@ -40,7 +40,7 @@ import {
   STOP_RUNNING, STOP_DONE, stopReason, spendStep, setCurOp, setStepsLeft, stepsLeft, resetResults,
   finishResults, count, emit, invalid, crashOperand, setStopDone,
   C_THREADS, C_MALLOCS, C_FREES, C_SWITCHES, C_BLOCKS, C_RESUMES, C_THREAD_EXITS,
-  EV_THREAD, EV_MALLOC, EV_FREE, EV_SWITCH, EV_BLOCK, EV_RESUME, EV_THREAD_EXIT, EV_STACK_USE,
+  EV_THREAD, EV_MALLOC, EV_FREE, EV_SWITCH, EV_BLOCK, EV_RESUME, EV_THREAD_EXIT, EV_STACK_USE, EV_CALL, EV_RETURN,
   INVALID_THREAD_EXITED, INVALID_THREAD_BLOCKED, INVALID_REGION_OVERLAP, INVALID_NO_SPACE,
   INVALID_NOT_BLOCKED, INVALID_FREED_TWICE, INVALID_TOO_DEEP, INVALID_TOO_MANY, INVALID_BLOCK_LIVE,
   INVALID_C_STACK_OVERFLOW,
@@ -246,6 +246,8 @@ function opCall(ctx: i32, ti: i32, op: u32): void {
   if (f == null) return invalid(INVALID_TOO_DEEP, ti);
   f.count = depth;
   f.m = <u32>mi + 1;
+  const gp = grec(gi);
+  emit(EV_CALL, ti, mi, gp.schedSp, gp.schedPc);
 }
 
 /** `grow`: recurse until `bytes` of the goroutine stack are in use, then return all the way. */
@@ -259,9 +261,11 @@ function opGrow(ti: i32, bytes: u64): void {
     if (!callFunc(ti, mi, gi, RF_GROW)) return;
     frames++;
   }
+  emit(EV_CALL, ti, mi, gp.schedSp, <u64>frames);
   for (let i: u32 = 0; i < frames; i++) {
     if (!returnFunc(ti, mi, gi)) return;
   }
+  emit(EV_RETURN, ti, mi, gp.schedSp, gp.schedBp);
 }
 
 /** Executes one op in context ctx (0: the timeline; else thread ctx - 1). */
@@ -355,6 +359,7 @@ function finishFrame(ctx: i32, f: Frame): void {
     for (let i: u32 = 0; i < f.count; i++) {
       if (!returnFunc(ti, mi, gi)) return;
     }
+    emit(EV_RETURN, ti, mi, grec(gi).schedSp, grec(gi).schedBp);
   }
 }
 

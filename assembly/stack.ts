@@ -31,7 +31,7 @@ import {
   count, addCount, emit, crash, crashOperand, uaf, invalid,
   C_COPYSTACK, C_STACK_GROWTHS, C_STACK_SHRINKS, C_GC_CYCLES, C_SHRINKS_DEFERRED, C_FRAMES_PUSHED,
   C_POINTERS_ADJUSTED, C_FRAMES_ADJUSTED, C_BYTES_COPIED,
-  EV_MORESTACK, EV_COPYSTACK, EV_STACKFREE, EV_GC, EV_SHRINK_DEFERRED, EV_SHRINK_SKIPPED, EV_CALL, EV_RETURN,
+  EV_MORESTACK, EV_COPYSTACK, EV_STACKFREE, EV_GC, EV_SHRINK_DEFERRED, EV_SHRINK_SKIPPED,
   CRASH_SPLIT_BAD_TIME, CRASH_STACK_OVERFLOW, CRASH_GROWTH_IN_SYSCALL, CRASH_INVALID_POINTER,
   CRASH_SHRINK_BAD_TIME, CRASH_UNKNOWN_PC, CRASH_UAF_STACK, CRASH_SPLIT_OVERFLOW, INVALID_NO_SPACE, INVALID_TOO_MANY,
 } from './results';
@@ -117,6 +117,9 @@ export class Func {
 @inline export const FUNC_ROOT: u32 = 1;
 // @ts-ignore: decorator
 @inline export const FUNC_NOSPLIT: u32 = 2;
+// The runtime writes every word of this frame it relies on itself: no illustrative locals.
+// @ts-ignore: decorator
+@inline export const FUNC_NOFILL: u32 = 4;
 
 // @ts-ignore: decorator
 @inline function fn(k: i32): Func { return changetype<Func>(FUNCS_LOCATION + <usize>k * FUNC_SIZE); }
@@ -170,12 +173,12 @@ export function initRuntimeFuncs(nFuncs: i32, maxStack: u64, invalidptr: bool, s
   gcshrinkstackoff = shrinkOff;
   defineFunc(RF_GOEXIT, 8, 0, FUNC_ROOT | FUNC_NOSPLIT);
   defineFunc(RF_GOBODY, GOBODY_FRAME, 2, 0);
-  defineFunc(RF_CGOCALL, CGOCALL_FRAME, 4, 0);
-  defineFunc(RF_CGOCALLBACK, CGOCALLBACK_FRAME, 6, FUNC_NOSPLIT);
-  defineFunc(RF_CGOCALLBACKG, CGOCALLBACKG_FRAME, 8, FUNC_NOSPLIT);
+  defineFunc(RF_CGOCALL, CGOCALL_FRAME, 4, FUNC_NOFILL);
+  defineFunc(RF_CGOCALLBACK, CGOCALLBACK_FRAME, 6, FUNC_NOSPLIT | FUNC_NOFILL);
+  defineFunc(RF_CGOCALLBACKG, CGOCALLBACKG_FRAME, 8, FUNC_NOSPLIT | FUNC_NOFILL);
   if (!has(F_SAVEDSP_AS_UINTPTR)) setPointerBit(RF_CGOCALLBACKG, SAVEDSP_WORD);
   if (has(F_SAVEDBP_UNSAFE_POINTER)) setPointerBit(RF_CGOCALLBACKG, SAVEDBP_WORD);
-  defineFunc(RF_CGOCALLBACKG1, CGOCALLBACKG1_FRAME, 10, 0);
+  defineFunc(RF_CGOCALLBACKG1, CGOCALLBACKG1_FRAME, 10, FUNC_NOFILL);
   // grow's frames: every fourth word a pointer into the stack above, the rest scalars.
   defineFunc(RF_GROW, GROW_FRAME, 12, 0);
   for (let w: u32 = 0; w < fn(RF_GROW).nWords; w += 4) setPointerBit(RF_GROW, w);
@@ -199,9 +202,14 @@ export function setMaxStack(bytes: u64): void { maxstacksize = bytes; }
  * walk, a restored value): if that span was freed, the real process reads garbage or faults; the
  * model ends the run with verdict uaf, naming the address and the freed stack. Returns false then.
  */
-export function readable(ti: i32, mi: i32, gi: i32, addr: u64, what: u32): bool {
+// @ts-ignore: decorator
+@inline export function readable(ti: i32, mi: i32, gi: i32, addr: u64, what: u32): bool {
   const gp = grec(gi);
   if (addr >= gp.stackLo && addr + 8 <= gp.stackHi) return true;
+  return readableSlow(ti, mi, gi, addr, what);
+}
+
+function readableSlow(ti: i32, mi: i32, gi: i32, addr: u64, what: u32): bool {
   const ri = regionAt(addr);
   if (ri < 0 || region(ri).state != RS_FREED) return true;
   const r = region(ri);
@@ -242,7 +250,7 @@ export function pushFrameNoCheck(gp: G, k: i32): void {
   // Locals: each word holds an address in the caller's part of the stack (as &x passed down),
   // pointer or not; a scalar holding one is exactly what copystack must leave alone.
   const hi = gp.stackHi;
-  const n = f.nWords;
+  const n: u32 = (f.flags & FUNC_NOFILL) != 0 ? 0 : f.nWords;
   for (let i: u32 = 0; i < n; i++) {
     const a = spOld + (<u64>i << 3);
     store<u64>(base + (<usize>i << 3), a < hi ? a : varp);
@@ -267,7 +275,6 @@ export function callFunc(ti: i32, mi: i32, gi: i32, k: i32): bool {
   }
   pushFrameNoCheck(gp, k);
   count(C_FRAMES_PUSHED);
-  emit(EV_CALL, ti, mi, gp.schedSp, gp.schedPc);
   return true;
 }
 
@@ -292,7 +299,6 @@ export function returnFunc(ti: i32, mi: i32, gi: i32): bool {
   gp.schedBp = rd(sp + frameSize - 8);
   gp.schedPc = rd(sp + frameSize);
   gp.schedSp = sp + frameSize + 8;
-  emit(EV_RETURN, ti, mi, gp.schedSp, gp.schedBp);
   return true;
 }
 

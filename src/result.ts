@@ -297,7 +297,7 @@ function eventText(kind: number, a: bigint, b: bigint): string {
     case 35: return `GC cycle: scanned ${a} goroutine stacks`;
     case 36: return `goroutine ${a}: shrink not safe now (syscallsp=${hex(b)}), preemptShrink set`;
     case 37: return `goroutine ${a}: no shrink (${SHRINK_SKIP[Number(b)] ?? b})`;
-    case 38: return `call: sp=${hex(a)} pc=${hex(b)}`;
+    case 38: return b < 0x460000n ? `grow: ${b} frames, down to sp=${hex(a)}` : `call: sp=${hex(a)} pc=${hex(b)}`;
     case 39: return `return: sp=${hex(a)} bp=${hex(b)}`;
   }
   return `event ${kind}`;
