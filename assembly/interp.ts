@@ -22,6 +22,7 @@
 //  GROW            -              -                -               bytes in use to reach
 //  GC              (timeline or Go body)
 //  SETMAXSTACK     -              -                -               bytes
+//  TRACE_START, TRACE_ADVANCE, TRACE_STOP (timeline)
 //
 // Timeline ops name their thread in `a`; the same ops inside a C body act on the running thread.
 //
@@ -54,6 +55,7 @@ import {
 } from './cgocall';
 import { dropm } from './extram';
 import { callFunc, returnFunc, gcCycle, initRuntimeFuncs, setMaxStack, RF_GROW } from './stack';
+import { resetTrace, traceStart, traceAdvance, traceStop } from './trace';
 import {
   Frame, frameAt, depthOf, pushFrame, popFrame, resetFrames,
   FK_SEQ, FK_REPEAT, FK_CALLBACK, FK_CGOCALL, FK_GOROUTINE, FK_SIGNAL, FK_CALL,
@@ -83,6 +85,9 @@ export const OP_GROW: u32 = 25;
 export const OP_GC: u32 = 26;
 export const OP_SETMAXSTACK: u32 = 27;
 export const OP_C_STACK: u32 = 30;
+export const OP_TRACE_START: u32 = 34;
+export const OP_TRACE_ADVANCE: u32 = 35;
+export const OP_TRACE_STOP: u32 = 36;
 export const OP_C_BLOCK: u32 = 33;
 
 @inline function opCode(i: u32): u32 { return load<u32>(opPtr(<i32>i), 0); }
@@ -330,6 +335,9 @@ function exec(ctx: i32, op: u32): void {
       break;
     }
     case OP_SETMAXSTACK: setMaxStack(opX(op)); break;
+    case OP_TRACE_START: traceStart(-1); break;
+    case OP_TRACE_ADVANCE: traceAdvance(-1); break;
+    case OP_TRACE_STOP: traceStop(-1); break;
     default: unreachable();
   }
 }
@@ -397,6 +405,7 @@ export function run(): u32 {
   resetResults(load<u32>(c, 80) != 0);
   resetRegions();
   resetFrames();
+  resetTrace();
   resetRuntime(load<i32>(c, 56), load<i32>(c, 60), load<i32>(c, 64), load<u64>(c, 40));
   memory.fill(BLOCKS_LOCATION, 0, <usize>MAX_BLOCKS * 4);
   const godebug = load<u32>(c, 88);

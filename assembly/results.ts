@@ -43,6 +43,7 @@ export const CRASH_SHRINK_BAD_TIME: u32 = 12;      // shrinkstack when !isShrink
 export const CRASH_UNKNOWN_PC: u32 = 13;           // the unwinder met a return PC of no function
 export const CRASH_UAF_STACK: u32 = 14;            // a read of a freed goroutine stack span
 export const CRASH_SPLIT_OVERFLOW: u32 = 15;       // newstack: sched.sp below stack.lo
+export const CRASH_SIGSEGV_TRACE: u32 = 16;        // fpTracebackPCs followed a frame pointer off the map
 
 // Input errors found while running (state the host cannot see statically).
 export const INVALID_THREAD_EXITED: u32 = 100;
@@ -96,6 +97,9 @@ export const C_FRAMES_PUSHED: i32 = 32;
 export const C_POINTERS_ADJUSTED: i32 = 33;
 export const C_FRAMES_ADJUSTED: i32 = 34;
 export const C_BYTES_COPIED: i32 = 35;
+export const C_TRACE_ADVANCES: i32 = 36;
+export const C_TRACE_STACKS: i32 = 37;
+export const C_TRACE_FRAMES: i32 = 38;
 
 // Event kinds (the host names them and renders their operands).
 export const EV_THREAD: u32 = 1;          // a = stack lo, b = hi
@@ -137,6 +141,8 @@ export const EV_SHRINK_DEFERRED: u32 = 36;// a = goid (preemptShrink set)
 export const EV_SHRINK_SKIPPED: u32 = 37; // a = goid, b = why (1 too small, 2 too used, 3 gcshrinkstackoff)
 export const EV_CALL: u32 = 38;           // a = SP after the push, b = function pc
 export const EV_RETURN: u32 = 39;         // a = SP after the pop, b = restored BP
+export const EV_TRACE_ADVANCE: u32 = 40;  // a = new generation
+export const EV_TRACE_STACK: u32 = 41;    // a = goid, b = frames walked + 1 (0: slow path)
 
 // ---- run state ----
 

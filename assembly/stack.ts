@@ -223,6 +223,9 @@ function readableSlow(ti: i32, mi: i32, gi: i32, addr: u64, what: u32): bool {
   return false;
 }
 
+// What a checked read was after (the host words the use-after-free report with it).
+export const READ_FP_CHAIN: u32 = 3;
+
 // ---- frames ----
 
 /** Writes goroutine gp's entry frames: goexit at the top, then the body function's frame. */

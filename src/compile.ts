@@ -17,7 +17,7 @@ import { COUNTER_NAMES, type Expectation, type Scenario } from './types.js';
 export const OP = {
   THREAD: 1, MALLOC: 2, FREE: 3, SWITCH: 4, CALLBACK: 5, SIGNAL: 6, EXIT: 7, GO: 8, RESUME: 9, REPEAT: 10,
   SYSTEMSTACK: 20, CGOCALL: 21, LOCK: 22, UNLOCK: 23, CALL: 24, GROW: 25, GC: 26, SETMAXSTACK: 27,
-  C_STACK: 30, C_BLOCK: 33,
+  C_STACK: 30, C_BLOCK: 33, TRACE_START: 34, TRACE_ADVANCE: 35, TRACE_STOP: 36,
 } as const;
 /** Function indices below this are the runtime's own (assembly/stack.ts). */
 export const FIRST_USER_FUNC = 16;
@@ -45,9 +45,8 @@ const NOT_YET: Record<string, string> = {
   park: 'the scheduler and tracer',
   preempt: 'preemption and the scheduler',
   readMemStats: 'stop-the-world',
-  traceStart: 'the execution tracer',
-  traceAdvance: 'the execution tracer',
-  traceStop: 'the execution tracer',
+  traceStart: 'the execution tracer started from Go',
+  traceAdvance: 'the execution tracer advanced from Go',
   at: 'interleaving points',
 };
 
@@ -130,7 +129,7 @@ function arr(v: unknown, path: string): unknown[] {
 /** Which ops a body may hold. */
 type BodyKind = 'timeline' | 'go' | 'c' | 'signal';
 const BODY_OPS: Record<BodyKind, readonly string[]> = {
-  timeline: ['thread', 'malloc', 'free', 'switch', 'callback', 'signal', 'exit', 'go', 'resume', 'repeat', 'gc'],
+  timeline: ['thread', 'malloc', 'free', 'switch', 'callback', 'signal', 'exit', 'go', 'resume', 'repeat', 'gc', 'traceStart', 'traceAdvance', 'traceStop'],
   go: ['systemstack', 'cgocall', 'lockOSThread', 'unlockOSThread', 'repeat', 'call', 'grow', 'gc', 'setMaxStack'],
   c: ['stack', 'switch', 'callback', 'block', 'repeat'],
   signal: ['systemstack', 'repeat'],
@@ -389,6 +388,9 @@ class Compiler {
       }
       case 'block': fields(raw, path, ['op'], []); u32(0, OP.C_BLOCK); return;
       case 'gc': fields(raw, path, ['op'], []); u32(0, OP.GC); return;
+      case 'traceStart': fields(raw, path, ['op'], []); u32(0, OP.TRACE_START); return;
+      case 'traceAdvance': fields(raw, path, ['op'], []); u32(0, OP.TRACE_ADVANCE); return;
+      case 'traceStop': fields(raw, path, ['op'], []); u32(0, OP.TRACE_STOP); return;
       case 'grow': {
         const s = fields(raw, path, ['op', 'bytes'], ['bytes']);
         u32(0, OP.GROW); u64(24, parseSize(s.bytes, `${path}.bytes`));

@@ -48,7 +48,7 @@ export interface RunContext {
 const CRASH = {
   MORESTACK_G0: 1, CALLBACK_OOB: 2, CGO_BEFORE: 3, ENTERSYSCALL_SP: 4, ENTERSYSCALL_BP: 5, UAF_C_STACK: 6,
   LOCK_MISUSE: 7, SPLIT_BAD_TIME: 8, STACK_OVERFLOW: 9, GROWTH_IN_SYSCALL: 10, INVALID_POINTER: 11,
-  SHRINK_BAD_TIME: 12, UNKNOWN_PC: 13, UAF_STACK: 14, SPLIT_OVERFLOW: 15,
+  SHRINK_BAD_TIME: 12, UNKNOWN_PC: 13, UAF_STACK: 14, SPLIT_OVERFLOW: 15, SIGSEGV_TRACE: 16,
 } as const;
 
 /** Names of the runtime's functions with frames (assembly/stack.ts RF_*), by index. */
@@ -69,7 +69,7 @@ export function pcName(c: CompiledScenario, pc: bigint): string {
   return `${funcName(c, k)}+${hex(off)}`;
 }
 
-const READ_WHAT = ['a value', 'a saved frame pointer', 'a return PC', 'a frame-pointer chain link'];
+const READ_WHAT = ['a value', 'a saved frame pointer', 'a return PC', 'runtime.fpTracebackPCs: a frame-pointer chain link'];
 
 const INVALID = {
   THREAD_EXITED: 100, THREAD_BLOCKED: 101, REGION_OVERLAP: 102, NO_SPACE: 103, NOT_BLOCKED: 104,
@@ -185,6 +185,11 @@ function formatCrash(raw: RawResult, ctx: RunContext, reader: RecordReader): Cra
         crash: 'split-stack-overflow', fatal: 'runtime: split stack overflow', exitCode: 2,
         output: `runtime: split stack overflow: ${hex(o[0]!)} < ${hex(o[1]!)}\n${fatalThrow('runtime: split stack overflow')}`,
       };
+    case CRASH.SIGSEGV_TRACE:
+      return {
+        crash: 'sigsegv', exitCode: 2,
+        output: `SIGSEGV: segmentation violation\nPC=${hex(0x4a1d20n)} m=0 sigcode=1 addr=${hex(o[0]!)}\n\ngoroutine 0 gp=0x0 m=0 mp=0x0 [idle]:\nruntime.fpTracebackPCs(...)\nruntime.traceStack(...)\nruntime.traceAdvance.func1.1()\n`,
+      };
     case CRASH.UAF_STACK: {
       const [addr, lo, hi, kind, owner, what] = [o[0]!, o[1]!, o[2]!, Number(o[3]!), o[4]!, Number(o[5]!)];
       const whose = kind === 3 ? `the freed stack [${hex(lo)}, ${hex(hi)}) of goroutine ${owner}` : `freed ${REGION_KINDS[kind] ?? 'memory'} [${hex(lo)}, ${hex(hi)})`;
@@ -255,6 +260,7 @@ const EVENT_NAMES = [
   'callback-return', 'dropm', 'cgocall', 'cgocall-return', 'systemstack', 'signal', 'thread-exit', 'go',
   'goexit', 'block', 'resume', 'lockOSThread', 'unlockOSThread', 'c-stack', 'crash', 'bounds-cleared',
   'morestack', 'copystack', 'stackfree', 'gc', 'shrink-deferred', 'shrink-skipped', 'call', 'return',
+  'trace-advance', 'trace-stack',
 ];
 const SHRINK_SKIP = ['', 'half would be below 2KiB', 'uses a quarter or more', 'GODEBUG=gcshrinkstackoff=1'];
 
@@ -299,6 +305,8 @@ function eventText(kind: number, a: bigint, b: bigint): string {
     case 37: return `goroutine ${a}: no shrink (${SHRINK_SKIP[Number(b)] ?? b})`;
     case 38: return b < 0x460000n ? `grow: ${b} frames, down to sp=${hex(a)}` : `call: sp=${hex(a)} pc=${hex(b)}`;
     case 39: return `return: sp=${hex(a)} bp=${hex(b)}`;
+    case 40: return `trace generation ${a}`;
+    case 41: return b === 0n ? `traceStack goroutine ${a}: slow path (cgo on its M's stack)` : `traceStack goroutine ${a}: fpTracebackPCs walked ${b - 1n} frames`;
   }
   return `event ${kind}`;
 }

@@ -85,7 +85,7 @@ export const COUNTER_NAMES = [
   'boundsRestores', 'boundsFastPath', 'getstackboundMainThread', 'lockOSThread', 'unlockOSThread',
   'exitsyscall', 'reentersyscall', 'nestedCallbacks', 'blocks', 'resumes', 'threadExits',
   'copystack', 'stackGrowths', 'stackShrinks', 'gcCycles', 'shrinksDeferred', 'framesPushed',
-  'pointersAdjusted', 'framesAdjusted', 'bytesCopied',
+  'pointersAdjusted', 'framesAdjusted', 'bytesCopied', 'traceAdvances', 'traceStacks', 'traceFrames',
 ] as const;
 export type CounterName = (typeof COUNTER_NAMES)[number];
 

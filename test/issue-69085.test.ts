@@ -5,13 +5,13 @@ import { describe, expect, it } from 'vitest';
 import type { GoStep, RunResult, Scenario } from '../src/types.js';
 import { scenario, simulator } from './helpers.js';
 
-const S11 = 's11-stale-syscallbp-69085.json';
+const S11 = 's11-stale-syscallbp-tracer-69085.json';
 const S12 = 's12-savedsp-survives-gc-shrink-7978.json';
 
-/** S11 cut after G7 blocks in C: the state the tracer would find. */
+/** S11 cut after G7 blocks in C: the state the tracer finds. */
 function s11Blocked(): Scenario {
   const s = scenario(S11);
-  s.steps = s.steps.slice(0, 1);
+  s.steps = s.steps.slice(0, 2);
   delete s.expect;
   return s;
 }
@@ -54,6 +54,29 @@ describe('S11: syscallbp after two stack moves', () => {
     expect(r.verdict).toBe('crash');
     expect(r.output).toBe('entersyscall inconsistent bp 0x2010628 [0x2030000,0x2032000]\nfatal error: entersyscall\n');
     expect(r.stepPath).toBe('steps[0].fn[0].fn[0]');
+  });
+
+  it('go1.23.0: traceAdvance walks G7\'s frame pointers from the stale syscallbp into freed memory', async () => {
+    const sim = await simulator();
+    const r = sim.run(scenario(S11), { profile: 'go1.23.0', events: true });
+    expect(r.verdict).toBe('uaf');
+    expect(r.step).toBe(2);
+    expect(r.stepPath).toBe('steps[2]');
+    expect(r.exitCode).toBeUndefined();
+  });
+
+  it('go1.23.1: the walk from the relocated syscallbp stays on the live stack', async () => {
+    const sim = await simulator();
+    const r = sim.run(scenario(S11), { profile: 'go1.23.1', events: true });
+    expect(r.verdict).toBe('ok');
+    expect(texts(r, 'trace-stack')).toContain('traceStack goroutine 7: fpTracebackPCs walked 2 frames');
+  });
+
+  it('go1.22.x: the v2 tracer takes no stacks of goroutines it does not run, so nothing is read', async () => {
+    const sim = await simulator();
+    const r = sim.run(scenario(S11), { profile: 'go1.22.5' });
+    expect(r.verdict).toBe('ok');
+    expect(r.counters.traceStacks).toBe(0);
   });
 
   it('the fix is the stack map: savedbp as a pointer (SAVEDBP_UNSAFE_POINTER) on go1.23.0 survives', async () => {
