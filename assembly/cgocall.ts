@@ -44,7 +44,7 @@ import {
 } from './results';
 import { callbackUpdateSystemStack, g0Check, g0CheckDepth, setG0Bounds } from './stackbounds';
 import { needm, cgoBindM, dropm, newextram, oneNewExtraM } from './extram';
-import { Frame, pushFrame, FK_CALLBACK, FK_CGOCALL, FK_SIGNAL, FK_GOROUTINE } from './frames';
+import { Frame, pushFrame, gctx, FK_CALLBACK, FK_CGOCALL, FK_SIGNAL, FK_GOROUTINE } from './frames';
 import { regionAt, addRegion, place, freeRegion, liveOverlap, reportOverlap, GO_STACK_POISON } from './regions';
 import { allocM, allocGoThread, cgoHasExtraM, setCgoHasExtraM } from './runtime';
 import {
@@ -225,7 +225,7 @@ export function callbackEnter(ti: i32, sp: u64, start: u32, end: u32, op: u32): 
   const gp = grec(<i32>gi - 1);
   t.tlsG = gi;
   t.m = <u32>mi + 1;
-  const f = pushFrame(ti + 1, FK_CALLBACK, start, end, op);
+  const f = pushFrame(gctx(<i32>gi - 1), FK_CALLBACK, start, end, op);
   if (f == null) return tooDeep(ti);
   f.m = <u32>mi + 1;
   // cgocallback switches to curg's stack and makes it look as if it called cgocallbackg from
@@ -281,6 +281,7 @@ export function callbackExit(ti: i32, f: Frame): void {
   if (m.isextra != 0 && (!has(F_ISEXTRAINC_ONLY_NCGO0) || m.ncgo == 0)) m.isExtraInC = 1;
   // The saved values come back from cgocallbackg's frame, found by its depth below stack.hi.
   const frameSp = gp.stackHi - f.a;
+  assert(frameSp == gp.schedSp, 'callbackExit: cgocallbackg frame is not innermost');
   const savedsp = load<u64>(loc(frameSp + (<u64>SAVEDSP_WORD << 3)));
   const savedbp = load<u64>(loc(frameSp + (<u64>SAVEDBP_WORD << 3)));
   const savedpc = load<u64>(loc(frameSp + (<u64>SAVEDPC_WORD << 3)));
@@ -386,6 +387,7 @@ export function cgocallExit(ti: i32, f: Frame): void {
   t.tlsG = f.count;
   m.incgo = 0;
   m.ncgo--;
+  assert(m.ncgo >= 0, 'cgocall: ncgo went negative');
   emit(EV_CGOCALL_RETURN, ti, mi, t.sp, <u64>m.ncgo);
   // asmcgocall: SP = g.stack.hi - depth, wherever the stack has moved meanwhile.
   gp.schedSp = gp.stackHi - f.d;
@@ -508,7 +510,7 @@ export function goStart(gi: i32, goid: u64, mslot: i32, gLo: u64, gHi: u64, mLo:
   t.tlsG = <u32>gi + 1;
   count(C_GOROUTINES);
   emit(EV_GO, ti, mi, goid, gLo);
-  const f = pushFrame(ti + 1, FK_GOROUTINE, start, end, op);
+  const f = pushFrame(gctx(gi), FK_GOROUTINE, start, end, op);
   if (f == null) {
     tooDeep(ti);
     return -1;

@@ -88,6 +88,7 @@ export function newextram(ti: i32): bool {
 
 export function putExtraM(mi: i32): void {
   const m = mrec(mi);
+  assert(m.onExtraList == 0 && m.isextra != 0, 'putExtraM: not an extra M, or already on the list');
   m.schedlink = extraM;
   m.onExtraList = 1;
   setExtraM(<u32>mi + 1, extraMLength + 1);
@@ -104,6 +105,7 @@ function getExtraM(ti: i32): i32 {
   }
   const mi = <i32>extraM - 1;
   const m = mrec(mi);
+  assert(m.onExtraList != 0 && extraMLength > 0, 'getExtraM: list head not on the list');
   setExtraM(m.schedlink, extraMLength - 1);
   m.schedlink = 0;
   m.onExtraList = 0;

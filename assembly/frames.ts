@@ -1,7 +1,11 @@
 // Interpreter frames: where each thread is in the scenario's op stream.
 //
-// A context is the timeline (context 0) or one thread (context = thread index + 1). Each has a
-// stack of frames, and each frame runs a body: a contiguous range [start, end) of the op stream.
+// A context is the timeline (context 0), one thread's C code (context = thread index + 1), or one
+// goroutine's Go code (gctx(g)). Each has a stack of frames, and each frame runs a body: a
+// contiguous range [start, end) of the op stream. A thread runs its goroutine's context while
+// TLS.g is that goroutine, and its own (C) context while TLS.g is g0 or nil: crossing between C
+// and Go is just a change of TLS.g, as in the runtime. Because Go frames belong to the goroutine,
+// a goroutine could continue on another M while the C frames it would return to stay behind.
 // What a frame does when its body ends is its kind: a callback frame runs the return half of
 // cgocallback (reentersyscall, dropm…), a cgocall frame the return half of cgocall, a repeat frame
 // loops. Because the stack is data, a thread can stop in the middle of a body (a C `block`) and be
@@ -11,7 +15,7 @@
 //  0 kind u32   4 pc u32   8 start u32   12 end u32   16 count u32   20 op u32   24 m u32   28 bits u32
 // 32 a u64     40 b u64   48 c u64      56 d u64     (kind-specific saved state, see cgocall.ts)
 
-import { MAX_FRAMES, FRAME_SIZE, frameStackPtr } from './memory';
+import { MAX_FRAMES, MAX_THREADS, MAX_GS, FRAME_SIZE, frameStackPtr } from './memory';
 import { thread } from './records';
 
 @unmanaged
@@ -46,15 +50,24 @@ export class Frame {
 @inline export const FK_CALL: u32 = 7;       // Go frames pushed by `call`: count = how many to pop
 
 let timelineDepth: u32 = 0;
+const GDEPTHS_LOCATION: usize = memory.data(MAX_GS * 4, 64);
+
+/** The context of goroutine gi's Go code. */
+// @ts-ignore: decorator
+@inline export function gctx(gi: i32): i32 { return MAX_THREADS + 1 + gi; }
 
 // @ts-ignore: decorator
 @inline export function depthOf(ctx: i32): u32 {
-  return ctx == 0 ? timelineDepth : thread(ctx - 1).depth;
+  if (ctx == 0) return timelineDepth;
+  if (ctx <= MAX_THREADS) return thread(ctx - 1).depth;
+  return load<u32>(GDEPTHS_LOCATION + (<usize>(ctx - MAX_THREADS - 1) << 2));
 }
 
 // @ts-ignore: decorator
 @inline function setDepth(ctx: i32, d: u32): void {
-  if (ctx == 0) timelineDepth = d; else thread(ctx - 1).depth = d;
+  if (ctx == 0) timelineDepth = d;
+  else if (ctx <= MAX_THREADS) thread(ctx - 1).depth = d;
+  else store<u32>(GDEPTHS_LOCATION + (<usize>(ctx - MAX_THREADS - 1) << 2), d);
 }
 
 // @ts-ignore: decorator
@@ -79,6 +92,9 @@ export function pushFrame(ctx: i32, kind: u32, start: u32, end: u32, op: u32): F
 
 export function popFrame(ctx: i32): void { setDepth(ctx, depthOf(ctx) - 1); }
 
-export function resetFrames(): void { timelineDepth = 0; }
+export function resetFrames(): void {
+  timelineDepth = 0;
+  memory.fill(GDEPTHS_LOCATION, 0, <usize>MAX_GS * 4);
+}
 
 export function checkFrameLayout(): bool { return offsetof<Frame>() == FRAME_SIZE; }

@@ -57,7 +57,7 @@ import { dropm } from './extram';
 import { callFunc, returnFunc, gcCycle, initRuntimeFuncs, setMaxStack, RF_GROW } from './stack';
 import { resetTrace, traceStart, traceAdvance, traceStop } from './trace';
 import {
-  Frame, frameAt, depthOf, pushFrame, popFrame, resetFrames,
+  Frame, frameAt, depthOf, pushFrame, popFrame, resetFrames, gctx,
   FK_SEQ, FK_REPEAT, FK_CALLBACK, FK_CGOCALL, FK_GOROUTINE, FK_SIGNAL, FK_CALL,
 } from './frames';
 
@@ -219,7 +219,7 @@ function opResume(ctx: i32, op: u32): void {
   thread(ti).flags &= ~TF_BLOCKED;
   count(C_RESUMES);
   emit(EV_RESUME, ti, <i32>thread(ti).m - 1, 0, 0);
-  drain(ti + 1);
+  drainThread(ti);
 }
 
 function cStack(ti: i32, bytes: u64): void {
@@ -273,17 +273,16 @@ function opGrow(ti: i32, bytes: u64): void {
   emit(EV_RETURN, ti, mi, gp.schedSp, gp.schedBp);
 }
 
-/** Executes one op in context ctx (0: the timeline; else thread ctx - 1). */
-function exec(ctx: i32, op: u32): void {
+/** Executes one op in context ctx on thread ti (for the timeline: the thread the op names). */
+function exec(ctx: i32, ti: i32, op: u32): void {
   const code = opCode(op);
-  const ti = ctx == 0 ? <i32>opA(op) : ctx - 1;
   switch (code) {
     case OP_SYSTEMSTACK: systemstack(ti); break;
     case OP_CALLBACK: {
       if (ctx == 0 && !usableThread(ti)) return;
       const sp = opD(op) != 0 ? opX(op) : thread(ti).sp;
       callbackEnter(ti, sp, opStart(op), opEnd(op), op);
-      if (ctx == 0) drain(ti + 1);
+      if (ctx == 0) drainThread(ti);
       break;
     }
     case OP_REPEAT: {
@@ -314,7 +313,7 @@ function exec(ctx: i32, op: u32): void {
     case OP_SIGNAL: {
       if (!usableThread(ti)) return;
       signalEnter(ti, opX(op), opStart(op), opEnd(op), op);
-      drain(ti + 1);
+      drainThread(ti);
       break;
     }
     case OP_EXIT: {
@@ -324,7 +323,7 @@ function exec(ctx: i32, op: u32): void {
     case OP_GO: {
       const gti = goStart(<i32>opA(op), opV(op), <i32>opD(op), opX(op), opY(op), opZ(op), opW(op),
         opStart(op), opEnd(op), op);
-      if (gti >= 0) drain(gti + 1);
+      if (gti >= 0) drainThread(gti);
       break;
     }
     case OP_RESUME: opResume(ctx, op); break;
@@ -342,8 +341,8 @@ function exec(ctx: i32, op: u32): void {
   }
 }
 
-/** Ends frame f of ctx: the return half of whatever entered it. */
-function finishFrame(ctx: i32, f: Frame): void {
+/** Ends frame f of ctx, running on thread ti: the return half of whatever entered it. */
+function finishFrame(ctx: i32, ti: i32, f: Frame): void {
   const kind = f.kind;
   if (kind == FK_REPEAT) {
     if (--f.count != 0) {
@@ -356,7 +355,6 @@ function finishFrame(ctx: i32, f: Frame): void {
   popFrame(ctx);
   // The return half belongs to the op that entered the frame, in events and crash reports.
   setCurOp(<i32>f.op);
-  const ti = ctx - 1;
   if (kind == FK_CALLBACK) callbackExit(ti, f);
   else if (kind == FK_CGOCALL) cgocallExit(ti, f);
   else if (kind == FK_GOROUTINE) goExit(ti, f);
@@ -371,24 +369,50 @@ function finishFrame(ctx: i32, f: Frame): void {
   }
 }
 
+/** What thread ti runs now: its goroutine's Go code while TLS.g is that goroutine, else its C code. */
+// @ts-ignore: decorator
+@inline function activeCtx(ti: i32): i32 {
+  const g = thread(ti).tlsG;
+  if (g != 0 && grec(<i32>g - 1).isG0 == 0) return gctx(<i32>g - 1);
+  return ti + 1;
+}
+
 /**
- * Runs context ctx until its frame stack is empty, it blocks in C, or the run stops. A thread
- * entered from the timeline drains here; the timeline drains the same way from run().
+ * Runs thread ti until it is back in C with nothing left to do, blocks in C, or the run stops,
+ * following it across every C/Go crossing.
  */
-function drain(ctx: i32): void {
+function drainThread(ti: i32): void {
   while (stopReason == STOP_RUNNING) {
+    if ((thread(ti).flags & TF_BLOCKED) != 0) return;
+    const ctx = activeCtx(ti);
     const depth = depthOf(ctx);
     if (depth == 0) return;
-    if (ctx != 0 && (thread(ctx - 1).flags & TF_BLOCKED) != 0) return;
     const f = frameAt(ctx, depth - 1);
     if (f.pc >= f.end) {
-      finishFrame(ctx, f);
+      finishFrame(ctx, ti, f);
       continue;
     }
     if (!spendStep()) return;
     const op = f.pc++;
     setCurOp(<i32>op);
-    exec(ctx, op);
+    exec(ctx, ti, op);
+  }
+}
+
+/** Runs the timeline: each op names the thread it acts on. */
+function drainTimeline(): void {
+  while (stopReason == STOP_RUNNING) {
+    const depth = depthOf(0);
+    if (depth == 0) return;
+    const f = frameAt(0, depth - 1);
+    if (f.pc >= f.end) {
+      finishFrame(0, -1, f);
+      continue;
+    }
+    if (!spendStep()) return;
+    const op = f.pc++;
+    setCurOp(<i32>op);
+    exec(0, <i32>opA(op), op);
   }
 }
 
@@ -415,7 +439,7 @@ export function run(): u32 {
   if (load<u32>(c, 76) != 0) startRuntime();
   if (stopReason == STOP_RUNNING) {
     pushFrame(0, FK_SEQ, 0, load<u32>(c, 52), 0);
-    drain(0);
+    drainTimeline();
   }
   if (stopReason == STOP_RUNNING) setStopDone();
   finishResults(budget - stepsLeft);

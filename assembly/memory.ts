@@ -70,8 +70,9 @@ export const THREADS_LOCATION: usize = memory.data(MAX_THREADS * THREAD_SIZE, 64
 export const MS_LOCATION: usize = memory.data(MAX_MS * M_SIZE, 64);
 export const GS_LOCATION: usize = memory.data(MAX_GS * G_SIZE, 64);
 export const REGIONS_LOCATION: usize = memory.data(MAX_REGIONS * REGION_SIZE, 64);
-// One frame stack per thread, plus context 0: the timeline itself.
-export const FRAMES_LOCATION: usize = memory.data((MAX_THREADS + 1) * MAX_FRAMES * FRAME_SIZE, 64);
+// One frame stack per context: the timeline (0), each thread (its C code), each goroutine (its Go
+// code). A goroutine's Go frames are its own, so they can move to another M with it.
+export const FRAMES_LOCATION: usize = memory.data((MAX_THREADS + 1 + MAX_GS) * MAX_FRAMES * FRAME_SIZE, 64);
 export const OPS_LOCATION: usize = memory.data(MAX_OPS * OP_SIZE, 64);
 export const EVENTS_LOCATION: usize = memory.data(MAX_EVENTS * EVENT_SIZE, 64);
 // Result area: counters, the crash record, the trace hash. Layout in results.ts.

@@ -79,6 +79,8 @@ function anyOverlap(lo: u64, hi: u64): i32 {
 
 /** Records a region; -1 when the table is full. A pinned region may cover freed memory. */
 export function addRegion(lo: u64, hi: u64, kind: u32, owner: u32, fillByte: i32): i32 {
+  assert(lo < hi, 'region: empty or inverted range');
+  assert(inWindow(lo, hi - lo), 'region: outside the window');
   // A region laid over freed memory revives it: the freed records it covers are retired so a
   // lookup finds the new owner.
   for (let i = 0; i < regionCount; i++) {
@@ -105,6 +107,7 @@ export function addRegion(lo: u64, hi: u64, kind: u32, owner: u32, fillByte: i32
 
 export function freeRegion(i: i32, poison: u8): void {
   const r = region(i);
+  assert(r.state == RS_LIVE, 'freeRegion: region is not live');
   r.state = RS_FREED;
   memory.fill(loc(r.lo), poison, <usize>(r.hi - r.lo));
 }

@@ -247,6 +247,8 @@ export function pushFrameNoCheck(gp: G, k: i32): void {
   const spOld = gp.schedSp;
   const sp = spOld - frameSize - 8;
   const varp = sp + frameSize - 8;
+  assert((spOld & 7) == 0 && spOld <= gp.stackHi, 'push: SP misaligned or above the stack');
+  assert(sp >= gp.stackLo && sp < spOld, 'push: frame below stack.lo (a missing prologue check)');
   const base = loc(sp);
   store<u64>(base + <usize>frameSize, gp.schedPc);
   store<u64>(base + <usize>frameSize - 8, gp.schedBp);
@@ -298,6 +300,7 @@ export function returnFunc(ti: i32, mi: i32, gi: i32): bool {
   if (k < 0) return unknownPc(ti, mi, gi, gp.schedPc, gp.schedSp);
   const frameSize = <u64>fn(k).frameSize;
   const sp = gp.schedSp;
+  assert(sp + frameSize + 8 <= gp.stackHi, 'return: frame runs past stack.hi');
   if (!readable(ti, mi, gi, sp + frameSize - 8, 1) || !readable(ti, mi, gi, sp + frameSize, 2)) return false;
   gp.schedBp = rd(sp + frameSize - 8);
   gp.schedPc = rd(sp + frameSize);
@@ -373,6 +376,7 @@ export function copystack(ti: i32, mi: i32, gi: i32, newsize: u64): bool {
   const oldLo = gp.stackLo;
   const oldHi = gp.stackHi;
   const used = oldHi - gp.schedSp;
+  assert(gp.schedSp >= oldLo && used <= newsize, 'copystack: used part does not fit the new size');
   const newLo = place(newsize, true);
   if (newLo == 0) {
     invalid(INVALID_NO_SPACE, ti);
@@ -396,6 +400,7 @@ export function copystack(ti: i32, mi: i32, gi: i32, newsize: u64): bool {
   gp.stackguard0 = newLo + stackGuard;
   gp.schedSp = newHi - used;
   gp.stktopsp += delta;
+  assert(gp.schedSp - newLo == newsize - used, 'copystack: SP lost its offset from stack.hi');
   if (!adjustFrames(ti, mi, gi, oldLo, oldHi, delta)) return false;
   const oldRegion = <i32>gp.region - 1;
   gp.region = <u32>ri + 1;
@@ -429,6 +434,7 @@ export function adjustFrames(ti: i32, mi: i32, gi: i32, oldLo: u64, oldHi: u64, 
     if ((fn(k).flags & FUNC_ROOT) != 0) break;
     const f = fn(k);
     const frameSize = <u64>f.frameSize;
+    assert((sp & 7) == 0 && (frameSize & 7) == 0, 'unwinder: misaligned frame');
     if (sp + frameSize + 8 > stackHi) return unknownPc(ti, mi, gi, pc, sp);
     const base = loc(sp);
     if (relocating) {

@@ -77,6 +77,7 @@ export function getstackbound(ti: i32, mi: i32, sp: u64): void {
 
 export function setG0Bounds(m: M, lo: u64, hi: u64): void {
   const g0 = grec(<i32>m.g0 - 1);
+  assert(g0.isG0 != 0, 'setG0Bounds: not a g0');
   g0.stackLo = lo;
   g0.stackHi = hi;
   g0.stackguard0 = lo + stackGuard;
