@@ -31,7 +31,8 @@ import {
   has, stackGuard, mCacheActive,
   F_CB_UPDATE_V1, F_CB_UPDATE_V2, F_CB_UPDATE_V3, F_SAVE_RESTORE_G0, F_DEFER_UNLOCK_FIRST,
   F_UNLOCK_IN_CGOCALLBACKG, F_ISEXTRAINC_ONLY_NCGO0, F_SYSCALLBP, F_SAVEDBP_UNSAFE_POINTER, F_BP_CHECK,
-  F_NCGO_BEFORE_ENTERSYSCALL, F_SAVEDSP_AS_UINTPTR,
+  F_NCGO_BEFORE_ENTERSYSCALL, F_SAVEDSP_AS_UINTPTR, F_M_CHANGED_CHECK, F_NON_OPEN_CODED_DEFERS,
+  F_PREEMPT_AFTER_UNLOCK,
 } from './profile';
 import {
   count, emit, crash, crashOperand, uaf, invalid,
@@ -39,12 +40,18 @@ import {
   C_UNLOCKOSTHREAD, C_EXITSYSCALL, C_REENTERSYSCALL, C_GOROUTINES, C_BOUNDS_RESTORES,
   EV_CALLBACK, EV_CALLBACK_RETURN, EV_EXITSYSCALL, EV_REENTERSYSCALL, EV_CGOCALL, EV_CGOCALL_RETURN,
   EV_SYSTEMSTACK, EV_SIGNAL, EV_GO, EV_GOEXIT, EV_LOCKOSTHREAD, EV_UNLOCKOSTHREAD, EV_BOUNDS_RESTORED,
-  CRASH_ENTERSYSCALL_SP, CRASH_ENTERSYSCALL_BP, CRASH_UAF_C_STACK, CRASH_LOCK_MISUSE,
+  CRASH_ENTERSYSCALL_SP, CRASH_ENTERSYSCALL_BP, CRASH_UAF_C_STACK, CRASH_LOCK_MISUSE, CRASH_M_CHANGED,
+  CRASH_SIGSEGV_WRONG_M, EV_DEFER, stopReason, STOP_RUNNING,
   INVALID_TOO_DEEP, INVALID_TOO_MANY, INVALID_NO_SPACE, INVALID_M_BUSY, INVALID_REGION_OVERLAP,
 } from './results';
 import { callbackUpdateSystemStack, g0Check, g0CheckDepth, setG0Bounds } from './stackbounds';
 import { needm, cgoBindM, dropm, newextram, oneNewExtraM } from './extram';
-import { Frame, pushFrame, gctx, FK_CALLBACK, FK_CGOCALL, FK_SIGNAL, FK_GOROUTINE } from './frames';
+import { Frame, pushFrame, popFrame, gctx, FK_CALLBACK, FK_CGOCALL, FK_SIGNAL, FK_GOROUTINE } from './frames';
+import { gopreempt, setMState, MS_RUNNING, MS_IDLE } from './sched';
+import {
+  atPoint, tracebackContext, POINT_CB_ENTRY, POINT_AFTER_EXITSYSCALL, POINT_AFTER_FN, POINT_CTXT_POP,
+  POINT_DEFERRETURN, POINT_AFTER_UNLOCK, POINT_BEFORE_REENTER, POINT_AFTER_ENTERSYSCALL,
+} from './points';
 import { regionAt, addRegion, place, freeRegion, liveOverlap, reportOverlap, GO_STACK_POISON } from './regions';
 import { allocM, allocGoThread, cgoHasExtraM, setCgoHasExtraM } from './runtime';
 import {
@@ -52,7 +59,7 @@ import {
   RF_CGOCALL, RF_CGOCALLBACK, RF_CGOCALLBACKG, RF_CGOCALLBACKG1, SAVEDSP_WORD, SAVEDBP_WORD, SAVEDPC_WORD,
 } from './stack';
 import {
-  FN_EXITSYSCALLFAST_FUNC1, FN_SETGCPERCENT_FUNC1, FN_REENTERSYSCALL, FN_CGOCALL, FN_CGOCALLBACK,
+  FN_EXITSYSCALLFAST_FUNC1, FN_SETGCPERCENT_FUNC1, FN_REENTERSYSCALL, FN_CGOCALL, FN_CGOCALLBACK, FN_CGOCALLBACKG,
 } from './fns';
 
 // @ts-ignore: decorator
@@ -77,6 +84,8 @@ import {
 @inline const CB_NEEDM: u32 = 1;          // savedm == nil: this callback took the M with needm
 // @ts-ignore: decorator
 @inline const CB_OLD_ACCURATE: u32 = 2;   // tip: the caller's g0StackAccurate
+// @ts-ignore: decorator
+@inline const CB_CTXT: u32 = 4;           // a cgo traceback context was pushed (ctxt != 0)
 
 // ---- helpers ----
 
@@ -164,7 +173,7 @@ function exitsyscall(ti: i32, mi: i32, m: M, gp: G, fn: u32): bool {
   gp.status = G_RUNNING;
   gp.syscallsp = 0;
   gp.throwsplit = 0;
-  gp.stackguard0 = gp.stackLo + stackGuard;
+  gp.stackguard0 = gp.preempt != 0 ? STACK_PREEMPT : gp.stackLo + stackGuard;
   return true;
 }
 
@@ -239,7 +248,11 @@ export function callbackEnter(ti: i32, sp: u64, start: u32, end: u32, op: u32): 
     f.d = g0.stackHi;
     if (m.g0StackAccurate != 0) bits |= CB_OLD_ACCURATE;
   }
+  if (tracebackContext) bits |= CB_CTXT;
   f.bits = bits;
+  f.count = PH_UNWINDM;
+  atPoint(ti, POINT_CB_ENTRY, <i32>gi - 1);
+  if (stopReason != STOP_RUNNING) return;
   if (has(F_CB_UPDATE_V1 | F_CB_UPDATE_V2 | F_CB_UPDATE_V3)) {
     if (!callbackUpdateSystemStack(ti, mi, sp, false)) return;
   }
@@ -252,6 +265,8 @@ export function callbackEnter(ti: i32, sp: u64, start: u32, end: u32, op: u32): 
   if (!exitsyscall(ti, mi, m, gp, FN_EXITSYSCALLFAST_FUNC1)) return;
   m.incgo = 0;
   if (m.isextra != 0) m.isExtraInC = 0;
+  atPoint(ti, POINT_AFTER_EXITSYSCALL, <i32>gi - 1);
+  if (stopReason != STOP_RUNNING) return;
   // cgocallbackg1: replace the extra M this callback took, if it was the last one.
   if (m.needextram != 0) {
     m.needextram = 0;
@@ -261,33 +276,148 @@ export function callbackEnter(ti: i32, sp: u64, start: u32, end: u32, op: u32): 
   callFunc(ti, mi, <i32>gi - 1, RF_CGOCALLBACKG1);
 }
 
-/** The return half of the callback whose frame f just finished its body. */
-export function callbackExit(ti: i32, f: Frame): void {
-  const mi = <i32>f.m - 1;
-  const m = mrec(mi);
-  const t = thread(ti);
-  const gp = grec(<i32>m.curg - 1);
-  const g0 = grec(<i32>m.g0 - 1);
-  if (!returnFunc(ti, mi, <i32>m.curg - 1)) return; // cgocallbackg1
-  // Where unlockOSThread happens is the 47441 fix: after incgo = true in go1.22+, as the last
-  // deferred call in go1.17–1.21, inside unwindm (before other deferred calls) in go1.17rc1.
-  if (has(F_UNLOCK_IN_CGOCALLBACKG)) {
-    m.incgo = 1;
-    if (!unlockOSThread(ti, mi, m)) return;
-  } else {
-    if (!unlockOSThread(ti, mi, m)) return;
-    m.incgo = 1;
+// The callback's way back to C, as phases kept in its frame (f.count), because it has synchronous
+// preemption points: the goroutine can be preempted there and continue later, on another M. The
+// deferred calls of cgocallbackg1 run in LIFO order, which differs per profile (§8.2):
+//   go1.17rc1   unwindm (which unlocks), ctxt pop                         then incgo = true
+//   1.17–1.21   unwindm, ctxt pop, unlockOSThread (registered first)     then incgo = true
+//   1.22+       unwindm, ctxt pop                                         then incgo = true; unlock
+// The ctxt pop (with a cgo traceback context) is a closure wrapper with a splittable prologue: a
+// preemption point. With non-open-coded defers, deferreturn adds one after the last call (#62102).
+// @ts-ignore: decorator
+@inline const PH_UNWINDM: u32 = 0;
+// @ts-ignore: decorator
+@inline const PH_CTXT_POP: u32 = 1;
+// @ts-ignore: decorator
+@inline const PH_DEFER_UNLOCK: u32 = 2;
+// @ts-ignore: decorator
+@inline const PH_DEFERRETURN: u32 = 3;
+// @ts-ignore: decorator
+@inline const PH_RETURN_G1: u32 = 4;
+// @ts-ignore: decorator
+@inline const PH_AFTER_UNLOCK: u32 = 5;
+// @ts-ignore: decorator
+@inline const PH_TAIL: u32 = 6;
+
+// Results of callbackReturn.
+export const CB_DONE: i32 = 0;
+export const CB_PREEMPTED: i32 = 1;
+export const CB_ENDED: i32 = 2;
+
+/** A preemption point on goroutine gi: `at` hooks first, then a pending request preempts. */
+function preemptPoint(ti: i32, mi: i32, gi: i32, point: u32): bool {
+  atPoint(ti, point, gi);
+  if (stopReason != STOP_RUNNING) return false;
+  if (grec(gi).stackguard0 != STACK_PREEMPT) return false;
+  gopreempt(ti, mi, gi);
+  return stopReason == STOP_RUNNING;
+}
+
+/**
+ * The return half of the callback whose Go body (frame f, on goroutine gi's context ctx) has
+ * finished, run by thread ti: the thread whose M runs gi now. CB_PREEMPTED leaves the frame in
+ * place for whichever M runs the goroutine next.
+ */
+export function callbackReturn(ti: i32, ctx: i32, gi: i32, f: Frame): i32 {
+  const gp = grec(gi);
+  for (;;) {
+    const mi = <i32>gp.m - 1;
+    const m = mrec(mi);
+    switch (f.count) {
+      case PH_UNWINDM: {
+        atPoint(ti, POINT_AFTER_FN, gi);
+        if (stopReason != STOP_RUNNING) return CB_ENDED;
+        emit(EV_DEFER, ti, mi, 1, 0);
+        // go1.17rc1: unwindm ends with unlockOSThread, before the other deferred calls.
+        if (!has(F_DEFER_UNLOCK_FIRST) && !has(F_UNLOCK_IN_CGOCALLBACKG) && !unlockOSThread(ti, mi, m)) return CB_ENDED;
+        f.count = PH_CTXT_POP;
+        break;
+      }
+      case PH_CTXT_POP: {
+        f.count = PH_DEFER_UNLOCK;
+        if ((f.bits & CB_CTXT) != 0) {
+          emit(EV_DEFER, ti, mi, 2, 0);
+          if (preemptPoint(ti, mi, gi, POINT_CTXT_POP)) return CB_PREEMPTED;
+          if (stopReason != STOP_RUNNING) return CB_ENDED;
+        }
+        break;
+      }
+      case PH_DEFER_UNLOCK: {
+        f.count = PH_DEFERRETURN;
+        if (has(F_DEFER_UNLOCK_FIRST)) {
+          emit(EV_DEFER, ti, mi, 3, 0);
+          if (!unlockOSThread(ti, mi, m)) return CB_ENDED;
+        }
+        break;
+      }
+      case PH_DEFERRETURN: {
+        f.count = PH_RETURN_G1;
+        if (has(F_NON_OPEN_CODED_DEFERS)) {
+          if (preemptPoint(ti, mi, gi, POINT_DEFERRETURN)) return CB_PREEMPTED;
+          if (stopReason != STOP_RUNNING) return CB_ENDED;
+        }
+        break;
+      }
+      case PH_RETURN_G1: {
+        if (!returnFunc(ti, mi, gi)) return CB_ENDED; // cgocallbackg1 returns to cgocallbackg
+        // go1.22+: incgo first, then the unlock, in nosplit code: no preemption point after it.
+        m.incgo = 1;
+        if (has(F_UNLOCK_IN_CGOCALLBACKG) && !unlockOSThread(ti, mi, m)) return CB_ENDED;
+        f.count = PH_AFTER_UNLOCK;
+        break;
+      }
+      case PH_AFTER_UNLOCK: {
+        f.count = PH_TAIL;
+        if (has(F_UNLOCK_IN_CGOCALLBACKG) && has(F_PREEMPT_AFTER_UNLOCK)) {
+          if (preemptPoint(ti, mi, gi, POINT_AFTER_UNLOCK)) return CB_PREEMPTED;
+          if (stopReason != STOP_RUNNING) return CB_ENDED;
+        }
+        break;
+      }
+      default:
+        return callbackTail(ti, ctx, gi, f) ? CB_DONE : CB_ENDED;
+    }
   }
+  return CB_ENDED;
+}
+
+/** cgocallbackg after the deferred calls, then cgocallback's return to C. */
+function callbackTail(ti: i32, ctx: i32, gi: i32, f: Frame): bool {
+  const gp = grec(gi);
+  const mi = <i32>gp.m - 1;
+  const m = mrec(mi);
+  const checkm = <i32>f.m - 1;
   if (m.isextra != 0 && (!has(F_ISEXTRAINC_ONLY_NCGO0) || m.ncgo == 0)) m.isExtraInC = 1;
+  if (has(F_M_CHANGED_CHECK) && mi != checkm) {
+    crashOperand(0, <u64>mrec(checkm).id);
+    crashOperand(1, <u64>m.id);
+    crashOperand(2, gp.goid);
+    crash(CRASH_M_CHANGED, ti, mi, gi, FN_CGOCALLBACKG);
+    return false;
+  }
+  atPoint(ti, POINT_BEFORE_REENTER, gi);
+  if (stopReason != STOP_RUNNING) return false;
   // The saved values come back from cgocallbackg's frame, found by its depth below stack.hi.
   const frameSp = gp.stackHi - f.a;
-  assert(frameSp == gp.schedSp, 'callbackExit: cgocallbackg frame is not innermost');
+  assert(frameSp == gp.schedSp, 'callbackReturn: cgocallbackg frame is not innermost');
   const savedsp = load<u64>(loc(frameSp + (<u64>SAVEDSP_WORD << 3)));
   const savedbp = load<u64>(loc(frameSp + (<u64>SAVEDBP_WORD << 3)));
   const savedpc = load<u64>(loc(frameSp + (<u64>SAVEDPC_WORD << 3)));
-  if (!reentersyscall(ti, mi, gp, savedpc, savedsp, savedbp)) return;
+  if (!reentersyscall(ti, mi, gp, savedpc, savedsp, savedbp)) return false;
   // Back out through cgocallbackg and cgocallback to curg.sched.
-  if (!returnFunc(ti, mi, <i32>m.curg - 1) || !returnFunc(ti, mi, <i32>m.curg - 1)) return;
+  if (!returnFunc(ti, mi, gi) || !returnFunc(ti, mi, gi)) return false;
+  popFrame(ctx);
+  const g0 = grec(<i32>m.g0 - 1);
+  if (mi != checkm) {
+    // cgocallback switches to this M's g0.sched.sp and "returns" into whatever is there: this
+    // M's scheduler frames, not the C frames, which are on the other M's stack (#47441).
+    crashOperand(0, gp.goid);
+    crashOperand(1, <u64>m.id);
+    crashOperand(2, <u64>mrec(checkm).id);
+    crashOperand(3, g0.schedSp);
+    crash(CRASH_SIGSEGV_WRONG_M, ti, mi, gi, FN_CGOCALLBACK);
+    return false;
+  }
   if (has(F_SAVE_RESTORE_G0)) {
     setG0Bounds(m, f.c, f.d);
     m.g0StackAccurate = (f.bits & CB_OLD_ACCURATE) != 0 ? 1 : 0;
@@ -295,12 +425,14 @@ export function callbackExit(ti: i32, f: Frame): void {
     emit(EV_BOUNDS_RESTORED, ti, mi, f.c, f.d);
   }
   // cgocallback, after cgocallbackg returns: back on g0, reload the saved g0.sched.sp.
+  const t = thread(ti);
   const spcb = g0.schedSp;
-  if (!cStackUsable(ti, mi, spcb)) return;
+  if (!cStackUsable(ti, mi, spcb)) return false;
   g0.schedSp = load<u64>(loc(spcb));
   t.tlsG = m.g0;
   emit(EV_CALLBACK_RETURN, ti, mi, spcb, g0.schedSp);
-  if ((f.bits & CB_NEEDM) != 0 && !mCacheActive()) dropm(ti, mi, spcb);
+  if ((f.bits & CB_NEEDM) != 0 && !mCacheActive()) return dropm(ti, mi, spcb);
+  return true;
 }
 
 /** A signal on thread ti at sp whose handler runs Go: needm(signal=true) when the thread has no M. */
@@ -357,6 +489,8 @@ export function cgocallEnter(ti: i32, start: u32, end: u32, op: u32): void {
   gp.syscallpc = gp.schedPc;
   if (has(F_SYSCALLBP)) gp.syscallbp = gp.schedBp;
   gp.status = G_SYSCALL;
+  atPoint(ti, POINT_AFTER_ENTERSYSCALL, <i32>gi - 1);
+  if (stopReason != STOP_RUNNING) return;
   m.incgo = 1;
   if (!has(F_NCGO_BEFORE_ENTERSYSCALL)) m.ncgo++;
   const f = pushFrame(ti + 1, FK_CGOCALL, start, end, op);
@@ -396,6 +530,14 @@ export function cgocallExit(ti: i32, f: Frame): void {
 }
 
 /** `systemstack`: a splittable function runs on g0 at g0.sched.sp. */
+/** An idle Go-created M for slot `slot` (-1: one the runtime makes, as wakep/startm would). */
+export function idleM(slot: i32): i32 {
+  if (slot >= 0 && mrec(slot).inUse != 0) return slot;
+  const mi = goM(slot, false, 0, 0);
+  if (mi >= 0) setMState(mi, MS_IDLE);
+  return mi;
+}
+
 export function systemstack(ti: i32): void {
   const mi = <i32>thread(ti).m - 1;
   const m = mrec(mi);
@@ -414,20 +556,24 @@ export function startRuntime(): bool {
 }
 
 /** Creates Go M `slot` with its thread on first use. Returns the M, or -1 (run ended). */
-function goM(slot: i32, pinned: bool, lo: u64, hi: u64): i32 {
-  const m = mrec(slot);
-  if (m.inUse != 0) {
-    if (m.curg != 0) {
-      invalid(INVALID_M_BUSY, <i32>m.thread - 1);
-      return -1;
+function goM(mslot: i32, pinned: bool, lo: u64, hi: u64): i32 {
+  if (mslot >= 0) {
+    const m = mrec(mslot);
+    if (m.inUse != 0) {
+      if (m.curg != 0) {
+        invalid(INVALID_M_BUSY, <i32>m.thread - 1);
+        return -1;
+      }
+      return mslot;
     }
-    return slot;
   }
   const ti = allocGoThread();
-  if (ti < 0 || allocM(slot) < 0) {
+  const slot = ti < 0 ? -1 : allocM(mslot);
+  if (slot < 0) {
     invalid(INVALID_TOO_MANY, -1);
     return -1;
   }
+  const m = mrec(slot);
   if (!pinned) {
     lo = place(M_THREAD_STACK_BYTES, false);
     hi = lo + M_THREAD_STACK_BYTES;
@@ -508,6 +654,7 @@ export function goStart(gi: i32, goid: u64, mslot: i32, gLo: u64, gHi: u64, mLo:
   gp.syscallbp = 0;
   m.curg = <u32>gi + 1;
   t.tlsG = <u32>gi + 1;
+  setMState(mi, MS_RUNNING);
   count(C_GOROUTINES);
   emit(EV_GO, ti, mi, goid, gLo);
   const f = pushFrame(gctx(gi), FK_GOROUTINE, start, end, op);
@@ -530,5 +677,6 @@ export function goExit(ti: i32, f: Frame): void {
   if (gp.region != 0) freeRegion(<i32>gp.region - 1, GO_STACK_POISON);
   m.curg = 0;
   thread(ti).tlsG = m.g0;
+  setMState(mi, MS_IDLE);
 }
 

@@ -23,15 +23,19 @@
 //  GC              (timeline or Go body)
 //  SETMAXSTACK     -              -                -               bytes
 //  TRACE_START, TRACE_ADVANCE, TRACE_STOP (timeline)
+//  PREEMPT         goroutine (timeline; Go body: itself)  resumeOn M slot + 1
+//  GOSCHED (Go body)
+//  AT              point          goroutine + 1 (0: any)          ; body: the steps to run there
 //
 // Timeline ops name their thread in `a`; the same ops inside a C body act on the running thread.
 //
 // Config block, CONFIG_LOCATION: 0 windowBase u64, 8 windowSize u64, 16 flags u64, 24 budget u64,
 // 32 g0CheckDepth u64, 40 goidBase u64, 48 nOps u32, 52 timelineEnd u32, 56 nThreads u32, 60 nGs u32,
 // 64 nMs u32, 68 nBlocks u32, 72 platform u32, 76 runtimeStarted u32, 80 recordEvents u32,
-// 84 nFuncs u32, 88 godebug bits u32 (1 gcshrinkstackoff, 2 invalidptr=0), 96 maxstacksize u64
+// 84 nFuncs u32, 88 godebug bits u32 (1 gcshrinkstackoff, 2 invalidptr=0), 96 maxstacksize u64,
+// 104 seed u64, 112 strategy u32 (0 random, 1 pct), 116 tracebackContext u32
 
-import { opPtr, loc, configureWindow, windowBase, windowSize } from './memory';
+import { opPtr, loc, configureWindow, windowBase, windowSize, MAX_THREADS } from './memory';
 import {
   thread, region, CThread, THREAD_LIVE, THREAD_EXITED, TF_BLOCKED, RS_LIVE, RS_FREED, RK_THREAD_STACK,
   RK_MALLOC, grec, mrec,
@@ -39,7 +43,7 @@ import {
 import { configureProfile, mCacheActive } from './profile';
 import {
   STOP_RUNNING, STOP_DONE, stopReason, spendStep, setCurOp, setStepsLeft, stepsLeft, resetResults,
-  finishResults, count, emit, invalid, crashOperand, setStopDone,
+  finishResults, count, emit, invalid, crashOperand, setStopDone, curOpNow,
   C_THREADS, C_MALLOCS, C_FREES, C_SWITCHES, C_BLOCKS, C_RESUMES, C_THREAD_EXITS,
   EV_THREAD, EV_MALLOC, EV_FREE, EV_SWITCH, EV_BLOCK, EV_RESUME, EV_THREAD_EXIT, EV_STACK_USE, EV_CALL, EV_RETURN,
   INVALID_THREAD_EXITED, INVALID_THREAD_BLOCKED, INVALID_REGION_OVERLAP, INVALID_NO_SPACE,
@@ -50,16 +54,23 @@ import { resetRegions, addRegion, freeRegion, place, liveOverlap, reportOverlap,
 import { resetRuntime, newTid } from './runtime';
 import { setG0CheckDepth } from './stackbounds';
 import {
-  callbackEnter, callbackExit, signalEnter, signalExit, cgocallEnter, cgocallExit, systemstack,
-  goStart, goExit, startRuntime, lockOSThreadExt, unlockOSThreadExt, ENTRY_SP_OFFSET,
+  callbackEnter, signalEnter, signalExit, cgocallEnter, cgocallExit, systemstack,
+  goStart, goExit, startRuntime, lockOSThreadExt, unlockOSThreadExt, idleM, callbackReturn, ENTRY_SP_OFFSET,
 } from './cgocall';
 import { dropm } from './extram';
 import { callFunc, returnFunc, gcCycle, initRuntimeFuncs, setMaxStack, RF_GROW } from './stack';
 import { resetTrace, traceStart, traceAdvance, traceStop } from './trace';
 import {
+  resetSched, requestPreempt, setResumeOn, gopreempt, dispatch, runqEmpty, needsNewM, mState, MS_RUNNING,
+} from './sched';
+import { resetPoints, addHook, atPoint, setHookRunner, POINT_PROLOGUE } from './points';
+import {
   Frame, frameAt, depthOf, pushFrame, popFrame, resetFrames, gctx,
   FK_SEQ, FK_REPEAT, FK_CALLBACK, FK_CGOCALL, FK_GOROUTINE, FK_SIGNAL, FK_CALL,
 } from './frames';
+
+// @ts-ignore: decorator
+@inline const STACK_PREEMPT: u64 = 0xfffffffffffffade;
 
 export const CONFIG_LOCATION: usize = memory.data(128, 64);
 // @ts-ignore: decorator
@@ -88,6 +99,9 @@ export const OP_C_STACK: u32 = 30;
 export const OP_TRACE_START: u32 = 34;
 export const OP_TRACE_ADVANCE: u32 = 35;
 export const OP_TRACE_STOP: u32 = 36;
+export const OP_PREEMPT: u32 = 37;
+export const OP_GOSCHED: u32 = 38;
+export const OP_AT: u32 = 39;
 export const OP_C_BLOCK: u32 = 33;
 
 @inline function opCode(i: u32): u32 { return load<u32>(opPtr(<i32>i), 0); }
@@ -337,6 +351,26 @@ function exec(ctx: i32, ti: i32, op: u32): void {
     case OP_TRACE_START: traceStart(-1); break;
     case OP_TRACE_ADVANCE: traceAdvance(-1); break;
     case OP_TRACE_STOP: traceStop(-1); break;
+    case OP_PREEMPT: {
+      if (ctx == 0) {
+        const gi = <i32>opA(op);
+        if (grec(gi).inUse == 0) break; // not started yet: nothing to preempt
+        if (opD(op) != 0) {
+          const mi = idleM(<i32>opD(op) - 1);
+          if (mi < 0) return;
+          setResumeOn(gi, mi);
+        }
+        requestPreempt(-1, gi);
+      } else {
+        requestPreempt(ti, curG(ti));
+      }
+      break;
+    }
+    case OP_GOSCHED: gopreempt(ti, <i32>thread(ti).m - 1, curG(ti)); break;
+    case OP_AT: {
+      if (!addHook(opA(op), <i32>opD(op) - 1, op)) return invalid(INVALID_TOO_MANY, -1);
+      break;
+    }
     default: unreachable();
   }
 }
@@ -352,11 +386,15 @@ function finishFrame(ctx: i32, ti: i32, f: Frame): void {
     popFrame(ctx);
     return;
   }
-  popFrame(ctx);
   // The return half belongs to the op that entered the frame, in events and crash reports.
   setCurOp(<i32>f.op);
-  if (kind == FK_CALLBACK) callbackExit(ti, f);
-  else if (kind == FK_CGOCALL) cgocallExit(ti, f);
+  if (kind == FK_CALLBACK) {
+    // Pops its own frame when done; a preemption on the way leaves it for the next M.
+    callbackReturn(ti, ctx, ctx - MAX_THREADS - 1, f);
+    return;
+  }
+  popFrame(ctx);
+  if (kind == FK_CGOCALL) cgocallExit(ti, f);
   else if (kind == FK_GOROUTINE) goExit(ti, f);
   else if (kind == FK_SIGNAL) signalExit(ti, f);
   else if (kind == FK_CALL) {
@@ -383,7 +421,10 @@ function finishFrame(ctx: i32, ti: i32, f: Frame): void {
  */
 function drainThread(ti: i32): void {
   while (stopReason == STOP_RUNNING) {
-    if ((thread(ti).flags & TF_BLOCKED) != 0) return;
+    const t = thread(ti);
+    if ((t.flags & TF_BLOCKED) != 0) return;
+    // An M in schedule() (idle, or waiting for its locked goroutine) runs nothing here.
+    if (t.m != 0 && mState(<i32>t.m - 1) != MS_RUNNING) return;
     const ctx = activeCtx(ti);
     const depth = depthOf(ctx);
     if (depth == 0) return;
@@ -392,6 +433,16 @@ function drainThread(ti: i32): void {
       finishFrame(ctx, ti, f);
       continue;
     }
+    if (ctx > MAX_THREADS && startsWithCall(opCode(f.pc))) {
+      // A splittable prologue in the goroutine's code: a synchronous preemption point.
+      const gi = ctx - MAX_THREADS - 1;
+      atPoint(ti, POINT_PROLOGUE, gi);
+      if (stopReason != STOP_RUNNING) return;
+      if (grec(gi).stackguard0 == STACK_PREEMPT) {
+        gopreempt(ti, <i32>t.m - 1, gi);
+        continue;
+      }
+    }
     if (!spendStep()) return;
     const op = f.pc++;
     setCurOp(<i32>op);
@@ -399,11 +450,20 @@ function drainThread(ti: i32): void {
   }
 }
 
-/** Runs the timeline: each op names the thread it acts on. */
-function drainTimeline(): void {
+/** Go ops whose first step is a call with a splittable prologue. */
+@inline function startsWithCall(code: u32): bool {
+  return code == OP_CALL || code == OP_GROW || code == OP_CGOCALL || code == OP_GC || code == OP_GOSCHED ||
+    code == OP_SYSTEMSTACK;
+}
+
+/**
+ * Runs the timeline down to frame depth `base`: each op names the thread it acts on. At the top
+ * level, goroutines made runnable meanwhile are run by the Ms the scheduler picks.
+ */
+function drainTimeline(base: u32): void {
   while (stopReason == STOP_RUNNING) {
     const depth = depthOf(0);
-    if (depth == 0) return;
+    if (depth <= base) return;
     const f = frameAt(0, depth - 1);
     if (f.pc >= f.end) {
       finishFrame(0, -1, f);
@@ -413,7 +473,28 @@ function drainTimeline(): void {
     const op = f.pc++;
     setCurOp(<i32>op);
     exec(0, <i32>opA(op), op);
+    if (base == 0) runRunnable();
   }
+}
+
+/** findRunnable on the Ms that can take work: each runnable goroutine continues on the M chosen. */
+function runRunnable(): void {
+  while (stopReason == STOP_RUNNING && !runqEmpty()) {
+    // wakep/startm: no M can take it, so the runtime starts one.
+    if (needsNewM() && idleM(-1) < 0) return;
+    const mi = dispatch(-1);
+    if (mi < 0) return;
+    drainThread(<i32>mrec(mi).thread - 1);
+  }
+}
+
+/** An `at` hook: its steps run as timeline ops, right here, then the runtime step goes on. */
+function runHookSteps(op: u32): void {
+  const base = depthOf(0);
+  if (pushFrame(0, FK_SEQ, opStart(op), opEnd(op), op) == null) return invalid(INVALID_TOO_DEEP, -1);
+  const saved = curOpNow();
+  drainTimeline(base);
+  setCurOp(<i32>saved);
 }
 
 /** Runs the scenario in the op stream with the config block. Returns the stop reason. */
@@ -430,6 +511,9 @@ export function run(): u32 {
   resetRegions();
   resetFrames();
   resetTrace();
+  resetSched(load<u64>(c, 104), load<u32>(c, 112));
+  resetPoints(load<u32>(c, 116) != 0);
+  setHookRunner(runHookSteps);
   resetRuntime(load<i32>(c, 56), load<i32>(c, 60), load<i32>(c, 64), load<u64>(c, 40));
   memory.fill(BLOCKS_LOCATION, 0, <usize>MAX_BLOCKS * 4);
   const godebug = load<u32>(c, 88);
@@ -439,7 +523,7 @@ export function run(): u32 {
   if (load<u32>(c, 76) != 0) startRuntime();
   if (stopReason == STOP_RUNNING) {
     pushFrame(0, FK_SEQ, 0, load<u32>(c, 52), 0);
-    drainTimeline();
+    drainTimeline(0);
   }
   if (stopReason == STOP_RUNNING) setStopDone();
   finishResults(budget - stepsLeft);

@@ -48,7 +48,7 @@
 // @ts-ignore: decorator
 @inline export const M_SIZE: i32 = 128;
 // @ts-ignore: decorator
-@inline export const G_SIZE: i32 = 128;
+@inline export const G_SIZE: i32 = 160;
 // @ts-ignore: decorator
 @inline export const REGION_SIZE: i32 = 32;
 // @ts-ignore: decorator

@@ -61,6 +61,10 @@
 @inline export const F_ENTERSYSCALL_SP_WORDING: u64 = 1 << 27;    // 608835: "entersyscall inconsistent sp "
 // @ts-ignore: decorator
 @inline export const F_CRASH_STACK_DIAG: u64 = 1 << 28;           // diagnostic: print the intended OOB line
+// @ts-ignore: decorator
+@inline export const F_NON_OPEN_CODED_DEFERS: u64 = 1 << 29;      // knob: deferreturn preemption point (#62102)
+// @ts-ignore: decorator
+@inline export const F_PREEMPT_AFTER_UNLOCK: u64 = 1 << 30;       // mutation: 1.22's unlock in splittable code
 
 // Platforms (§10.1): what _cgo_getstackbound returns and whether a pthread key caches the M.
 // @ts-ignore: decorator

@@ -110,6 +110,11 @@ export class G {
   inUse: u32;
   preemptShrink: u32;
   stktopsp: u64;
+  preempt: u32;      // duplicates stackguard0 == stackPreempt, and survives a syscall
+  gpad0: u32;
+  gpad1: u64;
+  gpad2: u64;
+  gpad3: u64;
 }
 
 // Go's status values (src/runtime/runtime2.go).

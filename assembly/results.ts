@@ -44,6 +44,9 @@ export const CRASH_UNKNOWN_PC: u32 = 13;           // the unwinder met a return 
 export const CRASH_UAF_STACK: u32 = 14;            // a read of a freed goroutine stack span
 export const CRASH_SPLIT_OVERFLOW: u32 = 15;       // newstack: sched.sp below stack.lo
 export const CRASH_SIGSEGV_TRACE: u32 = 16;        // fpTracebackPCs followed a frame pointer off the map
+export const CRASH_SCHEDULE_IN_CGO: u32 = 17;      // schedule() on an M with incgo set
+export const CRASH_M_CHANGED: u32 = 18;           // cgocallbackg returned on another M
+export const CRASH_SIGSEGV_WRONG_M: u32 = 19;     // cgocallback returned into C on an M without its C frames
 
 // Input errors found while running (state the host cannot see statically).
 export const INVALID_THREAD_EXITED: u32 = 100;
@@ -100,6 +103,12 @@ export const C_BYTES_COPIED: i32 = 35;
 export const C_TRACE_ADVANCES: i32 = 36;
 export const C_TRACE_STACKS: i32 = 37;
 export const C_TRACE_FRAMES: i32 = 38;
+export const C_PREEMPT_REQUESTS: i32 = 39;
+export const C_PREEMPTIONS: i32 = 40;
+export const C_SCHEDULES: i32 = 41;
+export const C_HANDOFFS: i32 = 42;
+export const C_M_SWITCHES: i32 = 43;
+export const C_POINTS_HIT: i32 = 44;
 
 // Event kinds (the host names them and renders their operands).
 export const EV_THREAD: u32 = 1;          // a = stack lo, b = hi
@@ -143,6 +152,13 @@ export const EV_CALL: u32 = 38;           // a = SP after the push, b = function
 export const EV_RETURN: u32 = 39;         // a = SP after the pop, b = restored BP
 export const EV_TRACE_ADVANCE: u32 = 40;  // a = new generation
 export const EV_TRACE_STACK: u32 = 41;    // a = goid, b = frames walked + 1 (0: slow path)
+export const EV_PREEMPT_REQUEST: u32 = 42;// a = goid
+export const EV_PREEMPTED: u32 = 43;      // a = goid, b = M id it left
+export const EV_SCHEDULE: u32 = 44;       // a = M id, b = 1 if it waits for its locked goroutine
+export const EV_EXECUTE: u32 = 45;        // a = goid, b = M id that runs it now
+export const EV_HANDOFF: u32 = 46;        // a = goid, b = M id that found it (startlockedm)
+export const EV_POINT: u32 = 47;          // a = point id, b = goid: an `at` hook runs
+export const EV_DEFER: u32 = 48;          // a = which deferred call (1 unwindm, 2 ctxt pop, 3 unlockOSThread)
 
 // ---- run state ----
 
@@ -165,6 +181,7 @@ let eventsRecorded: u32 = 0;
 @inline const HASH_BASIS: u64 = 0xcbf29ce484222325;
 
 export function setStopDone(): void { stopReason = STOP_DONE; }
+export function curOpNow(): u32 { return <u32>curOp; }
 /** The op being executed: kept in the result area too, so a trap or a spent budget can name it. */
 export function setCurOp(op: i32): void {
   curOp = op;

@@ -1,0 +1,67 @@
+// Interleaving points: named places inside the runtime's own steps where a scenario can make
+// something happen first (`at`), and the options that decide which points exist.
+//
+// A scenario pins a race with { "op": "at", "point": NAME, "g": G, "steps": [...] }: the next time
+// goroutine G (any goroutine, without "g") reaches the point, those timeline steps run first: a
+// preemption request, a GC, a trace generation. Each hook fires once. The names are public
+// (src/points.ts lists them with what happens around each, per profile).
+
+import { emit, count, EV_POINT, C_POINTS_HIT } from './results';
+import { grec } from './records';
+
+export const POINT_PROLOGUE: u32 = 1;          // goroutine.prologue
+export const POINT_CB_ENTRY: u32 = 2;          // cgocallbackg.entry
+export const POINT_AFTER_EXITSYSCALL: u32 = 3; // cgocallbackg.after-exitsyscall
+export const POINT_AFTER_FN: u32 = 4;          // cgocallbackg1.after-fn
+export const POINT_CTXT_POP: u32 = 5;          // cgocallbackg1.defer-ctxt-pop
+export const POINT_DEFERRETURN: u32 = 6;       // cgocallbackg1.deferreturn
+export const POINT_AFTER_UNLOCK: u32 = 7;      // cgocallbackg.after-unlock
+export const POINT_BEFORE_REENTER: u32 = 8;    // cgocallbackg.before-reentersyscall
+export const POINT_AFTER_ENTERSYSCALL: u32 = 9;// cgocall.after-entersyscall
+export const POINT_SCHEDULE: u32 = 10;         // schedule
+
+// @ts-ignore: decorator
+@inline const MAX_HOOKS: i32 = 256;
+// Hook, 16 bytes: 0 point u32, 4 goroutine + 1 (0: any) u32, 8 op of the `at` u32, 12 fired u32
+const HOOKS_LOCATION: usize = memory.data(MAX_HOOKS * 16, 16);
+let hookCount: i32 = 0;
+
+/** SetCgoTraceback with a context function: callbacks push a context (ctxt != 0) and pop it in a deferred closure. */
+export let tracebackContext: bool = false;
+
+/** Runs an `at` op's steps as timeline ops; set by the interpreter (it owns the timeline). */
+export let runHook: (op: u32) => void = (op: u32): void => {};
+
+export function setHookRunner(f: (op: u32) => void): void { runHook = f; }
+
+export function resetPoints(ctx: bool): void {
+  hookCount = 0;
+  tracebackContext = ctx;
+}
+
+/** Registers an `at` hook; false when the table is full. */
+export function addHook(point: u32, gi: i32, op: u32): bool {
+  if (hookCount >= MAX_HOOKS) return false;
+  const p = HOOKS_LOCATION + (<usize>hookCount << 4);
+  store<u32>(p, point, 0);
+  store<u32>(p, <u32>(gi + 1), 4);
+  store<u32>(p, op, 8);
+  store<u32>(p, 0, 12);
+  hookCount++;
+  return true;
+}
+
+/** Goroutine gi reached `point` on thread ti: run the first unfired hook that matches. */
+export function atPoint(ti: i32, point: u32, gi: i32): void {
+  for (let i = 0; i < hookCount; i++) {
+    const p = HOOKS_LOCATION + (<usize>i << 4);
+    if (load<u32>(p, 12) != 0 || load<u32>(p, 0) != point) continue;
+    const g = load<u32>(p, 4);
+    if (g != 0 && <i32>g - 1 != gi) continue;
+    store<u32>(p, 1, 12);
+    count(C_POINTS_HIT);
+    emit(EV_POINT, ti, -1, <u64>point, gi >= 0 ? grec(gi).goid : 0);
+    runHook(load<u32>(p, 8));
+    return;
+  }
+}

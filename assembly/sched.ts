@@ -1,0 +1,245 @@
+// The scheduler, as far as goroutines that cross between C and Go need it (go-runtime-model.md
+// §8.2, §8.3, §12.1): preemption requests, synchronous preemption, schedule(), locked goroutines
+// handed back to their M, and the seeded choice of which M runs a goroutine next.
+//
+// Glossary:
+//   preemption request   g.preempt set and g.stackguard0 = stackPreempt (sysmon, GC, or the
+//                        scenario's `preempt`). The next splittable prologue fails its check.
+//   preemption point     where the model checks: before a goroutine op that starts with a
+//                        splittable call, and at the wrappers of deferred calls on the callback's
+//                        way back to C (callback.ts). Runtime locks are not modelled, so a pending
+//                        request always preempts there (canPreemptM holds).
+//   gopreempt_m          the goroutine becomes runnable and goes to the global run queue; its M
+//                        calls schedule(). Its Go frames stay with it (frames.ts).
+//   schedule()           throws "schedule: in cgo" if the M is in a cgo call; an M with a locked
+//                        goroutine waits for it (stoplockedm); otherwise the M looks for work.
+//   execute              some M takes a runnable goroutine: its locked M if it has one
+//                        (startlockedm hands it over), the M a scenario pinned with resumeOn, or
+//                        one chosen by the seeded strategy among the Ms that can run Go now.
+//
+// Strategies: random (a uniform choice per decision) and pct (probabilistic concurrency testing:
+// each M gets a random priority; the highest-priority candidate wins; at a few random decision
+// points the winner's priority drops below every other).
+
+import { MAX_MS, MAX_GS } from './memory';
+import { thread, mrec, grec, G_RUNNING, G_RUNNABLE, TF_GO } from './records';
+import {
+  count, emit, crash, crashOperand,
+  C_PREEMPTIONS, C_SCHEDULES, C_HANDOFFS, C_PREEMPT_REQUESTS,
+  EV_PREEMPT_REQUEST, EV_PREEMPTED, EV_SCHEDULE, EV_EXECUTE, EV_HANDOFF,
+  CRASH_SCHEDULE_IN_CGO,
+} from './results';
+import { stackGuard } from './profile';
+import { mCount } from './runtime';
+
+// @ts-ignore: decorator
+@inline const STACK_PREEMPT: u64 = 0xfffffffffffffade;
+
+// M scheduling states (kept beside the M records: the records have no room left).
+// @ts-ignore: decorator
+@inline export const MS_RUNNING: u8 = 0;      // running a goroutine, or in C for one
+// @ts-ignore: decorator
+@inline export const MS_IDLE: u8 = 1;         // a Go-created M with nothing to run (stopm)
+// @ts-ignore: decorator
+@inline export const MS_LOCKED_WAIT: u8 = 2;  // stoplockedm: waiting for its locked goroutine
+
+const MSTATE_LOCATION: usize = memory.data(MAX_MS, 16);
+// Per goroutine: 1 + the M slot a `preempt ... resumeOn` pinned (0: none).
+const RESUME_ON_LOCATION: usize = memory.data(MAX_GS * 4, 16);
+// The global run queue: a ring of goroutine indices.
+const RUNQ_LOCATION: usize = memory.data(MAX_GS * 4, 16);
+const PRIORITY_LOCATION: usize = memory.data(MAX_MS * 4, 16);
+
+let runqHead: u32 = 0;
+let runqTail: u32 = 0;
+let rngState: u64 = 1;
+let strategy: u32 = 0;          // 0 random, 1 pct
+let decisions: u32 = 0;
+let changePoints: u64 = 0;      // pct: bit i set = decision i lowers the winner's priority
+let lowestPriority: i32 = 0;
+
+// @ts-ignore: decorator
+@inline export function mState(mi: i32): u8 { return load<u8>(MSTATE_LOCATION + <usize>mi); }
+// @ts-ignore: decorator
+@inline export function setMState(mi: i32, s: u8): void { store<u8>(MSTATE_LOCATION + <usize>mi, s); }
+
+function next(): u64 {
+  // xorshift64*: a small PRNG; the seed makes every choice replayable.
+  let x = rngState;
+  x ^= x >> 12;
+  x ^= x << 25;
+  x ^= x >> 27;
+  rngState = x;
+  return x * 0x2545f4914f6cdd1d;
+}
+
+export function resetSched(seed: u64, strat: u32): void {
+  runqHead = 0;
+  runqTail = 0;
+  rngState = seed * 0x9e3779b97f4a7c15 + 0x632be59bd9b4e019;
+  if (rngState == 0) rngState = 1;
+  strategy = strat;
+  decisions = 0;
+  memory.fill(MSTATE_LOCATION, MS_RUNNING, <usize>MAX_MS);
+  memory.fill(RESUME_ON_LOCATION, 0, <usize>MAX_GS * 4);
+  for (let i = 0; i < MAX_MS; i++) store<i32>(PRIORITY_LOCATION + (<usize>i << 2), <i32>(next() >> 33));
+  lowestPriority = 0;
+  // pct with depth 3: two change points among the first 16 decisions.
+  changePoints = (<u64>1 << (next() & 15)) | (<u64>1 << (next() & 15));
+}
+
+export function setResumeOn(gi: i32, mslot: i32): void {
+  store<u32>(RESUME_ON_LOCATION + (<usize>gi << 2), <u32>(mslot + 1));
+}
+
+/** A preemption request for goroutine gi (sysmon, the GC, or the scenario). */
+export function requestPreempt(ti: i32, gi: i32): void {
+  const gp = grec(gi);
+  gp.preempt = 1;
+  gp.stackguard0 = STACK_PREEMPT;
+  count(C_PREEMPT_REQUESTS);
+  emit(EV_PREEMPT_REQUEST, ti, <i32>gp.m - 1, gp.goid, 0);
+}
+
+export function runqEmpty(): bool { return runqHead == runqTail; }
+
+/** Would the goroutine at the head of the run queue find no M to run it? */
+export function needsNewM(): bool {
+  if (runqEmpty()) return false;
+  const gi = load<i32>(RUNQ_LOCATION + (<usize>(runqHead % <u32>MAX_GS) << 2));
+  if (grec(gi).lockedm != 0) return false;
+  for (let i = 0; i < mCount; i++) if (canRun(i)) return false;
+  return true;
+}
+
+function runqPut(gi: i32): void {
+  store<i32>(RUNQ_LOCATION + (<usize>(runqTail % <u32>MAX_GS) << 2), gi);
+  runqTail++;
+}
+
+export function runqGet(): i32 {
+  const gi = load<i32>(RUNQ_LOCATION + (<usize>(runqHead % <u32>MAX_GS) << 2));
+  runqHead++;
+  return gi;
+}
+
+/**
+ * gopreempt_m → goschedImpl for goroutine gi on M mi, then schedule() on that M. Returns false
+ * when schedule() threw.
+ */
+export function gopreempt(ti: i32, mi: i32, gi: i32): bool {
+  const gp = grec(gi);
+  const m = mrec(mi);
+  count(C_PREEMPTIONS);
+  emit(EV_PREEMPTED, ti, mi, gp.goid, <u64>m.id);
+  gp.status = G_RUNNABLE;
+  gp.preempt = 0;
+  gp.stackguard0 = gp.stackLo + stackGuard;
+  // dropg
+  m.curg = 0;
+  gp.m = 0;
+  thread(ti).tlsG = m.g0;
+  runqPut(gi);
+  return schedule(ti, mi);
+}
+
+/** schedule() on M mi, which has just given up its goroutine. */
+function schedule(ti: i32, mi: i32): bool {
+  const m = mrec(mi);
+  count(C_SCHEDULES);
+  if (m.incgo != 0) {
+    crashOperand(0, <u64>m.id);
+    crash(CRASH_SCHEDULE_IN_CGO, ti, mi, -1, 0);
+    return false;
+  }
+  if (m.lockedg != 0) {
+    setMState(mi, MS_LOCKED_WAIT);
+    emit(EV_SCHEDULE, ti, mi, <u64>m.id, 1);
+  } else {
+    setMState(mi, MS_IDLE);
+    emit(EV_SCHEDULE, ti, mi, <u64>m.id, 0);
+  }
+  return true;
+}
+
+/** Can M mi take a goroutine from the run queue now? */
+@inline function canRun(mi: i32): bool {
+  const m = mrec(mi);
+  return m.inUse != 0 && m.isextra == 0 && mState(mi) == MS_IDLE && m.thread != 0 &&
+    (thread(<i32>m.thread - 1).flags & TF_GO) != 0;
+}
+
+/** The seeded choice among the Ms that can run Go now (random or pct). */
+function chooseM(): i32 {
+  let n = 0;
+  for (let i = 0; i < mCount; i++) if (canRun(i)) n++;
+  if (n == 0) return -1;
+  const d = decisions++;
+  if (strategy == 0) {
+    let pick = <i32>(next() % <u64>n);
+    for (let i = 0; i < mCount; i++) {
+      if (!canRun(i)) continue;
+      if (pick-- == 0) return i;
+    }
+    return -1;
+  }
+  let best = -1;
+  let bestPriority: i32 = i32.MIN_VALUE;
+  for (let i = 0; i < mCount; i++) {
+    if (!canRun(i)) continue;
+    const p = load<i32>(PRIORITY_LOCATION + (<usize>i << 2));
+    if (best < 0 || p > bestPriority) {
+      best = i;
+      bestPriority = p;
+    }
+  }
+  if (d < 64 && (changePoints & (<u64>1 << <u64>d)) != 0) {
+    store<i32>(PRIORITY_LOCATION + (<usize>best << 2), --lowestPriority - 0x40000000);
+  }
+  return best;
+}
+
+/**
+ * findRunnable/execute for the next goroutine in the run queue: which M runs it. `mslotBase` maps
+ * a resumeOn pin (an M slot) to its M index (the host's slots are the first M records). Returns
+ * the M that now runs the goroutine (its thread continues it), or -1 if no M can.
+ */
+export function dispatch(ti: i32): i32 {
+  if (runqEmpty()) return -1;
+  const gi = runqGet();
+  const gp = grec(gi);
+  let mi: i32 = -1;
+  const pin = load<u32>(RESUME_ON_LOCATION + (<usize>gi << 2));
+  if (pin != 0) {
+    store<u32>(RESUME_ON_LOCATION + (<usize>gi << 2), 0);
+    mi = <i32>pin - 1;
+    if (!canRun(mi)) mi = -1;
+  }
+  if (mi < 0) mi = chooseM();
+  if (gp.lockedm != 0 && <i32>gp.lockedm - 1 != mi) {
+    // startlockedm: whoever found it hands it to the M it is locked to.
+    const owner = <i32>gp.lockedm - 1;
+    count(C_HANDOFFS);
+    emit(EV_HANDOFF, ti, owner, gp.goid, mi < 0 ? 0 : <u64>mrec(mi).id);
+    mi = owner;
+  }
+  if (mi < 0) return -1;
+  execute(mi, gi);
+  return mi;
+}
+
+/** execute(gp) on M mi: it runs the goroutine from where it stopped. */
+function execute(mi: i32, gi: i32): void {
+  const m = mrec(mi);
+  const gp = grec(gi);
+  setMState(mi, MS_RUNNING);
+  m.curg = <u32>gi + 1;
+  gp.m = <u32>mi + 1;
+  gp.status = G_RUNNING;
+  const ti = <i32>m.thread - 1;
+  thread(ti).tlsG = <u32>gi + 1;
+  thread(ti).m = <u32>mi + 1;
+  emit(EV_EXECUTE, ti, mi, gp.goid, <u64>m.id);
+}
+
+export { G_RUNNING };
