@@ -24,7 +24,7 @@
 
 import { loc, MAX_FRAMES } from './memory';
 import {
-  thread, mrec, grec, region, CThread, M, G,
+  thread, mrec, grec, region, CThread, M, G, TF_ON_GSIGNAL,
   G_RUNNING, G_SYSCALL, G_DEAD, RS_FREED, RK_GO_STACK, RK_M_STACK, THREAD_LIVE,
 } from './records';
 import {
@@ -42,9 +42,9 @@ import {
   EV_SYSTEMSTACK, EV_SIGNAL, EV_GO, EV_GOEXIT, EV_LOCKOSTHREAD, EV_UNLOCKOSTHREAD, EV_BOUNDS_RESTORED,
   CRASH_ENTERSYSCALL_SP, CRASH_ENTERSYSCALL_BP, CRASH_UAF_C_STACK, CRASH_LOCK_MISUSE, CRASH_M_CHANGED,
   CRASH_SIGSEGV_WRONG_M, EV_DEFER, stopReason, STOP_RUNNING,
-  INVALID_TOO_DEEP, INVALID_TOO_MANY, INVALID_NO_SPACE, INVALID_M_BUSY, INVALID_REGION_OVERLAP,
+  INVALID_TOO_DEEP, INVALID_TOO_MANY, INVALID_NO_SPACE, INVALID_M_BUSY, INVALID_REGION_OVERLAP, INVALID_M_STACK,
 } from './results';
-import { callbackUpdateSystemStack, g0Check, g0CheckDepth, setG0Bounds } from './stackbounds';
+import { callbackUpdateSystemStack, g0Check, checkSp, setG0Bounds, gsignalCheck } from './stackbounds';
 import { needm, cgoBindM, dropm, newextram, oneNewExtraM } from './extram';
 import { Frame, pushFrame, popFrame, gctx, FK_CALLBACK, FK_CGOCALL, FK_SIGNAL, FK_GOROUTINE } from './frames';
 import { gopreempt, setMState, MS_RUNNING, MS_IDLE } from './sched';
@@ -57,6 +57,7 @@ import { allocM, allocGoThread, cgoHasExtraM, setCgoHasExtraM } from './runtime'
 import {
   callFunc, returnFunc, pushFrameNoCheck, startGoroutineFrames, readable,
   RF_CGOCALL, RF_CGOCALLBACK, RF_CGOCALLBACKG, RF_CGOCALLBACKG1, SAVEDSP_WORD, SAVEDBP_WORD, SAVEDPC_WORD,
+  fixedStack,
 } from './stack';
 import {
   FN_EXITSYSCALLFAST_FUNC1, FN_SETGCPERCENT_FUNC1, FN_REENTERSYSCALL, FN_CGOCALL, FN_CGOCALLBACK, FN_CGOCALLBACKG,
@@ -75,9 +76,9 @@ import {
 // default (8 MiB on glibc); the size only matters for where later regions are placed.
 // @ts-ignore: decorator
 @inline const M_THREAD_STACK_BYTES: u64 = 512 * 1024;
-// stackMin: a new goroutine's stack.
+// The stack Go gives an M's gsignal (malg(32 * 1024)).
 // @ts-ignore: decorator
-@inline const FIXED_STACK_BYTES: u64 = 2048;
+@inline const GSIGNAL_STACK_BYTES: u64 = 32 * 1024;
 
 // FK_CALLBACK bits
 // @ts-ignore: decorator
@@ -168,7 +169,7 @@ export function unlockOSThreadExt(ti: i32): void {
 /** exitsyscall for gp on M mi: the g0 check of its systemstack, then back to _Grunning. */
 function exitsyscall(ti: i32, mi: i32, m: M, gp: G, fn: u32): bool {
   const g0 = grec(<i32>m.g0 - 1);
-  if (!g0Check(ti, mi, g0.schedSp - g0CheckDepth, fn)) return false;
+  if (!g0Check(ti, mi, checkSp(g0.schedSp), fn)) return false;
   count(C_EXITSYSCALL);
   gp.status = G_RUNNING;
   gp.syscallsp = 0;
@@ -415,6 +416,8 @@ function callbackTail(ti: i32, ctx: i32, gi: i32, f: Frame): bool {
     crashOperand(1, <u64>m.id);
     crashOperand(2, <u64>mrec(checkm).id);
     crashOperand(3, g0.schedSp);
+    crashOperand(4, <u64>mi);
+    crashOperand(5, <u64>checkm);
     crash(CRASH_SIGSEGV_WRONG_M, ti, mi, gi, FN_CGOCALLBACK);
     return false;
   }
@@ -447,7 +450,15 @@ export function signalEnter(ti: i32, sp: u64, start: u32, end: u32, op: u32): vo
     if (mi < 0) return;
     bits = CB_NEEDM;
   } else {
+    // The thread has an M: the handler runs on its gsignal, whose stack is the signal stack
+    // (a block the scenario allocated for it, else the size Go gives gsignal: 32 KiB).
     mi = <i32>grec(<i32>t.tlsG - 1).m - 1;
+    const ri = regionAt(sp);
+    const live = ri >= 0 && region(ri).state != RS_FREED;
+    t.pad1 = live ? region(ri).lo : sp - GSIGNAL_STACK_BYTES;
+    t.pad2 = live ? region(ri).hi : sp + 1024;
+    t.pad3 = sp;
+    t.flags |= TF_ON_GSIGNAL;
   }
   const g0 = grec(<i32>mrec(mi).g0 - 1);
   const f = pushFrame(ti + 1, FK_SIGNAL, start, end, op);
@@ -456,12 +467,13 @@ export function signalEnter(ti: i32, sp: u64, start: u32, end: u32, op: u32): vo
   f.bits = bits;
   f.a = g0.schedSp;
   f.b = sp;
-  g0.schedSp = sp;
+  if (bits != 0) g0.schedSp = sp;
 }
 
 /** badsignal ends with dropm for an M it took. */
 export function signalExit(ti: i32, f: Frame): void {
   const mi = <i32>f.m - 1;
+  thread(ti).flags &= ~TF_ON_GSIGNAL;
   grec(<i32>mrec(mi).g0 - 1).schedSp = f.a;
   if ((f.bits & CB_NEEDM) != 0) dropm(ti, mi, f.b);
 }
@@ -543,7 +555,10 @@ export function systemstack(ti: i32): void {
   const m = mrec(mi);
   const g0 = grec(<i32>m.g0 - 1);
   count(C_SYSTEMSTACK);
-  g0Check(ti, mi, g0.schedSp - g0CheckDepth, FN_SETGCPERCENT_FUNC1);
+  const t = thread(ti);
+  // On gsignal, systemstack calls fn where it is: the check is against the signal stack.
+  if ((t.flags & TF_ON_GSIGNAL) != 0) gsignalCheck(ti, mi, t.pad1, t.pad2, checkSp(t.pad3));
+  else g0Check(ti, mi, checkSp(g0.schedSp), FN_SETGCPERCENT_FUNC1);
 }
 
 // ---- Go's own goroutines ----
@@ -562,6 +577,15 @@ function goM(mslot: i32, pinned: bool, lo: u64, hi: u64): i32 {
     if (m.inUse != 0) {
       if (m.curg != 0) {
         invalid(INVALID_M_BUSY, <i32>m.thread - 1);
+        return -1;
+      }
+      const t = thread(<i32>m.thread - 1);
+      if (pinned && (t.stackLo != lo || t.stackHi != hi)) {
+        crashOperand(0, lo);
+        crashOperand(1, hi);
+        crashOperand(2, t.stackLo);
+        crashOperand(3, t.stackHi);
+        invalid(INVALID_M_STACK, <i32>m.thread - 1);
         return -1;
       }
       return mslot;
@@ -623,8 +647,8 @@ export function goStart(gi: i32, goid: u64, mslot: i32, gLo: u64, gHi: u64, mLo:
   const ti = <i32>m.thread - 1;
   const t = thread(ti);
   if (gLo == 0 && gHi == 0) {
-    gLo = place(FIXED_STACK_BYTES, true);
-    gHi = gLo + FIXED_STACK_BYTES;
+    gLo = place(fixedStack(), true);
+    gHi = gLo + fixedStack();
     if (gLo == 0) {
       invalid(INVALID_NO_SPACE, ti);
       return -1;

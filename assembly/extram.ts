@@ -25,7 +25,7 @@ import {
 import {
   allocM, allocG, newGoid, extraM, extraMLength, setExtraM, addExtraMWaiter,
 } from './runtime';
-import { startGoroutineFrames } from './stack';
+import { startGoroutineFrames, malgSize } from './stack';
 import { addRegion, place } from './regions';
 import {
   count, emit, invalid, crash,
@@ -33,7 +33,7 @@ import {
   EV_NEEDM, EV_DROPM, EV_EXTRA_M_NEW, EV_BINDM, EV_BOUNDS_CLEARED,
   INVALID_TOO_MANY, INVALID_NO_SPACE, CRASH_CGO_CALLBACK_BEFORE_CGO,
 } from './results';
-import { callbackUpdateSystemStack, needmBoundsV0, g0Check, g0CheckDepth } from './stackbounds';
+import { callbackUpdateSystemStack, needmBoundsV0, g0Check, checkSp } from './stackbounds';
 import { FN_DROPM, FN_NEEDM } from './fns';
 import { cgoHasExtraM } from './runtime';
 
@@ -49,12 +49,13 @@ export function oneNewExtraM(ti: i32): i32 {
     invalid(INVALID_TOO_MANY, ti);
     return -1;
   }
-  const lo = place(EXTRA_M_G_STACK_BYTES, true);
+  const size = malgSize(EXTRA_M_G_STACK_BYTES);
+  const lo = place(size, true);
   if (lo == 0) {
     invalid(INVALID_NO_SPACE, ti);
     return -1;
   }
-  const hi = lo + EXTRA_M_G_STACK_BYTES;
+  const hi = lo + size;
   const m = mrec(mi);
   const gp = grec(gi);
   gp.region = <u32>addRegion(lo, hi, RK_GO_STACK, <u32>gi, 0) + 1;
@@ -162,7 +163,7 @@ export function keepsMBound(): bool { return mCacheActive(); }
 export function dropm(ti: i32, mi: i32, sp: u64): bool {
   const m = mrec(mi);
   if (!has(F_DROPM_NOSPLIT)) {
-    if (!g0Check(ti, mi, sp - g0CheckDepth, FN_DROPM)) return false;
+    if (!g0Check(ti, mi, checkSp(sp), FN_DROPM)) return false;
   }
   count(C_DROPM);
   const gp: G = grec(<i32>m.curg - 1);

@@ -48,7 +48,7 @@ import {
   EV_THREAD, EV_MALLOC, EV_FREE, EV_SWITCH, EV_BLOCK, EV_RESUME, EV_THREAD_EXIT, EV_STACK_USE, EV_CALL, EV_RETURN,
   INVALID_THREAD_EXITED, INVALID_THREAD_BLOCKED, INVALID_REGION_OVERLAP, INVALID_NO_SPACE,
   INVALID_NOT_BLOCKED, INVALID_FREED_TWICE, INVALID_TOO_DEEP, INVALID_TOO_MANY, INVALID_BLOCK_LIVE,
-  INVALID_C_STACK_OVERFLOW,
+  INVALID_C_STACK_OVERFLOW, INVALID_BAD_SWITCH,
 } from './results';
 import { resetRegions, addRegion, freeRegion, place, liveOverlap, reportOverlap, C_HEAP_POISON } from './regions';
 import { resetRuntime, newTid } from './runtime';
@@ -63,7 +63,7 @@ import { resetTrace, traceStart, traceAdvance, traceStop } from './trace';
 import {
   resetSched, requestPreempt, setResumeOn, gopreempt, dispatch, runqEmpty, needsNewM, mState, MS_RUNNING,
 } from './sched';
-import { resetPoints, addHook, atPoint, setHookRunner, POINT_PROLOGUE } from './points';
+import { resetPoints, addHook, atPoint, setHookRunner, hookG, POINT_PROLOGUE } from './points';
 import {
   Frame, frameAt, depthOf, pushFrame, popFrame, resetFrames, gctx,
   FK_SEQ, FK_REPEAT, FK_CALLBACK, FK_CGOCALL, FK_GOROUTINE, FK_SIGNAL, FK_CALL,
@@ -197,6 +197,9 @@ function switchStack(ti: i32, target: u32): void {
     t.sp = t.pad0;
   } else {
     const ri = blockRegion(target - 1);
+    // A block that was never allocated (its malloc did not run), or too small to hold the
+    // frames a coroutine starts with, cannot be switched to.
+    if (ri < 0 || region(ri).hi - region(ri).lo <= ENTRY_SP_OFFSET + 16) return invalid(INVALID_BAD_SWITCH, ti);
     const r = region(ri);
     t.curLo = r.lo;
     t.curHi = r.hi;
@@ -353,7 +356,9 @@ function exec(ctx: i32, ti: i32, op: u32): void {
     case OP_TRACE_STOP: traceStop(-1); break;
     case OP_PREEMPT: {
       if (ctx == 0) {
-        const gi = <i32>opA(op);
+        // In an `at` step list, a preempt without a goroutine means the one at the point.
+        const gi = opA(op) == 0xffffffff ? hookG : <i32>opA(op);
+        if (gi < 0) break;
         if (grec(gi).inUse == 0) break; // not started yet: nothing to preempt
         if (opD(op) != 0) {
           const mi = idleM(<i32>opD(op) - 1);

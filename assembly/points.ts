@@ -25,6 +25,8 @@ export const POINT_SCHEDULE: u32 = 10;         // schedule
 // Hook, 16 bytes: 0 point u32, 4 goroutine + 1 (0: any) u32, 8 op of the `at` u32, 12 fired u32
 const HOOKS_LOCATION: usize = memory.data(MAX_HOOKS * 16, 16);
 let hookCount: i32 = 0;
+/** The goroutine whose arrival at a point is running the hook now (-1: none). */
+export let hookG: i32 = -1;
 
 /** SetCgoTraceback with a context function: callbacks push a context (ctxt != 0) and pop it in a deferred closure. */
 export let tracebackContext: bool = false;
@@ -61,7 +63,10 @@ export function atPoint(ti: i32, point: u32, gi: i32): void {
     store<u32>(p, 1, 12);
     count(C_POINTS_HIT);
     emit(EV_POINT, ti, -1, <u64>point, gi >= 0 ? grec(gi).goid : 0);
+    const outer = hookG;
+    hookG = gi;
     runHook(load<u32>(p, 8));
+    hookG = outer;
     return;
   }
 }

@@ -55,6 +55,8 @@ export class CThread {
 @inline export const TF_GO: u32 = 2;         // created by Go for an M
 // @ts-ignore: decorator
 @inline export const TF_BLOCKED: u32 = 4;    // blocked in C (a `block` op), waiting for `resume`
+// @ts-ignore: decorator
+@inline export const TF_ON_GSIGNAL: u32 = 8; // running a signal handler on its M's gsignal (pad1..pad3: its bounds, SP)
 
 // M, 128 bytes
 //  0 procid  8 schedlink(u32)… see fields; g0 bounds live in the g0's G record.

@@ -122,8 +122,9 @@ export function place(size: u64, goArena: bool): u64 {
   const arenaLo = goArena ? goArenaLo : cArenaLo;
   const end = windowBase + windowSize;
   let cand = alignUp(goArena ? goCursor : cCursor, PLACEMENT_ALIGN);
-  // Pass 1: at or above the cursor, never over freed memory.
-  for (let guard = 0; guard <= MAX_REGIONS && cand + size <= end && cand + size > cand; guard++) {
+  // Pass 1: at or above the cursor, never over freed memory, while the region table has room
+  // to keep freed records; past that, placement reuses freed memory (pass 2) and retires them.
+  for (let guard = regionCount < MAX_REGIONS - 64 ? 0 : MAX_REGIONS + 1; guard <= MAX_REGIONS && cand + size <= end && cand + size > cand; guard++) {
     const hit = anyOverlap(cand, cand + size);
     if (hit < 0) {
       if (goArena) goCursor = cand + size; else cCursor = cand + size;

@@ -47,6 +47,7 @@ export const CRASH_SIGSEGV_TRACE: u32 = 16;        // fpTracebackPCs followed a 
 export const CRASH_SCHEDULE_IN_CGO: u32 = 17;      // schedule() on an M with incgo set
 export const CRASH_M_CHANGED: u32 = 18;           // cgocallbackg returned on another M
 export const CRASH_SIGSEGV_WRONG_M: u32 = 19;     // cgocallback returned into C on an M without its C frames
+export const CRASH_MORESTACK_GSIGNAL: u32 = 20;   // split check failed on gsignal
 
 // Input errors found while running (state the host cannot see statically).
 export const INVALID_THREAD_EXITED: u32 = 100;
@@ -62,6 +63,8 @@ export const INVALID_OUTSIDE_WINDOW: u32 = 109;
 export const INVALID_NOT_IN_GO: u32 = 110;
 export const INVALID_BLOCK_LIVE: u32 = 111;
 export const INVALID_C_STACK_OVERFLOW: u32 = 112;
+export const INVALID_BAD_SWITCH: u32 = 113;
+export const INVALID_M_STACK: u32 = 114;
 
 // Counters (index into the counter array; the host names them).
 export const C_CALLBACKS: i32 = 0;
@@ -107,8 +110,7 @@ export const C_PREEMPT_REQUESTS: i32 = 39;
 export const C_PREEMPTIONS: i32 = 40;
 export const C_SCHEDULES: i32 = 41;
 export const C_HANDOFFS: i32 = 42;
-export const C_M_SWITCHES: i32 = 43;
-export const C_POINTS_HIT: i32 = 44;
+export const C_POINTS_HIT: i32 = 43;
 
 // Event kinds (the host names them and renders their operands).
 export const EV_THREAD: u32 = 1;          // a = stack lo, b = hi
@@ -231,7 +233,8 @@ export function addCount(counter: i32, n: u64): void {
  */
 // @ts-ignore: decorator
 @inline export function emit(kind: u32, threadIdx: i32, mIdx: i32, a: u64, b: u64): void {
-  const word = ((<u64>kind << 48) ^ (<u64>curOp << 24) ^ a ^ rotl<u64>(b, 29)) * HASH_PRIME;
+  const actor = (<u64><u32>threadIdx << 40) ^ (<u64><u32>mIdx << 32);
+  const word = ((<u64>kind << 48) ^ (<u64>curOp << 24) ^ actor ^ a ^ rotl<u64>(b, 29)) * HASH_PRIME;
   const lane = kind & 3;
   if (lane == 0) hashLane0 = rotl<u64>(hashLane0 ^ word, 27) + HASH_BASIS;
   else if (lane == 1) hashLane1 = rotl<u64>(hashLane1 ^ word, 27) + HASH_BASIS;

@@ -176,7 +176,7 @@ function chooseM(): i32 {
   if (n == 0) return -1;
   const d = decisions++;
   if (strategy == 0) {
-    let pick = <i32>(next() % <u64>n);
+    let pick = <i32>((next() >> 32) % <u64>n); // the high bits: xorshift64*'s low bits are weak
     for (let i = 0; i < mCount; i++) {
       if (!canRun(i)) continue;
       if (pick-- == 0) return i;

@@ -25,7 +25,7 @@
 import { loc, MAX_FUNCS, FUNCS_LOCATION, FUNC_SIZE, BITMAPS_LOCATION, VALUES_LOCATION, VALUE_SIZE } from './memory';
 import { grec, region, G, RS_FREED, RS_LIVE, RK_GO_STACK } from './records';
 import {
-  has, stackGuard, F_SAVEDSP_AS_UINTPTR, F_SAVEDBP_UNSAFE_POINTER,
+  has, stackGuard, platform, PLATFORM_WINDOWS, F_SAVEDSP_AS_UINTPTR, F_SAVEDBP_UNSAFE_POINTER,
 } from './profile';
 import {
   count, addCount, emit, crash, crashOperand, uaf, invalid,
@@ -88,8 +88,17 @@ export const FIRST_USER_FUNC: i32 = 16;
 @inline const STACK_PREEMPT: u64 = 0xfffffffffffffade;
 // @ts-ignore: decorator
 @inline const MIN_LEGAL_POINTER: u64 = 4096;
-// @ts-ignore: decorator
-@inline const FIXED_STACK: u64 = 2048;
+/**
+ * fixedStack: round-up-pow2(stackMin + stackSystem): 2 KiB, or 8 KiB on windows/amd64 where
+ * stackSystem is 4 KiB (§2). malg rounds every requested size the same way.
+ */
+export function fixedStack(): u64 { return malgSize(2048); }
+export function malgSize(bytes: u64): u64 {
+  const size: u64 = bytes + (platform == PLATFORM_WINDOWS ? 4096 : 0);
+  let p: u64 = 1;
+  while (p < size) p <<= 1;
+  return p;
+}
 // @ts-ignore: decorator
 @inline const STACK_NOSPLIT: u64 = 800;
 // @ts-ignore: decorator
@@ -504,7 +513,7 @@ export function shrinkstack(ti: i32, mi: i32, gi: i32): bool {
   }
   const oldsize = gp.stackHi - gp.stackLo;
   const newsize = oldsize / 2;
-  if (newsize < FIXED_STACK) {
+  if (newsize < fixedStack()) {
     emit(EV_SHRINK_SKIPPED, ti, mi, gp.goid, 1);
     return true;
   }

@@ -30,7 +30,7 @@ import {
   count, emit, crash, crashOperand,
   C_GETSTACKBOUND, C_GETSTACKBOUND_MAIN, C_BOUNDS_UPDATES, C_BOUNDS_FAST_PATH, C_G0_CHECKS,
   EV_GETSTACKBOUND, EV_BOUNDS_SET, EV_BOUNDS_KEPT, EV_G0_CHECK,
-  CRASH_MORESTACK_G0, CRASH_CALLBACK_OOB,
+  CRASH_MORESTACK_G0, CRASH_CALLBACK_OOB, CRASH_MORESTACK_GSIGNAL,
 } from './results';
 import { FN_PRINTLOCK } from './fns';
 
@@ -51,6 +51,10 @@ import { FN_PRINTLOCK } from './fns';
 // g0CheckDepth, default 0x100): the real depth depends on the frames exitsyscall and friends push.
 export let g0CheckDepth: u64 = 0x100;
 export function setG0CheckDepth(d: u64): void { g0CheckDepth = d; }
+
+/** The SP of a check made g0CheckDepth below sp; an SP cannot go below address 0. */
+// @ts-ignore: decorator
+@inline export function checkSp(sp: u64): u64 { return sp > g0CheckDepth ? sp - g0CheckDepth : 0; }
 
 // Scratch results of getstackbound (its C signature fills a two-word array).
 let boundLo: u64 = 0;
@@ -205,6 +209,22 @@ function morestackOnG0(ti: i32, mi: i32, m: M, g0: G, sp: u64, fn: u32): bool {
   crashOperand(4, m.procid);
   crashOperand(5, g0.stackguard0);
   crash(CRASH_MORESTACK_G0, ti, mi, <i32>m.g0 - 1, fn);
+  return false;
+}
+
+/**
+ * A splittable function running on gsignal (a signal handler on a thread that has an M): the same
+ * one-sided check against the signal stack's guard; failing it is "morestack on gsignal".
+ */
+export function gsignalCheck(ti: i32, mi: i32, lo: u64, hi: u64, sp: u64): bool {
+  count(C_G0_CHECKS);
+  emit(EV_G0_CHECK, ti, mi, sp, lo + stackGuard);
+  if (sp > lo + stackGuard) return true;
+  crashOperand(0, lo);
+  crashOperand(1, hi);
+  crashOperand(2, sp);
+  crashOperand(3, <u64>mrec(mi).id);
+  crash(CRASH_MORESTACK_GSIGNAL, ti, mi, -1, 0);
   return false;
 }
 

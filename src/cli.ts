@@ -6,8 +6,9 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSimulator, loadScenarioFile } from './node.js';
 import { checkExpectation, expectationFor } from './expect.js';
-import { FLAG_DOC, FLAG_NAMES, PROFILES, PROFILE_NAMES, flagSet, resolveProfile, type FlagName } from './profiles.js';
-import { ScenarioError } from './errors.js';
+import { FLAG_DOC, FLAG_NAMES, NOT_MODELLED_FLAGS, PROFILES, PROFILE_NAMES, flagSet, resolveProfile, type FlagName } from './profiles.js';
+import { OptionsError, ScenarioError } from './errors.js';
+import { pointsTable } from './points.js';
 import type { RunOptions, RunResult, Scenario } from './types.js';
 
 const HELP: Record<string, string> = {
@@ -19,6 +20,7 @@ Commands:
   run FILE...     run scenario files under one or more runtime profiles
   repro           run the bundled regression scenarios across every profile (a verdict table)
   profiles        list the runtime profiles and their feature flags
+  points          list the interleaving points a scenario's "at" can pin
 
 Run "cgosim <command> --help" for a command's options.`,
   run: `Usage: cgosim run FILE... [options]
@@ -38,10 +40,12 @@ Options:
   --events           also print the event log that explains the verdict
   --state            also print the final Ms, threads and extra-M list
   --budget N         stop after N ops (default 200000000)
-  --seed N           seed for choices the scenario leaves open
+  --seed N           seed for the choices the scenario leaves open (which M runs a goroutine)
+  --strategy S       how those choices are made: random (default) or pct (probabilistic
+                     concurrency testing); --seed N --strategy S replays a run exactly
   --debug            use the core built with assertions
 
-Exit status: 0; 1 when --check finds a difference; 2 on bad input or usage.`,
+Exit status: 0; 1 when --check finds a difference; 2 on bad input or usage; 3 on an internal error.`,
   repro: `Usage: cgosim repro [--dir DIR] [--json]
 
 Runs every scenario in DIR (default: the bundled scenarios/) under all nine profiles and prints a
@@ -55,13 +59,18 @@ error. A cell marked "!" differs from "expect"; "?" has no expectation.`,
 
 Lists the runtime profiles, the releases each stands for and its feature flags. --flags also lists
 what every flag means.`,
+  points: `Usage: cgosim points
+
+Lists the interleaving points: where inside the runtime's steps a scenario's
+{ "op": "at", "point": NAME, "g": G, "steps": [...] } runs its steps, and which are preemption
+points; then the callback's way back to C, step by step, for every profile.`,
 };
 
 class UsageError extends Error {}
 
 interface Parsed { positional: string[]; opts: Map<string, string[]> }
 
-const VALUE_OPTS = new Set(['--profile', '--flag', '--budget', '--seed', '--dir']);
+const VALUE_OPTS = new Set(['--profile', '--flag', '--budget', '--seed', '--dir', '--strategy']);
 const BOOL_OPTS = new Set(['--json', '--check', '--events', '--state', '--crash-stack', '--help', '-h', '--flags', '--debug']);
 
 function parseArgs(args: string[]): Parsed {
@@ -90,10 +99,10 @@ function parseArgs(args: string[]): Parsed {
   return { positional, opts };
 }
 
-function intOpt(p: Parsed, name: string): number | undefined {
+function intOpt(p: Parsed, name: string, min: number, max: number): number | undefined {
   const v = p.opts.get(name)?.at(-1);
   if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v)) throw new UsageError(`${name} must be a non-negative integer, got ${v}`);
+  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new UsageError(`${name} must be an integer from ${min} to ${max}, got ${v}`);
   return Number(v);
 }
 
@@ -112,6 +121,7 @@ function profileList(spec: string | undefined): string[] | undefined {
   if (spec === undefined) return undefined;
   if (spec === 'all') return [...PROFILE_NAMES];
   const list = spec.split(',').map((s) => s.trim()).filter(Boolean);
+  if (list.length === 0) throw new UsageError('--profile needs a profile, a release, a comma-separated list or "all"');
   for (const p of list) {
     if (!resolveProfile(p)) throw new UsageError(`unknown profile ${p}; profiles: ${PROFILE_NAMES.join(', ')}, a release such as go1.22.3, or "all"`);
   }
@@ -145,10 +155,15 @@ async function cmdRun(p: Parsed): Promise<number> {
   const base: RunOptions = {
     flags: flagOpts(p), crashStack: p.opts.has('--crash-stack'), events: p.opts.has('--events'), state: p.opts.has('--state'),
   };
-  const budget = intOpt(p, '--budget');
-  const seed = intOpt(p, '--seed');
+  const budget = intOpt(p, '--budget', 1, Number.MAX_SAFE_INTEGER);
+  const seed = intOpt(p, '--seed', 0, 0xffffffff);
   if (budget !== undefined) base.budget = budget;
   if (seed !== undefined) base.seed = seed;
+  const strategy = p.opts.get('--strategy')?.at(-1);
+  if (strategy !== undefined) {
+    if (strategy !== 'random' && strategy !== 'pct') throw new UsageError(`--strategy must be random or pct, got ${strategy}`);
+    base.strategy = strategy;
+  }
   let failures = 0;
   let invalid = 0;
   for (const file of p.positional) {
@@ -163,7 +178,7 @@ async function cmdRun(p: Parsed): Promise<number> {
     }
     for (const profile of profiles ?? [scenario.profile ?? 'tip']) {
       const r = sim.run(scenario, { ...base, profile });
-      const e = expectationFor(scenario.expect, r.profile);
+      const e = expectationFor(scenario.expect, r.profile, r.release);
       const problems = check && e !== undefined ? checkExpectation(r, e) : [];
       if (problems.length > 0) failures++;
       if (r.verdict === 'invalid') invalid++;
@@ -188,7 +203,9 @@ async function cmdRun(p: Parsed): Promise<number> {
 const CELL: Record<string, string> = {
   'morestack-g0': 'CRASH[g0]', 'stack-split-at-bad-time': 'CRASH[split]', 'cgocallback-out-of-bounds': 'CRASH[oob]',
   'cgo-callback-before-cgo-call': 'CRASH[early]', 'entersyscall-inconsistent-sp': 'CRASH[sp]',
-  'entersyscall-inconsistent-bp': 'CRASH[bp]', 'lockosthread-misuse': 'CRASH[lock]',
+  'entersyscall-inconsistent-bp': 'CRASH[bp]', 'lockosthread-misuse': 'CRASH[lock]', 'sigsegv': 'CRASH[segv]',
+  'm-changed': 'CRASH[mchg]', 'schedule-in-cgo': 'CRASH[incgo]', 'stack-overflow': 'CRASH[overflow]',
+  'morestack-gsignal': 'CRASH[gsignal]',
 };
 
 function cell(r: RunResult): string {
@@ -215,6 +232,7 @@ async function cmdRepro(p: Parsed): Promise<number> {
   const json = p.opts.has('--json');
   const rows: { name: string; cells: string[] }[] = [];
   let mismatches = 0;
+  let checked = 0;
   const report: unknown[] = [];
   for (const f of files) {
     const scenario = loadScenarioFile(join(dir, f));
@@ -223,6 +241,7 @@ async function cmdRepro(p: Parsed): Promise<number> {
       const e = expectationFor(scenario.expect, profile);
       const problems = e === undefined ? undefined : checkExpectation(r, e);
       if (problems && problems.length > 0) mismatches++;
+      if (problems) checked++;
       report.push({ scenario: r.scenario, profile, verdict: r.verdict, fatal: r.fatal, crash: r.crash, step: r.stepPath, traceHash: r.traceHash, check: problems === undefined ? 'none' : problems.length === 0 ? 'pass' : problems });
       return cell(r) + (problems === undefined ? '?' : problems.length > 0 ? '!' : '');
     });
@@ -235,9 +254,11 @@ async function cmdRepro(p: Parsed): Promise<number> {
     const widths = PROFILE_NAMES.map((pn, i) => Math.max(pn.length, ...rows.map((r) => r.cells[i]!.length)));
     const line = (first: string, cs: readonly string[]) => `${first.padEnd(w0)}  ${cs.map((c, i) => c.padEnd(widths[i]!)).join('  ')}`.trimEnd();
     const out = [line('scenario', PROFILE_NAMES), line('-'.repeat(w0), widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(r.name, r.cells))];
-    out.push('', mismatches === 0
-      ? `All ${rows.length * PROFILE_NAMES.length} verdicts match the scenarios' expectations.`
-      : `${mismatches} verdict(s) differ from the scenarios' expectations (marked "!"); run "cgosim run FILE --profile P --check" for details.`);
+    const total = rows.length * PROFILE_NAMES.length;
+    out.push('', mismatches > 0
+      ? `${mismatches} verdict(s) differ from the scenarios' expectations (marked "!"); run "cgosim run FILE --profile P --check" for details.`
+      : checked === 0 ? 'No scenario states an expectation ("expect"): nothing was checked.'
+        : `All ${checked} checked verdicts match the scenarios' expectations${checked < total ? ` (${total - checked} cells without one, marked "?")` : ''}.`);
     process.stdout.write(`${out.join('\n')}\n`);
   }
   return mismatches > 0 ? 1 : 0;
@@ -250,7 +271,8 @@ function cmdProfiles(p: Parsed): number {
   }
   const lines = PROFILES.map((q) => `${q.name.padEnd(10)} ${q.releases}\n${' '.repeat(11)}${[...flagSet(q.name)].join(' ') || '(none)'}`);
   if (p.opts.has('--flags')) {
-    lines.push('', 'Flags:', ...FLAG_NAMES.map((f) => `  ${f.padEnd(31)} ${FLAG_DOC[f]}`));
+    lines.push('', 'Flags (* = a real difference the model does not act on yet):',
+      ...FLAG_NAMES.map((f) => `  ${(NOT_MODELLED_FLAGS.includes(f) ? `${f} *` : f).padEnd(31)} ${FLAG_DOC[f]}`));
   }
   process.stdout.write(`${lines.join('\n')}\n`);
   return 0;
@@ -273,6 +295,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'run': return await cmdRun(p);
       case 'repro': return await cmdRepro(p);
       case 'profiles': return cmdProfiles(p);
+      case 'points': process.stdout.write(`${pointsTable()}\n`); return 0;
     }
     return 2;
   } catch (e) {
@@ -280,7 +303,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`cgosim: ${e.message}\nRun "cgosim ${command && command in HELP ? `${command} ` : ''}--help" for usage.\n`);
       return 2;
     }
-    if (e instanceof ScenarioError) {
+    if (e instanceof ScenarioError || e instanceof OptionsError) {
       process.stderr.write(`cgosim: ${e.message}\n`);
       return 2;
     }

@@ -12,13 +12,18 @@ import {
   type FlagName, type Platform,
 } from './profiles.js';
 import { COUNTER_NAMES, type Expectation, type Scenario } from './types.js';
+import { POINTS, pointId } from './points.js';
 
 // Op codes and record size: the same numbers as assembly/interp.ts.
 export const OP = {
   THREAD: 1, MALLOC: 2, FREE: 3, SWITCH: 4, CALLBACK: 5, SIGNAL: 6, EXIT: 7, GO: 8, RESUME: 9, REPEAT: 10,
   SYSTEMSTACK: 20, CGOCALL: 21, LOCK: 22, UNLOCK: 23, CALL: 24, GROW: 25, GC: 26, SETMAXSTACK: 27,
-  C_STACK: 30, C_BLOCK: 33, TRACE_START: 34, TRACE_ADVANCE: 35, TRACE_STOP: 36,
+  C_STACK: 30, C_BLOCK: 33, TRACE_START: 34, TRACE_ADVANCE: 35, TRACE_STOP: 36, PREEMPT: 37, GOSCHED: 38, AT: 39,
 } as const;
+/** Bodies nest at most this deep (the interpreter keeps 64 frames per context). */
+export const MAX_NESTING = 48;
+export const MIN_THREAD_STACK = 4096n;
+export const MIN_GO_STACK = 2048n;
 /** Function indices below this are the runtime's own (assembly/stack.ts). */
 export const FIRST_USER_FUNC = 16;
 /** Stack-map words the runtime's functions use; the scenario's start after them. */
@@ -41,13 +46,10 @@ export const DEFAULT_G0_CHECK_DEPTH = 0x100;
 
 /** Ops of format 1 this version does not model yet, with the mechanism they need. */
 const NOT_YET: Record<string, string> = {
-  gosched: 'the scheduler',
-  park: 'the scheduler and tracer',
-  preempt: 'preemption and the scheduler',
+  park: 'parking goroutines (the tracer\'s event order)',
   readMemStats: 'stop-the-world',
   traceStart: 'the execution tracer started from Go',
   traceAdvance: 'the execution tracer advanced from Go',
-  at: 'interleaving points',
 };
 
 export interface CompiledScenario {
@@ -61,6 +63,8 @@ export interface CompiledScenario {
   windowSize: bigint;
   seed: number;
   runtimeStarted: boolean;
+  tracebackContext: boolean;
+  strategy: 'random' | 'pct';
   expect: Record<string, Expectation> | undefined;
   ops: Uint8Array;
   nOps: number;
@@ -127,14 +131,15 @@ function arr(v: unknown, path: string): unknown[] {
 }
 
 /** Which ops a body may hold. */
-type BodyKind = 'timeline' | 'go' | 'c' | 'signal';
+type BodyKind = 'timeline' | 'go' | 'c' | 'signal' | 'hook';
 const BODY_OPS: Record<BodyKind, readonly string[]> = {
-  timeline: ['thread', 'malloc', 'free', 'switch', 'callback', 'signal', 'exit', 'go', 'resume', 'repeat', 'gc', 'traceStart', 'traceAdvance', 'traceStop'],
-  go: ['systemstack', 'cgocall', 'lockOSThread', 'unlockOSThread', 'repeat', 'call', 'grow', 'gc', 'setMaxStack'],
+  timeline: ['thread', 'malloc', 'free', 'switch', 'callback', 'signal', 'exit', 'go', 'resume', 'repeat', 'gc', 'traceStart', 'traceAdvance', 'traceStop', 'preempt', 'at'],
+  go: ['systemstack', 'cgocall', 'lockOSThread', 'unlockOSThread', 'repeat', 'call', 'grow', 'gc', 'setMaxStack', 'preempt', 'gosched'],
+  hook: ['preempt', 'gc', 'traceStart', 'traceAdvance', 'traceStop'],
   c: ['stack', 'switch', 'callback', 'block', 'repeat'],
   signal: ['systemstack', 'repeat'],
 };
-const BODY_NAME: Record<BodyKind, string> = { timeline: 'timeline', go: 'Go body', c: 'C body', signal: 'signal handler body' };
+const BODY_NAME: Record<BodyKind, string> = { timeline: 'timeline', go: 'Go body', c: 'C body', signal: 'signal handler body', hook: '"at" step list' };
 
 interface ThreadInfo { index: number; exited: boolean }
 
@@ -213,13 +218,17 @@ class Compiler {
   }
 
   /** Lays out a body contiguously and returns [start, end). Nested bodies go after it. */
+  private nesting = 0;
+
   body(steps: unknown, path: string, kind: BodyKind): [number, number] {
     const list = arr(steps, path);
+    if (++this.nesting > MAX_NESTING) throw new ScenarioError(path, `bodies nest more than ${MAX_NESTING} deep`);
     const start = this.reserve(list.length, path);
     list.forEach((step, i) => {
       if (kind === 'timeline' && path === 'steps') this.top = i;
       this.step(start + i, step, `${path}[${i}]`, kind);
     });
+    this.nesting--;
     return [start, start + list.length];
   }
 
@@ -245,6 +254,7 @@ class Compiler {
         if (this.repeatDepth > 0) throw new ScenarioError(path, `"thread" cannot be inside "repeat": thread ids are created once`);
         if (this.threads.size >= MAX_HOST_THREADS) throw new ScenarioError(path, `more than ${MAX_HOST_THREADS} threads`);
         const [lo, hi] = this.stackPair(s.stack, `${path}.stack`);
+        if (hi - lo < MIN_THREAD_STACK) throw new ScenarioError(`${path}.stack`, `must be at least 4KiB: a thread starts 0x200 below the top of its stack`);
         const isMain = s.main === undefined ? false : bool(s.main, `${path}.main`);
         if (isMain && this.mainThread) throw new ScenarioError(`${path}.main`, `thread ${JSON.stringify(this.mainThread)} is already the main thread`);
         if (isMain) this.mainThread = id;
@@ -318,13 +328,21 @@ class Compiler {
       case 'go': {
         const s = fields(raw, path, ['op', 'id', 'fn', 'stack', 'm'], ['id', 'fn']);
         const id = str(s.id, `${path}.id`);
-        if (this.goroutines.has(id)) throw new ScenarioError(`${path}.id`, `goroutine ${JSON.stringify(id)} already exists`);
-        if (this.goroutines.size >= MAX_HOST_GS) throw new ScenarioError(path, `more than ${MAX_HOST_GS} goroutines`);
-        const gi = this.goroutines.size;
-        this.goroutines.set(id, gi);
+        let gi: number;
+        if (this.forward.has(id)) {
+          // Named earlier by an "at" that waits for it.
+          this.forward.delete(id);
+          gi = this.goroutines.get(id)!;
+        } else {
+          if (this.goroutines.has(id)) throw new ScenarioError(`${path}.id`, `goroutine ${JSON.stringify(id)} already exists`);
+          if (this.goroutines.size >= MAX_HOST_GS) throw new ScenarioError(path, `more than ${MAX_HOST_GS} goroutines`);
+          gi = this.goroutines.size;
+          this.goroutines.set(id, gi);
+        }
         u32(0, OP.GO); u32(4, gi);
         if (s.stack !== undefined) {
           const [lo, hi] = this.stackPair(s.stack, `${path}.stack`);
+          if (hi - lo < MIN_GO_STACK) throw new ScenarioError(`${path}.stack`, 'must be at least 2KiB (stackMin)');
           u64(24, lo); u64(32, hi);
         }
         let mName = `(M for ${id})`;
@@ -333,16 +351,11 @@ class Compiler {
           mName = str(m.id, `${path}.m.id`);
           if (m.stack !== undefined) {
             const [lo, hi] = this.stackPair(m.stack, `${path}.m.stack`);
+            if (hi - lo < MIN_THREAD_STACK) throw new ScenarioError(`${path}.m.stack`, 'must be at least 4KiB');
             u64(40, lo); u64(48, hi);
           }
         }
-        let slot = this.goMs.get(mName);
-        if (slot === undefined) {
-          if (this.goMs.size >= MAX_HOST_MS) throw new ScenarioError(path, `more than ${MAX_HOST_MS} Go Ms`);
-          slot = this.goMs.size;
-          this.goMs.set(mName, slot);
-        }
-        u32(16, slot);
+        u32(16, this.mSlot(mName));
         const [b, e] = this.body(s.fn, `${path}.fn`, 'go');
         u32(8, b); u32(12, e);
         return;
@@ -391,6 +404,25 @@ class Compiler {
       case 'traceStart': fields(raw, path, ['op'], []); u32(0, OP.TRACE_START); return;
       case 'traceAdvance': fields(raw, path, ['op'], []); u32(0, OP.TRACE_ADVANCE); return;
       case 'traceStop': fields(raw, path, ['op'], []); u32(0, OP.TRACE_STOP); return;
+      case 'gosched': fields(raw, path, ['op'], []); u32(0, OP.GOSCHED); return;
+      case 'preempt': {
+        u32(0, OP.PREEMPT);
+        if (kind === 'go') { fields(raw, path, ['op'], []); return; }
+        const s = fields(raw, path, ['op', 'g', 'resumeOn'], kind === 'hook' ? [] : ['g']);
+        u32(4, s.g === undefined ? 0xffffffff : this.goroutineRef(s.g, `${path}.g`));
+        if (s.resumeOn !== undefined) u32(16, this.mSlot(str(s.resumeOn, `${path}.resumeOn`)) + 1);
+        return;
+      }
+      case 'at': {
+        const s = fields(raw, path, ['op', 'point', 'g', 'steps'], ['point', 'steps']);
+        const point = pointId(str(s.point, `${path}.point`));
+        if (point === undefined) throw new ScenarioError(`${path}.point`, `unknown point ${JSON.stringify(s.point)}; "cgosim points" lists them: ${POINTS.map((p) => p.name).join(', ')}`);
+        u32(0, OP.AT); u32(4, point);
+        if (s.g !== undefined) u32(16, this.goroutineRef(s.g, `${path}.g`, true) + 1);
+        const [b, e] = this.body(s.steps, `${path}.steps`, 'hook');
+        u32(8, b); u32(12, e);
+        return;
+      }
       case 'grow': {
         const s = fields(raw, path, ['op', 'bytes'], ['bytes']);
         u32(0, OP.GROW); u64(24, parseSize(s.bytes, `${path}.bytes`));
@@ -457,11 +489,37 @@ class Compiler {
   }
 
   bitmaps(): Uint32Array { return Uint32Array.from(this.bitmapWords); }
+
+  /** A goroutine named by `go`; `ahead` allows one whose `go` comes later in the timeline. */
+  private goroutineRef(v: unknown, path: string, ahead = false): number {
+    const id = str(v, path);
+    let g = this.goroutines.get(id);
+    if (g === undefined && ahead) {
+      g = this.goroutines.size;
+      this.goroutines.set(id, g);
+      this.forward.add(id);
+    }
+    if (g === undefined) throw new ScenarioError(path, `no goroutine ${JSON.stringify(id)} was started by an earlier "go"`);
+    return g;
+  }
+
+  readonly forward = new Set<string>();
+
+  /** A Go M slot by name (the names `go` uses in "m": { "id" }). */
+  private mSlot(name: string): number {
+    let slot = this.goMs.get(name);
+    if (slot === undefined) {
+      if (this.goMs.size >= MAX_HOST_MS) throw new ScenarioError('', `more than ${MAX_HOST_MS} Go Ms`);
+      slot = this.goMs.size;
+      this.goMs.set(name, slot);
+    }
+    return slot;
+  }
 }
 
 const TOP_KEYS = [
   'format', 'name', 'description', 'profile', 'flags', 'platform', 'godebug', 'g0CheckDepth', 'addressSpace',
-  'seed', 'steps', 'expect', 'runtimeStarted',
+  'seed', 'steps', 'expect', 'runtimeStarted', 'tracebackContext', 'strategy', 'gomaxprocs',
 ] as const;
 
 function parseFlags(v: unknown): Partial<Record<FlagName, boolean>> {
@@ -555,10 +613,18 @@ export function compileScenario(input: Scenario | string | unknown): CompiledSce
   }
   const seed = s.seed === undefined ? 1 : int(s.seed, 'seed', 0, 0xffffffff);
   const runtimeStarted = s.runtimeStarted === undefined ? true : bool(s.runtimeStarted, 'runtimeStarted');
+  const tracebackContext = s.tracebackContext === undefined ? false : bool(s.tracebackContext, 'tracebackContext');
+  let strategy: 'random' | 'pct' = 'random';
+  if (s.strategy !== undefined) {
+    if (s.strategy !== 'random' && s.strategy !== 'pct') throw new ScenarioError('strategy', `must be "random" or "pct", got ${describe(s.strategy)}`);
+    strategy = s.strategy;
+  }
+  if (s.gomaxprocs !== undefined) int(s.gomaxprocs, 'gomaxprocs', 1, 256);
   const expect = s.expect === undefined ? undefined : parseExpect(s.expect);
 
   const c = new Compiler(windowBase, windowSize);
   const [, timelineEnd] = c.body(s.steps, 'steps', 'timeline');
+  if (c.forward.size > 0) throw new ScenarioError('steps', `"at" waits for goroutine ${JSON.stringify([...c.forward][0])}, which no "go" starts`);
   // Goroutine ids like "G7" keep their number as goid (crash texts print it); others count on.
   const goroutines = [...c.goroutines.keys()];
   const named = goroutines.map((id) => /^G(\d+)$/.exec(id)).map((m) => (m ? BigInt(m[1]!) : undefined));
@@ -572,7 +638,7 @@ export function compileScenario(input: Scenario | string | unknown): CompiledSce
   const opsBuf = c.bytes();
   for (let i = 0; i < goroutines.length; i++) patchGoids(opsBuf, c.count, i, goids[i]!);
   return {
-    name, profile, flags, platform, godebug, g0CheckDepth, windowBase, windowSize, seed, runtimeStarted, expect,
+    name, profile, flags, platform, godebug, g0CheckDepth, windowBase, windowSize, seed, runtimeStarted, expect, tracebackContext, strategy,
     ops: opsBuf, nOps: c.count, timelineEnd, paths: c.paths, topStep: c.topStep,
     threads: [...c.threads.keys()], blocks: [...c.blocks.keys()], goroutines, goids, goMs: [...c.goMs.keys()],
     goidBase: next,

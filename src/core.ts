@@ -120,7 +120,7 @@ export class Core implements RecordReader {
 
   bytes(): Uint8Array { this.view(); return this.u8; }
 
-  execute(c: CompiledScenario, flags: bigint, platform: number, budget: number, record: boolean): RawResult {
+  execute(c: CompiledScenario, flags: bigint, platform: number, budget: number, record: boolean, seed: number, strategy: 'random' | 'pct'): RawResult {
     const dv = this.view();
     const L = this.layout;
     this.u8.set(c.ops, L.ops);
@@ -143,6 +143,9 @@ export class Core implements RecordReader {
     dv.setUint32(cfg + 84, FIRST_USER_FUNC + c.funcs.length, true);
     dv.setUint32(cfg + 88, c.godebugBits, true);
     dv.setBigUint64(cfg + 96, DEFAULT_MAX_STACK, true);
+    dv.setBigUint64(cfg + 104, BigInt(seed), true);
+    dv.setUint32(cfg + 112, strategy === 'pct' ? 1 : 0, true);
+    dv.setUint32(cfg + 116, c.tracebackContext ? 1 : 0, true);
     c.funcs.forEach((f, i) => {
       const p = L.funcs + (FIRST_USER_FUNC + i) * 32;
       dv.setUint32(p, f.frameSize, true);
@@ -267,7 +270,7 @@ export class Core implements RecordReader {
           lo: hx(dv.getBigUint64(g0, true)), hi: hx(dv.getBigUint64(g0 + 8, true)),
           stackguard0: hx(dv.getBigUint64(g0 + 16, true)), stackguard1: hx(dv.getBigUint64(g0 + 24, true)),
         },
-        g0StackAccurate: dv.getUint32(p + 68, true) !== 0, ncgo: dv.getInt32(p + 32, true),
+        g0StackAccurate: dv.getUint32(p + 68, true) !== 0, isExtraInC: dv.getUint32(p + 44, true) !== 0, ncgo: dv.getInt32(p + 32, true),
         lockedInt: dv.getUint32(p + 56, true), lockedExt: dv.getUint32(p + 60, true),
         onExtraList: dv.getUint32(p + 76, true) !== 0,
       });
@@ -310,7 +313,7 @@ export class Core implements RecordReader {
   }
 }
 
-const RUN_OPTION_KEYS = ['profile', 'flags', 'seed', 'budget', 'crashStack', 'events', 'state'];
+const RUN_OPTION_KEYS = ['profile', 'flags', 'seed', 'budget', 'crashStack', 'events', 'state', 'strategy'];
 
 function checkRunOptions(options: RunOptions, call: string): void {
   if (typeof options !== 'object' || options === null) throw new OptionsError(call, 'options', 'must be an object');
@@ -325,6 +328,9 @@ function checkRunOptions(options: RunOptions, call: string): void {
   }
   if (options.seed !== undefined && (!Number.isInteger(options.seed) || options.seed < 0 || options.seed > 0xffffffff)) {
     throw new OptionsError(call, 'seed', 'must be an integer from 0 to 4294967295');
+  }
+  if (options.strategy !== undefined && options.strategy !== 'random' && options.strategy !== 'pct') {
+    throw new OptionsError(call, 'strategy', 'must be "random" or "pct"');
   }
   for (const k of ['crashStack', 'events', 'state'] as const) {
     if (options[k] !== undefined && typeof options[k] !== 'boolean') throw new OptionsError(call, k, 'must be a boolean');
@@ -382,7 +388,7 @@ class SimulatorImpl implements Simulator {
     };
     let raw: RawResult;
     try {
-      raw = core.execute(compiled, flagMask(flags), PLATFORMS.indexOf(compiled.platform), budget, options.events === true);
+      raw = core.execute(compiled, flagMask(flags), PLATFORMS.indexOf(compiled.platform), budget, options.events === true, ctx.seed, options.strategy ?? compiled.strategy);
     } catch (e) {
       if (!(e instanceof WebAssembly.RuntimeError)) throw e;
       // The core's state is rebuilt at the start of every run, so a trap leaves it usable.
@@ -394,6 +400,7 @@ class SimulatorImpl implements Simulator {
       return r;
     }
     const result = buildResult(raw, ctx, core, options.events === true);
+    if (profileName !== profile) result.release = profileName;
     if (options.state) result.state = core.snapshot(compiled);
     return result;
   }

@@ -3,8 +3,9 @@
 
 export class ScenarioError extends Error {
   readonly code = 'SCENARIO_INVALID';
-  constructor(readonly path: string, detail: string) {
-    super(path ? `${path}: ${detail}` : detail);
+  constructor(readonly path: string, readonly detail: string, file?: string) {
+    const where = path ? `${path}: ${detail}` : detail;
+    super(file ? `${file}: ${where}` : where);
     this.name = 'ScenarioError';
   }
 }

@@ -3,13 +3,20 @@
 import { resolveProfile, type ProfileName } from './profiles.js';
 import type { Expectation, RunResult } from './types.js';
 
-/** The expectation a scenario states for a profile, if any (exact profile key, release keys, "*"). */
-export function expectationFor(expect: Record<string, Expectation> | undefined, profile: ProfileName): Expectation | undefined {
+/**
+ * The expectation a scenario states for a run, if any: the key naming what was run (a profile, or
+ * the release asked for), then release keys that stand for exactly the same flags, then "*".
+ */
+export function expectationFor(expect: Record<string, Expectation> | undefined, profile: ProfileName, release?: string): Expectation | undefined {
   if (!expect) return undefined;
-  if (expect[profile] !== undefined) return expect[profile];
-  for (const [k, v] of Object.entries(expect)) {
-    if (k !== '*' && resolveProfile(k)?.profile === profile) return v;
-  }
+  const ran = release ?? profile;
+  if (expect[ran] !== undefined) return expect[ran];
+  const same = (k: string) => {
+    const a = resolveProfile(k);
+    const b = resolveProfile(ran);
+    return a !== undefined && b !== undefined && a.profile === b.profile && JSON.stringify(a.overrides) === JSON.stringify(b.overrides);
+  };
+  for (const [k, v] of Object.entries(expect)) if (k !== '*' && same(k)) return v;
   return expect['*'];
 }
 

@@ -35,14 +35,20 @@ export async function createSimulator(options: SimulatorOptions & { build?: 'rel
 
 /** Reads a scenario file (JSON). Throws ScenarioError naming the file on malformed input. */
 export function loadScenarioFile(file: string): Scenario {
-  const text = readFileSync(file, 'utf8');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ScenarioError('', code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a scenario file' : `cannot read it (${code ?? (e as Error).message})`, file);
+  }
   try {
     const doc = JSON.parse(text) as Scenario;
     compileScenario(doc);
     return doc;
   } catch (e) {
-    if (e instanceof SyntaxError) throw new ScenarioError('', `${file}: malformed JSON: ${e.message}`);
-    if (e instanceof ScenarioError) throw new ScenarioError(e.path, `${file}: ${e.message}`);
+    if (e instanceof SyntaxError) throw new ScenarioError('', `malformed JSON: ${e.message}`, file);
+    if (e instanceof ScenarioError) throw new ScenarioError(e.path, e.detail, file);
     throw e;
   }
 }

@@ -9,6 +9,7 @@ export const FLAG_NAMES = [
   'SHRINK_TRACE_CHECK', 'CAS_TO_WAITING_FOR_GC', 'TRACE_OTHER_G_STACKS', 'SYSCALLBP',
   'SAVEDBP_UNSAFE_POINTER', 'BP_CHECK', 'ISEXTRAINC_ONLY_NCGO0', 'SHRINK_GATE_WITHOUT_TRACE',
   'SAVEDSP_AS_UINTPTR', 'NCGO_BEFORE_ENTERSYSCALL', 'ENTERSYSCALL_SP_WORDING', 'CRASH_STACK_DIAG',
+  'NON_OPEN_CODED_DEFERS', 'PREEMPT_AFTER_UNLOCK',
 ] as const;
 
 export type FlagName = (typeof FLAG_NAMES)[number];
@@ -44,7 +45,12 @@ export const FLAG_DOC: Record<FlagName, string> = {
   NCGO_BEFORE_ENTERSYSCALL: 'go1.17-1.20: cgocall increments ncgo before entersyscall',
   ENTERSYSCALL_SP_WORDING: '608835: "entersyscall inconsistent sp " wording',
   CRASH_STACK_DIAG: 'diagnostic: print the intended "cgocallback with sp=... out of bounds" line',
+  NON_OPEN_CODED_DEFERS: 'knob: deferreturn adds a preemption point after the last deferred call (386 PIE/shared, #62102)',
+  PREEMPT_AFTER_UNLOCK: 'mutation: a preemption point after go1.22\'s unlockOSThread, as if cgocallbackg were splittable',
 };
+
+/** Flags that name a real version difference the model does not act on yet (the tracer\'s event order, GC-waiting stacks). */
+export const NOT_MODELLED_FLAGS: readonly FlagName[] = ['TRACE_EMIT_BEFORE_CAS', 'OWNERSHIP_GODEBUG', 'SHRINK_TRACE_CHECK', 'CAS_TO_WAITING_FOR_GC', 'SHRINK_GATE_WITHOUT_TRACE'];
 
 /** At most one of these is on: which callbackUpdateSystemStack the runtime has (none: V0). */
 export const CB_UPDATE_GROUP: readonly FlagName[] = ['CB_UPDATE_V1', 'CB_UPDATE_V2', 'CB_UPDATE_V3'];
@@ -120,10 +126,15 @@ export function resolveProfile(name: string): ResolvedProfile | undefined {
     return patch < 12 ? at('go1.21.7') : at('go1.21.7', { CB_UPDATE_V1: false, CB_UPDATE_V2: true });
   }
   if (minor === 22) return pre !== '' || patch < 5 ? at('go1.22.0') : at('go1.22.5');
+  // Releases that stand with tip but lack its newest changes carry those flags off.
+  const tipWithout = (...off: FlagName[]) => at('tip', Object.fromEntries(off.map((f) => [f, false])));
   if (minor === 23) {
     if (pre !== '' || patch === 0) return at('go1.23.0');
-    return patch < 5 ? at('go1.23.1') : at('tip');
+    if (patch < 5) return at('go1.23.1');
+    return patch < 8 ? tipWithout('ISEXTRAINC_ONLY_NCGO0', 'SHRINK_GATE_WITHOUT_TRACE') : tipWithout('SHRINK_GATE_WITHOUT_TRACE');
   }
+  if (minor === 24) return pre !== '' || patch < 2 ? tipWithout('ISEXTRAINC_ONLY_NCGO0', 'SHRINK_GATE_WITHOUT_TRACE') : tipWithout('SHRINK_GATE_WITHOUT_TRACE');
+  if (minor === 25) return tipWithout('SHRINK_GATE_WITHOUT_TRACE');
   // Releases after go1.23.5 behave as tip in everything modelled here, up to the development
   // version of today (go1.28); a larger number is more likely a typo than a release.
   return minor <= LATEST_MINOR ? at('tip') : undefined;

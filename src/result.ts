@@ -8,6 +8,7 @@ import type { FlagName, Platform, ProfileName } from './profiles.js';
 import { FN, fnName, pcOf, traceback } from './symbols.js';
 import { COUNTER_NAMES, type CounterName, type RunResult, type TraceEvent, type RunError, type Verdict } from './types.js';
 import { OP, OP_SIZE } from './compile.js';
+import { POINTS } from './points.js';
 
 export const STOP = { DONE: 1, CRASH: 2, UAF: 3, BUDGET: 4, INVALID: 5 } as const;
 
@@ -49,6 +50,7 @@ const CRASH = {
   MORESTACK_G0: 1, CALLBACK_OOB: 2, CGO_BEFORE: 3, ENTERSYSCALL_SP: 4, ENTERSYSCALL_BP: 5, UAF_C_STACK: 6,
   LOCK_MISUSE: 7, SPLIT_BAD_TIME: 8, STACK_OVERFLOW: 9, GROWTH_IN_SYSCALL: 10, INVALID_POINTER: 11,
   SHRINK_BAD_TIME: 12, UNKNOWN_PC: 13, UAF_STACK: 14, SPLIT_OVERFLOW: 15, SIGSEGV_TRACE: 16,
+  SCHEDULE_IN_CGO: 17, M_CHANGED: 18, SIGSEGV_WRONG_M: 19, MORESTACK_GSIGNAL: 20,
 } as const;
 
 /** Names of the runtime's functions with frames (assembly/stack.ts RF_*), by index. */
@@ -74,7 +76,7 @@ const READ_WHAT = ['a value', 'a saved frame pointer', 'a return PC', 'runtime.f
 const INVALID = {
   THREAD_EXITED: 100, THREAD_BLOCKED: 101, REGION_OVERLAP: 102, NO_SPACE: 103, NOT_BLOCKED: 104,
   FREED_TWICE: 105, TOO_DEEP: 106, M_BUSY: 107, TOO_MANY: 108, OUTSIDE_WINDOW: 109, NOT_IN_GO: 110,
-  BLOCK_LIVE: 111, C_STACK_OVERFLOW: 112,
+  BLOCK_LIVE: 111, C_STACK_OVERFLOW: 112, BAD_SWITCH: 113, M_STACK: 114,
 } as const;
 
 const REGION_KINDS = ['?', 'thread stack', 'malloc block', 'goroutine stack', 'M thread stack'];
@@ -185,6 +187,31 @@ function formatCrash(raw: RawResult, ctx: RunContext, reader: RecordReader): Cra
         crash: 'split-stack-overflow', fatal: 'runtime: split stack overflow', exitCode: 2,
         output: `runtime: split stack overflow: ${hex(o[0]!)} < ${hex(o[1]!)}\n${fatalThrow('runtime: split stack overflow')}`,
       };
+    case CRASH.SCHEDULE_IN_CGO:
+      return { crash: 'schedule-in-cgo', fatal: 'schedule: in cgo', exitCode: 2, output: fatalThrow('schedule: in cgo') };
+    case CRASH.M_CHANGED:
+      return { crash: 'm-changed', fatal: 'm changed unexpectedly in cgocallbackg', exitCode: 2, output: fatalThrow('m changed unexpectedly in cgocallbackg') };
+    case CRASH.SIGSEGV_WRONG_M: {
+      const [goid, sp] = [o[0]!, o[3]!];
+      // Runtime M ids, with the scenario's name for an M it named ("m": { "id" } or resumeOn).
+      const label = (id: bigint, index: bigint) => {
+        const name = ctx.compiled.goMs[Number(index)];
+        return name !== undefined && !name.startsWith('(') ? `M${id} ("${name}")` : `M${id}`;
+      };
+      const mNow = label(o[1]!, o[4]!);
+      const mC = label(o[2]!, o[5]!);
+      return {
+        crash: 'sigsegv', exitCode: 2,
+        output: `SIGSEGV: segmentation violation\nPC=${hex(pcOf(FN.CGOCALLBACK, 0x9an))} m=${o[1]} sigcode=128 addr=0x0\n\n` +
+          `cgosim: goroutine ${goid} came back from its callback on ${mNow}, but the C frames it returns to are on ${mC}'s stack: ` +
+          `cgocallback switched to that M's g0.sched.sp=${hex(sp)} and returned into its scheduler frames (#47441)\n`,
+      };
+    }
+    case CRASH.MORESTACK_GSIGNAL:
+      return {
+        crash: 'morestack-gsignal', fatal: 'morestack on gsignal', exitCode: 2,
+        output: `fatal: morestack on gsignal\nSIGTRAP: trace trap\nPC=${hex(pcOf(FN.ABORT, 0x1n))} m=${o[3]} sigcode=128\n`,
+      };
     case CRASH.SIGSEGV_TRACE:
       return {
         crash: 'sigsegv', exitCode: 2,
@@ -222,6 +249,8 @@ function subjectField(code: number, opCode: number): string {
   if (code === INVALID.NOT_BLOCKED) return opCode === OP.RESUME ? 'g' : '';
   if (code === INVALID.FREED_TWICE || code === INVALID.BLOCK_LIVE) return 'id';
   if (code === INVALID.M_BUSY) return 'm.id';
+  if (code === INVALID.M_STACK) return 'm.stack';
+  if (code === INVALID.BAD_SWITCH) return 'to';
   if (code === INVALID.C_STACK_OVERFLOW) return 'bytes';
   if (code === INVALID.THREAD_EXITED || code === INVALID.THREAD_BLOCKED) return 'thread';
   return '';
@@ -246,6 +275,8 @@ function runtimeInvalid(raw: RawResult, ctx: RunContext, reader: RecordReader, p
     case INVALID.TOO_DEEP: detail = 'nesting is deeper than the simulator\'s 64 frames per thread'; break;
     case INVALID.M_BUSY: detail = 'that M is still running another goroutine'; break;
     case INVALID.TOO_MANY: detail = 'the simulator\'s record tables are full'; break;
+    case INVALID.BAD_SWITCH: detail = 'that block is not allocated now, or too small to run on'; break;
+    case INVALID.M_STACK: detail = `the M already runs on [${hex(o[2]!)}, ${hex(o[3]!)}), not [${hex(o[0]!)}, ${hex(o[1]!)})`; break;
     case INVALID.C_STACK_OVERFLOW:
       detail = `using ${o[1]} more bytes at sp=${hex(o[0]!)} runs off the current stack [${hex(o[2]!)}, ${hex(o[3]!)})`;
       break;
@@ -260,8 +291,9 @@ const EVENT_NAMES = [
   'callback-return', 'dropm', 'cgocall', 'cgocall-return', 'systemstack', 'signal', 'thread-exit', 'go',
   'goexit', 'block', 'resume', 'lockOSThread', 'unlockOSThread', 'c-stack', 'crash', 'bounds-cleared',
   'morestack', 'copystack', 'stackfree', 'gc', 'shrink-deferred', 'shrink-skipped', 'call', 'return',
-  'trace-advance', 'trace-stack',
+  'trace-advance', 'trace-stack', 'preempt-request', 'preempted', 'schedule', 'execute', 'handoff', 'point', 'defer',
 ];
+const POINT_NAMES: Record<number, string> = Object.fromEntries(POINTS.map((p) => [p.id, p.name]));
 const SHRINK_SKIP = ['', 'half would be below 2KiB', 'uses a quarter or more', 'GODEBUG=gcshrinkstackoff=1'];
 
 function eventText(kind: number, a: bigint, b: bigint): string {
@@ -306,6 +338,13 @@ function eventText(kind: number, a: bigint, b: bigint): string {
     case 38: return b < 0x460000n ? `grow: ${b} frames, down to sp=${hex(a)}` : `call: sp=${hex(a)} pc=${hex(b)}`;
     case 39: return `return: sp=${hex(a)} bp=${hex(b)}`;
     case 40: return `trace generation ${a}`;
+    case 42: return `preemption request for goroutine ${a}`;
+    case 43: return `goroutine ${a} preempted (gopreempt_m) on M${b}: runnable, to the global run queue`;
+    case 44: return b ? `M${a}: schedule() -> stoplockedm, waits for its locked goroutine` : `M${a}: schedule() -> looks for work`;
+    case 45: return `goroutine ${a} runs on M${b}`;
+    case 46: return b ? `goroutine ${a} found by M${b}, handed to its locked M (startlockedm)` : `goroutine ${a} handed to its locked M (startlockedm)`;
+    case 47: return `interleaving point ${POINT_NAMES[Number(a)] ?? a}: "at" steps run (goroutine ${b})`;
+    case 48: return `deferred ${['', 'unwindm', 'traceback context pop', 'unlockOSThread'][Number(a)] ?? a}`;
     case 41: return b === 0n ? `traceStack goroutine ${a}: slow path (cgo on its M's stack)` : `traceStack goroutine ${a}: fpTracebackPCs walked ${b - 1n} frames`;
   }
   return `event ${kind}`;

@@ -75,6 +75,12 @@ export interface Scenario {
   seed?: number;
   /** Extension: false models a callback before the runtime made its first extra M. Default true. */
   runtimeStarted?: boolean;
+  /** Extension: runtime.SetCgoTraceback with a context function (callbacks push and pop a context). */
+  tracebackContext?: boolean;
+  /** Extension: the scheduler's strategy for open choices. */
+  strategy?: 'random' | 'pct';
+  /** Extension: accepted for documentation; the model runs one goroutine at a time. */
+  gomaxprocs?: number;
   steps: TimelineStep[];
   expect?: Record<string, Expectation>;
 }
@@ -86,6 +92,7 @@ export const COUNTER_NAMES = [
   'exitsyscall', 'reentersyscall', 'nestedCallbacks', 'blocks', 'resumes', 'threadExits',
   'copystack', 'stackGrowths', 'stackShrinks', 'gcCycles', 'shrinksDeferred', 'framesPushed',
   'pointersAdjusted', 'framesAdjusted', 'bytesCopied', 'traceAdvances', 'traceStacks', 'traceFrames',
+  'preemptRequests', 'preemptions', 'schedules', 'handoffs', 'pointsHit',
 ] as const;
 export type CounterName = (typeof COUNTER_NAMES)[number];
 
@@ -113,6 +120,7 @@ export interface MSnapshot {
   procid: number;
   g0: { lo: string; hi: string; stackguard0: string; stackguard1: string };
   g0StackAccurate: boolean;
+  isExtraInC: boolean;
   ncgo: number;
   lockedInt: number;
   lockedExt: number;
@@ -151,6 +159,8 @@ export interface StateSnapshot {
 export interface RunResult {
   scenario: string;
   profile: ProfileName;
+  /** The release asked for, when it is not the profile's own name (go1.21.12 runs as go1.21.7 + V2). */
+  release?: string;
   verdict: Verdict;
   /** What the real process would exit with; absent for `uaf` and `invalid`. */
   exitCode?: number;
@@ -192,6 +202,8 @@ export interface RunOptions {
   events?: boolean;
   /** Return the final records (Ms, threads, extra-M list). */
   state?: boolean;
+  /** How the scheduler makes the choices a scenario leaves open; default the scenario's, else random. */
+  strategy?: 'random' | 'pct';
 }
 
 export interface Simulator {

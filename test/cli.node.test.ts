@@ -22,7 +22,7 @@ describe('cgosim CLI', () => {
     expect(row.split(/\s+/).slice(1)).toEqual(['ok', 'ok', 'CRASH[g0]', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']);
     const g1 = r.out.split('\n').find((l) => l.startsWith('S03-partial-overlap-G1'))!;
     expect(g1.split(/\s+/).slice(1)).toEqual(['ok', 'ok', 'CRASH[g0]', 'CRASH[g0]', 'CRASH[g0]', 'ok', 'ok', 'ok', 'ok']);
-    expect(r.out).toMatch(/All \d+ verdicts match/);
+    expect(r.out).toMatch(/All \d+ checked verdicts match/);
   });
 
   it('repro exits 1 when a verdict differs from expect', () => {
