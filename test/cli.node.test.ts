@@ -73,3 +73,29 @@ describe('cgosim CLI', () => {
     expect(JSON.parse(p).map((x: { name: string }) => x.name)).toEqual(['go1.17rc1', 'go1.17', 'go1.21.0', 'go1.21.7', 'go1.22.0', 'go1.22.5', 'go1.23.0', 'go1.23.1', 'tip']);
   });
 });
+
+describe('cgosim CLI input errors', () => {
+  it('missing files, directories, bad numbers and empty profile lists exit 2 with a message, never a stack trace', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cgosim-'));
+    for (const [args, message] of [
+      [['run', join(dir, 'nope.json')], /nope\.json: no such file/],
+      [['run', dir], /is a directory, not a scenario file/],
+      [['run', S01, '--budget', '0'], /--budget must be an integer from 1/],
+      [['run', S01, '--seed', '99999999999'], /--seed must be an integer from 0 to 4294967295/],
+      [['run', S01, '--profile', ''], /--profile needs a profile/],
+      [['run', S01, '--strategy', 'fair'], /--strategy must be random or pct/],
+    ] as [string[], RegExp][]) {
+      const r = cgosim(...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err).toMatch(message);
+      expect(r.err).not.toMatch(/at .*\.js:\d+/);
+    }
+  });
+
+  it('points lists the interleaving points and the return path per profile', () => {
+    const r = cgosim('points');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('cgocallbackg1.defer-ctxt-pop');
+    expect(r.out).toMatch(/go1\.17rc1 .*deferred unwindm -> unlockOSThread/);
+  });
+});
