@@ -32,7 +32,7 @@ import {
   F_CB_UPDATE_V1, F_CB_UPDATE_V2, F_CB_UPDATE_V3, F_SAVE_RESTORE_G0, F_DEFER_UNLOCK_FIRST,
   F_UNLOCK_IN_CGOCALLBACKG, F_ISEXTRAINC_ONLY_NCGO0, F_SYSCALLBP, F_SAVEDBP_UNSAFE_POINTER, F_BP_CHECK,
   F_NCGO_BEFORE_ENTERSYSCALL, F_SAVEDSP_AS_UINTPTR, F_M_CHANGED_CHECK, F_NON_OPEN_CODED_DEFERS,
-  F_PREEMPT_AFTER_UNLOCK,
+  F_PREEMPT_AFTER_UNLOCK, F_UNWINDM_UNLOCKS,
 } from './profile';
 import {
   count, emit, crash, crashOperand, uaf, invalid,
@@ -52,7 +52,7 @@ import {
   atPoint, tracebackContext, POINT_CB_ENTRY, POINT_AFTER_EXITSYSCALL, POINT_AFTER_FN, POINT_CTXT_POP,
   POINT_DEFERRETURN, POINT_AFTER_UNLOCK, POINT_BEFORE_REENTER, POINT_AFTER_ENTERSYSCALL,
 } from './points';
-import { regionAt, addRegion, place, freeRegion, liveOverlap, reportOverlap, GO_STACK_POISON } from './regions';
+import { regionAt, freedAt, addRegion, place, freeRegion, liveOverlap, reportOverlap, GO_STACK_POISON } from './regions';
 import { allocM, allocGoThread, cgoHasExtraM, setCgoHasExtraM } from './runtime';
 import {
   callFunc, returnFunc, pushFrameNoCheck, startGoroutineFrames, readable,
@@ -106,14 +106,9 @@ import {
 
 /** SP outside the thread's current stack: find what owns it (a scan of the region table). */
 function cStackUsableSlow(ti: i32, mi: i32, addr: u64): bool {
-  const ri = regionAt(addr);
-  if (ri < 0 || region(ri).state != RS_FREED) return true;
-  const r = region(ri);
-  crashOperand(0, addr);
-  crashOperand(1, r.lo);
-  crashOperand(2, r.hi);
-  crashOperand(3, <u64>r.kind);
-  crashOperand(4, <u64>r.owner);
+  const ri = freedAt(addr);
+  if (ri < 0) return true;
+  crashOperand(4, <u64>region(ri).owner);
   uaf(CRASH_UAF_C_STACK, ti, mi, -1, FN_CGOCALLBACK);
   return false;
 }
@@ -132,13 +127,18 @@ function unlockOSThread(ti: i32, mi: i32, m: M): bool {
     return false;
   }
   m.lockedInt--;
+  dounlockOSThread(ti, mi, m);
+  return true;
+}
+
+/** The part both unlocks share: the goroutine stays locked while either count is non-zero. */
+function dounlockOSThread(ti: i32, mi: i32, m: M): void {
   count(C_UNLOCKOSTHREAD);
   if (m.lockedInt == 0 && m.lockedExt == 0) {
     if (m.lockedg != 0) grec(<i32>m.lockedg - 1).lockedm = 0;
     m.lockedg = 0;
   }
   emit(EV_UNLOCKOSTHREAD, ti, mi, <u64>m.lockedInt, <u64>m.lockedExt);
-  return true;
 }
 
 /** runtime.LockOSThread from Go code: the external count (go-runtime-model.md §8.3). */
@@ -158,12 +158,7 @@ export function unlockOSThreadExt(ti: i32): void {
   const m = mrec(mi);
   if (m.lockedExt == 0) return;
   m.lockedExt--;
-  count(C_UNLOCKOSTHREAD);
-  if (m.lockedInt == 0 && m.lockedExt == 0) {
-    if (m.lockedg != 0) grec(<i32>m.lockedg - 1).lockedm = 0;
-    m.lockedg = 0;
-  }
-  emit(EV_UNLOCKOSTHREAD, ti, mi, <u64>m.lockedInt, <u64>m.lockedExt);
+  dounlockOSThread(ti, mi, m);
 }
 
 /** exitsyscall for gp on M mi: the g0 check of its systemstack, then back to _Grunning. */
@@ -330,7 +325,8 @@ export function callbackReturn(ti: i32, ctx: i32, gi: i32, f: Frame): i32 {
         if (stopReason != STOP_RUNNING) return CB_ENDED;
         emit(EV_DEFER, ti, mi, 1, 0);
         // go1.17rc1: unwindm ends with unlockOSThread, before the other deferred calls.
-        if (!has(F_DEFER_UNLOCK_FIRST) && !has(F_UNLOCK_IN_CGOCALLBACKG) && !unlockOSThread(ti, mi, m)) return CB_ENDED;
+        const unwindmUnlocks = (!has(F_DEFER_UNLOCK_FIRST) && !has(F_UNLOCK_IN_CGOCALLBACKG)) || has(F_UNWINDM_UNLOCKS);
+        if (unwindmUnlocks && !unlockOSThread(ti, mi, m)) return CB_ENDED;
         f.count = PH_CTXT_POP;
         break;
       }

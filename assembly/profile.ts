@@ -65,6 +65,8 @@
 @inline export const F_NON_OPEN_CODED_DEFERS: u64 = 1 << 29;      // knob: deferreturn preemption point (#62102)
 // @ts-ignore: decorator
 @inline export const F_PREEMPT_AFTER_UNLOCK: u64 = 1 << 30;       // mutation: 1.22's unlock in splittable code
+// @ts-ignore: decorator
+@inline export const F_UNWINDM_UNLOCKS: u64 = 1 << 31;            // mutation: unwindm keeps rc1's unlockOSThread
 
 // Platforms (§10.1): what _cgo_getstackbound returns and whether a pthread key caches the M.
 // @ts-ignore: decorator

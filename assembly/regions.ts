@@ -60,6 +60,21 @@ export function regionAt(addr: u64): i32 {
   return freed;
 }
 
+/**
+ * The freed region addr falls in (and no live one does), or -1. When there is one, its bounds
+ * and kind are left in the crash operands (0 addr, 1 lo, 2 hi, 3 kind) for the uaf report.
+ */
+export function freedAt(addr: u64): i32 {
+  const ri = regionAt(addr);
+  if (ri < 0 || region(ri).state != RS_FREED) return -1;
+  const r = region(ri);
+  crashOperand(0, addr);
+  crashOperand(1, r.lo);
+  crashOperand(2, r.hi);
+  crashOperand(3, <u64>r.kind);
+  return ri;
+}
+
 /** Index of a live region overlapping [lo, hi), or -1. */
 export function liveOverlap(lo: u64, hi: u64): i32 {
   for (let i = 0; i < regionCount; i++) {

@@ -35,7 +35,7 @@ import {
   CRASH_SPLIT_BAD_TIME, CRASH_STACK_OVERFLOW, CRASH_GROWTH_IN_SYSCALL, CRASH_INVALID_POINTER,
   CRASH_SHRINK_BAD_TIME, CRASH_UNKNOWN_PC, CRASH_UAF_STACK, CRASH_SPLIT_OVERFLOW, INVALID_NO_SPACE, INVALID_TOO_MANY,
 } from './results';
-import { place, addRegion, freeRegion, regionAt, GO_STACK_POISON } from './regions';
+import { place, addRegion, freeRegion, freedAt, GO_STACK_POISON } from './regions';
 import { gCount } from './runtime';
 
 // ---- functions ----
@@ -219,13 +219,9 @@ export function setMaxStack(bytes: u64): void { maxstacksize = bytes; }
 }
 
 function readableSlow(ti: i32, mi: i32, gi: i32, addr: u64, what: u32): bool {
-  const ri = regionAt(addr);
-  if (ri < 0 || region(ri).state != RS_FREED) return true;
+  const ri = freedAt(addr);
+  if (ri < 0) return true;
   const r = region(ri);
-  crashOperand(0, addr);
-  crashOperand(1, r.lo);
-  crashOperand(2, r.hi);
-  crashOperand(3, <u64>r.kind);
   crashOperand(4, r.kind == RK_GO_STACK ? grec(<i32>r.owner).goid : <u64>r.owner);
   crashOperand(5, <u64>what);
   uaf(CRASH_UAF_STACK, ti, mi, gi, 0);

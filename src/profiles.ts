@@ -9,7 +9,7 @@ export const FLAG_NAMES = [
   'SHRINK_TRACE_CHECK', 'CAS_TO_WAITING_FOR_GC', 'TRACE_OTHER_G_STACKS', 'SYSCALLBP',
   'SAVEDBP_UNSAFE_POINTER', 'BP_CHECK', 'ISEXTRAINC_ONLY_NCGO0', 'SHRINK_GATE_WITHOUT_TRACE',
   'SAVEDSP_AS_UINTPTR', 'NCGO_BEFORE_ENTERSYSCALL', 'ENTERSYSCALL_SP_WORDING', 'CRASH_STACK_DIAG',
-  'NON_OPEN_CODED_DEFERS', 'PREEMPT_AFTER_UNLOCK',
+  'NON_OPEN_CODED_DEFERS', 'PREEMPT_AFTER_UNLOCK', 'UNWINDM_UNLOCKS',
 ] as const;
 
 export type FlagName = (typeof FLAG_NAMES)[number];
@@ -47,6 +47,7 @@ export const FLAG_DOC: Record<FlagName, string> = {
   CRASH_STACK_DIAG: 'diagnostic: print the intended "cgocallback with sp=... out of bounds" line',
   NON_OPEN_CODED_DEFERS: 'knob: deferreturn adds a preemption point after the last deferred call (386 PIE/shared, #62102)',
   PREEMPT_AFTER_UNLOCK: 'mutation: a preemption point after go1.22\'s unlockOSThread, as if cgocallbackg were splittable',
+  UNWINDM_UNLOCKS: 'mutation: unwindm keeps go1.17rc1\'s unlockOSThread (with 338197\'s deferred one: a double unlock)',
 };
 
 /** Flags that name a real version difference the model does not act on yet (the tracer\'s event order, GC-waiting stacks). */
