@@ -18,7 +18,7 @@ export const POINT_DEFERRETURN: u32 = 6;       // cgocallbackg1.deferreturn
 export const POINT_AFTER_UNLOCK: u32 = 7;      // cgocallbackg.after-unlock
 export const POINT_BEFORE_REENTER: u32 = 8;    // cgocallbackg.before-reentersyscall
 export const POINT_AFTER_ENTERSYSCALL: u32 = 9;// cgocall.after-entersyscall
-export const POINT_SCHEDULE: u32 = 10;         // schedule
+export const POINT_PARK_AFTER_STATUS: u32 = 10; // park_m.after-status
 
 // @ts-ignore: decorator
 @inline const MAX_HOOKS: i32 = 256;
@@ -30,15 +30,18 @@ export let hookG: i32 = -1;
 
 /** SetCgoTraceback with a context function: callbacks push a context (ctxt != 0) and pop it in a deferred closure. */
 export let tracebackContext: bool = false;
+/** GODEBUG=tracecheckstackownership=1. */
+export let traceCheckOwnership: bool = false;
 
 /** Runs an `at` op's steps as timeline ops; set by the interpreter (it owns the timeline). */
 export let runHook: (op: u32) => void = (op: u32): void => {};
 
 export function setHookRunner(f: (op: u32) => void): void { runHook = f; }
 
-export function resetPoints(ctx: bool): void {
+export function resetPoints(ctx: bool, ownership: bool): void {
   hookCount = 0;
   tracebackContext = ctx;
+  traceCheckOwnership = ownership;
 }
 
 /** Registers an `at` hook; false when the table is full. */

@@ -113,7 +113,7 @@ export class G {
   preemptShrink: u32;
   stktopsp: u64;
   preempt: u32;      // duplicates stackguard0 == stackPreempt, and survives a syscall
-  gpad0: u32;
+  waitreason: u32;   // WR_* while _Gwaiting
   gpad1: u64;
   gpad2: u64;
   gpad3: u64;

@@ -48,6 +48,8 @@ export const CRASH_SCHEDULE_IN_CGO: u32 = 17;      // schedule() on an M with in
 export const CRASH_M_CHANGED: u32 = 18;           // cgocallbackg returned on another M
 export const CRASH_SIGSEGV_WRONG_M: u32 = 19;     // cgocallback returned into C on an M without its C frames
 export const CRASH_MORESTACK_GSIGNAL: u32 = 20;   // split check failed on gsignal
+export const CRASH_TRACE_OWNERSHIP: u32 = 21;     // tracecheckstackownership: a stack this thread does not own
+export const CRASH_TRACE_DEAD_G: u32 = 22;        // goStatusToTraceGoStatus on a dead goroutine
 
 // Input errors found while running (state the host cannot see statically).
 export const INVALID_THREAD_EXITED: u32 = 100;
@@ -111,6 +113,7 @@ export const C_PREEMPTIONS: i32 = 40;
 export const C_SCHEDULES: i32 = 41;
 export const C_HANDOFFS: i32 = 42;
 export const C_POINTS_HIT: i32 = 43;
+export const C_PARKS: i32 = 44;
 
 // Event kinds (the host names them and renders their operands).
 export const EV_THREAD: u32 = 1;          // a = stack lo, b = hi
@@ -161,6 +164,8 @@ export const EV_EXECUTE: u32 = 45;        // a = goid, b = M id that runs it now
 export const EV_HANDOFF: u32 = 46;        // a = goid, b = M id that found it (startlockedm)
 export const EV_POINT: u32 = 47;          // a = point id, b = goid: an `at` hook runs
 export const EV_DEFER: u32 = 48;          // a = which deferred call (1 unwindm, 2 ctxt pop, 3 unlockOSThread)
+export const EV_PARK: u32 = 49;           // a = goid, b = wait reason
+export const EV_TRACE_PARK: u32 = 50;     // a = goid, b = frames walked + 1 (GoBlock's stack)
 
 // ---- run state ----
 

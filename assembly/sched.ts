@@ -22,10 +22,13 @@
 // points the winner's priority drops below every other).
 
 import { MAX_MS, MAX_GS } from './memory';
-import { thread, mrec, grec, G_RUNNING, G_RUNNABLE, TF_GO } from './records';
+import { thread, mrec, grec, G_RUNNING, G_RUNNABLE, G_WAITING, TF_GO } from './records';
+import { traceGoPark } from './trace';
+import { atPoint, POINT_PARK_AFTER_STATUS } from './points';
+import { has, F_TRACER_V2, F_TRACE_EMIT_BEFORE_CAS } from './profile';
 import {
   count, emit, crash, crashOperand,
-  C_PREEMPTIONS, C_SCHEDULES, C_HANDOFFS, C_PREEMPT_REQUESTS,
+  C_PREEMPTIONS, C_SCHEDULES, C_HANDOFFS, C_PREEMPT_REQUESTS, C_PARKS, EV_PARK, stopReason, STOP_RUNNING,
   EV_PREEMPT_REQUEST, EV_PREEMPTED, EV_SCHEDULE, EV_EXECUTE, EV_HANDOFF,
   CRASH_SCHEDULE_IN_CGO,
 } from './results';
@@ -140,6 +143,30 @@ export function gopreempt(ti: i32, mi: i32, gi: i32): bool {
   gp.m = 0;
   thread(ti).tlsG = m.g0;
   runqPut(gi);
+  return schedule(ti, mi);
+}
+
+/**
+ * gopark → park_m for goroutine gi on M mi: the status change and the tracer's GoBlock in the
+ * profile's order (trace.ts), with the interleaving point between the status change and what
+ * follows it; then dropg and schedule(). Nothing readies a parked goroutine in the model.
+ */
+export function gopark(ti: i32, mi: i32, gi: i32, reason: u32): bool {
+  const gp = grec(gi);
+  const m = mrec(mi);
+  const bp = gp.schedBp; // mcall saved the context park_m starts from
+  count(C_PARKS);
+  emit(EV_PARK, ti, mi, gp.goid, <u64>reason);
+  const emitFirst = !has(F_TRACER_V2) || has(F_TRACE_EMIT_BEFORE_CAS);
+  if (emitFirst && !traceGoPark(ti, mi, gi, bp, true)) return false;
+  gp.status = G_WAITING;
+  gp.waitreason = reason;
+  atPoint(ti, POINT_PARK_AFTER_STATUS, gi);
+  if (stopReason != STOP_RUNNING) return false;
+  if (!emitFirst && !traceGoPark(ti, mi, gi, bp, true)) return false;
+  m.curg = 0;
+  gp.m = 0;
+  thread(ti).tlsG = m.g0;
   return schedule(ti, mi);
 }
 

@@ -23,9 +23,11 @@
 //   Scalars are never touched, even when they hold stack addresses: that is bug 002's savedbp.
 
 import { loc, MAX_FUNCS, FUNCS_LOCATION, FUNC_SIZE, BITMAPS_LOCATION, VALUES_LOCATION, VALUE_SIZE } from './memory';
-import { grec, region, G, RS_FREED, RS_LIVE, RK_GO_STACK } from './records';
+import { grec, region, G, RS_FREED, RS_LIVE, RK_GO_STACK, G_WAITING } from './records';
+import { tracingOn, isWaitingForGC } from './gstatus';
 import {
   has, stackGuard, platform, PLATFORM_WINDOWS, F_SAVEDSP_AS_UINTPTR, F_SAVEDBP_UNSAFE_POINTER,
+  F_SHRINK_TRACE_CHECK, F_SHRINK_GATE_WITHOUT_TRACE,
 } from './profile';
 import {
   count, addCount, emit, crash, crashOperand, uaf, invalid,
@@ -491,9 +493,16 @@ function badPointer(ti: i32, mi: i32, gi: i32, k: i32, slot: u64, p: u64): bool 
 
 // ---- shrinking and the GC ----
 
-/** isShrinkStackSafe (§6). Async safe points and channel parking are not modelled: never set. */
+/**
+ * isShrinkStackSafe (§6). Async safe points and channel parking are not modelled (never set). From
+ * 573155 a goroutine waiting for the GC is not shrunk while tracing (the tracer may take its
+ * stack); from 692716, tracing or not.
+ */
 export function isShrinkStackSafe(gp: G): bool {
-  return gp.syscallsp == 0;
+  if (gp.syscallsp != 0) return false;
+  if (has(F_SHRINK_TRACE_CHECK) && (tracingOn || has(F_SHRINK_GATE_WITHOUT_TRACE)) && gp.status == G_WAITING &&
+    isWaitingForGC(gp.status, gp.waitreason)) return false;
+  return true;
 }
 
 /** shrinkstack(gp): halve the stack if it uses less than a quarter of it (§6). */

@@ -14,12 +14,14 @@
 //      A stale syscallbp (bug 002) points into a stack copystack already freed: every read there
 //      is a use-after-free, which ends the run with verdict uaf.
 
-import { grec, mrec, G_DEAD, G_SYSCALL } from './records';
-import { has, F_TRACER_V2, F_TRACE_OTHER_G_STACKS, F_SYSCALLBP } from './profile';
+import { grec, mrec, G_DEAD, G_SYSCALL, G_RUNNABLE, G_RUNNING, G_WAITING } from './records';
+import { has, F_TRACER_V2, F_TRACE_OTHER_G_STACKS, F_SYSCALLBP, F_OWNERSHIP_GODEBUG } from './profile';
 import {
   count, addCount, emit, crash, crashOperand, C_TRACE_ADVANCES, C_TRACE_STACKS, C_TRACE_FRAMES, EV_TRACE_ADVANCE,
-  EV_TRACE_STACK, CRASH_SIGSEGV_TRACE,
+  EV_TRACE_STACK, CRASH_SIGSEGV_TRACE, EV_TRACE_PARK, CRASH_TRACE_OWNERSHIP, CRASH_TRACE_DEAD_G,
 } from './results';
+import { traceCheckOwnership } from './points';
+import { isWaitingForGC, setTracing } from './gstatus';
 import { readable, READ_FP_CHAIN } from './stack';
 import { gCount } from './runtime';
 import { loc, inWindow } from './memory';
@@ -33,12 +35,14 @@ let generation: u64 = 0;
 
 export function resetTrace(): void {
   tracing = false;
+  setTracing(false);
   generation = 0;
 }
 
 export function traceStart(ti: i32): void {
   if (tracing) return;
   tracing = true;
+  setTracing(true);
   generation = 1;
   emit(EV_TRACE_ADVANCE, ti, -1, generation, 0);
 }
@@ -63,6 +67,7 @@ export function traceStop(ti: i32): bool {
   if (!tracing) return true;
   const ok = traceAdvance(ti);
   tracing = false;
+  setTracing(false);
   return ok;
 }
 
@@ -103,3 +108,66 @@ function fpTracebackPCs(ti: i32, gi: i32, fp: u64): i32 {
   addCount(C_TRACE_FRAMES, <u64>n);
   return n;
 }
+
+// ---- goroutines parking while traced (bug 004) ----
+//
+// park_m changes the goroutine's status and emits GoBlock with its stack. The status is the stack's
+// ownership token: once the goroutine is _Gwaiting, the GC may take its _Gscan bit and shrink (copy
+// and free) its stack. Per profile (§11.2):
+//   v1 tracer (<= go1.21)   traceGoPark, then casgstatus              (the walk comes first)
+//   go1.22.x                casgstatus, then GoPark                    (bug 004: walk after giving it up)
+//   go1.23.0+ (573155)      GoPark, then casgstatus
+// The walk starts from the frame pointer mcall saved when the goroutine entered park_m; a shrink
+// between the status change and the end of the walk (a race between two Ms on a real machine)
+// leaves the walk in the freed stack.
+
+// traceGoStatus values.
+// @ts-ignore: decorator
+@inline const TGS_RUNNABLE: u32 = 1;
+// @ts-ignore: decorator
+@inline const TGS_RUNNING: u32 = 2;
+// @ts-ignore: decorator
+@inline const TGS_SYSCALL: u32 = 3;
+// @ts-ignore: decorator
+@inline const TGS_WAITING: u32 = 4;
+
+/**
+ * The ownership check of traceStack under GODEBUG=tracecheckstackownership=1, for goroutine gi
+ * traced from the M running it (whose curg it was). Returns false when it threw.
+ */
+function checkOwnership(ti: i32, mi: i32, gi: i32, stillCurg: bool): bool {
+  const gp = grec(gi);
+  const status = gp.status;
+  let s: u32;
+  if (status == G_RUNNABLE) s = TGS_RUNNABLE;
+  else if (status == G_RUNNING) s = TGS_RUNNING;
+  else if (status == G_SYSCALL) s = TGS_SYSCALL;
+  else if (status == G_WAITING) s = isWaitingForGC(status, gp.waitreason) ? TGS_RUNNING : TGS_WAITING;
+  else {
+    crashOperand(0, gp.goid);
+    crash(CRASH_TRACE_DEAD_G, ti, mi, gi, 0);
+    return false;
+  }
+  if ((s == TGS_RUNNING || s == TGS_SYSCALL) && stillCurg) return true;
+  crashOperand(0, gAddr(gi));
+  crashOperand(1, gp.goid);
+  crashOperand(2, <u64>status);
+  crash(CRASH_TRACE_OWNERSHIP, ti, mi, gi, 0);
+  return false;
+}
+
+/** Where goroutine records would live in a real heap, for the texts that print a g pointer. */
+export function gAddr(gi: i32): u64 { return 0xc000002000 + (<u64>gi << 9); }
+
+/** GoBlock with the parking goroutine's stack, from the frame pointer park_m started with. */
+export function traceGoPark(ti: i32, mi: i32, gi: i32, bp: u64, stillCurg: bool): bool {
+  if (!tracing) return true;
+  const gp = grec(gi);
+  if (has(F_OWNERSHIP_GODEBUG) && traceCheckOwnership && !checkOwnership(ti, mi, gi, stillCurg)) return false;
+  const frames = fpTracebackPCs(ti, gi, bp);
+  if (frames < 0) return false;
+  emit(EV_TRACE_PARK, ti, mi, gp.goid, <u64>frames + 1);
+  return true;
+}
+
+export function tracingNow(): bool { return tracing; }

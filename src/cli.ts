@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // cgosim's command line. Commands: run, repro, profiles. `cgosim <command> --help` for each.
 
-import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { toChromeTrace } from './traceexport.js';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSimulator, loadScenarioFile } from './node.js';
@@ -38,7 +39,9 @@ Options:
   --json             one JSON object per scenario and profile (JSON Lines)
   --check            compare with each scenario's "expect"; exit 1 on any difference
   --events           also print the event log that explains the verdict
-  --state            also print the final Ms, threads and extra-M list
+  --state            also print the final Ms, goroutines, threads and extra-M list
+  --trace OUT.json   write the run as Chrome/Perfetto trace-event JSON (one file per scenario and
+                     profile: OUT.<profile>.json when there are several)
   --budget N         stop after N ops (default 200000000)
   --seed N           seed for the choices the scenario leaves open (which M runs a goroutine)
   --strategy S       how those choices are made: random (default) or pct (probabilistic
@@ -70,7 +73,7 @@ class UsageError extends Error {}
 
 interface Parsed { positional: string[]; opts: Map<string, string[]> }
 
-const VALUE_OPTS = new Set(['--profile', '--flag', '--budget', '--seed', '--dir', '--strategy']);
+const VALUE_OPTS = new Set(['--profile', '--flag', '--budget', '--seed', '--dir', '--strategy', '--trace']);
 const BOOL_OPTS = new Set(['--json', '--check', '--events', '--state', '--crash-stack', '--help', '-h', '--flags', '--debug']);
 
 function parseArgs(args: string[]): Parsed {
@@ -153,8 +156,9 @@ async function cmdRun(p: Parsed): Promise<number> {
   const json = p.opts.has('--json');
   const check = p.opts.has('--check');
   const base: RunOptions = {
-    flags: flagOpts(p), crashStack: p.opts.has('--crash-stack'), events: p.opts.has('--events'), state: p.opts.has('--state'),
+    flags: flagOpts(p), crashStack: p.opts.has('--crash-stack'), events: p.opts.has('--events') || p.opts.has('--trace'), state: p.opts.has('--state'),
   };
+  const traceOut = p.opts.get('--trace')?.at(-1);
   const budget = intOpt(p, '--budget', 1, Number.MAX_SAFE_INTEGER);
   const seed = intOpt(p, '--seed', 0, 0xffffffff);
   if (budget !== undefined) base.budget = budget;
@@ -179,6 +183,12 @@ async function cmdRun(p: Parsed): Promise<number> {
     for (const profile of profiles ?? [scenario.profile ?? 'tip']) {
       const r = sim.run(scenario, { ...base, profile });
       const e = expectationFor(scenario.expect, r.profile, r.release);
+      if (traceOut && r.events) {
+        const many = p.positional.length > 1 || (profiles?.length ?? 1) > 1;
+        const file = many ? traceOut.replace(/(\.json)?$/, `.${r.scenario}.${r.profile}.json`) : traceOut;
+        writeFileSync(file, JSON.stringify(toChromeTrace(r)));
+        if (!json) process.stderr.write(`cgosim: trace written to ${file}\n`);
+      }
       const problems = check && e !== undefined ? checkExpectation(r, e) : [];
       if (problems.length > 0) failures++;
       if (r.verdict === 'invalid') invalid++;
@@ -189,8 +199,8 @@ async function cmdRun(p: Parsed): Promise<number> {
       const lines = [describeResult(r)];
       if (r.output) lines.push(indent(r.output));
       lines.push(`  counters: ${counterLine(r)}`, `  trace ${r.traceHash} (${r.stepsUsed} ops)`);
-      if (r.events) for (const ev of r.events) lines.push(`  ${String(ev.index).padStart(4)} ${ev.step.padEnd(22)} ${ev.thread.padEnd(6)} ${ev.m.padEnd(4)} ${ev.text}`);
-      if (r.eventsTruncated) lines.push('  (event log truncated)');
+      if (r.events && p.opts.has('--events')) for (const ev of r.events) lines.push(`  ${String(ev.index).padStart(4)} ${ev.step.padEnd(22)} ${ev.thread.padEnd(6)} ${ev.m.padEnd(4)} ${ev.text}`);
+      if (r.eventsTruncated && p.opts.has('--events')) lines.push('  (event log truncated)');
       if (r.state) lines.push(indent(JSON.stringify(r.state, null, 2), '  '));
       if (check) lines.push(e === undefined ? '  check: no expectation for this profile' : problems.length === 0 ? '  check: PASS' : `  check: FAIL\n${problems.map((x) => `    - ${x}`).join('\n')}`);
       process.stdout.write(`${lines.join('\n')}\n`);

@@ -19,7 +19,16 @@ export const OP = {
   THREAD: 1, MALLOC: 2, FREE: 3, SWITCH: 4, CALLBACK: 5, SIGNAL: 6, EXIT: 7, GO: 8, RESUME: 9, REPEAT: 10,
   SYSTEMSTACK: 20, CGOCALL: 21, LOCK: 22, UNLOCK: 23, CALL: 24, GROW: 25, GC: 26, SETMAXSTACK: 27,
   C_STACK: 30, C_BLOCK: 33, TRACE_START: 34, TRACE_ADVANCE: 35, TRACE_STOP: 36, PREEMPT: 37, GOSCHED: 38, AT: 39,
+  PARK: 40,
 } as const;
+
+/** Wait reasons by name (waitReasonStrings), with the ids the core uses (assembly/gstatus.ts). */
+export const WAIT_REASONS: Record<string, number> = {
+  'GC assist marking': 1, 'garbage collection': 2, 'garbage collection scan': 3, 'GC worker (active)': 4,
+  'GC mark termination': 5, 'stopping the world': 6, 'flushing proc caches': 7, 'trace goroutine status': 8,
+  'trace proc status': 9, 'page trace flush': 10, 'sync.Mutex.Lock': 11, 'chan receive': 12, 'semacquire': 13,
+  'sleep': 14, 'select': 15,
+};
 /** Bodies nest at most this deep (the interpreter keeps 64 frames per context). */
 export const MAX_NESTING = 48;
 export const MIN_THREAD_STACK = 4096n;
@@ -46,7 +55,6 @@ export const DEFAULT_G0_CHECK_DEPTH = 0x100;
 
 /** Ops of format 1 this version does not model yet, with the mechanism they need. */
 const NOT_YET: Record<string, string> = {
-  park: 'parking goroutines (the tracer\'s event order)',
   readMemStats: 'stop-the-world',
   traceStart: 'the execution tracer started from Go',
   traceAdvance: 'the execution tracer advanced from Go',
@@ -134,7 +142,7 @@ function arr(v: unknown, path: string): unknown[] {
 type BodyKind = 'timeline' | 'go' | 'c' | 'signal' | 'hook';
 const BODY_OPS: Record<BodyKind, readonly string[]> = {
   timeline: ['thread', 'malloc', 'free', 'switch', 'callback', 'signal', 'exit', 'go', 'resume', 'repeat', 'gc', 'traceStart', 'traceAdvance', 'traceStop', 'preempt', 'at'],
-  go: ['systemstack', 'cgocall', 'lockOSThread', 'unlockOSThread', 'repeat', 'call', 'grow', 'gc', 'setMaxStack', 'preempt', 'gosched'],
+  go: ['systemstack', 'cgocall', 'lockOSThread', 'unlockOSThread', 'repeat', 'call', 'grow', 'gc', 'setMaxStack', 'preempt', 'gosched', 'park'],
   hook: ['preempt', 'gc', 'traceStart', 'traceAdvance', 'traceStop'],
   c: ['stack', 'switch', 'callback', 'block', 'repeat'],
   signal: ['systemstack', 'repeat'],
@@ -405,6 +413,13 @@ class Compiler {
       case 'traceAdvance': fields(raw, path, ['op'], []); u32(0, OP.TRACE_ADVANCE); return;
       case 'traceStop': fields(raw, path, ['op'], []); u32(0, OP.TRACE_STOP); return;
       case 'gosched': fields(raw, path, ['op'], []); u32(0, OP.GOSCHED); return;
+      case 'park': {
+        const s = fields(raw, path, ['op', 'reason'], ['reason']);
+        const reason = WAIT_REASONS[str(s.reason, `${path}.reason`)];
+        if (reason === undefined) throw new ScenarioError(`${path}.reason`, `unknown wait reason ${JSON.stringify(s.reason)}; known: ${Object.keys(WAIT_REASONS).map((r) => JSON.stringify(r)).join(', ')}`);
+        u32(0, OP.PARK); u32(4, reason);
+        return;
+      }
       case 'preempt': {
         u32(0, OP.PREEMPT);
         if (kind === 'go') { fields(raw, path, ['op'], []); return; }
@@ -644,7 +659,7 @@ export function compileScenario(input: Scenario | string | unknown): CompiledSce
     goidBase: next,
     funcs: c.funcs, bitmaps: c.bitmaps(), values: c.values,
     godebugBits: (godebug.gcshrinkstackoff !== undefined && godebug.gcshrinkstackoff !== '0' ? 1 : 0) |
-      (godebug.invalidptr === '0' ? 2 : 0),
+      (godebug.invalidptr === '0' ? 2 : 0) | (godebug.tracecheckstackownership !== undefined && godebug.tracecheckstackownership !== '0' ? 4 : 0),
   };
 }
 

@@ -4,6 +4,8 @@
 export { createSimulatorFrom } from './core.js';
 export { compileScenario } from './compile.js';
 export { checkExpectation, expectationFor } from './expect.js';
+export { toChromeTrace, type ChromeTrace, type ChromeTraceEvent } from './traceexport.js';
+export { POINTS, pointsTable } from './points.js';
 export { ScenarioError, OptionsError } from './errors.js';
 export {
   PROFILES, PROFILE_NAMES, FLAG_NAMES, FLAG_DOC, PLATFORMS, resolveProfile, flagSet,

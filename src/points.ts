@@ -21,6 +21,7 @@ export const POINTS: readonly PointInfo[] = [
   { id: 6, name: 'cgocallbackg1.deferreturn', where: 'after the last deferred call of cgocallbackg1, with non-open-coded defers (flag NON_OPEN_CODED_DEFERS, #62102)', preempts: 'yes, with NON_OPEN_CODED_DEFERS' },
   { id: 7, name: 'cgocallbackg.after-unlock', where: 'right after go1.22+\'s unlockOSThread in cgocallbackg (incgo already true)', preempts: 'only with the PREEMPT_AFTER_UNLOCK mutation' },
   { id: 8, name: 'cgocallbackg.before-reentersyscall', where: 'after the m-changed check, before reentersyscall(savedpc, savedsp, savedbp)', preempts: 'no' },
+  { id: 10, name: 'park_m.after-status', where: 'a parking goroutine (park) has just become _Gwaiting: from here the GC may take its stack. go1.22 emits GoBlock with its stack after this point, go1.23+ before it', preempts: 'no' },
   { id: 9, name: 'cgocall.after-entersyscall', where: 'a goroutine calling C has recorded syscallsp/pc(/bp) and is in _Gsyscall; C runs next', preempts: 'no' },
 ];
 

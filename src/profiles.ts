@@ -51,7 +51,7 @@ export const FLAG_DOC: Record<FlagName, string> = {
 };
 
 /** Flags that name a real version difference the model does not act on yet (the tracer\'s event order, GC-waiting stacks). */
-export const NOT_MODELLED_FLAGS: readonly FlagName[] = ['TRACE_EMIT_BEFORE_CAS', 'OWNERSHIP_GODEBUG', 'SHRINK_TRACE_CHECK', 'CAS_TO_WAITING_FOR_GC', 'SHRINK_GATE_WITHOUT_TRACE'];
+export const NOT_MODELLED_FLAGS: readonly FlagName[] = ['CAS_TO_WAITING_FOR_GC'];
 
 /** At most one of these is on: which callbackUpdateSystemStack the runtime has (none: V0). */
 export const CB_UPDATE_GROUP: readonly FlagName[] = ['CB_UPDATE_V1', 'CB_UPDATE_V2', 'CB_UPDATE_V3'];

@@ -7,7 +7,7 @@ import type { CompiledScenario } from './compile.js';
 import type { FlagName, Platform, ProfileName } from './profiles.js';
 import { FN, fnName, pcOf, traceback } from './symbols.js';
 import { COUNTER_NAMES, type CounterName, type RunResult, type TraceEvent, type RunError, type Verdict } from './types.js';
-import { OP, OP_SIZE } from './compile.js';
+import { OP, OP_SIZE, WAIT_REASONS } from './compile.js';
 import { POINTS } from './points.js';
 
 export const STOP = { DONE: 1, CRASH: 2, UAF: 3, BUDGET: 4, INVALID: 5 } as const;
@@ -50,8 +50,9 @@ const CRASH = {
   MORESTACK_G0: 1, CALLBACK_OOB: 2, CGO_BEFORE: 3, ENTERSYSCALL_SP: 4, ENTERSYSCALL_BP: 5, UAF_C_STACK: 6,
   LOCK_MISUSE: 7, SPLIT_BAD_TIME: 8, STACK_OVERFLOW: 9, GROWTH_IN_SYSCALL: 10, INVALID_POINTER: 11,
   SHRINK_BAD_TIME: 12, UNKNOWN_PC: 13, UAF_STACK: 14, SPLIT_OVERFLOW: 15, SIGSEGV_TRACE: 16,
-  SCHEDULE_IN_CGO: 17, M_CHANGED: 18, SIGSEGV_WRONG_M: 19, MORESTACK_GSIGNAL: 20,
+  SCHEDULE_IN_CGO: 17, M_CHANGED: 18, SIGSEGV_WRONG_M: 19, MORESTACK_GSIGNAL: 20, TRACE_OWNERSHIP: 21, TRACE_DEAD_G: 22,
 } as const;
+const G_STATUS = ['idle', 'runnable', 'running', 'syscall', 'waiting', 'moribund_unused', 'dead', 'enqueue_unused', 'copystack', 'preempted'];
 
 /** Names of the runtime's functions with frames (assembly/stack.ts RF_*), by index. */
 const RUNTIME_FUNCS = ['runtime.goexit', 'main.goroutine', 'runtime.cgocall', 'runtime.cgocallback', 'runtime.cgocallbackg', 'runtime.cgocallbackg1', 'main.grow'];
@@ -207,6 +208,15 @@ function formatCrash(raw: RawResult, ctx: RunContext, reader: RecordReader): Cra
           `cgocallback switched to that M's g0.sched.sp=${hex(sp)} and returned into its scheduler frames (#47441)\n`,
       };
     }
+    case CRASH.TRACE_OWNERSHIP: {
+      const text = 'attempted to trace stack of a goroutine this thread does not own';
+      return {
+        crash: 'trace-stack-ownership', fatal: text, exitCode: 2,
+        output: `runtime: gp=${hex(o[0]!)} gp.goid=${o[1]} status=${G_STATUS[Number(o[2]!)] ?? o[2]}\n${fatalThrow(text)}`,
+      };
+    }
+    case CRASH.TRACE_DEAD_G:
+      return { crash: 'trace-dead-goroutine', fatal: 'tried to trace dead goroutine', exitCode: 2, output: fatalThrow('tried to trace dead goroutine') };
     case CRASH.MORESTACK_GSIGNAL:
       return {
         crash: 'morestack-gsignal', fatal: 'morestack on gsignal', exitCode: 2,
@@ -292,6 +302,7 @@ const EVENT_NAMES = [
   'goexit', 'block', 'resume', 'lockOSThread', 'unlockOSThread', 'c-stack', 'crash', 'bounds-cleared',
   'morestack', 'copystack', 'stackfree', 'gc', 'shrink-deferred', 'shrink-skipped', 'call', 'return',
   'trace-advance', 'trace-stack', 'preempt-request', 'preempted', 'schedule', 'execute', 'handoff', 'point', 'defer',
+  'park', 'trace-park',
 ];
 const POINT_NAMES: Record<number, string> = Object.fromEntries(POINTS.map((p) => [p.id, p.name]));
 const SHRINK_SKIP = ['', 'half would be below 2KiB', 'uses a quarter or more', 'GODEBUG=gcshrinkstackoff=1'];
@@ -344,6 +355,8 @@ function eventText(kind: number, a: bigint, b: bigint): string {
     case 45: return `goroutine ${a} runs on M${b}`;
     case 46: return b ? `goroutine ${a} found by M${b}, handed to its locked M (startlockedm)` : `goroutine ${a} handed to its locked M (startlockedm)`;
     case 47: return `interleaving point ${POINT_NAMES[Number(a)] ?? a}: "at" steps run (goroutine ${b})`;
+    case 49: return `goroutine ${a} parks (gopark, reason ${Object.entries(WAIT_REASONS).find(([, id]) => BigInt(id) === b)?.[0] ?? b})`;
+    case 50: return `GoBlock for goroutine ${a}: fpTracebackPCs walked ${b - 1n} frames`;
     case 48: return `deferred ${['', 'unwindm', 'traceback context pop', 'unlockOSThread'][Number(a)] ?? a}`;
     case 41: return b === 0n ? `traceStack goroutine ${a}: slow path (cgo on its M's stack)` : `traceStack goroutine ${a}: fpTracebackPCs walked ${b - 1n} frames`;
   }

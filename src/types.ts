@@ -92,7 +92,7 @@ export const COUNTER_NAMES = [
   'exitsyscall', 'reentersyscall', 'nestedCallbacks', 'blocks', 'resumes', 'threadExits',
   'copystack', 'stackGrowths', 'stackShrinks', 'gcCycles', 'shrinksDeferred', 'framesPushed',
   'pointersAdjusted', 'framesAdjusted', 'bytesCopied', 'traceAdvances', 'traceStacks', 'traceFrames',
-  'preemptRequests', 'preemptions', 'schedules', 'handoffs', 'pointsHit',
+  'preemptRequests', 'preemptions', 'schedules', 'handoffs', 'pointsHit', 'parks',
 ] as const;
 export type CounterName = (typeof COUNTER_NAMES)[number];
 
