@@ -61,7 +61,7 @@ import { dropm } from './extram';
 import { callFunc, returnFunc, gcCycle, initRuntimeFuncs, setMaxStack, RF_GROW } from './stack';
 import { resetTrace, traceStart, traceAdvance, traceStop } from './trace';
 import {
-  resetSched, requestPreempt, setResumeOn, gopreempt, gopark, dispatch, runqEmpty, needsNewM, mState, MS_RUNNING,
+  resetSched, requestPreempt, setResumeOn, gopreempt, gopark, stopTheWorld, dispatch, runqEmpty, needsNewM, mState, MS_RUNNING,
 } from './sched';
 import { resetPoints, addHook, atPoint, setHookRunner, hookG, POINT_PROLOGUE } from './points';
 import {
@@ -103,6 +103,7 @@ export const OP_PREEMPT: u32 = 37;
 export const OP_GOSCHED: u32 = 38;
 export const OP_AT: u32 = 39;
 export const OP_PARK: u32 = 40;
+export const OP_READMEMSTATS: u32 = 41;
 export const OP_C_BLOCK: u32 = 33;
 
 @inline function opCode(i: u32): u32 { return load<u32>(opPtr(<i32>i), 0); }
@@ -372,8 +373,9 @@ function exec(ctx: i32, ti: i32, op: u32): void {
       }
       break;
     }
-    case OP_GOSCHED: gopreempt(ti, <i32>thread(ti).m - 1, curG(ti)); break;
+    case OP_GOSCHED: gopreempt(ti, <i32>thread(ti).m - 1, curG(ti), false); break;
     case OP_PARK: gopark(ti, <i32>thread(ti).m - 1, curG(ti), opA(op)); break;
+    case OP_READMEMSTATS: stopTheWorld(ti, <i32>thread(ti).m - 1, curG(ti)); break;
     case OP_AT: {
       if (!addHook(opA(op), <i32>opD(op) - 1, op)) return invalid(INVALID_TOO_MANY, -1);
       break;

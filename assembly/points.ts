@@ -19,6 +19,8 @@ export const POINT_AFTER_UNLOCK: u32 = 7;      // cgocallbackg.after-unlock
 export const POINT_BEFORE_REENTER: u32 = 8;    // cgocallbackg.before-reentersyscall
 export const POINT_AFTER_ENTERSYSCALL: u32 = 9;// cgocall.after-entersyscall
 export const POINT_PARK_AFTER_STATUS: u32 = 10; // park_m.after-status
+export const POINT_GOSCHED_AFTER_STATUS: u32 = 11; // goschedImpl.after-status
+export const POINT_STW_WAITING: u32 = 12;       // stopTheWorld.waiting
 
 // @ts-ignore: decorator
 @inline const MAX_HOOKS: i32 = 256;

@@ -24,7 +24,9 @@
 import { MAX_MS, MAX_GS } from './memory';
 import { thread, mrec, grec, G_RUNNING, G_RUNNABLE, G_WAITING, TF_GO } from './records';
 import { traceGoPark } from './trace';
-import { atPoint, POINT_PARK_AFTER_STATUS } from './points';
+import { atPoint, POINT_PARK_AFTER_STATUS, POINT_GOSCHED_AFTER_STATUS, POINT_STW_WAITING } from './points';
+import { shrinkstack } from './stack';
+import { WR_STOPPING_THE_WORLD } from './gstatus';
 import { has, F_TRACER_V2, F_TRACE_EMIT_BEFORE_CAS } from './profile';
 import {
   count, emit, crash, crashOperand,
@@ -130,12 +132,26 @@ export function runqGet(): i32 {
  * gopreempt_m → goschedImpl for goroutine gi on M mi, then schedule() on that M. Returns false
  * when schedule() threw.
  */
-export function gopreempt(ti: i32, mi: i32, gi: i32): bool {
+export function gopreempt(ti: i32, mi: i32, gi: i32, viaNewstack: bool = true): bool {
   const gp = grec(gi);
   const m = mrec(mi);
   count(C_PREEMPTIONS);
   emit(EV_PREEMPTED, ti, mi, gp.goid, <u64>m.id);
+  // A shrink the GC could not do when it scanned this goroutine happens at its next synchronous
+  // preemption (newstack: preemptShrink).
+  if (viaNewstack && gp.preemptShrink != 0) {
+    gp.preemptShrink = 0;
+    if (!shrinkstack(ti, mi, gi)) return false;
+  }
+  // goschedImpl: GoStop/GoPreempt with the goroutine's stack, before (go1.23+, v1 tracer) or
+  // after (go1.22) the status change that gives the stack away.
+  const bp = gp.schedBp;
+  const emitFirst = !has(F_TRACER_V2) || has(F_TRACE_EMIT_BEFORE_CAS);
+  if (emitFirst && !traceGoPark(ti, mi, gi, bp, true)) return false;
   gp.status = G_RUNNABLE;
+  atPoint(ti, POINT_GOSCHED_AFTER_STATUS, gi);
+  if (stopReason != STOP_RUNNING) return false;
+  if (!emitFirst && !traceGoPark(ti, mi, gi, bp, true)) return false;
   gp.preempt = 0;
   gp.stackguard0 = gp.stackLo + stackGuard;
   // dropg
@@ -144,6 +160,27 @@ export function gopreempt(ti: i32, mi: i32, gi: i32): bool {
   thread(ti).tlsG = m.g0;
   runqPut(gi);
   return schedule(ti, mi);
+}
+
+/**
+ * readMemStats' stopTheWorld: the calling goroutine waits "for the GC" (casGToWaitingForGC,
+ * waitReasonStoppingTheWorld) while it keeps running on the system stack and the tracer records
+ * the STW event with its stack. A GC that shrinks it meanwhile frees the stack under that walk,
+ * unless the profile refuses to shrink goroutines waiting for the GC while tracing (573155).
+ */
+export function stopTheWorld(ti: i32, mi: i32, gi: i32): bool {
+  const gp = grec(gi);
+  const bp = gp.schedBp;
+  gp.status = G_WAITING;
+  gp.waitreason = WR_STOPPING_THE_WORLD;
+  atPoint(ti, POINT_STW_WAITING, gi);
+  if (stopReason != STOP_RUNNING) return false;
+  // Its status maps to "running" for the tracer (isWaitingForGC): the ownership check passes.
+  // The v1 tracer's STW events carry no stack.
+  if (has(F_TRACER_V2) && !traceGoPark(ti, mi, gi, bp, true)) return false;
+  gp.status = G_RUNNING;
+  gp.waitreason = 0;
+  return true;
 }
 
 /**

@@ -19,7 +19,7 @@ export const OP = {
   THREAD: 1, MALLOC: 2, FREE: 3, SWITCH: 4, CALLBACK: 5, SIGNAL: 6, EXIT: 7, GO: 8, RESUME: 9, REPEAT: 10,
   SYSTEMSTACK: 20, CGOCALL: 21, LOCK: 22, UNLOCK: 23, CALL: 24, GROW: 25, GC: 26, SETMAXSTACK: 27,
   C_STACK: 30, C_BLOCK: 33, TRACE_START: 34, TRACE_ADVANCE: 35, TRACE_STOP: 36, PREEMPT: 37, GOSCHED: 38, AT: 39,
-  PARK: 40,
+  PARK: 40, READMEMSTATS: 41,
 } as const;
 
 /** Wait reasons by name (waitReasonStrings), with the ids the core uses (assembly/gstatus.ts). */
@@ -55,7 +55,6 @@ export const DEFAULT_G0_CHECK_DEPTH = 0x100;
 
 /** Ops of format 1 this version does not model yet, with the mechanism they need. */
 const NOT_YET: Record<string, string> = {
-  readMemStats: 'stop-the-world',
   traceStart: 'the execution tracer started from Go',
   traceAdvance: 'the execution tracer advanced from Go',
 };
@@ -142,7 +141,7 @@ function arr(v: unknown, path: string): unknown[] {
 type BodyKind = 'timeline' | 'go' | 'c' | 'signal' | 'hook';
 const BODY_OPS: Record<BodyKind, readonly string[]> = {
   timeline: ['thread', 'malloc', 'free', 'switch', 'callback', 'signal', 'exit', 'go', 'resume', 'repeat', 'gc', 'traceStart', 'traceAdvance', 'traceStop', 'preempt', 'at'],
-  go: ['systemstack', 'cgocall', 'lockOSThread', 'unlockOSThread', 'repeat', 'call', 'grow', 'gc', 'setMaxStack', 'preempt', 'gosched', 'park'],
+  go: ['systemstack', 'cgocall', 'lockOSThread', 'unlockOSThread', 'repeat', 'call', 'grow', 'gc', 'setMaxStack', 'preempt', 'gosched', 'park', 'readMemStats'],
   hook: ['preempt', 'gc', 'traceStart', 'traceAdvance', 'traceStop'],
   c: ['stack', 'switch', 'callback', 'block', 'repeat'],
   signal: ['systemstack', 'repeat'],
@@ -413,6 +412,7 @@ class Compiler {
       case 'traceAdvance': fields(raw, path, ['op'], []); u32(0, OP.TRACE_ADVANCE); return;
       case 'traceStop': fields(raw, path, ['op'], []); u32(0, OP.TRACE_STOP); return;
       case 'gosched': fields(raw, path, ['op'], []); u32(0, OP.GOSCHED); return;
+      case 'readMemStats': fields(raw, path, ['op'], []); u32(0, OP.READMEMSTATS); return;
       case 'park': {
         const s = fields(raw, path, ['op', 'reason'], ['reason']);
         const reason = WAIT_REASONS[str(s.reason, `${path}.reason`)];

@@ -22,6 +22,8 @@ export const POINTS: readonly PointInfo[] = [
   { id: 7, name: 'cgocallbackg.after-unlock', where: 'right after go1.22+\'s unlockOSThread in cgocallbackg (incgo already true)', preempts: 'only with the PREEMPT_AFTER_UNLOCK mutation' },
   { id: 8, name: 'cgocallbackg.before-reentersyscall', where: 'after the m-changed check, before reentersyscall(savedpc, savedsp, savedbp)', preempts: 'no' },
   { id: 10, name: 'park_m.after-status', where: 'a parking goroutine (park) has just become _Gwaiting: from here the GC may take its stack. go1.22 emits GoBlock with its stack after this point, go1.23+ before it', preempts: 'no' },
+  { id: 11, name: 'goschedImpl.after-status', where: 'a goroutine yielding (gosched) or preempted has just become _Grunnable; go1.22 emits GoStop/GoPreempt with its stack after this point, go1.23+ before', preempts: 'no' },
+  { id: 12, name: 'stopTheWorld.waiting', where: 'readMemStats: the goroutine stopping the world is _Gwaiting (waiting for the GC) but still runs and is traced with its stack next', preempts: 'no' },
   { id: 9, name: 'cgocall.after-entersyscall', where: 'a goroutine calling C has recorded syscallsp/pc(/bp) and is in _Gsyscall; C runs next', preempts: 'no' },
 ];
 

@@ -80,3 +80,38 @@ describe('trace export', () => {
     }
   });
 });
+
+describe('S20 g', () => {
+  it('after a nested callback returns while C still runs, isExtraInC is set only if ncgo == 0 (go1.23.8+/1.24.2+/tip)', async () => {
+    const sim = await simulator();
+    const s: Scenario = {
+      format: 1, name: 'isextrainc',
+      steps: [
+        { op: 'thread', id: 'T1', stack: ['0x800000', '0x880000'] },
+        { op: 'callback', thread: 'T1', fn: [{ op: 'cgocall', fn: [{ op: 'callback', fn: [] }, { op: 'block' }] }] },
+      ],
+    };
+    const m1 = (profile: string) => sim.run(s, { profile, state: true }).state!.ms.find((m) => m.id === 1)!;
+    expect(m1('go1.23.1').isExtraInC).toBe(true);
+    expect(m1('tip').isExtraInC).toBe(false);
+    expect(m1('go1.24.1').isExtraInC).toBe(true);
+    expect(m1('go1.24.2').isExtraInC).toBe(false);
+  });
+});
+
+describe('Gosched and stop-the-world order', () => {
+  it('go1.22 emits GoStop after the goroutine became runnable, go1.23 before', async () => {
+    const sim = await simulator();
+    const s = scenario('gosched-trace-order-573155.json');
+    const kinds = (profile: string) => sim.run(s, { profile, events: true }).events!.map((e) => e.kind).filter((k) => ['trace-park', 'point', 'copystack'].includes(k));
+    expect(kinds('go1.23.0')).toEqual(['trace-park', 'point', 'copystack']);
+    expect(kinds('go1.22.0')).toEqual(['point', 'copystack']);
+  });
+
+  it('stop-the-world: go1.23 defers the shrink of the goroutine waiting for the GC while tracing', async () => {
+    const sim = await simulator();
+    const r = sim.run(scenario('stw-waiting-for-gc-573155.json'), { profile: 'go1.23.0', state: true });
+    expect(r.verdict).toBe('ok');
+    expect(r.counters.shrinksDeferred).toBeGreaterThanOrEqual(1);
+  });
+});

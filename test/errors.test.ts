@@ -35,7 +35,7 @@ const CASES: [string, unknown, RegExp, string?][] = [
   ['unknown flag', { ...base(), flags: { BP_CHEK: true } }, /^flags\.BP_CHEK: unknown flag/, 'flags.BP_CHEK'],
   ['wrong format', { ...base(), format: 2 }, /^format: must be 1/, 'format'],
   ['unknown top-level key', { ...base(), stepz: [] }, /unknown key "stepz"/, ''],
-  ['op of a later mechanism', withStep(1, { op: 'callback', thread: 'T1', fn: [{ op: 'readMemStats' }] }), /^steps\[1\]\.fn\[0\]\.op: "readMemStats" is part of scenario format 1, but this version of cgosim does not model/, 'steps[1].fn[0].op'],
+  ['op of a later mechanism', withStep(1, { op: 'callback', thread: 'T1', fn: [{ op: 'traceAdvance' }] }), /^steps\[1\]\.fn\[0\]\.op: "traceAdvance" is part of scenario format 1, but this version of cgosim does not model/, 'steps[1].fn[0].op'],
   ['bad expect', { ...base(), expect: { 'go1.22.0': 'crashed' } }, /^expect\.go1\.22\.0: must be "ok"/, 'expect.go1.22.0'],
 ];
 
