@@ -4,7 +4,8 @@ import { createSimulator, PROFILE_NAMES } from '../dist/src/browser.js';
 
 const EXAMPLES = [
   's01-stack-switch-callback-62440.json', 's03-partial-overlap-g1-62440.json', 's05-main-thread-callbacks-68587.json',
-  's11-stale-syscallbp-tracer-69085.json', 's12-savedsp-survives-gc-shrink-7978.json', 'nested-fiber-callback-extra-m.json',
+  's08-traceback-context-preemption-47441.json', 's08-seeded-scheduler-47441.json', 's11-stale-syscallbp-tracer-69085.json',
+  's12-savedsp-survives-gc-shrink-7978.json', 's16-tracer-park-order-573155.json', 'nested-fiber-callback-extra-m.json',
 ];
 
 const $ = (id) => document.getElementById(id);
