@@ -153,9 +153,6 @@ export function cgoBindM(ti: i32, mi: i32): void {
   emit(EV_BINDM, ti, mi, <u64>m.id, 0);
 }
 
-/** Does this profile and platform keep the M bound after the callback? */
-export function keepsMBound(): bool { return mCacheActive(); }
-
 /**
  * dropm on thread ti, running at C stack pointer sp. Before 527715 dropm was splittable and so ran
  * a g0 check of its own. Returns false when that check ended the run.

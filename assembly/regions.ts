@@ -157,13 +157,6 @@ export function place(size: u64, goArena: bool): u64 {
   return 0;
 }
 
-export function isGoStack(i: i32): bool { return region(i).kind == RK_GO_STACK; }
-
-/** True when [addr, addr+bytes) is inside the window (callers check before touching memory). */
-export function addressable(addr: u64, bytes: u64): bool { return inWindow(addr, bytes); }
-
-export function regionRecord(i: i32): Region { return region(i); }
-
 /** Leaves [lo, hi) and the live region it collides with in the crash operands (for the host's message). */
 export function reportOverlap(lo: u64, hi: u64, other: i32): void {
   const r = region(other);

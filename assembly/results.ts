@@ -311,6 +311,3 @@ export function finishResults(stepsUsed: u64): void {
   store<u64>(r, traceHash(), 40);
   store<u64>(r, stepsUsed, 48);
 }
-
-export function counterLocation(): usize { return RESULT_LOCATION + 128; }
-export function counterCount(): i32 { return N_COUNTERS; }

@@ -305,5 +305,3 @@ function execute(mi: i32, gi: i32): void {
   thread(ti).m = <u32>mi + 1;
   emit(EV_EXECUTE, ti, mi, gp.goid, <u64>m.id);
 }
-
-export { G_RUNNING };

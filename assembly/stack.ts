@@ -107,9 +107,6 @@ export function malgSize(bytes: u64): u64 {
 @inline const STACK_SMALL: u64 = 128;
 // @ts-ignore: decorator
 @inline const STACK_BIG: u64 = 4096;
-// Bitmap words the runtime's own functions use; the host's start after them.
-// @ts-ignore: decorator
-@inline const RUNTIME_BITMAP_WORDS: u32 = 64;
 
 // Func, 32 bytes: 0 frameSize  4 nWords  8 bitmapWord  12 flags  16 valuesOff  20 nValues
 @unmanaged
@@ -195,8 +192,6 @@ export function initRuntimeFuncs(nFuncs: i32, maxStack: u64, invalidptr: bool, s
   for (let w: u32 = 0; w < fn(RF_GROW).nWords; w += 4) setPointerBit(RF_GROW, w);
   for (let k = RF_GROW + 1; k < FIRST_USER_FUNC; k++) defineFunc(k, 8, 14, FUNC_NOSPLIT);
 }
-
-export function frameSizeOf(k: i32): u32 { return fn(k).frameSize; }
 
 /** runtime/debug.SetMaxStack. */
 export function setMaxStack(bytes: u64): void { maxstacksize = bytes; }
@@ -557,4 +552,3 @@ export function gcCycle(ti: i32, mi: i32): bool {
 }
 
 export function checkFuncLayout(): bool { return offsetof<Func>() == FUNC_SIZE && MAX_FUNCS > FIRST_USER_FUNC; }
-export const RUNTIME_BITMAP_END: u32 = RUNTIME_BITMAP_WORDS;

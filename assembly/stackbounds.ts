@@ -227,7 +227,3 @@ export function gsignalCheck(ti: i32, mi: i32, lo: u64, hi: u64, sp: u64): bool 
   crash(CRASH_MORESTACK_GSIGNAL, ti, mi, -1, 0);
   return false;
 }
-
-// Re-exported for the differential tests' entry points.
-export function lastBoundLo(): u64 { return boundLo; }
-export function lastBoundHi(): u64 { return boundHi; }
