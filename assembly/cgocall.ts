@@ -25,7 +25,7 @@
 import { loc, MAX_FRAMES } from './memory';
 import {
   thread, mrec, grec, region, CThread, M, G, TF_ON_GSIGNAL,
-  G_RUNNING, G_SYSCALL, G_DEAD, RS_FREED, RK_GO_STACK, RK_M_STACK, THREAD_LIVE,
+  G_RUNNING, G_SYSCALL, G_DEAD, RS_FREED, RK_GO_STACK, RK_M_STACK, THREAD_LIVE, THREAD_EXITED,
 } from './records';
 import {
   has, stackGuard, mCacheActive,
@@ -41,13 +41,14 @@ import {
   EV_CALLBACK, EV_CALLBACK_RETURN, EV_EXITSYSCALL, EV_REENTERSYSCALL, EV_CGOCALL, EV_CGOCALL_RETURN,
   EV_SYSTEMSTACK, EV_SIGNAL, EV_GO, EV_GOEXIT, EV_LOCKOSTHREAD, EV_UNLOCKOSTHREAD, EV_BOUNDS_RESTORED,
   CRASH_ENTERSYSCALL_SP, CRASH_ENTERSYSCALL_BP, CRASH_UAF_C_STACK, CRASH_LOCK_MISUSE, CRASH_M_CHANGED,
-  CRASH_SIGSEGV_WRONG_M, EV_DEFER, stopReason, STOP_RUNNING,
+  CRASH_SIGSEGV_WRONG_M, EV_DEFER, EV_THREAD_EXIT, stopReason, STOP_RUNNING,
   INVALID_TOO_DEEP, INVALID_TOO_MANY, INVALID_NO_SPACE, INVALID_M_BUSY, INVALID_REGION_OVERLAP, INVALID_M_STACK,
+  INVALID_M_EXITED,
 } from './results';
 import { callbackUpdateSystemStack, g0Check, checkSp, setG0Bounds, gsignalCheck } from './stackbounds';
 import { needm, cgoBindM, dropm, newextram, oneNewExtraM } from './extram';
 import { Frame, pushFrame, popFrame, gctx, FK_CALLBACK, FK_CGOCALL, FK_SIGNAL, FK_GOROUTINE } from './frames';
-import { gopreempt, setMState, MS_RUNNING, MS_IDLE } from './sched';
+import { gopreempt, setMState, mState, MS_RUNNING, MS_IDLE, MS_EXITED } from './sched';
 import {
   atPoint, tracebackContext, POINT_CB_ENTRY, POINT_AFTER_EXITSYSCALL, POINT_AFTER_FN, POINT_CTXT_POP,
   POINT_DEFERRETURN, POINT_AFTER_UNLOCK, POINT_BEFORE_REENTER, POINT_AFTER_ENTERSYSCALL,
@@ -87,6 +88,8 @@ import {
 @inline const CB_OLD_ACCURATE: u32 = 2;   // tip: the caller's g0StackAccurate
 // @ts-ignore: decorator
 @inline const CB_CTXT: u32 = 4;           // a cgo traceback context was pushed (ctxt != 0)
+// @ts-ignore: decorator
+@inline const CB_G1_PENDING: u32 = 8;     // cgocallbackg1 not called yet (its prologue comes next)
 
 // ---- helpers ----
 
@@ -268,8 +271,19 @@ export function callbackEnter(ti: i32, sp: u64, start: u32, end: u32, op: u32): 
     m.needextram = 0;
     if (!newextram(ti)) return;
   }
-  // cgocallbackg1 is an ordinary function: its prologue may grow the stack.
-  callFunc(ti, mi, <i32>gi - 1, RF_CGOCALLBACKG1);
+  // cgocallbackg1 is an ordinary function: its prologue is a preemption point and may grow the
+  // stack. The interpreter makes that call first thing in the goroutine's context
+  // (enterCgocallbackg1), so a preemption there can resume on whichever M runs the goroutine.
+  f.bits |= CB_G1_PENDING;
+}
+
+/** Whether frame f is a callback still to call cgocallbackg1. */
+export function g1Pending(f: Frame): bool { return f.kind == FK_CALLBACK && (f.bits & CB_G1_PENDING) != 0; }
+
+/** The call of cgocallbackg1, from thread ti, for the callback frame f of goroutine gi. */
+export function enterCgocallbackg1(ti: i32, gi: i32, f: Frame): void {
+  f.bits &= ~CB_G1_PENDING;
+  callFunc(ti, <i32>grec(gi).m - 1, gi, RF_CGOCALLBACKG1);
 }
 
 // The callback's way back to C, as phases kept in its frame (f.count), because it has synchronous
@@ -365,8 +379,13 @@ export function callbackReturn(ti: i32, ctx: i32, gi: i32, f: Frame): i32 {
       }
       case PH_AFTER_UNLOCK: {
         f.count = PH_TAIL;
-        if (has(F_UNLOCK_IN_CGOCALLBACKG) && has(F_PREEMPT_AFTER_UNLOCK)) {
-          if (preemptPoint(ti, mi, gi, POINT_AFTER_UNLOCK)) return CB_PREEMPTED;
+        if (has(F_UNLOCK_IN_CGOCALLBACKG)) {
+          // Nosplit code: a preemption point only under the mutation; the point exists anyway.
+          if (has(F_PREEMPT_AFTER_UNLOCK)) {
+            if (preemptPoint(ti, mi, gi, POINT_AFTER_UNLOCK)) return CB_PREEMPTED;
+          } else {
+            atPoint(ti, POINT_AFTER_UNLOCK, gi);
+          }
           if (stopReason != STOP_RUNNING) return CB_ENDED;
         }
         break;
@@ -571,6 +590,10 @@ function goM(mslot: i32, pinned: bool, lo: u64, hi: u64): i32 {
   if (mslot >= 0) {
     const m = mrec(mslot);
     if (m.inUse != 0) {
+      if (mState(mslot) == MS_EXITED) {
+        invalid(INVALID_M_EXITED, <i32>m.thread - 1);
+        return -1;
+      }
       if (m.curg != 0) {
         invalid(INVALID_M_BUSY, <i32>m.thread - 1);
         return -1;
@@ -689,14 +712,26 @@ export function goStart(gi: i32, goid: u64, mslot: i32, gLo: u64, gHi: u64, mLo:
 
 /** goexit: the goroutine is done; its stack goes back to Go (poisoned, as stackfree would). */
 export function goExit(ti: i32, f: Frame): void {
-  const mi = <i32>f.m - 1;
-  const m = mrec(mi);
   const gp = grec(<i32>f.count - 1);
+  const mi = <i32>gp.m - 1; // the M it exits on: maybe not the one it started on
+  const m = mrec(mi);
   gp.status = G_DEAD;
   emit(EV_GOEXIT, ti, mi, gp.goid, 0);
   if (gp.region != 0) freeRegion(<i32>gp.region - 1, GO_STACK_POISON);
   m.curg = 0;
+  gp.m = 0;
   thread(ti).tlsG = m.g0;
-  setMState(mi, MS_IDLE);
+  if (m.lockedExt != 0 || m.lockedInt != 0) {
+    // goexit0 on a goroutine still locked to its thread: the thread exits with it (mexit).
+    m.lockedExt = 0;
+    m.lockedInt = 0;
+    m.lockedg = 0;
+    gp.lockedm = 0;
+    setMState(mi, MS_EXITED);
+    thread(ti).state = THREAD_EXITED;
+    emit(EV_THREAD_EXIT, ti, mi, thread(ti).tid, 0);
+  } else {
+    setMState(mi, MS_IDLE);
+  }
 }
 

@@ -43,19 +43,20 @@ import {
 import { configureProfile, mCacheActive } from './profile';
 import {
   STOP_RUNNING, STOP_DONE, stopReason, spendStep, setCurOp, setStepsLeft, stepsLeft, resetResults,
-  finishResults, count, emit, invalid, crashOperand, setStopDone, curOpNow,
+  finishResults, count, addCount, emit, invalid, crashOperand, setStopDone, curOpNow,
   C_THREADS, C_MALLOCS, C_FREES, C_SWITCHES, C_BLOCKS, C_RESUMES, C_THREAD_EXITS,
   EV_THREAD, EV_MALLOC, EV_FREE, EV_SWITCH, EV_BLOCK, EV_RESUME, EV_THREAD_EXIT, EV_STACK_USE, EV_CALL, EV_RETURN,
   INVALID_THREAD_EXITED, INVALID_THREAD_BLOCKED, INVALID_REGION_OVERLAP, INVALID_NO_SPACE,
   INVALID_NOT_BLOCKED, INVALID_FREED_TWICE, INVALID_TOO_DEEP, INVALID_TOO_MANY, INVALID_BLOCK_LIVE,
-  INVALID_C_STACK_OVERFLOW, INVALID_BAD_SWITCH,
+  INVALID_C_STACK_OVERFLOW, INVALID_BAD_SWITCH, INVALID_THREAD_IN_GO, C_AT_UNFIRED,
 } from './results';
 import { resetRegions, addRegion, freeRegion, place, liveOverlap, reportOverlap, C_HEAP_POISON } from './regions';
 import { resetRuntime, newTid } from './runtime';
 import { setG0CheckDepth } from './stackbounds';
 import {
   callbackEnter, signalEnter, signalExit, cgocallEnter, cgocallExit, systemstack,
-  goStart, goExit, startRuntime, lockOSThreadExt, unlockOSThreadExt, idleM, callbackReturn, ENTRY_SP_OFFSET,
+  goStart, goExit, startRuntime, lockOSThreadExt, unlockOSThreadExt, idleM, callbackReturn, g1Pending,
+  enterCgocallbackg1, ENTRY_SP_OFFSET,
 } from './cgocall';
 import { dropm } from './extram';
 import { callFunc, returnFunc, gcCycle, initRuntimeFuncs, setMaxStack, RF_GROW } from './stack';
@@ -63,7 +64,7 @@ import { resetTrace, traceStart, traceAdvance, traceStop } from './trace';
 import {
   resetSched, requestPreempt, setResumeOn, gopreempt, gopark, stopTheWorld, dispatch, runqEmpty, needsNewM, mState, MS_RUNNING,
 } from './sched';
-import { resetPoints, addHook, atPoint, setHookRunner, hookG, POINT_PROLOGUE } from './points';
+import { resetPoints, addHook, atPoint, setHookRunner, hookG, unfiredHooks, POINT_PROLOGUE } from './points';
 import {
   Frame, frameAt, depthOf, pushFrame, popFrame, resetFrames, gctx,
   FK_SEQ, FK_REPEAT, FK_CALLBACK, FK_CGOCALL, FK_GOROUTINE, FK_SIGNAL, FK_CALL,
@@ -125,8 +126,10 @@ export const OP_C_BLOCK: u32 = 33;
 // @ts-ignore: decorator
 @inline function usableThread(ti: i32): bool {
   const t = thread(ti);
-  if (t.state != THREAD_EXITED && (t.flags & TF_BLOCKED) == 0) return true;
-  invalid(t.state == THREAD_EXITED ? INVALID_THREAD_EXITED : INVALID_THREAD_BLOCKED, ti);
+  // A thread whose M is in schedule() (its goroutine parked or runnable elsewhere) is stuck in Go.
+  const inScheduler = t.m != 0 && mState(<i32>t.m - 1) != MS_RUNNING;
+  if (t.state != THREAD_EXITED && (t.flags & TF_BLOCKED) == 0 && !inScheduler) return true;
+  invalid(t.state == THREAD_EXITED ? INVALID_THREAD_EXITED : inScheduler ? INVALID_THREAD_IN_GO : INVALID_THREAD_BLOCKED, ti);
   return false;
 }
 
@@ -438,6 +441,18 @@ function drainThread(ti: i32): void {
     const depth = depthOf(ctx);
     if (depth == 0) return;
     const f = frameAt(ctx, depth - 1);
+    if (ctx > MAX_THREADS && g1Pending(f)) {
+      // cgocallbackg1's prologue: a preemption point before the callback's Go code runs.
+      const gi = ctx - MAX_THREADS - 1;
+      atPoint(ti, POINT_PROLOGUE, gi);
+      if (stopReason != STOP_RUNNING) return;
+      if (grec(gi).stackguard0 == STACK_PREEMPT) {
+        gopreempt(ti, <i32>t.m - 1, gi);
+        continue;
+      }
+      enterCgocallbackg1(ti, gi, f);
+      continue;
+    }
     if (f.pc >= f.end) {
       finishFrame(ctx, ti, f);
       continue;
@@ -535,6 +550,7 @@ export function run(): u32 {
     drainTimeline(0);
   }
   if (stopReason == STOP_RUNNING) setStopDone();
+  addCount(C_AT_UNFIRED, <u64>unfiredHooks());
   finishResults(budget - stepsLeft);
   return stopReason;
 }

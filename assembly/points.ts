@@ -46,6 +46,13 @@ export function resetPoints(ctx: bool, ownership: bool): void {
   traceCheckOwnership = ownership;
 }
 
+/** How many `at` hooks never fired (reported, so a pin that missed is not silent). */
+export function unfiredHooks(): i32 {
+  let n = 0;
+  for (let i = 0; i < hookCount; i++) if (load<u32>(HOOKS_LOCATION + (<usize>i << 4), 12) == 0) n++;
+  return n;
+}
+
 /** Registers an `at` hook; false when the table is full. */
 export function addHook(point: u32, gi: i32, op: u32): bool {
   if (hookCount >= MAX_HOOKS) return false;

@@ -49,7 +49,6 @@ export const CRASH_M_CHANGED: u32 = 18;           // cgocallbackg returned on an
 export const CRASH_SIGSEGV_WRONG_M: u32 = 19;     // cgocallback returned into C on an M without its C frames
 export const CRASH_MORESTACK_GSIGNAL: u32 = 20;   // split check failed on gsignal
 export const CRASH_TRACE_OWNERSHIP: u32 = 21;     // tracecheckstackownership: a stack this thread does not own
-export const CRASH_TRACE_DEAD_G: u32 = 22;        // goStatusToTraceGoStatus on a dead goroutine
 
 // Input errors found while running (state the host cannot see statically).
 export const INVALID_THREAD_EXITED: u32 = 100;
@@ -67,6 +66,8 @@ export const INVALID_BLOCK_LIVE: u32 = 111;
 export const INVALID_C_STACK_OVERFLOW: u32 = 112;
 export const INVALID_BAD_SWITCH: u32 = 113;
 export const INVALID_M_STACK: u32 = 114;
+export const INVALID_THREAD_IN_GO: u32 = 115;
+export const INVALID_M_EXITED: u32 = 116;
 
 // Counters (index into the counter array; the host names them).
 export const C_CALLBACKS: i32 = 0;
@@ -114,6 +115,8 @@ export const C_SCHEDULES: i32 = 41;
 export const C_HANDOFFS: i32 = 42;
 export const C_POINTS_HIT: i32 = 43;
 export const C_PARKS: i32 = 44;
+export const C_PINS_IGNORED: i32 = 45;
+export const C_AT_UNFIRED: i32 = 46;
 
 // Event kinds (the host names them and renders their operands).
 export const EV_THREAD: u32 = 1;          // a = stack lo, b = hi
@@ -166,6 +169,7 @@ export const EV_POINT: u32 = 47;          // a = point id, b = goid: an `at` hoo
 export const EV_DEFER: u32 = 48;          // a = which deferred call (1 unwindm, 2 ctxt pop, 3 unlockOSThread)
 export const EV_PARK: u32 = 49;           // a = goid, b = wait reason
 export const EV_TRACE_PARK: u32 = 50;     // a = goid, b = frames walked + 1 (GoBlock's stack)
+export const EV_PIN_IGNORED: u32 = 51;    // a = goid, b = id of the busy M that resumeOn named
 
 // ---- run state ----
 

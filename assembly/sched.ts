@@ -31,6 +31,7 @@ import { has, F_TRACER_V2, F_TRACE_EMIT_BEFORE_CAS } from './profile';
 import {
   count, emit, crash, crashOperand,
   C_PREEMPTIONS, C_SCHEDULES, C_HANDOFFS, C_PREEMPT_REQUESTS, C_PARKS, EV_PARK, stopReason, STOP_RUNNING,
+  C_PINS_IGNORED, EV_PIN_IGNORED,
   EV_PREEMPT_REQUEST, EV_PREEMPTED, EV_SCHEDULE, EV_EXECUTE, EV_HANDOFF,
   CRASH_SCHEDULE_IN_CGO,
 } from './results';
@@ -47,6 +48,8 @@ import { mCount } from './runtime';
 @inline export const MS_IDLE: u8 = 1;         // a Go-created M with nothing to run (stopm)
 // @ts-ignore: decorator
 @inline export const MS_LOCKED_WAIT: u8 = 2;  // stoplockedm: waiting for its locked goroutine
+// @ts-ignore: decorator
+@inline export const MS_EXITED: u8 = 3;       // its goroutine exited while locked: the thread is gone
 
 const MSTATE_LOCATION: usize = memory.data(MAX_MS, 16);
 // Per goroutine: 1 + the M slot a `preempt ... resumeOn` pinned (0: none).
@@ -277,7 +280,13 @@ export function dispatch(ti: i32): i32 {
   if (pin != 0) {
     store<u32>(RESUME_ON_LOCATION + (<usize>gi << 2), 0);
     mi = <i32>pin - 1;
-    if (!canRun(mi)) mi = -1;
+    if (!canRun(mi)) {
+      // The pinned M is busy (in C, running another goroutine, or gone): the scheduler decides,
+      // and the log says so.
+      count(C_PINS_IGNORED);
+      emit(EV_PIN_IGNORED, ti, mi, gp.goid, <u64>mrec(mi).id);
+      mi = -1;
+    }
   }
   if (mi < 0) mi = chooseM();
   if (gp.lockedm != 0 && <i32>gp.lockedm - 1 != mi) {
@@ -300,6 +309,9 @@ function execute(mi: i32, gi: i32): void {
   m.curg = <u32>gi + 1;
   gp.m = <u32>mi + 1;
   gp.status = G_RUNNING;
+  // execute: a fresh time slice; any earlier request is satisfied.
+  gp.preempt = 0;
+  gp.stackguard0 = gp.stackLo + stackGuard;
   const ti = <i32>m.thread - 1;
   thread(ti).tlsG = <u32>gi + 1;
   thread(ti).m = <u32>mi + 1;

@@ -18,7 +18,7 @@ import { grec, mrec, G_DEAD, G_SYSCALL, G_RUNNABLE, G_RUNNING, G_WAITING } from 
 import { has, F_TRACER_V2, F_TRACE_OTHER_G_STACKS, F_SYSCALLBP, F_OWNERSHIP_GODEBUG } from './profile';
 import {
   count, addCount, emit, crash, crashOperand, C_TRACE_ADVANCES, C_TRACE_STACKS, C_TRACE_FRAMES, EV_TRACE_ADVANCE,
-  EV_TRACE_STACK, CRASH_SIGSEGV_TRACE, EV_TRACE_PARK, CRASH_TRACE_OWNERSHIP, CRASH_TRACE_DEAD_G,
+  EV_TRACE_STACK, CRASH_SIGSEGV_TRACE, EV_TRACE_PARK, CRASH_TRACE_OWNERSHIP,
 } from './results';
 import { traceCheckOwnership } from './points';
 import { isWaitingForGC, setTracing } from './gstatus';
@@ -142,12 +142,7 @@ function checkOwnership(ti: i32, mi: i32, gi: i32, stillCurg: bool): bool {
   if (status == G_RUNNABLE) s = TGS_RUNNABLE;
   else if (status == G_RUNNING) s = TGS_RUNNING;
   else if (status == G_SYSCALL) s = TGS_SYSCALL;
-  else if (status == G_WAITING) s = isWaitingForGC(status, gp.waitreason) ? TGS_RUNNING : TGS_WAITING;
-  else {
-    crashOperand(0, gp.goid);
-    crash(CRASH_TRACE_DEAD_G, ti, mi, gi, 0);
-    return false;
-  }
+  else s = isWaitingForGC(status, gp.waitreason) ? TGS_RUNNING : TGS_WAITING;
   if ((s == TGS_RUNNING || s == TGS_SYSCALL) && stillCurg) return true;
   crashOperand(0, gAddr(gi));
   crashOperand(1, gp.goid);

@@ -199,6 +199,8 @@ async function cmdRun(p: Parsed): Promise<number> {
       const lines = [describeResult(r)];
       if (r.output) lines.push(indent(r.output));
       lines.push(`  counters: ${counterLine(r)}`, `  trace ${r.traceHash} (${r.stepsUsed} ops)`);
+      if (r.counters.atUnfired > 0) lines.push(`  note: ${r.counters.atUnfired} "at" hook(s) never fired: their goroutine never reached that point in this profile`);
+      if (r.counters.pinsIgnored > 0) lines.push(`  note: ${r.counters.pinsIgnored} resumeOn pin(s) named an M that could not run the goroutine (see --events)`);
       if (r.events && p.opts.has('--events')) for (const ev of r.events) lines.push(`  ${String(ev.index).padStart(4)} ${ev.step.padEnd(22)} ${ev.thread.padEnd(6)} ${ev.m.padEnd(4)} ${ev.text}`);
       if (r.eventsTruncated && p.opts.has('--events')) lines.push('  (event log truncated)');
       if (r.state) lines.push(indent(JSON.stringify(r.state, null, 2), '  '));

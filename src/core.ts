@@ -385,14 +385,15 @@ class SimulatorImpl implements Simulator {
     const budget = options.budget ?? this.budget;
     const ctx: RunContext = {
       compiled, profile, flags, platform: compiled.platform, seed: options.seed ?? compiled.seed, budget,
+      strategy: options.strategy ?? compiled.strategy,
     };
     let raw: RawResult;
     try {
-      raw = core.execute(compiled, flagMask(flags), PLATFORMS.indexOf(compiled.platform), budget, options.events === true, ctx.seed, options.strategy ?? compiled.strategy);
+      raw = core.execute(compiled, flagMask(flags), PLATFORMS.indexOf(compiled.platform), budget, options.events === true, ctx.seed, ctx.strategy);
     } catch (e) {
       if (!(e instanceof WebAssembly.RuntimeError)) throw e;
       // The core's state is rebuilt at the start of every run, so a trap leaves it usable.
-      const r = baseResult({ name: compiled.name, profile, flags, platform: compiled.platform, seed: ctx.seed }, 'invalid');
+      const r = baseResult({ name: compiled.name, profile, flags, platform: compiled.platform, seed: ctx.seed, strategy: ctx.strategy }, 'invalid');
       const at = core.readResult().crashOp;
       const path = compiled.paths[at] ?? 'steps';
       r.error = { code: 'WASM_TRAP', path, message: `${path}: the Wasm core trapped (${e.message}); this is a cgosim bug, please report it with the scenario` };

@@ -43,6 +43,7 @@ export interface RunContext {
   flags: Set<FlagName>;
   platform: Platform;
   seed: number;
+  strategy: 'random' | 'pct';
   budget: number;
 }
 
@@ -50,7 +51,7 @@ const CRASH = {
   MORESTACK_G0: 1, CALLBACK_OOB: 2, CGO_BEFORE: 3, ENTERSYSCALL_SP: 4, ENTERSYSCALL_BP: 5, UAF_C_STACK: 6,
   LOCK_MISUSE: 7, SPLIT_BAD_TIME: 8, STACK_OVERFLOW: 9, GROWTH_IN_SYSCALL: 10, INVALID_POINTER: 11,
   SHRINK_BAD_TIME: 12, UNKNOWN_PC: 13, UAF_STACK: 14, SPLIT_OVERFLOW: 15, SIGSEGV_TRACE: 16,
-  SCHEDULE_IN_CGO: 17, M_CHANGED: 18, SIGSEGV_WRONG_M: 19, MORESTACK_GSIGNAL: 20, TRACE_OWNERSHIP: 21, TRACE_DEAD_G: 22,
+  SCHEDULE_IN_CGO: 17, M_CHANGED: 18, SIGSEGV_WRONG_M: 19, MORESTACK_GSIGNAL: 20, TRACE_OWNERSHIP: 21,
 } as const;
 const G_STATUS = ['idle', 'runnable', 'running', 'syscall', 'waiting', 'moribund_unused', 'dead', 'enqueue_unused', 'copystack', 'preempted'];
 
@@ -77,7 +78,7 @@ const READ_WHAT = ['a value', 'a saved frame pointer', 'a return PC', 'runtime.f
 const INVALID = {
   THREAD_EXITED: 100, THREAD_BLOCKED: 101, REGION_OVERLAP: 102, NO_SPACE: 103, NOT_BLOCKED: 104,
   FREED_TWICE: 105, TOO_DEEP: 106, M_BUSY: 107, TOO_MANY: 108, OUTSIDE_WINDOW: 109, NOT_IN_GO: 110,
-  BLOCK_LIVE: 111, C_STACK_OVERFLOW: 112, BAD_SWITCH: 113, M_STACK: 114,
+  BLOCK_LIVE: 111, C_STACK_OVERFLOW: 112, BAD_SWITCH: 113, M_STACK: 114, THREAD_IN_GO: 115, M_EXITED: 116,
 } as const;
 
 const REGION_KINDS = ['?', 'thread stack', 'malloc block', 'goroutine stack', 'M thread stack'];
@@ -215,8 +216,6 @@ function formatCrash(raw: RawResult, ctx: RunContext, reader: RecordReader): Cra
         output: `runtime: gp=${hex(o[0]!)} gp.goid=${o[1]} status=${G_STATUS[Number(o[2]!)] ?? o[2]}\n${fatalThrow(text)}`,
       };
     }
-    case CRASH.TRACE_DEAD_G:
-      return { crash: 'trace-dead-goroutine', fatal: 'tried to trace dead goroutine', exitCode: 2, output: fatalThrow('tried to trace dead goroutine') };
     case CRASH.MORESTACK_GSIGNAL:
       return {
         crash: 'morestack-gsignal', fatal: 'morestack on gsignal', exitCode: 2,
@@ -258,11 +257,11 @@ function subjectField(code: number, opCode: number): string {
   }
   if (code === INVALID.NOT_BLOCKED) return opCode === OP.RESUME ? 'g' : '';
   if (code === INVALID.FREED_TWICE || code === INVALID.BLOCK_LIVE) return 'id';
-  if (code === INVALID.M_BUSY) return 'm.id';
+  if (code === INVALID.M_BUSY || code === INVALID.M_EXITED) return 'm.id';
   if (code === INVALID.M_STACK) return 'm.stack';
   if (code === INVALID.BAD_SWITCH) return 'to';
   if (code === INVALID.C_STACK_OVERFLOW) return 'bytes';
-  if (code === INVALID.THREAD_EXITED || code === INVALID.THREAD_BLOCKED) return 'thread';
+  if (code === INVALID.THREAD_EXITED || code === INVALID.THREAD_BLOCKED || code === INVALID.THREAD_IN_GO) return 'thread';
   return '';
 }
 
@@ -275,6 +274,7 @@ function runtimeInvalid(raw: RawResult, ctx: RunContext, reader: RecordReader, p
   switch (raw.crashKind) {
     case INVALID.THREAD_EXITED: detail = `thread ${JSON.stringify(t)} has exited`; break;
     case INVALID.THREAD_BLOCKED: detail = `thread ${JSON.stringify(t)} is blocked in C; "resume" it first`; break;
+    case INVALID.THREAD_IN_GO: detail = `thread ${JSON.stringify(t)} is still in Go: its goroutine is parked or waiting to run again, so it is not back in C`; break;
     case INVALID.REGION_OVERLAP:
       detail = `[${hex(o[0]!)}, ${hex(o[1]!)}) overlaps the live ${REGION_KINDS[Number(o[4]!)] ?? 'region'} [${hex(o[2]!)}, ${hex(o[3]!)})`;
       break;
@@ -284,6 +284,7 @@ function runtimeInvalid(raw: RawResult, ctx: RunContext, reader: RecordReader, p
     case INVALID.BLOCK_LIVE: detail = 'the block is still allocated; free it before allocating it again'; break;
     case INVALID.TOO_DEEP: detail = 'nesting is deeper than the simulator\'s 64 frames per thread'; break;
     case INVALID.M_BUSY: detail = 'that M is still running another goroutine'; break;
+    case INVALID.M_EXITED: detail = 'that M\'s thread exited when its goroutine ended while locked to it (LockOSThread without UnlockOSThread)'; break;
     case INVALID.TOO_MANY: detail = 'the simulator\'s record tables are full'; break;
     case INVALID.BAD_SWITCH: detail = 'that block is not allocated now, or too small to run on'; break;
     case INVALID.M_STACK: detail = `the M already runs on [${hex(o[2]!)}, ${hex(o[3]!)}), not [${hex(o[0]!)}, ${hex(o[1]!)})`; break;
@@ -302,7 +303,7 @@ const EVENT_NAMES = [
   'goexit', 'block', 'resume', 'lockOSThread', 'unlockOSThread', 'c-stack', 'crash', 'bounds-cleared',
   'morestack', 'copystack', 'stackfree', 'gc', 'shrink-deferred', 'shrink-skipped', 'call', 'return',
   'trace-advance', 'trace-stack', 'preempt-request', 'preempted', 'schedule', 'execute', 'handoff', 'point', 'defer',
-  'park', 'trace-park',
+  'park', 'trace-park', 'pin-ignored',
 ];
 const POINT_NAMES: Record<number, string> = Object.fromEntries(POINTS.map((p) => [p.id, p.name]));
 const SHRINK_SKIP = ['', 'half would be below 2KiB', 'uses a quarter or more', 'GODEBUG=gcshrinkstackoff=1'];
@@ -344,7 +345,7 @@ function eventText(kind: number, a: bigint, b: bigint): string {
     case 33: return `copystack → new stack [${hex(a)}, ${hex(b)})`;
     case 34: return `stackfree [${hex(a)}, ${hex(b)}) (poisoned)`;
     case 35: return `GC cycle: scanned ${a} goroutine stacks`;
-    case 36: return `goroutine ${a}: shrink not safe now (syscallsp=${hex(b)}), preemptShrink set`;
+    case 36: return b !== 0n ? `goroutine ${a}: shrink not safe now (in C: syscallsp=${hex(b)}), preemptShrink set` : `goroutine ${a}: shrink not safe now (waiting for the GC while traced), preemptShrink set`;
     case 37: return `goroutine ${a}: no shrink (${SHRINK_SKIP[Number(b)] ?? b})`;
     case 38: return b < 0x460000n ? `grow: ${b} frames, down to sp=${hex(a)}` : `call: sp=${hex(a)} pc=${hex(b)}`;
     case 39: return `return: sp=${hex(a)} bp=${hex(b)}`;
@@ -357,6 +358,7 @@ function eventText(kind: number, a: bigint, b: bigint): string {
     case 47: return `interleaving point ${POINT_NAMES[Number(a)] ?? a}: "at" steps run (goroutine ${b})`;
     case 49: return `goroutine ${a} parks (gopark, reason ${Object.entries(WAIT_REASONS).find(([, id]) => BigInt(id) === b)?.[0] ?? b})`;
     case 50: return `trace event with goroutine ${a}'s stack (GoBlock/GoStop/STW): fpTracebackPCs walked ${b - 1n} frames`;
+    case 51: return `resumeOn for goroutine ${a} ignored: M${b} cannot run it now (busy, in C or gone)`;
     case 48: return `deferred ${['', 'unwindm', 'traceback context pop', 'unlockOSThread'][Number(a)] ?? a}`;
     case 41: return b === 0n ? `traceStack goroutine ${a}: slow path (cgo on its M's stack)` : `traceStack goroutine ${a}: fpTracebackPCs walked ${b - 1n} frames`;
   }
@@ -387,7 +389,7 @@ export function counterRecord(values: readonly bigint[]): Record<CounterName, nu
   return out;
 }
 
-export function baseResult(ctx: { name: string; profile: ProfileName; flags: Set<FlagName>; platform: Platform; seed: number }, verdict: Verdict): RunResult {
+export function baseResult(ctx: { name: string; profile: ProfileName; flags: Set<FlagName>; platform: Platform; seed: number; strategy?: 'random' | 'pct' }, verdict: Verdict): RunResult {
   return {
     scenario: ctx.name,
     profile: ctx.profile,
@@ -398,12 +400,13 @@ export function baseResult(ctx: { name: string; profile: ProfileName; flags: Set
     flags: [...ctx.flags],
     platform: ctx.platform,
     seed: ctx.seed,
+    strategy: ctx.strategy ?? 'random',
   };
 }
 
 export function buildResult(raw: RawResult, ctx: RunContext, reader: RecordReader, withEvents: boolean): RunResult {
   const c = ctx.compiled;
-  const r = baseResult({ name: c.name, profile: ctx.profile, flags: ctx.flags, platform: ctx.platform, seed: ctx.seed }, 'ok');
+  const r = baseResult({ name: c.name, profile: ctx.profile, flags: ctx.flags, platform: ctx.platform, seed: ctx.seed, strategy: ctx.strategy }, 'ok');
   r.counters = counterRecord(raw.counters);
   r.traceHash = raw.traceHash.toString(16).padStart(16, '0');
   r.stepsUsed = Number(raw.stepsUsed);

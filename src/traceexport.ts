@@ -43,7 +43,9 @@ export function toChromeTrace(r: RunResult): ChromeTrace {
   const pid = 1;
   const args = (e: TraceEvent) => ({ step: e.step, m: e.m, text: e.text });
   for (const e of r.events) {
-    const tid = tidOf(e.thread === '-' ? 'runtime' : e.thread);
+    // A goroutine's life is a slice on its own track: it may start and end on different Ms.
+    const goid = e.kind === 'go' || e.kind === 'goexit' ? /^goroutine (\d+)/.exec(e.text)?.[1] : undefined;
+    const tid = tidOf(goid !== undefined ? `goroutine ${goid}` : e.thread === '-' ? 'runtime' : e.thread);
     const ts = e.index;
     if (OPEN[e.kind]) {
       out.push({ name: `${OPEN[e.kind]}: ${e.text}`, ph: 'B', ts, pid, tid, cat: e.kind, args: args(e) });

@@ -92,7 +92,7 @@ export const COUNTER_NAMES = [
   'exitsyscall', 'reentersyscall', 'nestedCallbacks', 'blocks', 'resumes', 'threadExits',
   'copystack', 'stackGrowths', 'stackShrinks', 'gcCycles', 'shrinksDeferred', 'framesPushed',
   'pointersAdjusted', 'framesAdjusted', 'bytesCopied', 'traceAdvances', 'traceStacks', 'traceFrames',
-  'preemptRequests', 'preemptions', 'schedules', 'handoffs', 'pointsHit', 'parks',
+  'preemptRequests', 'preemptions', 'schedules', 'handoffs', 'pointsHit', 'parks', 'pinsIgnored', 'atUnfired',
 ] as const;
 export type CounterName = (typeof COUNTER_NAMES)[number];
 
@@ -182,6 +182,8 @@ export interface RunResult {
   flags: FlagName[];
   platform: Platform;
   seed: number;
+  /** With `seed`, what replays the scheduler's choices. */
+  strategy: 'random' | 'pct';
   error?: RunError;
   events?: TraceEvent[];
   eventsTruncated?: boolean;
