@@ -430,6 +430,9 @@ export function adjustFrames(ti: i32, mi: i32, gi: i32, oldLo: u64, oldHi: u64, 
   const stackHi = gp.stackHi;
   let adjusted: u64 = 0;
   let frames: u64 = 0;
+  // The linear address of sp, advanced with it: the walk is a chain of dependent loads (each
+  // frame's size comes from the PC the previous one stored), so nothing else should sit on it.
+  let base = loc(sp);
   for (;;) {
     const k = funcOf(pc);
     if (k < 0) return unknownPc(ti, mi, gi, pc, sp);
@@ -438,7 +441,6 @@ export function adjustFrames(ti: i32, mi: i32, gi: i32, oldLo: u64, oldHi: u64, 
     const frameSize = <u64>f.frameSize;
     assert((sp & 7) == 0 && (frameSize & 7) == 0, 'unwinder: misaligned frame');
     if (sp + frameSize + 8 > stackHi) return unknownPc(ti, mi, gi, pc, sp);
-    const base = loc(sp);
     if (relocating) {
       const bpSlot = base + <usize>frameSize - 8;
       const bp = load<u64>(bpSlot);
@@ -472,6 +474,7 @@ export function adjustFrames(ti: i32, mi: i32, gi: i32, oldLo: u64, oldHi: u64, 
     frames++;
     pc = load<u64>(base + <usize>frameSize);
     sp += frameSize + 8;
+    base += <usize>frameSize + 8;
   }
   addCount(C_POINTERS_ADJUSTED, adjusted);
   addCount(C_FRAMES_ADJUSTED, frames);
