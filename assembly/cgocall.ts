@@ -315,7 +315,8 @@ export const CB_PREEMPTED: i32 = 1;
 export const CB_ENDED: i32 = 2;
 
 /** A preemption point on goroutine gi: `at` hooks first, then a pending request preempts. */
-function preemptPoint(ti: i32, mi: i32, gi: i32, point: u32): bool {
+// @ts-ignore: decorator
+@inline export function preemptPoint(ti: i32, mi: i32, gi: i32, point: u32): bool {
   atPoint(ti, point, gi);
   if (stopReason != STOP_RUNNING) return false;
   if (grec(gi).stackguard0 != STACK_PREEMPT) return false;

@@ -55,7 +55,7 @@ import { resetRuntime, newTid } from './runtime';
 import { setG0CheckDepth } from './stackbounds';
 import {
   callbackEnter, signalEnter, signalExit, cgocallEnter, cgocallExit, systemstack,
-  goStart, goExit, startRuntime, lockOSThreadExt, unlockOSThreadExt, idleM, callbackReturn, g1Pending,
+  goStart, goExit, startRuntime, lockOSThreadExt, unlockOSThreadExt, idleM, callbackReturn, g1Pending, preemptPoint,
   enterCgocallbackg1, ENTRY_SP_OFFSET,
 } from './cgocall';
 import { dropm } from './extram';
@@ -64,14 +64,11 @@ import { resetTrace, traceStart, traceAdvance, traceStop } from './trace';
 import {
   resetSched, requestPreempt, setResumeOn, gopreempt, gopark, stopTheWorld, dispatch, runqEmpty, needsNewM, mState, MS_RUNNING,
 } from './sched';
-import { resetPoints, addHook, atPoint, setHookRunner, hookG, unfiredHooks, POINT_PROLOGUE } from './points';
+import { resetPoints, addHook, setHookRunner, hookG, unfiredHooks, POINT_PROLOGUE } from './points';
 import {
   Frame, frameAt, depthOf, pushFrame, popFrame, resetFrames, gctx,
   FK_SEQ, FK_REPEAT, FK_CALLBACK, FK_CGOCALL, FK_GOROUTINE, FK_SIGNAL, FK_CALL,
 } from './frames';
-
-// @ts-ignore: decorator
-@inline const STACK_PREEMPT: u64 = 0xfffffffffffffade;
 
 export const CONFIG_LOCATION: usize = memory.data(128, 64);
 // @ts-ignore: decorator
@@ -444,12 +441,8 @@ function drainThread(ti: i32): void {
     if (ctx > MAX_THREADS && g1Pending(f)) {
       // cgocallbackg1's prologue: a preemption point before the callback's Go code runs.
       const gi = ctx - MAX_THREADS - 1;
-      atPoint(ti, POINT_PROLOGUE, gi);
+      if (preemptPoint(ti, <i32>t.m - 1, gi, POINT_PROLOGUE)) continue;
       if (stopReason != STOP_RUNNING) return;
-      if (grec(gi).stackguard0 == STACK_PREEMPT) {
-        gopreempt(ti, <i32>t.m - 1, gi);
-        continue;
-      }
       enterCgocallbackg1(ti, gi, f);
       continue;
     }
@@ -459,13 +452,8 @@ function drainThread(ti: i32): void {
     }
     if (ctx > MAX_THREADS && startsWithCall(opCode(f.pc))) {
       // A splittable prologue in the goroutine's code: a synchronous preemption point.
-      const gi = ctx - MAX_THREADS - 1;
-      atPoint(ti, POINT_PROLOGUE, gi);
+      if (preemptPoint(ti, <i32>t.m - 1, ctx - MAX_THREADS - 1, POINT_PROLOGUE)) continue;
       if (stopReason != STOP_RUNNING) return;
-      if (grec(gi).stackguard0 == STACK_PREEMPT) {
-        gopreempt(ti, <i32>t.m - 1, gi);
-        continue;
-      }
     }
     if (!spendStep()) return;
     const op = f.pc++;
