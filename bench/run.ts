@@ -13,12 +13,12 @@
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { Bench } from 'tinybench';
-import { createSimulator, compileScenario } from '../src/node.js';
-import { buildStackImage, randomFuncs, refBoundCallbacks, refCopystack, rng } from '../src/reference.js';
-import { createCoreForTests } from '../src/core.js';
+import { createSimulator, compileScenario } from '../src/api/node.js';
+import { buildStackImage, randomFuncs, refBoundCallbacks, refCopystack, rng } from '../test/reference/reference.js';
+import { createCoreForTests } from '../src/core/instance.js';
 import { readFileSync } from 'node:fs';
-import { wasmPath } from '../src/node.js';
-import type { Scenario } from '../src/types.js';
+import { wasmPath } from '../src/api/node.js';
+import type { Scenario } from '../src/api/types.js';
 
 const json = process.argv.includes('--json');
 const quick = process.argv.includes('--quick');

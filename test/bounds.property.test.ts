@@ -4,8 +4,8 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createCoreForTests, type Core } from '../src/core.js';
-import { refCallbackUpdateSystemStack, refG0Check, STACK_GUARD, STACK_GUARD_WINDOWS, type RefInput, type RefPlatform } from '../src/reference.js';
+import { createCoreForTests, type Core } from '../src/core/instance.js';
+import { refCallbackUpdateSystemStack, refG0Check, STACK_GUARD, STACK_GUARD_WINDOWS, type RefInput, type RefPlatform } from './reference/reference.js';
 import { wasmBytes } from './helpers.js';
 
 const U64 = (1n << 64n) - 1n;

@@ -2,8 +2,8 @@
 // ownership-check mutation; the shrink gate for goroutines waiting on the GC; trace export.
 
 import { describe, expect, it } from 'vitest';
-import { toChromeTrace } from '../src/traceexport.js';
-import type { Scenario } from '../src/types.js';
+import { toChromeTrace } from '../src/report/traceexport.js';
+import type { Scenario } from '../src/api/types.js';
 import { scenario, simulator } from './helpers.js';
 
 describe('S16: park order', () => {

@@ -1,4 +1,4 @@
-// The CLI as a user runs it: the built dist/src/cli.js in a child process.
+// The CLI as a user runs it: the built dist/src/cli/main.js in a child process.
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const CLI = new URL('../dist/src/cli.js', import.meta.url).pathname;
-const S01 = new URL('../scenarios/s01-stack-switch-callback-62440.json', import.meta.url).pathname;
+const CLI = new URL('../dist/src/cli/main.js', import.meta.url).pathname;
+const S01 = new URL('../scenarios/regressions/s01-stack-switch-callback-62440.json', import.meta.url).pathname;
 
 function cgosim(...args: string[]) {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });

@@ -5,8 +5,8 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createCoreForTests } from '../src/core.js';
-import { buildStackImage, randomFuncs, refCopystack, rng } from '../src/reference.js';
+import { createCoreForTests } from '../src/core/instance.js';
+import { buildStackImage, randomFuncs, refCopystack, rng } from './reference/reference.js';
 import { wasmBytes } from './helpers.js';
 
 const OLD_LO = 0x2100000n;

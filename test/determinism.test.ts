@@ -2,8 +2,8 @@
 // in the core is caught, reported, and leaves the simulator usable.
 
 import { describe, expect, it } from 'vitest';
-import { compileScenario, OP_SIZE } from '../src/compile.js';
-import { PROFILE_NAMES } from '../src/profiles.js';
+import { compileScenario, OP_SIZE } from '../src/scenario/compile.js';
+import { PROFILE_NAMES } from '../src/model/profiles.js';
 import { SCENARIOS, simulator } from './helpers.js';
 
 describe('determinism', () => {

@@ -1,7 +1,7 @@
 // The browser entry as a page uses it: createSimulator() fetches the core next to the module.
 
 import { expect, it } from 'vitest';
-import { createSimulator } from '../src/browser.js';
+import { createSimulator } from '../src/api/browser.js';
 import { scenario } from './helpers.js';
 
 it('createSimulator() from cgosim/browser fetches the core and runs S01', async () => {

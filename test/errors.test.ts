@@ -1,9 +1,9 @@
 // Bad input gets a clear error that names the step and the field, and the simulator stays usable.
 
 import { describe, expect, it } from 'vitest';
-import { compileScenario } from '../src/compile.js';
-import { OptionsError } from '../src/errors.js';
-import type { Scenario } from '../src/types.js';
+import { compileScenario } from '../src/scenario/compile.js';
+import { OptionsError } from '../src/api/errors.js';
+import type { Scenario } from '../src/api/types.js';
 import { scenario, simulator } from './helpers.js';
 
 const base = (): Scenario => ({

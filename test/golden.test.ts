@@ -3,7 +3,7 @@
 // UPDATE_GOLDEN=1 npx vitest run --project node test/golden.test.ts.
 
 import { expect, it } from 'vitest';
-import { PROFILE_NAMES } from '../src/profiles.js';
+import { PROFILE_NAMES } from '../src/model/profiles.js';
 import golden from './golden/trace-hashes.json';
 import { SCENARIOS, simulator } from './helpers.js';
 

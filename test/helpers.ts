@@ -1,7 +1,7 @@
 // Shared by the Node and browser projects: the same tests run against the same core in both.
 
-import { createSimulatorFrom } from '../src/core.js';
-import type { Scenario, Simulator } from '../src/types.js';
+import { createSimulatorFrom } from '../src/core/instance.js';
+import type { Scenario, Simulator } from '../src/api/types.js';
 
 const cache = new Map<string, Promise<Uint8Array>>();
 
@@ -31,7 +31,7 @@ export async function simulator(binding: 'raw' | 'loader' = 'raw', build: 'relea
 
 /** Every bundled scenario file, keyed by file name. */
 export const SCENARIOS: Record<string, Scenario> = Object.fromEntries(
-  Object.entries(import.meta.glob('../scenarios/*.json', { eager: true, import: 'default' }))
+  Object.entries(import.meta.glob('../scenarios/**/*.json', { eager: true, import: 'default' }))
     .map(([path, doc]) => [path.replace(/^.*\//, ''), doc as Scenario]),
 );
 

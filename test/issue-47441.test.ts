@@ -2,7 +2,7 @@
 // its variants; the seeded scheduler; S20 f; locked goroutines and LockOSThread nesting.
 
 import { describe, expect, it } from 'vitest';
-import type { RunResult, Scenario } from '../src/types.js';
+import type { RunResult, Scenario } from '../src/api/types.js';
 import { scenario, simulator } from './helpers.js';
 
 const S08 = 's08-traceback-context-preemption-47441.json';

@@ -3,7 +3,7 @@
 // S20 smoke rows about bounds (b, c, d).
 
 import { describe, expect, it } from 'vitest';
-import type { Scenario } from '../src/types.js';
+import type { Scenario } from '../src/api/types.js';
 import { scenario, simulator } from './helpers.js';
 
 const S01 = 's01-stack-switch-callback-62440.json';

@@ -2,7 +2,7 @@
 // why savedsp survives (#7978). Plus the S20 stack rows (a, h, i).
 
 import { describe, expect, it } from 'vitest';
-import type { GoStep, RunResult, Scenario } from '../src/types.js';
+import type { GoStep, RunResult, Scenario } from '../src/api/types.js';
 import { scenario, simulator } from './helpers.js';
 
 const S11 = 's11-stale-syscallbp-tracer-69085.json';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flagSet, resolveProfile } from '../src/profiles.js';
+import { flagSet, resolveProfile } from '../src/model/profiles.js';
 
 describe('profiles', () => {
   it.each([

@@ -2,8 +2,8 @@
 // against the wrong stack, an SP that wrapped around, writes outside the window, a host crash).
 
 import { describe, expect, it } from 'vitest';
-import { expectationFor } from '../src/expect.js';
-import type { Scenario, TimelineStep } from '../src/types.js';
+import { expectationFor } from '../src/scenario/expect.js';
+import type { Scenario, TimelineStep } from '../src/api/types.js';
 import { simulator } from './helpers.js';
 
 const T1: TimelineStep = { op: 'thread', id: 'T1', stack: ['0x800000', '0x880000'] };

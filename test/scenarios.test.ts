@@ -2,8 +2,8 @@
 // verdicts (and counters, crash texts) its "expect" states.
 
 import { describe, expect, it } from 'vitest';
-import { checkExpectation, expectationFor } from '../src/expect.js';
-import { PROFILE_NAMES } from '../src/profiles.js';
+import { checkExpectation, expectationFor } from '../src/scenario/expect.js';
+import { PROFILE_NAMES } from '../src/model/profiles.js';
 import { SCENARIOS, simulator } from './helpers.js';
 
 const files = Object.keys(SCENARIOS).sort();

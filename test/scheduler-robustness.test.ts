@@ -2,7 +2,7 @@
 // prologue, timeline ops on a thread stuck in Go, goexit on the wrong M, silent pins and points.
 
 import { describe, expect, it } from 'vitest';
-import type { Scenario, TimelineStep } from '../src/types.js';
+import type { Scenario, TimelineStep } from '../src/api/types.js';
 import { simulator } from './helpers.js';
 
 const sc = (steps: TimelineStep[], extra: Partial<Scenario> = {}): Scenario => ({ format: 1, name: 's', steps, ...extra });

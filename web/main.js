@@ -1,18 +1,20 @@
-// The browser page: the embeddable core (dist/src/browser.js) run on a scenario under every profile.
+// The browser page: the embeddable core (dist/src/api/browser.js) run on a scenario under every profile.
 
-import { createSimulator, PROFILE_NAMES } from '../dist/src/browser.js';
+import { createSimulator, PROFILE_NAMES } from '../dist/src/api/browser.js';
 
 const EXAMPLES = [
-  's01-stack-switch-callback-62440.json', 's03-partial-overlap-g1-62440.json', 's05-main-thread-callbacks-68587.json',
-  's08-traceback-context-preemption-47441.json', 's08-seeded-scheduler-47441.json', 's11-stale-syscallbp-tracer-69085.json',
-  's12-savedsp-survives-gc-shrink-7978.json', 's16-tracer-park-order-573155.json', 'nested-fiber-callback-extra-m.json',
+  'regressions/s01-stack-switch-callback-62440.json', 'regressions/s03-partial-overlap-g1-62440.json',
+  'regressions/s05-main-thread-callbacks-68587.json', 'regressions/s08-traceback-context-preemption-47441.json',
+  'regressions/s08-seeded-scheduler-47441.json', 'regressions/s11-stale-syscallbp-tracer-69085.json',
+  'regressions/s12-savedsp-survives-gc-shrink-7978.json', 'regressions/s16-tracer-park-order-573155.json',
+  'demos/nested-fiber-callback-extra-m.json',
 ];
 
 const $ = (id) => document.getElementById(id);
 const sim = await createSimulator({ wasmUrl: new URL('../dist/build/release.wasm', import.meta.url) });
 let results = [];
 
-for (const file of EXAMPLES) $('examples').append(new Option(file.replace(/\.json$/, ''), file));
+for (const file of EXAMPLES) $('examples').append(new Option(file.replace(/^.*\//, '').replace(/\.json$/, ''), file));
 async function load(file) {
   const r = await fetch(new URL(`../scenarios/${file}`, import.meta.url));
   $('scenario').value = await r.text();

@@ -1,8 +1,8 @@
 // The public API of cgosim, declared once. Node (node.ts) and browser (browser.ts) entries only
 // adapt how the Wasm bytes are found; everything else is the same object.
 
-import type { FlagName, Platform, ProfileName } from './profiles.js';
-import type { CompiledScenario } from './compile.js';
+import type { FlagName, Platform, ProfileName } from '../model/profiles.js';
+import type { CompiledScenario } from '../scenario/compile.js';
 
 export type { FlagName, Platform, ProfileName, CompiledScenario };
 

@@ -1,7 +1,7 @@
 // Checking a result against a scenario's `expect` table: by profile name, then "*".
 
-import { resolveProfile, type ProfileName } from './profiles.js';
-import type { Expectation, RunResult } from './types.js';
+import { resolveProfile, type ProfileName } from '../model/profiles.js';
+import type { Expectation, RunResult } from '../api/types.js';
 
 /**
  * The expectation a scenario states for a run, if any: the key naming what was run (a profile, or

@@ -2,13 +2,13 @@
 // runtime prints for the check that failed (go-runtime-model.md §13), input errors found while
 // running, and the rendered event log.
 
-import { hex } from './errors.js';
-import type { CompiledScenario } from './compile.js';
-import type { FlagName, Platform, ProfileName } from './profiles.js';
+import { hex } from '../api/errors.js';
+import type { CompiledScenario } from '../scenario/compile.js';
+import type { FlagName, Platform, ProfileName } from '../model/profiles.js';
 import { FN, fnName, pcOf, traceback } from './symbols.js';
-import { COUNTER_NAMES, type CounterName, type RunResult, type TraceEvent, type RunError, type Verdict } from './types.js';
-import { OP, OP_SIZE, WAIT_REASONS } from './compile.js';
-import { POINTS } from './points.js';
+import { COUNTER_NAMES, type CounterName, type RunResult, type TraceEvent, type RunError, type Verdict } from '../api/types.js';
+import { OP, OP_SIZE, WAIT_REASONS } from '../scenario/compile.js';
+import { POINTS } from '../model/points.js';
 
 export const STOP = { DONE: 1, CRASH: 2, UAF: 3, BUDGET: 4, INVALID: 5 } as const;
 

@@ -2,15 +2,15 @@
 // cgosim's command line. Commands: run, repro, profiles. `cgosim <command> --help` for each.
 
 import { existsSync, readdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
-import { toChromeTrace } from './traceexport.js';
-import { join, resolve } from 'node:path';
+import { toChromeTrace } from '../report/traceexport.js';
+import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createSimulator, loadScenarioFile } from './node.js';
-import { checkExpectation, expectationFor } from './expect.js';
-import { FLAG_DOC, FLAG_NAMES, NOT_MODELLED_FLAGS, PROFILES, PROFILE_NAMES, flagSet, resolveProfile, type FlagName } from './profiles.js';
-import { OptionsError, ScenarioError } from './errors.js';
-import { pointsTable } from './points.js';
-import type { RunOptions, RunResult, Scenario } from './types.js';
+import { createSimulator, loadScenarioFile } from '../api/node.js';
+import { checkExpectation, expectationFor } from '../scenario/expect.js';
+import { FLAG_DOC, FLAG_NAMES, NOT_MODELLED_FLAGS, PROFILES, PROFILE_NAMES, flagSet, resolveProfile, type FlagName } from '../model/profiles.js';
+import { OptionsError, ScenarioError } from '../api/errors.js';
+import { pointsTable } from '../model/points.js';
+import type { RunOptions, RunResult, Scenario } from '../api/types.js';
 
 const HELP: Record<string, string> = {
   main: `cgosim: a deterministic simulator of the Go runtime's cgo callback and stack machinery
@@ -227,8 +227,15 @@ function cell(r: RunResult): string {
   return CELL[r.crash ?? ''] ?? `CRASH[${r.crash}]`;
 }
 
+/** The scenario files (*.json) in DIR and its subfolders, as paths relative to DIR, sorted. */
+function scenarioFilesUnder(dir: string): string[] {
+  return (readdirSync(dir, { recursive: true, encoding: 'utf8' }) as string[])
+    .filter((f) => f.endsWith('.json') && statSync(join(dir, f)).isFile())
+    .sort((a, b) => (basename(a) < basename(b) ? -1 : basename(a) > basename(b) ? 1 : 0));
+}
+
 export function bundledScenarioDir(): string {
-  for (const rel of ['../scenarios', '../../scenarios']) {
+  for (const rel of ['../../scenarios', '../../../scenarios']) {
     const d = fileURLToPath(new URL(rel, import.meta.url));
     if (existsSync(d)) return d;
   }
@@ -238,7 +245,7 @@ export function bundledScenarioDir(): string {
 async function cmdRepro(p: Parsed): Promise<number> {
   const dir = resolve(p.opts.get('--dir')?.at(-1) ?? bundledScenarioDir());
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--dir ${dir} is not a directory`);
-  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  const files = scenarioFilesUnder(dir);
   if (files.length === 0) throw new UsageError(`no scenario files (*.json) in ${dir}`);
   const sim = await createSimulator();
   const json = p.opts.has('--json');

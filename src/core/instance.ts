@@ -2,14 +2,14 @@
 // @assemblyscript/loader as the alternate path), the memory views, and one run: write the op
 // stream and config block, call run() once, read the result area back.
 
-import { instantiate as instantiateRaw } from '../build/release.js';
-import { compileScenario, DEFAULT_MAX_STACK, FIRST_USER_FUNC, RUNTIME_BITMAP_WORDS, type CompiledScenario } from './compile.js';
-import { ScenarioError, OptionsError } from './errors.js';
+import { instantiate as instantiateRaw } from '../../build/release.js';
+import { compileScenario, DEFAULT_MAX_STACK, FIRST_USER_FUNC, RUNTIME_BITMAP_WORDS, type CompiledScenario } from '../scenario/compile.js';
+import { ScenarioError, OptionsError } from '../api/errors.js';
 import {
   flagMask, flagSet, resolveProfile, PLATFORMS, PROFILE_NAMES, FLAG_NAMES, type FlagName, type ProfileName,
-} from './profiles.js';
-import { baseResult, buildResult, STOP, type RawResult, type RecordReader, type RunContext } from './result.js';
-import type { RunOptions, RunResult, Scenario, Simulator, SimulatorOptions, StateSnapshot } from './types.js';
+} from '../model/profiles.js';
+import { baseResult, buildResult, STOP, type RawResult, type RecordReader, type RunContext } from '../report/result.js';
+import type { RunOptions, RunResult, Scenario, Simulator, SimulatorOptions, StateSnapshot } from '../api/types.js';
 
 export const DEFAULT_BUDGET = 200_000_000;
 

@@ -4,7 +4,7 @@
 // Open it in https://ui.perfetto.dev or chrome://tracing. Time is the event's index in
 // microseconds: the model has an order of events, not a clock.
 
-import type { RunResult, TraceEvent } from './types.js';
+import type { RunResult, TraceEvent } from '../api/types.js';
 
 export interface ChromeTraceEvent {
   name: string;

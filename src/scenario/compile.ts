@@ -6,13 +6,13 @@
 // (overlaps with stacks the runtime placed, a thread blocked in C) the core reports, and
 // result.ts turns it into the same kind of message, with the path of the op that found it.
 
-import { ScenarioError, describe, parseAddress, parseSize, MAX_U64 } from './errors.js';
+import { ScenarioError, describe, parseAddress, parseSize, MAX_U64 } from '../api/errors.js';
 import {
   FLAG_NAMES, PLATFORMS, GODEBUG_NAMES, PROFILE_NAMES, resolveProfile, CB_UPDATE_GROUP,
   type FlagName, type Platform,
-} from './profiles.js';
-import { COUNTER_NAMES, type Expectation, type Scenario } from './types.js';
-import { POINTS, pointId } from './points.js';
+} from '../model/profiles.js';
+import { COUNTER_NAMES, type Expectation, type Scenario } from '../api/types.js';
+import { POINTS, pointId } from '../model/points.js';
 
 // Op codes and record size: the same numbers as assembly/interp.ts.
 export const OP = {

@@ -2,16 +2,16 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createSimulatorFrom } from './core.js';
-import { compileScenario } from './compile.js';
+import { createSimulatorFrom } from '../core/instance.js';
+import { compileScenario } from '../scenario/compile.js';
 import { ScenarioError } from './errors.js';
 import type { Scenario, Simulator, SimulatorOptions } from './types.js';
 
 export * from './index.js';
 
-/** build/ beside src/ (running from source) or dist/build beside dist/src (the package). */
+/** build/ beside src/ (running from source) or dist/build beside dist/src (the package); this file is src/api/node. */
 export function wasmPath(build: 'release' | 'debug' = 'release'): string {
-  for (const rel of [`../build/${build}.wasm`, `../../build/${build}.wasm`]) {
+  for (const rel of [`../../build/${build}.wasm`, `../../../build/${build}.wasm`]) {
     const p = fileURLToPath(new URL(rel, import.meta.url));
     if (existsSync(p)) return p;
   }
