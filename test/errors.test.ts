@@ -37,6 +37,8 @@ const CASES: [string, unknown, RegExp, string?][] = [
   ['unknown top-level key', { ...base(), stepz: [] }, /unknown key "stepz"/, ''],
   ['op of a later mechanism', withStep(1, { op: 'callback', thread: 'T1', fn: [{ op: 'traceAdvance' }] }), /^steps\[1\]\.fn\[0\]\.op: "traceAdvance" is part of scenario format 1, but this version of cgosim does not model/, 'steps[1].fn[0].op'],
   ['bad expect', { ...base(), expect: { 'go1.22.0': 'crashed' } }, /^expect\.go1\.22\.0: must be "ok"/, 'expect.go1.22.0'],
+  ['unknown godebug setting', { ...base(), godebug: 'tracecheckstackownrship=1' }, /^godebug: unknown setting "tracecheckstackownrship"/, 'godebug'],
+  ['godebug setting the model does not act on', { ...base(), godebug: 'asyncpreemptoff=1' }, /^godebug: setting "asyncpreemptoff" is a real GODEBUG setting the model does not act on/, 'godebug'],
 ];
 
 describe('input errors', () => {
@@ -112,6 +114,7 @@ describe('input errors', () => {
     expect(() => sim.run(base(), { profile: 'go1.99' })).toThrow(/Invalid option in run\(\) call: "profile" must be a profile/);
     expect(() => sim.run(base(), { budget: 0 })).toThrow(/"budget" must be a positive integer/);
     expect(() => sim.run(base(), { colour: true } as never)).toThrow(/"colour" is not an option/);
+    expect(() => sim.run(base(), { godebug: 'gcshrinkstackof=1' })).toThrow(/"godebug" unknown setting "gcshrinkstackof"/);
     expect(sim.run(base()).verdict).toBe('ok');
   });
 

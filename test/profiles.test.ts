@@ -12,6 +12,12 @@ describe('profiles', () => {
     expect(resolveProfile(release)?.profile).toBe(profile);
   });
 
+  it('takes names in any letter case', () => {
+    expect(resolveProfile('GO1.22.3')?.profile).toBe('go1.22.0');
+    expect(resolveProfile('Tip')?.profile).toBe('tip');
+    expect(resolveProfile(' go1.21.12 ')?.overrides).toEqual({ CB_UPDATE_V1: false, CB_UPDATE_V2: true });
+  });
+
   it('refuses what it cannot stand for', () => {
     for (const name of ['go1.16.5', 'go2', '1.22.0', 'go1.22.x', '']) expect(resolveProfile(name), name).toBeUndefined();
   });

@@ -33,22 +33,31 @@ export async function createSimulator(options: SimulatorOptions & { build?: 'rel
   return createSimulatorFrom(module, rest);
 }
 
-/** Reads a scenario file (JSON). Throws ScenarioError naming the file on malformed input. */
+/**
+ * Reads a scenario file (JSON); "-" reads standard input. Throws ScenarioError naming the file on
+ * malformed input.
+ */
 export function loadScenarioFile(file: string): Scenario {
   let text: string;
+  const label = file === '-' ? '(stdin)' : file;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readFileSync(file === '-' ? 0 : file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new ScenarioError('', code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a scenario file' : `cannot read it (${code ?? (e as Error).message})`, file);
+    throw new ScenarioError('', code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a scenario file' : `cannot read it (${code ?? (e as Error).message})`, label);
   }
+  return parseScenarioText(text, label);
+}
+
+/** Parses and validates scenario JSON text; errors name `label` (a file name). */
+export function parseScenarioText(text: string, label: string): Scenario {
   try {
     const doc = JSON.parse(text) as Scenario;
     compileScenario(doc);
     return doc;
   } catch (e) {
-    if (e instanceof SyntaxError) throw new ScenarioError('', `malformed JSON: ${e.message}`, file);
-    if (e instanceof ScenarioError) throw new ScenarioError(e.path, e.detail, file);
+    if (e instanceof SyntaxError) throw new ScenarioError('', `malformed JSON: ${e.message}`, label);
+    if (e instanceof ScenarioError) throw new ScenarioError(e.path, e.detail, label);
     throw e;
   }
 }

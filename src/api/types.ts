@@ -206,6 +206,8 @@ export interface RunOptions {
   state?: boolean;
   /** How the scheduler makes the choices a scenario leaves open; default the scenario's, else random. */
   strategy?: 'random' | 'pct';
+  /** GODEBUG settings on top of the scenario's `godebug` ("gcshrinkstackoff=1,invalidptr=0"). */
+  godebug?: string;
 }
 
 export interface Simulator {

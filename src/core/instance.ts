@@ -3,7 +3,7 @@
 // stream and config block, call run() once, read the result area back.
 
 import { instantiate as instantiateRaw } from '../../build/release.js';
-import { compileScenario, DEFAULT_MAX_STACK, FIRST_USER_FUNC, RUNTIME_BITMAP_WORDS, type CompiledScenario } from '../scenario/compile.js';
+import { compileScenario, godebugBits, parseGodebug, DEFAULT_MAX_STACK, FIRST_USER_FUNC, RUNTIME_BITMAP_WORDS, type CompiledScenario } from '../scenario/compile.js';
 import { ScenarioError, OptionsError } from '../api/errors.js';
 import {
   flagMask, flagSet, resolveProfile, PLATFORMS, PROFILE_NAMES, FLAG_NAMES, type FlagName, type ProfileName,
@@ -313,7 +313,7 @@ export class Core implements RecordReader {
   }
 }
 
-const RUN_OPTION_KEYS = ['profile', 'flags', 'seed', 'budget', 'crashStack', 'events', 'state', 'strategy'];
+const RUN_OPTION_KEYS = ['profile', 'flags', 'seed', 'budget', 'crashStack', 'events', 'state', 'strategy', 'godebug'];
 
 function checkRunOptions(options: RunOptions, call: string): void {
   if (typeof options !== 'object' || options === null) throw new OptionsError(call, 'options', 'must be an object');
@@ -332,6 +332,14 @@ function checkRunOptions(options: RunOptions, call: string): void {
   if (options.strategy !== undefined && options.strategy !== 'random' && options.strategy !== 'pct') {
     throw new OptionsError(call, 'strategy', 'must be "random" or "pct"');
   }
+  if (options.godebug !== undefined) {
+    try {
+      parseGodebug(options.godebug, 'godebug');
+    } catch (e) {
+      if (!(e instanceof ScenarioError)) throw e;
+      throw new OptionsError(call, 'godebug', e.detail);
+    }
+  }
   for (const k of ['crashStack', 'events', 'state'] as const) {
     if (options[k] !== undefined && typeof options[k] !== 'boolean') throw new OptionsError(call, k, 'must be a boolean');
   }
@@ -341,6 +349,11 @@ function checkRunOptions(options: RunOptions, call: string): void {
       if (typeof v !== 'boolean') throw new OptionsError(call, `flags.${k}`, 'must be a boolean');
     }
   }
+}
+
+function withGodebug(c: CompiledScenario, settings: Record<string, string>): CompiledScenario {
+  const godebug = { ...c.godebug, ...settings };
+  return { ...c, godebug, godebugBits: godebugBits(godebug) };
 }
 
 function isCompiled(s: unknown): s is CompiledScenario {
@@ -377,8 +390,11 @@ class SimulatorImpl implements Simulator {
     return this.runCompiled(core, compiled, options);
   }
 
-  private runCompiled(core: Core, compiled: CompiledScenario, options: RunOptions): RunResult {
-    const profileName = options.profile ?? compiled.profile ?? 'tip';
+  private runCompiled(core: Core, scenario: CompiledScenario, options: RunOptions): RunResult {
+    // GODEBUG from the run options overrides the scenario's settings, as the environment variable
+    // overrides a program's //go:debug lines.
+    const compiled = options.godebug === undefined ? scenario : withGodebug(scenario, parseGodebug(options.godebug, 'godebug'));
+    const profileName = (options.profile ?? compiled.profile ?? 'tip').trim().toLowerCase();
     const { profile, overrides } = resolveProfile(profileName)!;
     const extra: Partial<Record<FlagName, boolean>> = options.crashStack ? { CRASH_STACK_DIAG: true } : {};
     const flags = flagSet(profile, overrides, compiled.flags, options.flags ?? {}, extra);

@@ -108,9 +108,11 @@ export interface ResolvedProfile {
 
 /**
  * A profile name, or a real release name resolved to the profile that stands for it
- * (`go1.22.3` → `go1.22.0`). Returns undefined for names that are neither.
+ * (`go1.22.3` → `go1.22.0`), in any letter case (`Go1.22.3`, `TIP`). Returns undefined for names
+ * that are neither.
  */
-export function resolveProfile(name: string): ResolvedProfile | undefined {
+export function resolveProfile(asked: string): ResolvedProfile | undefined {
+  const name = asked.trim().toLowerCase();
   if ((PROFILE_NAMES as readonly string[]).includes(name)) return { profile: name as ProfileName, overrides: {} };
   if (name === 'devel' || name === 'master' || name === 'gotip') return { profile: 'tip', overrides: {} };
   const m = /^go1\.(\d+)(?:\.(\d+)|(rc|beta)(\d+))?$/.exec(name);
@@ -181,7 +183,8 @@ export function flagMask(flags: Set<FlagName>): bigint {
 export const PLATFORMS = ['glibc', 'musl', 'windows', 'nobounds'] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
-export const GODEBUG_NAMES = [
-  'tracecheckstackownership', 'gcshrinkstackoff', 'traceadvanceperiod', 'asyncpreemptoff', 'invalidptr',
-  'adaptivestackstart', 'cgocheck',
-] as const;
+/** The GODEBUG settings the model acts on. */
+export const GODEBUG_NAMES = ['tracecheckstackownership', 'gcshrinkstackoff', 'invalidptr'] as const;
+
+/** Real GODEBUG settings near this machinery that the model does not act on: refused, not ignored. */
+export const GODEBUG_NOT_MODELLED = ['traceadvanceperiod', 'asyncpreemptoff', 'adaptivestackstart', 'cgocheck'] as const;

@@ -8,7 +8,7 @@
 
 import { ScenarioError, describe, parseAddress, parseSize, MAX_U64 } from '../api/errors.js';
 import {
-  FLAG_NAMES, PLATFORMS, GODEBUG_NAMES, PROFILE_NAMES, resolveProfile, CB_UPDATE_GROUP,
+  FLAG_NAMES, PLATFORMS, GODEBUG_NAMES, GODEBUG_NOT_MODELLED, PROFILE_NAMES, resolveProfile, CB_UPDATE_GROUP,
   type FlagName, type Platform,
 } from '../model/profiles.js';
 import { COUNTER_NAMES, type Expectation, type Scenario } from '../api/types.js';
@@ -553,17 +553,31 @@ function parseFlags(v: unknown): Partial<Record<FlagName, boolean>> {
   return out;
 }
 
-function parseGodebug(v: unknown): Record<string, string> {
+/**
+ * Parses GODEBUG text ("name=value,name=value") into settings. Every name must be one the model
+ * acts on (GODEBUG_NAMES); a real setting it does not model, or a typo, is an error at `path`.
+ */
+export function parseGodebug(v: unknown, path = 'godebug'): Record<string, string> {
   const s = typeof v === 'string' ? v : undefined;
-  if (s === undefined) throw new ScenarioError('godebug', `must be a string like "tracecheckstackownership=1", got ${describe(v)}`);
+  if (s === undefined) throw new ScenarioError(path, `must be a string like "tracecheckstackownership=1", got ${describe(v)}`);
   const out: Record<string, string> = {};
   for (const part of s.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
     const m = /^([a-z0-9]+)=([^=]*)$/.exec(part);
-    if (!m) throw new ScenarioError('godebug', `"${part}" is not name=value`);
-    if (!(GODEBUG_NAMES as readonly string[]).includes(m[1]!)) throw new ScenarioError('godebug', `unknown setting "${m[1]}"; known: ${GODEBUG_NAMES.join(', ')}`);
+    if (!m) throw new ScenarioError(path, `"${part}" is not name=value`);
+    if (!(GODEBUG_NAMES as readonly string[]).includes(m[1]!)) {
+      const real = (GODEBUG_NOT_MODELLED as readonly string[]).includes(m[1]!);
+      throw new ScenarioError(path, `${real ? 'setting' : 'unknown setting'} "${m[1]}"${real ? ' is a real GODEBUG setting the model does not act on' : ''}; the model acts on: ${GODEBUG_NAMES.join(', ')}`);
+    }
+    if (!/^\d+$/.test(m[2]!)) throw new ScenarioError(path, `"${part}": the value must be a number (GODEBUG settings the model acts on take 0 or 1)`);
     out[m[1]!] = m[2]!;
   }
   return out;
+}
+
+/** The GODEBUG settings the core acts on, as the config block's bits. */
+export function godebugBits(godebug: Record<string, string>): number {
+  return (godebug.gcshrinkstackoff !== undefined && godebug.gcshrinkstackoff !== '0' ? 1 : 0) |
+    (godebug.invalidptr === '0' ? 2 : 0) | (godebug.tracecheckstackownership !== undefined && godebug.tracecheckstackownership !== '0' ? 4 : 0);
 }
 
 function parseExpect(v: unknown): Record<string, Expectation> {
@@ -658,8 +672,7 @@ export function compileScenario(input: Scenario | string | unknown): CompiledSce
     threads: [...c.threads.keys()], blocks: [...c.blocks.keys()], goroutines, goids, goMs: [...c.goMs.keys()],
     goidBase: next,
     funcs: c.funcs, bitmaps: c.bitmaps(), values: c.values,
-    godebugBits: (godebug.gcshrinkstackoff !== undefined && godebug.gcshrinkstackoff !== '0' ? 1 : 0) |
-      (godebug.invalidptr === '0' ? 2 : 0) | (godebug.tracecheckstackownership !== undefined && godebug.tracecheckstackownership !== '0' ? 4 : 0),
+    godebugBits: godebugBits(godebug),
   };
 }
 

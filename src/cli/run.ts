@@ -1,0 +1,150 @@
+// cgosim run FILE...: scenario files under one or more profiles, as text or JSON Lines.
+
+import { writeFileSync } from 'node:fs';
+import { createSimulator, loadScenarioFile } from '../api/node.js';
+import { ScenarioError } from '../api/errors.js';
+import { checkExpectation, expectationFor } from '../scenario/expect.js';
+import { toChromeTrace } from '../report/traceexport.js';
+import type { RunOptions, RunResult, Scenario } from '../api/types.js';
+import {
+  UsageError, flagOverrides, flagged, godebugOption, intOption, lastString, profileList, type Command, type ParsedArgs,
+} from './args.js';
+
+const HELP = `Usage: cgosim run FILE... [options]
+
+Runs each scenario file (JSON, scenario format 1; "-" reads standard input) and prints what the
+real Go runtime of the chosen profile would do: finish, or crash with the exact text it prints,
+with counters and a trace hash.
+
+Options:
+  --profile P        a profile (go1.17rc1 go1.17 go1.21.0 go1.21.7 go1.22.0 go1.22.5 go1.23.0
+                     go1.23.1 tip), a release (go1.22.3), a comma-separated list, or "all"; any
+                     letter case. Default: the scenario's "profile", else tip
+  --flag NAME=on|off override one feature flag (repeatable; see "cgosim profiles --flags")
+  --godebug S        GODEBUG settings (name=value,...) on top of the scenario's "godebug" and of the
+                     GODEBUG environment variable, which is read too (settings the model does not
+                     act on are skipped there with a note)
+  --crash-stack      print the intended "cgocallback with sp=... out of bounds" line instead of the
+                     "stack split at bad time" that masks it in real binaries
+  --json             one JSON object per scenario and profile (JSON Lines)
+  --check            compare with each scenario's "expect"; exit 1 on any difference
+  --events           also print the event log that explains the verdict
+  --state            also print the final Ms, goroutines, threads and extra-M list
+  --trace OUT.json   write the run as Chrome/Perfetto trace-event JSON (one file per scenario and
+                     profile: OUT.<scenario>.<profile>.json when there are several)
+  --budget N         stop after N ops (default 200000000)
+  --seed N           seed for the choices the scenario leaves open (which M runs a goroutine)
+  --strategy S       how those choices are made: random (default) or pct (probabilistic
+                     concurrency testing); --seed N --strategy S replays a run exactly
+  --debug            use the core built with assertions
+
+Exit status: 0; 1 when --check finds a difference; 2 on bad input or usage; 3 on an internal error.`;
+
+function indent(text: string, by = '    '): string {
+  return text.replace(/\n$/, '').split('\n').map((l) => by + l).join('\n');
+}
+
+function describeResult(r: RunResult): string {
+  const head = `${r.scenario}  [${r.profile}]  `;
+  switch (r.verdict) {
+    case 'ok': return `${head}OK (exit 0)`;
+    case 'crash': return `${head}CRASH ${r.fatal ?? r.crash} at ${r.stepPath} (exit ${r.exitCode})`;
+    case 'uaf': return `${head}UAF at ${r.stepPath}`;
+    case 'invalid': return `${head}INVALID: ${r.error?.message}`;
+  }
+}
+
+function counterLine(r: RunResult): string {
+  return Object.entries(r.counters).filter(([, v]) => v !== 0).map(([k, v]) => `${k}=${v}`).join(' ');
+}
+
+function runOptions(p: ParsedArgs): RunOptions {
+  const base: RunOptions = {
+    flags: flagOverrides(p), crashStack: flagged(p, 'crash-stack'), events: flagged(p, 'events') || lastString(p, 'trace') !== undefined, state: flagged(p, 'state'),
+  };
+  const budget = intOption(p, 'budget', 1, Number.MAX_SAFE_INTEGER);
+  const seed = intOption(p, 'seed', 0, 0xffffffff);
+  if (budget !== undefined) base.budget = budget;
+  if (seed !== undefined) base.seed = seed;
+  const strategy = lastString(p, 'strategy');
+  if (strategy !== undefined) {
+    if (strategy !== 'random' && strategy !== 'pct') throw new UsageError(`--strategy must be random or pct, got ${strategy}`);
+    base.strategy = strategy;
+  }
+  const godebug = godebugOption(p, process.env.GODEBUG, (line) => process.stderr.write(`${line}\n`));
+  if (godebug !== undefined) base.godebug = godebug;
+  return base;
+}
+
+async function run(p: ParsedArgs): Promise<number> {
+  if (p.positionals.length === 0) throw new UsageError('run needs at least one scenario FILE ("-" for standard input)');
+  if (p.positionals.filter((f) => f === '-').length > 1) throw new UsageError('"-" (standard input) may be given once');
+  const base = runOptions(p);
+  const profiles = profileList(lastString(p, 'profile'));
+  const json = flagged(p, 'json');
+  const check = flagged(p, 'check');
+  const traceOut = lastString(p, 'trace');
+  const sim = await createSimulator({ build: flagged(p, 'debug') ? 'debug' : 'release' });
+  let failures = 0;
+  let invalid = 0;
+  for (const file of p.positionals) {
+    let scenario: Scenario;
+    try {
+      scenario = loadScenarioFile(file);
+    } catch (e) {
+      if (!(e instanceof ScenarioError)) throw e;
+      process.stderr.write(`cgosim: ${e.message}\n`);
+      invalid++;
+      continue;
+    }
+    for (const profile of profiles ?? [scenario.profile ?? 'tip']) {
+      const r = sim.run(scenario, { ...base, profile });
+      const e = expectationFor(scenario.expect, r.profile, r.release);
+      if (traceOut && r.events) {
+        const many = p.positionals.length > 1 || (profiles?.length ?? 1) > 1;
+        const out = many ? traceOut.replace(/(\.json)?$/, `.${r.scenario}.${r.profile}.json`) : traceOut;
+        writeFileSync(out, JSON.stringify(toChromeTrace(r)));
+        if (!json) process.stderr.write(`cgosim: trace written to ${out}\n`);
+      }
+      const problems = check && e !== undefined ? checkExpectation(r, e) : [];
+      if (problems.length > 0) failures++;
+      if (r.verdict === 'invalid') invalid++;
+      if (json) {
+        process.stdout.write(`${JSON.stringify(check ? { ...r, check: problems.length === 0 ? 'pass' : problems } : r)}\n`);
+        continue;
+      }
+      const lines = [describeResult(r)];
+      if (r.output) lines.push(indent(r.output));
+      lines.push(`  counters: ${counterLine(r)}`, `  trace ${r.traceHash} (${r.stepsUsed} ops)`);
+      if (r.counters.atUnfired > 0) lines.push(`  note: ${r.counters.atUnfired} "at" hook(s) never fired: their goroutine never reached that point in this profile`);
+      if (r.counters.pinsIgnored > 0) lines.push(`  note: ${r.counters.pinsIgnored} resumeOn pin(s) named an M that could not run the goroutine (see --events)`);
+      if (r.events && flagged(p, 'events')) for (const ev of r.events) lines.push(`  ${String(ev.index).padStart(4)} ${ev.step.padEnd(22)} ${ev.thread.padEnd(6)} ${ev.m.padEnd(4)} ${ev.text}`);
+      if (r.eventsTruncated && flagged(p, 'events')) lines.push('  (event log truncated)');
+      if (r.state) lines.push(indent(JSON.stringify(r.state, null, 2), '  '));
+      if (check) lines.push(e === undefined ? '  check: no expectation for this profile' : problems.length === 0 ? '  check: PASS' : `  check: FAIL\n${problems.map((x) => `    - ${x}`).join('\n')}`);
+      process.stdout.write(`${lines.join('\n')}\n`);
+    }
+  }
+  if (invalid > 0 && !check) return 2;
+  return failures > 0 ? 1 : invalid > 0 ? 2 : 0;
+}
+
+export const runCommand: Command = {
+  help: HELP,
+  options: {
+    profile: { type: 'string', multiple: true },
+    flag: { type: 'string', multiple: true },
+    godebug: { type: 'string', multiple: true },
+    'crash-stack': { type: 'boolean' },
+    json: { type: 'boolean' },
+    check: { type: 'boolean' },
+    events: { type: 'boolean' },
+    state: { type: 'boolean' },
+    trace: { type: 'string', multiple: true },
+    budget: { type: 'string', multiple: true },
+    seed: { type: 'string', multiple: true },
+    strategy: { type: 'string', multiple: true },
+    debug: { type: 'boolean' },
+  },
+  run,
+};
