@@ -17,6 +17,7 @@
 
 import { MAX_FRAMES, MAX_THREADS, MAX_GS, FRAME_SIZE, frameStackPtr } from './memory';
 import { thread } from './records';
+import { clearTouched } from './runtime';
 
 @unmanaged
 export class Frame {
@@ -92,9 +93,10 @@ export function pushFrame(ctx: i32, kind: u32, start: u32, end: u32, op: u32): F
 
 export function popFrame(ctx: i32): void { setDepth(ctx, depthOf(ctx) - 1); }
 
-export function resetFrames(): void {
+/** usedGs: the goroutine count the last run reached (only those depths can be non-zero). */
+export function resetFrames(usedGs: i32): void {
   timelineDepth = 0;
-  memory.fill(GDEPTHS_LOCATION, 0, <usize>MAX_GS * 4);
+  clearTouched(GDEPTHS_LOCATION, usedGs, 4, MAX_GS, 'goroutine frame depths');
 }
 
 export function checkFrameLayout(): bool { return offsetof<Frame>() == FRAME_SIZE; }

@@ -16,6 +16,7 @@ import { regionCount } from './regions';
 import { threadCount, mCount, gCount, extraM } from './runtime';
 
 export { run } from './interp';
+export { testRngJump } from './sched';
 export { testCallbackUpdate, testG0Check, testCopystack, benchCopystack, benchMemoryCopy } from './selftest';
 
 /** The memory map, as a table the host reads once: [key, value] pairs of u32. */

@@ -51,7 +51,7 @@ import {
   INVALID_C_STACK_OVERFLOW, INVALID_BAD_SWITCH, INVALID_THREAD_IN_GO, C_AT_UNFIRED,
 } from './results';
 import { resetRegions, addRegion, freeRegion, place, liveOverlap, reportOverlap, C_HEAP_POISON } from './regions';
-import { resetRuntime, newTid } from './runtime';
+import { resetRuntime, newTid, clearTouched, mCount, gCount } from './runtime';
 import { setG0CheckDepth } from './stackbounds';
 import {
   callbackEnter, signalEnter, signalExit, cgocallEnter, cgocallExit, systemstack,
@@ -74,6 +74,7 @@ export const CONFIG_LOCATION: usize = memory.data(128, 64);
 // @ts-ignore: decorator
 @inline const MAX_BLOCKS: i32 = 4096;
 const BLOCKS_LOCATION: usize = memory.data(MAX_BLOCKS * 4, 64); // block → region index + 1
+let blocksUsed: i32 = 0; // blocks the current run may name (the high-water mark for the next reset)
 
 export const OP_THREAD: u32 = 1;
 export const OP_MALLOC: u32 = 2;
@@ -521,13 +522,15 @@ export function run(): u32 {
   setG0CheckDepth(load<u64>(c, 32));
   resetResults(load<u32>(c, 80) != 0);
   resetRegions();
-  resetFrames();
+  // The goroutine and M counts are still the last run's here: the high-water marks of their tables.
+  resetFrames(gCount);
   resetTrace();
-  resetSched(load<u64>(c, 104), load<u32>(c, 112));
+  resetSched(load<u64>(c, 104), load<u32>(c, 112), mCount, gCount);
   resetPoints(load<u32>(c, 116) != 0, (load<u32>(c, 88) & 4) != 0);
   setHookRunner(runHookSteps);
   resetRuntime(load<i32>(c, 56), load<i32>(c, 60), load<i32>(c, 64), load<u64>(c, 40));
-  memory.fill(BLOCKS_LOCATION, 0, <usize>MAX_BLOCKS * 4);
+  clearTouched(BLOCKS_LOCATION, blocksUsed, 4, MAX_BLOCKS, 'blocks');
+  blocksUsed = load<i32>(c, 68);
   const godebug = load<u32>(c, 88);
   initRuntimeFuncs(load<i32>(c, 84), load<u64>(c, 96), (godebug & 2) == 0, (godebug & 1) != 0);
   const budget = load<u64>(c, 24);

@@ -32,16 +32,37 @@ export let extraM: u32 = 0;        // head of the extra-M list (M index + 1)
 export let extraMLength: i32 = 0;
 export let extraMWaiters: i32 = 0;
 
+/**
+ * Zeroes records [0, used) of a table of `max` records of `size` bytes. The debug build also checks
+ * that the rest of the table is still zero, so a write past the high-water mark cannot go unnoticed.
+ */
+export function clearTouched(base: usize, used: i32, size: i32, max: i32, table: string): void {
+  const n = used < 0 ? 0 : used > max ? max : used;
+  memory.fill(base, 0, <usize>n * <usize>size);
+  if (!ASC_NO_ASSERT) {
+    for (let p = base + <usize>n * <usize>size, end = base + <usize>max * <usize>size; p < end; p++) {
+      if (load<u8>(p) != 0) abort(table, 'reset: written above the high-water mark', <u32>((p - base) / <usize>size), 0);
+    }
+  }
+}
+
 export function resetRuntime(nThreads: i32, nGs: i32, nMs: i32, goidBase: u64): void {
+  const prevThreads = threadCount;
+  const prevMs = mCount;
+  const prevGs = gCount;
   hostThreads = nThreads;
   hostGs = nGs;
   hostMs = nMs;
   threadCount = nThreads;
   gCount = nGs;
   mCount = nMs;
-  memory.fill(threadPtr(0), 0, <usize>MAX_THREADS * THREAD_SIZE);
-  memory.fill(mPtr(0), 0, <usize>MAX_MS * M_SIZE);
-  memory.fill(gPtr(0), 0, <usize>MAX_GS * G_SIZE);
+  // High-water marks: a run writes records only below the counts (every allocation bumps the count
+  // before it writes, and the host names only indices below its own counts), so clearing up to the
+  // counts the last run reached (prev*, read before they are reset; right even after a trap)
+  // restores all-zero tables.
+  clearTouched(threadPtr(0), prevThreads, THREAD_SIZE, MAX_THREADS, 'threads');
+  clearTouched(mPtr(0), prevMs, M_SIZE, MAX_MS, 'Ms');
+  clearTouched(gPtr(0), prevGs, G_SIZE, MAX_GS, 'Gs');
   nextTid = PID_BASE + 1;
   nextMId = 1;
   nextGoid = goidBase;

@@ -36,7 +36,7 @@ import {
   CRASH_SCHEDULE_IN_CGO,
 } from './results';
 import { stackGuard } from './profile';
-import { mCount } from './runtime';
+import { mCount, clearTouched } from './runtime';
 
 // @ts-ignore: decorator
 @inline const STACK_PREEMPT: u64 = 0xfffffffffffffade;
@@ -71,26 +71,77 @@ let lowestPriority: i32 = 0;
 // @ts-ignore: decorator
 @inline export function setMState(mi: i32, s: u8): void { store<u8>(MSTATE_LOCATION + <usize>mi, s); }
 
-function next(): u64 {
-  // xorshift64*: a small PRNG; the seed makes every choice replayable.
-  let x = rngState;
+// @ts-ignore: decorator
+@inline function xorshift(x: u64): u64 {
   x ^= x >> 12;
   x ^= x << 25;
   x ^= x >> 27;
+  return x;
+}
+
+function next(): u64 {
+  // xorshift64*: a small PRNG; the seed makes every choice replayable.
+  const x = xorshift(rngState);
   rngState = x;
   return x * 0x2545f4914f6cdd1d;
 }
 
-export function resetSched(seed: u64, strat: u32): void {
+// The first MAX_MS draws of a run are the Ms' pct priorities. xorshift64's step is linear over
+// GF(2), so its MAX_MS-th power is a 64x64 bit matrix (JUMP, one column per state bit, built once):
+// a reset jumps the choice stream past those draws in 64 steps, and the priorities themselves are
+// drawn only when pct first reads them, from their own copy of the stream. Same numbers as drawing
+// them all at every reset.
+const JUMP_LOCATION: usize = memory.data(64 * 8, 8);
+let jumpReady: bool = false;
+let prioState: u64 = 1;
+let prioFilled: i32 = 0;
+
+function jumpPastPriorities(x: u64): u64 {
+  if (!jumpReady) {
+    for (let j = 0; j < 64; j++) {
+      let v: u64 = <u64>1 << <u64>j;
+      for (let k = 0; k < MAX_MS; k++) v = xorshift(v);
+      store<u64>(JUMP_LOCATION + (<usize>j << 3), v);
+    }
+    jumpReady = true;
+  }
+  let r: u64 = 0;
+  for (let j = 0; x != 0; j++, x >>= 1) {
+    if ((x & 1) != 0) r ^= load<u64>(JUMP_LOCATION + (<usize>j << 3));
+  }
+  return r;
+}
+
+/** Draws the priorities of Ms [0, n) that are not drawn yet. */
+function ensurePriorities(n: i32): void {
+  while (prioFilled < n) {
+    prioState = xorshift(prioState);
+    store<i32>(PRIORITY_LOCATION + (<usize>prioFilled << 2), <i32>((prioState * 0x2545f4914f6cdd1d) >> 33));
+    prioFilled++;
+  }
+}
+
+/** For the differential test: the jump equals MAX_MS plain draws from the same seed. */
+export function testRngJump(seed: u64): bool {
+  let x = seed == 0 ? 1 : seed;
+  const jumped = jumpPastPriorities(x);
+  for (let k = 0; k < MAX_MS; k++) x = xorshift(x);
+  return x == jumped;
+}
+
+/** usedMs, usedGs: the counts the last run reached (only those entries can be non-zero). */
+export function resetSched(seed: u64, strat: u32, usedMs: i32, usedGs: i32): void {
   runqHead = 0;
   runqTail = 0;
   rngState = seed * 0x9e3779b97f4a7c15 + 0x632be59bd9b4e019;
   if (rngState == 0) rngState = 1;
   strategy = strat;
   decisions = 0;
-  memory.fill(MSTATE_LOCATION, MS_RUNNING, <usize>MAX_MS);
-  memory.fill(RESUME_ON_LOCATION, 0, <usize>MAX_GS * 4);
-  for (let i = 0; i < MAX_MS; i++) store<i32>(PRIORITY_LOCATION + (<usize>i << 2), <i32>(next() >> 33));
+  clearTouched(MSTATE_LOCATION, usedMs, 1, MAX_MS, 'M states'); // MS_RUNNING is 0
+  clearTouched(RESUME_ON_LOCATION, usedGs, 4, MAX_GS, 'resumeOn pins');
+  prioState = rngState;
+  prioFilled = 0;
+  rngState = jumpPastPriorities(rngState);
   lowestPriority = 0;
   // pct with depth 3: two change points among the first 16 decisions.
   changePoints = (<u64>1 << (next() & 15)) | (<u64>1 << (next() & 15));
@@ -250,6 +301,7 @@ function chooseM(): i32 {
     }
     return -1;
   }
+  ensurePriorities(mCount);
   let best = -1;
   let bestPriority: i32 = i32.MIN_VALUE;
   for (let i = 0; i < mCount; i++) {

@@ -22,6 +22,7 @@ interface CoreExports {
   testCallbackUpdate(): number;
   testG0Check(): number;
   testCopystack(): number;
+  testRngJump(seed: bigint): number;
   benchCopystack(n: number): number;
   benchMemoryCopy(n: number, bytes: number): void;
   configure(baseLo: number, baseHi: number, size: number): boolean;
@@ -77,7 +78,8 @@ async function instantiateCore(wasm: WebAssembly.Module | BufferSource, binding:
       memory: e.memory as WebAssembly.Memory,
       layout: orig('layout'), counts: orig('counts'), run: orig('run'),
       testCallbackUpdate: orig('testCallbackUpdate'), testG0Check: orig('testG0Check'),
-      testCopystack: orig('testCopystack'), benchCopystack: orig('benchCopystack') as (n: number) => number,
+      testCopystack: orig('testCopystack'), testRngJump: orig('testRngJump') as unknown as (seed: bigint) => number,
+      benchCopystack: orig('benchCopystack') as (n: number) => number,
       benchMemoryCopy: orig('benchMemoryCopy') as (n: number, b: number) => void,
       configure: ((lo: number, hi: number, size: number) => (orig('configure') as unknown as (a: number, b: number, c: number) => number)(lo, hi, size) !== 0) as never,
       windowOffset: orig('windowOffset'),
