@@ -33,6 +33,8 @@
 // @ts-ignore: decorator
 @inline export const MAX_EVENTS: i32 = 65536;     // recorded events; the trace hash covers all of them
 // @ts-ignore: decorator
+@inline export const EVENTS_HEAD: i32 = 32768;    // the first events are kept; the rest of the area is a ring of the last ones
+// @ts-ignore: decorator
 @inline export const N_COUNTERS: i32 = 48;
 // @ts-ignore: decorator
 @inline export const MAX_FUNCS: i32 = 4096;      // functions with stack maps (runtime + scenario `call`s)

@@ -10,8 +10,16 @@
 // 128 counters u64[N_COUNTERS]
 //
 // Event record, 32 bytes: 0 kind u32, 4 op u32, 8 thread u32, 12 m u32, 16 a u64, 24 b u64.
+//
+// Event area, EVENTS_LOCATION (MAX_EVENTS records): the first EVENTS_HEAD events in order, then a
+// ring of the last MAX_EVENTS - EVENTS_HEAD. A run that ends in a crash after millions of events
+// keeps how it started and how it ended (the part that explains the crash); the host puts the
+// ring back in order from eventsTotal and marks the gap.
+//
+//   [0, EVENTS_HEAD)            events 0 .. EVENTS_HEAD-1
+//   [EVENTS_HEAD, MAX_EVENTS)   event n (n >= EVENTS_HEAD) at EVENTS_HEAD + (n - EVENTS_HEAD) % ring
 
-import { RESULT_LOCATION, EVENTS_LOCATION, MAX_EVENTS, EVENT_SIZE, N_COUNTERS } from './memory';
+import { RESULT_LOCATION, EVENTS_LOCATION, MAX_EVENTS, EVENTS_HEAD, EVENT_SIZE, N_COUNTERS } from './memory';
 
 // Why a run stopped.
 // @ts-ignore: decorator
@@ -264,16 +272,16 @@ function traceHash(): u64 {
 }
 
 function record(kind: u32, threadIdx: i32, mIdx: i32, a: u64, b: u64): void {
-  eventsTotal++;
-  if (eventsRecorded >= <u32>MAX_EVENTS) return;
-  const p = EVENTS_LOCATION + <usize>eventsRecorded * EVENT_SIZE;
+  const n = eventsTotal++;
+  const slot = n < <u64>EVENTS_HEAD ? <u32>n : <u32>EVENTS_HEAD + <u32>((n - <u64>EVENTS_HEAD) & <u64>(MAX_EVENTS - EVENTS_HEAD - 1));
+  const p = EVENTS_LOCATION + <usize>slot * EVENT_SIZE;
   store<u32>(p, kind, 0);
   store<u32>(p, <u32>curOp, 4);
   store<i32>(p, threadIdx, 8);
   store<i32>(p, mIdx, 12);
   store<u64>(p, a, 16);
   store<u64>(p, b, 24);
-  eventsRecorded++;
+  if (eventsRecorded < <u32>MAX_EVENTS) eventsRecorded++;
 }
 
 function finishCrash(reason: u32, kind: u32, threadIdx: i32, mIdx: i32, gIdx: i32, fn: u32): void {

@@ -40,3 +40,18 @@ export function scenario(file: string): Scenario {
   if (!s) throw new Error(`no bundled scenario ${file}`);
   return structuredClone(s);
 }
+
+/** 100,000 callbacks, then one on a fiber below its thread's stack: morestack on g0 on go1.21.0. */
+export function lateCrash(callbacks = 100_000): Scenario {
+  return {
+    format: 1, name: 'late-crash', profile: 'go1.21.0',
+    steps: [
+      { op: 'thread', id: 'T1', stack: ['0x800000', '0x880000'] },
+      { op: 'repeat', count: callbacks, steps: [{ op: 'callback', thread: 'T1', fn: [{ op: 'systemstack' }] }] },
+      { op: 'malloc', id: 'fiber', size: '64KiB', at: '0x500000' },
+      { op: 'switch', thread: 'T1', to: 'fiber' },
+      { op: 'callback', thread: 'T1', fn: [{ op: 'systemstack' }] },
+    ],
+  };
+}
+

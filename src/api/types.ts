@@ -105,12 +105,19 @@ export interface RunError {
 }
 
 export interface TraceEvent {
+  /** The event's number in the whole run (a kept last event keeps its own number). */
   index: number;
   step: string;
   thread: string;
   m: string;
   kind: string;
   text: string;
+  /** On the "crash" event: the name of the check that ended the run ("morestack-g0"). */
+  crash?: string;
+  /** On the "crash" event: the runtime's fatal text, when it throws. */
+  fatal?: string;
+  /** On an "events-omitted" entry: how many events between the kept first and last ones are left out. */
+  omitted?: number;
 }
 
 export interface MSnapshot {
@@ -185,8 +192,15 @@ export interface RunResult {
   /** With `seed`, what replays the scheduler's choices. */
   strategy: 'random' | 'pct';
   error?: RunError;
+  /**
+   * The event log (with `events: true`): the first 32,768 and the last 32,768 events, and where
+   * events between them were left out, one entry of kind "events-omitted" saying how many.
+   */
   events?: TraceEvent[];
+  /** True when events were left out of `events`. */
   eventsTruncated?: boolean;
+  /** How many events the run had in all (with `events: true`). */
+  eventsTotal?: number;
   state?: StateSnapshot;
 }
 
@@ -200,7 +214,7 @@ export interface RunOptions {
   budget?: number;
   /** Print the intended "cgocallback with sp=… out of bounds" line (flag CRASH_STACK_DIAG). */
   crashStack?: boolean;
-  /** Return the event log (up to 65,536 events). */
+  /** Return the event log (the first and the last 32,768 events, the gap marked). */
   events?: boolean;
   /** Return the final records (Ms, threads, extra-M list). */
   state?: boolean;

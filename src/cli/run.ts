@@ -6,6 +6,7 @@ import { ScenarioError } from '../api/errors.js';
 import { checkExpectation, expectationFor } from '../scenario/expect.js';
 import { toChromeTrace } from '../report/traceexport.js';
 import type { RunOptions, RunResult, Scenario } from '../api/types.js';
+import { table } from './tables.js';
 import {
   UsageError, flagOverrides, flagged, godebugOption, intOption, lastString, profileList, type Command, type ParsedArgs,
 } from './args.js';
@@ -52,6 +53,17 @@ function describeResult(r: RunResult): string {
     case 'uaf': return `${head}UAF at ${r.stepPath}`;
     case 'invalid': return `${head}INVALID: ${r.error?.message}`;
   }
+}
+
+/** The event log as a table with a header row; the gap between kept first and last events is a line of its own. */
+function eventLog(r: RunResult): string[] {
+  const events = r.events ?? [];
+  const kept = events.filter((e) => e.kind !== 'events-omitted');
+  const rows = kept.map((e) => [String(e.index), e.step, e.thread, e.m, e.kind, e.text]);
+  const lines = table([{ header: '#', right: true }, { header: 'step' }, { header: 'thread' }, { header: 'M' }, { header: 'event' }, { header: 'what happened' }], rows, '  ');
+  const gap = events.findIndex((e) => e.kind === 'events-omitted');
+  if (gap >= 0) lines.splice(2 + gap, 0, `  ${events[gap]!.text}`);
+  return [r.eventsTruncated ? `  events: ${r.eventsTotal} in all, ${kept.length} kept (the first and the last)` : `  events: ${kept.length}`, ...lines];
 }
 
 function counterLine(r: RunResult): string {
@@ -118,8 +130,7 @@ async function run(p: ParsedArgs): Promise<number> {
       lines.push(`  counters: ${counterLine(r)}`, `  trace ${r.traceHash} (${r.stepsUsed} ops)`);
       if (r.counters.atUnfired > 0) lines.push(`  note: ${r.counters.atUnfired} "at" hook(s) never fired: their goroutine never reached that point in this profile`);
       if (r.counters.pinsIgnored > 0) lines.push(`  note: ${r.counters.pinsIgnored} resumeOn pin(s) named an M that could not run the goroutine (see --events)`);
-      if (r.events && flagged(p, 'events')) for (const ev of r.events) lines.push(`  ${String(ev.index).padStart(4)} ${ev.step.padEnd(22)} ${ev.thread.padEnd(6)} ${ev.m.padEnd(4)} ${ev.text}`);
-      if (r.eventsTruncated && flagged(p, 'events')) lines.push('  (event log truncated)');
+      if (r.events && flagged(p, 'events')) lines.push(...eventLog(r));
       if (r.state) lines.push(indent(JSON.stringify(r.state, null, 2), '  '));
       if (check) lines.push(e === undefined ? '  check: no expectation for this profile' : problems.length === 0 ? '  check: PASS' : `  check: FAIL\n${problems.map((x) => `    - ${x}`).join('\n')}`);
       process.stdout.write(`${lines.join('\n')}\n`);

@@ -31,7 +31,7 @@ interface CoreExports {
 
 interface Layout {
   threads: number; ms: number; gs: number; regions: number; ops: number; events: number; result: number;
-  config: number; scratch: number; maxOps: number; maxEvents: number; nCounters: number;
+  config: number; scratch: number; maxOps: number; maxEvents: number; eventsHead: number; nCounters: number;
   funcs: number; bitmaps: number; values: number;
   threadSize: number; mSize: number; gSize: number; regionSize: number; opSize: number; eventSize: number;
 }
@@ -103,7 +103,7 @@ export class Core implements RecordReader {
     const w = (i: number) => this.dv.getUint32(p + i * 4, true);
     this.layout = {
       threads: w(0), ms: w(1), gs: w(2), regions: w(3), ops: w(4), events: w(5), result: w(6), config: w(7),
-      scratch: w(8), maxOps: w(13), maxEvents: w(14), nCounters: w(16), threadSize: w(17), mSize: w(18),
+      scratch: w(8), maxOps: w(13), maxEvents: w(14), eventsHead: w(28), nCounters: w(16), threadSize: w(17), mSize: w(18),
       gSize: w(19), regionSize: w(20), opSize: w(21), eventSize: w(22),
       funcs: w(25), bitmaps: w(26), values: w(27),
     };
@@ -177,7 +177,7 @@ export class Core implements RecordReader {
     return {
       stopReason: dv.getUint32(r, true), crashKind: dv.getUint32(r + 4, true), crashOp: dv.getUint32(r + 8, true),
       crashThread: dv.getInt32(r + 12, true), crashM: dv.getInt32(r + 16, true), crashG: dv.getInt32(r + 20, true),
-      crashFn: dv.getUint32(r + 24, true), eventsRecorded: dv.getUint32(r + 28, true),
+      crashFn: dv.getUint32(r + 24, true), eventsRecorded: dv.getUint32(r + 28, true), eventsHead: this.layout.eventsHead,
       eventsTotal: dv.getBigUint64(r + 32, true), traceHash: dv.getBigUint64(r + 40, true),
       stepsUsed: dv.getBigUint64(r + 48, true), operands, counters,
     };

@@ -24,6 +24,8 @@ export interface RawResult {
   operands: bigint[];
   eventsRecorded: number;
   eventsTotal: bigint;
+  /** How many first events the area keeps in order; the rest of it is a ring of the last ones. */
+  eventsHead: number;
   traceHash: bigint;
   stepsUsed: bigint;
   counters: bigint[];
@@ -306,6 +308,7 @@ const EVENT_NAMES = [
   'park', 'trace-park', 'pin-ignored',
 ];
 const POINT_NAMES: Record<number, string> = Object.fromEntries(POINTS.map((p) => [p.id, p.name]));
+const EV_CRASH = 30;
 const SHRINK_SKIP = ['', 'half would be below 2KiB', 'uses a quarter or more', 'GODEBUG=gcshrinkstackoff=1'];
 
 function eventText(kind: number, a: bigint, b: bigint): string {
@@ -365,14 +368,37 @@ function eventText(kind: number, a: bigint, b: bigint): string {
   return `event ${kind}`;
 }
 
-function renderEvents(raw: RawResult, ctx: RunContext, reader: RecordReader): TraceEvent[] {
-  return reader.events(raw.eventsRecorded).map((e, index) => {
+/** How the run ended, for the last event's text: the check's name and the fatal text. */
+interface Ending { crash?: string; fatal?: string; summary: string }
+
+/**
+ * The recorded events in order, with the gap between the kept first and last events marked by one
+ * "events-omitted" entry. The core keeps events [0, head) in order and the later ones in a ring.
+ */
+function orderedEvents(raw: RawResult, reader: RecordReader): { index: number; e: ReturnType<RecordReader['events']>[number] }[] {
+  const slots = reader.events(raw.eventsRecorded);
+  const total = Number(raw.eventsTotal);
+  if (total <= slots.length) return slots.map((e, index) => ({ index, e }));
+  const head = raw.eventsHead;
+  const ring = slots.length - head;
+  const out = slots.slice(0, head).map((e, index) => ({ index, e }));
+  for (let n = total - ring; n < total; n++) out.push({ index: n, e: slots[head + ((n - head) % ring)]! });
+  return out;
+}
+
+function renderEvents(raw: RawResult, ctx: RunContext, reader: RecordReader, ending: Ending | undefined): TraceEvent[] {
+  const out: TraceEvent[] = [];
+  for (const { index, e } of orderedEvents(raw, reader)) {
+    if (out.length > 0 && index !== out.at(-1)!.index + 1) {
+      const omitted = index - out.at(-1)!.index - 1;
+      out.push({ index: out.at(-1)!.index + 1, step: '', thread: '-', m: '-', kind: 'events-omitted', text: `… ${omitted} events omitted (the first ${raw.eventsHead} and the last ${Number(raw.eventsTotal) - index} are kept) …`, omitted });
+    }
     // A g0 check carries the function whose prologue made it in the kind's upper bits.
     const kind = e.kind & 0xff;
     const fn = e.kind >>> 8;
     let text = eventText(kind, e.a, e.b);
     if (kind === 13 && fn !== 0) text = `${fnName(fn)}: ${text}`;
-    return {
+    const ev: TraceEvent = {
       index,
       step: ctx.compiled.paths[e.op] ?? '',
       thread: threadLabel(ctx, reader, e.thread),
@@ -380,7 +406,14 @@ function renderEvents(raw: RawResult, ctx: RunContext, reader: RecordReader): Tr
       kind: EVENT_NAMES[kind] ?? String(kind),
       text,
     };
-  });
+    if (kind === EV_CRASH && ending) {
+      ev.text = ending.summary;
+      if (ending.crash !== undefined) ev.crash = ending.crash;
+      if (ending.fatal !== undefined) ev.fatal = ending.fatal;
+    }
+    out.push(ev);
+  }
+  return out;
 }
 
 export function counterRecord(values: readonly bigint[]): Record<CounterName, number> {
@@ -416,6 +449,7 @@ export function buildResult(raw: RawResult, ctx: RunContext, reader: RecordReade
     r.step = c.topStep[raw.crashOp] ?? 0;
     r.stepPath = path;
   }
+  let ending: Ending | undefined;
   switch (raw.stopReason) {
     case STOP.DONE:
       r.exitCode = 0;
@@ -428,6 +462,10 @@ export function buildResult(raw: RawResult, ctx: RunContext, reader: RecordReade
       if (k.fatal !== undefined) r.fatal = k.fatal;
       r.output = k.output;
       if (r.verdict === 'crash') r.exitCode = k.exitCode;
+      ending = {
+        crash: k.crash, ...(k.fatal !== undefined ? { fatal: k.fatal } : {}),
+        summary: `${r.verdict === 'uaf' ? 'use-after-free' : 'crash'}: ${k.fatal ?? k.output.split('\n')[0]!.replace(/^cgosim: /, '')} (check ${k.crash})`,
+      };
       break;
     }
     case STOP.BUDGET:
@@ -440,11 +478,13 @@ export function buildResult(raw: RawResult, ctx: RunContext, reader: RecordReade
     case STOP.INVALID:
       r.verdict = 'invalid';
       r.error = runtimeInvalid(raw, ctx, reader, path, opCode);
+      ending = { summary: `input error: ${r.error.message}` };
       break;
   }
   if (withEvents) {
-    r.events = renderEvents(raw, ctx, reader);
+    r.events = renderEvents(raw, ctx, reader, ending);
     r.eventsTruncated = BigInt(raw.eventsRecorded) < raw.eventsTotal;
+    r.eventsTotal = Number(raw.eventsTotal);
   }
   return r;
 }

@@ -41,7 +41,11 @@ export function toChromeTrace(r: RunResult): ChromeTrace {
   const out: ChromeTraceEvent[] = [];
   const open = new Map<number, string[]>();
   const pid = 1;
-  const args = (e: TraceEvent) => ({ step: e.step, m: e.m, text: e.text });
+  const args = (e: TraceEvent) => ({
+    step: e.step, m: e.m, text: e.text,
+    ...(e.crash !== undefined ? { crash: e.crash } : {}), ...(e.fatal !== undefined ? { fatal: e.fatal } : {}),
+    ...(e.omitted !== undefined ? { omitted: e.omitted } : {}),
+  });
   for (const e of r.events) {
     // A goroutine's life is a slice on its own track: it may start and end on different Ms.
     const goid = e.kind === 'go' || e.kind === 'goexit' ? /^goroutine (\d+)/.exec(e.text)?.[1] : undefined;
