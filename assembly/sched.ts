@@ -91,23 +91,33 @@ function next(): u64 {
 // a reset jumps the choice stream past those draws in 64 steps, and the priorities themselves are
 // drawn only when pct first reads them, from their own copy of the stream. Same numbers as drawing
 // them all at every reset.
-const JUMP_LOCATION: usize = memory.data(64 * 8, 8);
+// JUMP as eight tables of 256 entries, one per state byte: entry b of table k is the XOR of the
+// columns of the bits set in b, so a jump is eight loads.
+const JUMP_LOCATION: usize = memory.data(8 * 256 * 8, 8);
 let jumpReady: bool = false;
 let prioState: u64 = 1;
 let prioFilled: i32 = 0;
 
-function jumpPastPriorities(x: u64): u64 {
-  if (!jumpReady) {
-    for (let j = 0; j < 64; j++) {
-      let v: u64 = <u64>1 << <u64>j;
-      for (let k = 0; k < MAX_MS; k++) v = xorshift(v);
-      store<u64>(JUMP_LOCATION + (<usize>j << 3), v);
+function buildJump(): void {
+  for (let k = 0; k < 8; k++) {
+    const table = JUMP_LOCATION + (<usize>k << 11);
+    store<u64>(table, 0);
+    for (let bit = 0; bit < 8; bit++) {
+      // The column of state bit 8k + bit: a unit vector pushed through MAX_MS steps.
+      let v: u64 = <u64>1 << <u64>(8 * k + bit);
+      for (let n = 0; n < MAX_MS; n++) v = xorshift(v);
+      const half = 1 << bit;
+      for (let b = 0; b < half; b++) store<u64>(table + (<usize>(half + b) << 3), load<u64>(table + (<usize>b << 3)) ^ v);
     }
-    jumpReady = true;
   }
+  jumpReady = true;
+}
+
+function jumpPastPriorities(x: u64): u64 {
+  if (!jumpReady) buildJump();
   let r: u64 = 0;
-  for (let j = 0; x != 0; j++, x >>= 1) {
-    if ((x & 1) != 0) r ^= load<u64>(JUMP_LOCATION + (<usize>j << 3));
+  for (let k = 0; k < 8; k++) {
+    r ^= load<u64>(JUMP_LOCATION + (<usize>k << 11) + (<usize>((x >> (<u64>k << 3)) & 0xff) << 3));
   }
   return r;
 }

@@ -174,11 +174,18 @@ function defineFunc(k: i32, frameSize: u32, bitmapWord: u32, flags: u32): void {
  * savedsp is unsafe.Pointer (a pointer) unless the mutation makes it uintptr; savedbp is a pointer
  * only from 608775 on.
  */
+let runtimeFuncsKey: u32 = 0; // which stack-map flags the runtime's records were defined for (0: none yet)
+
 export function initRuntimeFuncs(nFuncs: i32, maxStack: u64, invalidptr: bool, shrinkOff: bool): void {
   funcCount = nFuncs < FIRST_USER_FUNC ? FIRST_USER_FUNC : nFuncs;
   maxstacksize = maxStack;
   invalidptrCheck = invalidptr;
   gcshrinkstackoff = shrinkOff;
+  // The runtime's records depend only on the two stack-map flags, and nothing else writes them
+  // (scenario functions start at FIRST_USER_FUNC): define them again only when those change.
+  const key = 1 | (has(F_SAVEDSP_AS_UINTPTR) ? 2 : 0) | (has(F_SAVEDBP_UNSAFE_POINTER) ? 4 : 0);
+  if (key == runtimeFuncsKey) return;
+  runtimeFuncsKey = 0;
   defineFunc(RF_GOEXIT, 8, 0, FUNC_ROOT | FUNC_NOSPLIT);
   defineFunc(RF_GOBODY, GOBODY_FRAME, 2, 0);
   defineFunc(RF_CGOCALL, CGOCALL_FRAME, 4, FUNC_NOFILL);
@@ -191,6 +198,7 @@ export function initRuntimeFuncs(nFuncs: i32, maxStack: u64, invalidptr: bool, s
   defineFunc(RF_GROW, GROW_FRAME, 12, 0);
   for (let w: u32 = 0; w < fn(RF_GROW).nWords; w += 4) setPointerBit(RF_GROW, w);
   for (let k = RF_GROW + 1; k < FIRST_USER_FUNC; k++) defineFunc(k, 8, 14, FUNC_NOSPLIT);
+  runtimeFuncsKey = key;
 }
 
 /** runtime/debug.SetMaxStack. */

@@ -224,6 +224,77 @@ export interface RunOptions {
   godebug?: string;
 }
 
+/** A pin: an `at` step, put before the scenario's own steps for one run (scenario-format.md, "at"). */
+export type PinStep = Extract<TimelineStep, { op: 'at' }>;
+
+/** What one run of a prepared scenario varies (see Simulator.prepare). */
+export interface RunSpec {
+  /** A profile or release name; default: the scenario's `profile`, else "tip". */
+  profile?: string;
+  /** Flag overrides on top of the profile's and the scenario's. */
+  flags?: Partial<Record<FlagName, boolean>>;
+  seed?: number;
+  strategy?: 'random' | 'pct';
+  /** Max ops executed; default: the simulator's budget. */
+  budget?: number;
+  /** Flag CRASH_STACK_DIAG, as RunOptions.crashStack. */
+  crashStack?: boolean;
+  /**
+   * `at` steps run first, as if they were the scenario's first steps: the run is exactly the run
+   * of that scenario (see PreparedScenario.withPins). Each distinct pin list is compiled once.
+   */
+  pins?: readonly PinStep[];
+  /** Record the event log during the run, so that result({ events: true }) needs no replay. */
+  events?: boolean;
+}
+
+/** The raw parts of how a run ended: enough to group findings without building text. */
+export interface FailureSignature {
+  verdict: Verdict;
+  /**
+   * The core's code for the check that ended the run (assembly/results.ts: crash kinds 1–99,
+   * run-time input errors 100+); 0 when the run finished or spent its budget.
+   */
+  crashKind: number;
+  /** The op that ended the run: its path ("steps[3].fn[0]") and its kind ("systemstack"). */
+  site: string;
+  opKind: string;
+  /** The crash record's operands (addresses, bounds, ids: what the message would print). */
+  operands: bigint[];
+}
+
+/**
+ * One run of a prepared scenario. Verdict, signature, counters and hash are read from a copy of
+ * the core's small result area; result() builds the full RunResult (text, events, state) only when
+ * asked, from memory if this is still the simulator's latest run, else by replaying the run (runs
+ * are deterministic; the replay's trace hash is checked against this one's).
+ */
+export interface LazyRun {
+  readonly verdict: Verdict;
+  /** The core's stop reason: 1 done, 2 crash, 3 uaf, 4 budget spent, 5 input error found while running. */
+  readonly stopReason: number;
+  readonly crashKind: number;
+  /** Index of the op that ended the run in the compiled op stream. */
+  readonly crashOp: number;
+  readonly traceHash: string;
+  readonly stepsUsed: number;
+  /** Crash operand i (0–7). */
+  operand(i: number): bigint;
+  counter(name: CounterName): number;
+  counters(): Record<CounterName, number>;
+  signature(): FailureSignature;
+  result(options?: { events?: boolean; state?: boolean }): RunResult;
+}
+
+/** A scenario compiled once for many runs (Simulator.prepare). */
+export interface PreparedScenario {
+  readonly name: string;
+  readonly compiled: CompiledScenario;
+  run(spec?: RunSpec): LazyRun;
+  /** The scenario a pinned run is the run of: the pins put before its steps (for reports and replays). */
+  withPins(pins: readonly PinStep[]): Scenario;
+}
+
 export interface Simulator {
   /**
    * Runs one scenario under one profile: an object, JSON text, or the result of compileScenario()
@@ -232,6 +303,13 @@ export interface Simulator {
   run(scenario: Scenario | string | CompiledScenario, options?: RunOptions): RunResult;
   /** Runs under several profiles ("all" for every one). */
   runProfiles(scenario: Scenario | string | CompiledScenario, profiles: readonly string[] | 'all', options?: Omit<RunOptions, 'profile'>): RunResult[];
+  /**
+   * The binary run entry for engines (explorers, fuzzers): validates and compiles a scenario once;
+   * each run() of the result varies seed, profile, flags, strategy and pins, and returns a LazyRun.
+   * Throws ScenarioError for an invalid scenario. Runs share this simulator's instance: a LazyRun
+   * stays readable after later runs (result() then replays it).
+   */
+  prepare(scenario: Scenario | string | CompiledScenario): PreparedScenario;
   /** Which instantiation path this simulator uses. */
   readonly binding: 'raw' | 'loader';
   /** Releases the instance; later calls throw. */

@@ -6,10 +6,11 @@ import { instantiate as instantiateRaw } from '../../build/release.js';
 import { compileScenario, godebugBits, parseGodebug, DEFAULT_MAX_STACK, FIRST_USER_FUNC, RUNTIME_BITMAP_WORDS, type CompiledScenario } from '../scenario/compile.js';
 import { ScenarioError, OptionsError } from '../api/errors.js';
 import {
-  flagMask, flagSet, resolveProfile, PLATFORMS, PROFILE_NAMES, FLAG_NAMES, type FlagName, type ProfileName,
+  flagSet, resolveProfile, PLATFORMS, PROFILE_NAMES, FLAG_NAMES, type FlagName, type ProfileName,
 } from '../model/profiles.js';
 import { baseResult, buildResult, STOP, type RawResult, type RecordReader, type RunContext } from '../report/result.js';
-import type { RunOptions, RunResult, Scenario, Simulator, SimulatorOptions, StateSnapshot } from '../api/types.js';
+import type { PreparedScenario, RunOptions, RunResult, Scenario, Simulator, SimulatorOptions, StateSnapshot } from '../api/types.js';
+import { prepare, resolveFlags, trapResult, type ResolvedFlags } from './engine.js';
 
 export const DEFAULT_BUDGET = 200_000_000;
 
@@ -122,15 +123,30 @@ export class Core implements RecordReader {
 
   bytes(): Uint8Array { this.view(); return this.u8; }
 
-  execute(c: CompiledScenario, flags: bigint, platform: number, budget: number, record: boolean, seed: number, strategy: 'random' | 'pct'): RawResult {
+  private u32: Uint32Array | undefined;
+  /** Memory as u32 words (for the engine's reads of the result area). */
+  words(): Uint32Array {
+    this.view();
+    if (!this.u32 || this.u32.buffer !== this.buffer) this.u32 = new Uint32Array(this.buffer);
+    return this.u32;
+  }
+
+  /** What load() last put in memory (an engine's token): a run of the same scenario skips reloading. */
+  loaded: object | null = null;
+  /** Bumped by every run: a lazy result knows whether memory still holds its run. */
+  generation = 0;
+
+  /**
+   * Writes a compiled scenario's op stream, functions, stack maps, slot values and the config
+   * fields that depend only on it. `token` marks what is loaded (null: reload next time).
+   */
+  load(c: CompiledScenario, token: object | null): void {
     const dv = this.view();
     const L = this.layout;
     this.u8.set(c.ops, L.ops);
     const cfg = L.config;
     dv.setBigUint64(cfg + 0, c.windowBase, true);
     dv.setBigUint64(cfg + 8, c.windowSize, true);
-    dv.setBigUint64(cfg + 16, flags, true);
-    dv.setBigUint64(cfg + 24, BigInt(budget), true);
     dv.setBigUint64(cfg + 32, c.g0CheckDepth, true);
     dv.setBigUint64(cfg + 40, c.goidBase, true);
     dv.setUint32(cfg + 48, c.nOps, true);
@@ -139,16 +155,13 @@ export class Core implements RecordReader {
     dv.setUint32(cfg + 60, c.goroutines.length, true);
     dv.setUint32(cfg + 64, c.goMs.length, true);
     dv.setUint32(cfg + 68, c.blocks.length, true);
-    dv.setUint32(cfg + 72, platform, true);
     dv.setUint32(cfg + 76, c.runtimeStarted ? 1 : 0, true);
-    dv.setUint32(cfg + 80, record ? 1 : 0, true);
     dv.setUint32(cfg + 84, FIRST_USER_FUNC + c.funcs.length, true);
     dv.setUint32(cfg + 88, c.godebugBits, true);
     dv.setBigUint64(cfg + 96, DEFAULT_MAX_STACK, true);
-    dv.setBigUint64(cfg + 104, BigInt(seed), true);
-    dv.setUint32(cfg + 112, strategy === 'pct' ? 1 : 0, true);
     dv.setUint32(cfg + 116, c.tracebackContext ? 1 : 0, true);
-    c.funcs.forEach((f, i) => {
+    for (let i = 0; i < c.funcs.length; i++) {
+      const f = c.funcs[i]!;
       const p = L.funcs + (FIRST_USER_FUNC + i) * 32;
       dv.setUint32(p, f.frameSize, true);
       dv.setUint32(p + 4, f.nWords, true);
@@ -156,14 +169,41 @@ export class Core implements RecordReader {
       dv.setUint32(p + 12, 0, true);
       dv.setUint32(p + 16, f.valuesOff, true);
       dv.setUint32(p + 20, f.nValues, true);
-    });
-    new Uint32Array(this.buffer, L.bitmaps + RUNTIME_BITMAP_WORDS * 4, c.bitmaps.length).set(c.bitmaps);
-    c.values.forEach(([, word, value], i) => {
+    }
+    if (c.bitmaps.length > 0) new Uint32Array(this.buffer, L.bitmaps + RUNTIME_BITMAP_WORDS * 4, c.bitmaps.length).set(c.bitmaps);
+    for (let i = 0; i < c.values.length; i++) {
+      const [, word, value] = c.values[i]!;
       dv.setUint32(L.values + i * 16, word, true);
       dv.setBigUint64(L.values + i * 16 + 8, value, true);
-    });
+    }
+    this.loaded = token;
+  }
+
+  /**
+   * One run of what load() put in memory: the per-run config fields, then run(). The flag mask
+   * comes as two u32 halves so that the hot path makes no bigints. Returns the stop reason.
+   */
+  start(flagsLo: number, flagsHi: number, platform: number, budget: number, record: boolean, seed: number, strategy: 'random' | 'pct'): number {
+    const dv = this.view();
+    const cfg = this.layout.config;
+    dv.setUint32(cfg + 16, flagsLo, true);
+    dv.setUint32(cfg + 20, flagsHi, true);
+    dv.setUint32(cfg + 24, budget % 4294967296, true);
+    dv.setUint32(cfg + 28, Math.floor(budget / 4294967296), true);
+    dv.setUint32(cfg + 72, platform, true);
+    dv.setUint32(cfg + 80, record ? 1 : 0, true);
+    dv.setUint32(cfg + 104, seed, true);
+    dv.setUint32(cfg + 108, 0, true);
+    dv.setUint32(cfg + 112, strategy === 'pct' ? 1 : 0, true);
+    this.generation++;
     const stop = this.exports.run() >>> 0;
     if (stop === 0xffffffff) throw new Error('cgosim: the Wasm core could not map the address space window');
+    return stop;
+  }
+
+  execute(c: CompiledScenario, flags: bigint, platform: number, budget: number, record: boolean, seed: number, strategy: 'random' | 'pct'): RawResult {
+    this.load(c, null);
+    this.start(Number(flags & 0xffffffffn), Number(flags >> 32n), platform, budget, record, seed, strategy);
     return this.readResult();
   }
 
@@ -172,8 +212,9 @@ export class Core implements RecordReader {
     const r = this.layout.result;
     const operands: bigint[] = [];
     for (let i = 0; i < 8; i++) operands.push(dv.getBigUint64(r + 56 + i * 8, true));
-    const counters: bigint[] = [];
-    for (let i = 0; i < this.layout.nCounters; i++) counters.push(dv.getBigUint64(r + 128 + i * 8, true));
+    // Counters as numbers straight from their u32 halves: no bigint per counter on the hot path.
+    const counters: number[] = [];
+    for (let i = 0; i < this.layout.nCounters; i++) counters.push(dv.getUint32(r + 128 + i * 8, true) + dv.getUint32(r + 132 + i * 8, true) * 4294967296);
     return {
       stopReason: dv.getUint32(r, true), crashKind: dv.getUint32(r + 4, true), crashOp: dv.getUint32(r + 8, true),
       crashThread: dv.getInt32(r + 12, true), crashM: dv.getInt32(r + 16, true), crashG: dv.getInt32(r + 20, true),
@@ -397,31 +438,46 @@ class SimulatorImpl implements Simulator {
     // overrides a program's //go:debug lines.
     const compiled = options.godebug === undefined ? scenario : withGodebug(scenario, parseGodebug(options.godebug, 'godebug'));
     const profileName = (options.profile ?? compiled.profile ?? 'tip').trim().toLowerCase();
-    const { profile, overrides } = resolveProfile(profileName)!;
-    const extra: Partial<Record<FlagName, boolean>> = options.crashStack ? { CRASH_STACK_DIAG: true } : {};
-    const flags = flagSet(profile, overrides, compiled.flags, options.flags ?? {}, extra);
+    const f = this.flagsFor(profileName, compiled.flags, options);
     const budget = options.budget ?? this.budget;
     const ctx: RunContext = {
-      compiled, profile, flags, platform: compiled.platform, seed: options.seed ?? compiled.seed, budget,
+      compiled, profile: f.profile, flags: f.flags, platform: compiled.platform, seed: options.seed ?? compiled.seed, budget,
       strategy: options.strategy ?? compiled.strategy,
     };
     let raw: RawResult;
     try {
-      raw = core.execute(compiled, flagMask(flags), PLATFORMS.indexOf(compiled.platform), budget, options.events === true, ctx.seed, ctx.strategy);
+      core.load(compiled, null);
+      core.start(f.lo, f.hi, PLATFORMS.indexOf(compiled.platform), budget, options.events === true, ctx.seed, ctx.strategy);
+      raw = core.readResult();
     } catch (e) {
       if (!(e instanceof WebAssembly.RuntimeError)) throw e;
       // The core's state is rebuilt at the start of every run, so a trap leaves it usable.
-      const r = baseResult({ name: compiled.name, profile, flags, platform: compiled.platform, seed: ctx.seed, strategy: ctx.strategy }, 'invalid');
-      const at = core.readResult().crashOp;
-      const path = compiled.paths[at] ?? 'steps';
-      r.error = { code: 'WASM_TRAP', path, message: `${path}: the Wasm core trapped (${e.message}); this is a cgosim bug, please report it with the scenario` };
-      r.stepPath = path;
-      return r;
+      return trapResult(ctx, core.readResult().crashOp, e);
     }
     const result = buildResult(raw, ctx, core, options.events === true);
-    if (profileName !== profile) result.release = profileName;
+    if (f.release !== undefined) result.release = f.release;
     if (options.state) result.state = core.snapshot(compiled);
     return result;
+  }
+
+  /** Flag sets by profile and overrides: resolving them is a large part of a small run's host time. */
+  private readonly flagCache = new Map<string, ResolvedFlags>();
+
+  private flagsFor(profileName: string, scenarioFlags: CompiledScenario['flags'], options: RunOptions): ResolvedFlags {
+    const key = `${profileName}\u0000${JSON.stringify(scenarioFlags)}\u0000${options.flags === undefined ? '' : JSON.stringify(options.flags)}\u0000${options.crashStack === true}`;
+    let f = this.flagCache.get(key);
+    if (!f) {
+      const extra: Partial<Record<FlagName, boolean>> = options.crashStack ? { CRASH_STACK_DIAG: true } : {};
+      f = resolveFlags(profileName, scenarioFlags, options.flags ?? {}, extra);
+      if (this.flagCache.size >= 4096) this.flagCache.clear();
+      this.flagCache.set(key, f);
+    }
+    return f;
+  }
+
+  prepare(scenario: Scenario | string | CompiledScenario): PreparedScenario {
+    this.live();
+    return prepare(() => this.live(), scenario, this.budget, isCompiled);
   }
 
   runProfiles(scenario: Scenario | string | CompiledScenario, profiles: readonly string[] | 'all', options: Omit<RunOptions, 'profile'> = {}): RunResult[] {

@@ -28,7 +28,7 @@ export interface RawResult {
   eventsHead: number;
   traceHash: bigint;
   stepsUsed: bigint;
-  counters: bigint[];
+  counters: number[];
 }
 
 /** Lookups into the records after a run, provided by the core. */
@@ -416,9 +416,9 @@ function renderEvents(raw: RawResult, ctx: RunContext, reader: RecordReader, end
   return out;
 }
 
-export function counterRecord(values: readonly bigint[]): Record<CounterName, number> {
+export function counterRecord(values: readonly number[]): Record<CounterName, number> {
   const out = {} as Record<CounterName, number>;
-  COUNTER_NAMES.forEach((name, i) => { out[name] = Number(values[i] ?? 0n); });
+  for (let i = 0; i < COUNTER_NAMES.length; i++) out[COUNTER_NAMES[i]!] = values[i] ?? 0;
   return out;
 }
 
