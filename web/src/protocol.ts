@@ -1,0 +1,42 @@
+// Messages between the page and the simulation worker.
+
+import type { Expectation, FlagName, RunResult, StateSnapshot } from '../../src/api/index.js';
+
+/** A runtime to run: a profile, with optional flag overrides. */
+export interface Runtime { profile: string; flags?: Partial<Record<FlagName, boolean>> }
+
+export interface MatrixCell {
+  profile: string;
+  result: RunResult;
+  expect?: Expectation;
+  /** Differences from `expect` (empty: it matches). */
+  problems: string[];
+}
+
+export type Request =
+  | { type: 'matrix'; text: string; seed?: number }
+  | { type: 'run'; text: string; runtime: Runtime; seed?: number }
+  | { type: 'snapshot'; text: string; runtime: Runtime; seed?: number; event: number }
+  | { type: 'diff'; text: string; a: Runtime; b: Runtime; seed?: number };
+
+export interface SnapshotReply {
+  /** Ops the core ran before it stopped (the step budget that stopped it after this event's op). */
+  ops: number;
+  /** Events recorded up to that point. */
+  events: number;
+  state: StateSnapshot | undefined;
+  /** The op whose end the snapshot shows. */
+  opPath: string;
+}
+
+export interface DiffReply {
+  a: RunResult;
+  b: RunResult;
+  /** Index of the first event that differs (kind, op, thread, M or text), or -1 when none does. */
+  first: number;
+}
+
+export type Reply =
+  | { id: number; ok: true; data: unknown }
+  | { id: number; ok: false; error: string }
+  | { id: number; progress: string };

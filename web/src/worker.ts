@@ -1,0 +1,101 @@
+// The simulation worker: every run happens here, so a long scenario never blocks the page.
+
+import {
+  checkExpectation, compileScenario, createSimulatorFrom, expectationFor, PROFILE_NAMES,
+  type RunOptions, type RunResult, type Scenario, type Simulator,
+} from '../../src/api/index.js';
+import wasmUrl from '../../build/release.wasm?url';
+import type { DiffReply, MatrixCell, Reply, Request, Runtime, SnapshotReply } from './protocol.js';
+
+let sim: Promise<Simulator> | undefined;
+function simulator(): Promise<Simulator> {
+  sim ??= fetch(wasmUrl).then((r) => r.arrayBuffer()).then((bytes) => createSimulatorFrom(bytes));
+  return sim;
+}
+
+const post = (m: Reply) => (self as unknown as Worker).postMessage(m);
+
+function options(rt: Runtime, seed: number | undefined, extra: RunOptions = {}): RunOptions {
+  const o: RunOptions = { profile: rt.profile, ...extra };
+  if (rt.flags && Object.keys(rt.flags).length) o.flags = rt.flags;
+  if (seed !== undefined) o.seed = seed;
+  return o;
+}
+
+function parse(text: string): Scenario | string {
+  try {
+    return JSON.parse(text) as Scenario;
+  } catch {
+    return text;
+  }
+}
+
+function matrix(s: Simulator, text: string, seed?: number): MatrixCell[] {
+  const doc = parse(text);
+  let compiled;
+  try {
+    compiled = compileScenario(doc);
+  } catch {
+    compiled = undefined;
+  }
+  return PROFILE_NAMES.map((profile) => {
+    const result = s.run(compiled ?? doc, options({ profile }, seed));
+    const expect = typeof doc === 'object' ? expectationFor(doc.expect, result.profile, result.release) : undefined;
+    return { profile, result, ...(expect !== undefined ? { expect } : {}), problems: expect !== undefined ? checkExpectation(result, expect) : [] };
+  });
+}
+
+/** The core's records right after the op that emitted event `event`: the smallest step budget whose run recorded it. */
+let lastFull: { key: string; result: RunResult } | undefined;
+
+function snapshot(s: Simulator, text: string, rt: Runtime, seed: number | undefined, event: number): SnapshotReply {
+  const key = JSON.stringify([text, rt, seed]);
+  if (lastFull?.key !== key) lastFull = { key, result: s.run(text, options(rt, seed, { events: true })) };
+  const full = lastFull.result;
+  const target = Math.min(event, (full.events?.length ?? 1) - 1);
+  let lo = 1;
+  let hi = Math.max(1, full.stepsUsed);
+  const count = (budget: number) => s.run(text, options(rt, seed, { events: true, budget })).events?.length ?? 0;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (count(mid) > target) hi = mid;
+    else lo = mid + 1;
+  }
+  const r = s.run(text, options(rt, seed, { events: true, state: true, budget: lo }));
+  return { ops: lo, events: r.events?.length ?? 0, state: r.state, opPath: full.events?.[target]?.step ?? '' };
+}
+
+function diff(s: Simulator, text: string, a: Runtime, b: Runtime, seed?: number): DiffReply {
+  const ra = s.run(text, options(a, seed, { events: true, state: true }));
+  const rb = s.run(text, options(b, seed, { events: true, state: true }));
+  const ea = ra.events ?? [];
+  const eb = rb.events ?? [];
+  const n = Math.max(ea.length, eb.length);
+  let first = -1;
+  for (let i = 0; i < n; i++) {
+    const x = ea[i];
+    const y = eb[i];
+    if (!x || !y || x.kind !== y.kind || x.step !== y.step || x.thread !== y.thread || x.m !== y.m || x.text !== y.text) {
+      first = i;
+      break;
+    }
+  }
+  return { a: ra, b: rb, first };
+}
+
+self.onmessage = async (ev: MessageEvent<Request & { id: number }>) => {
+  const req = ev.data;
+  try {
+    const s = await simulator();
+    let data: unknown;
+    switch (req.type) {
+      case 'matrix': data = matrix(s, req.text, req.seed); break;
+      case 'run': data = s.run(req.text, options(req.runtime, req.seed, { events: true, state: true })) satisfies RunResult; break;
+      case 'snapshot': data = snapshot(s, req.text, req.runtime, req.seed, req.event); break;
+      case 'diff': data = diff(s, req.text, req.a, req.b, req.seed); break;
+    }
+    post({ id: req.id, ok: true, data });
+  } catch (e) {
+    post({ id: req.id, ok: false, error: e instanceof Error ? e.message : String(e) });
+  }
+};
