@@ -50,16 +50,20 @@ export function axisFor(replay: Replay): Axis {
     }
     merged.push([lo, hi]);
   }
-  const perCluster = merged.length <= 1 ? 420 : Math.max(110, Math.floor(460 / merged.length));
+  // Heights by the logarithm of each cluster's span: a 4 KiB stack stays readable beside 8 MiB.
+  const weights = merged.map(([lo, hi]) => Math.max(1, Math.log2(Number(hi - lo + 1n) / 1024)));
+  const total = weights.reduce((a, b) => a + b, 0);
+  const TOTAL = merged.length <= 1 ? 360 : 400;
   const GAP = 26;
   // Highest cluster at the top.
   const clusters: Cluster[] = [];
-  let y = 14;
-  for (const [lo, hi] of [...merged].reverse()) {
+  let y = 16;
+  [...merged].reverse().forEach(([lo, hi], i) => {
+    const h = Math.max(60, Math.round((TOTAL * weights[merged.length - 1 - i]!) / total));
     const pad = (hi - lo) / 25n + 16n;
-    clusters.push({ lo: lo - pad < 0n ? 0n : lo - pad, hi: hi + pad, top: y, bottom: y + perCluster });
-    y += perCluster + GAP;
-  }
+    clusters.push({ lo: lo - pad < 0n ? 0n : lo - pad, hi: hi + pad, top: y, bottom: y + h });
+    y += h + GAP;
+  });
   // Lanes: regions that overlap in address (a freed block and its successor) side by side.
   const lanes = new Map<string, number>();
   const laneEnds: { lo: bigint; hi: bigint }[][] = [];
@@ -94,12 +98,12 @@ const COLORS: Record<string, string> = {
 };
 
 export function drawPicture(svg: SVGSVGElement, replay: Replay, axis: Axis, frame: Frame | undefined, title: string): void {
-  const LANE_W = 150;
+  const LANE_W = 190;
   const X0 = 92;
   const lanesEnd = X0 + axis.laneCount * (LANE_W + 8);
   const bracketX = (m: string) => lanesEnd + 18 + axis.ms.indexOf(m) * 64;
   const spX = lanesEnd + 18 + axis.ms.length * 64 + 10;
-  const width = spX + 290;
+  const width = spX + 340;
   svg.replaceChildren();
   svg.setAttribute('viewBox', `0 0 ${width} ${axis.height}`);
   svg.setAttribute('role', 'img');
