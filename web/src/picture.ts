@@ -24,13 +24,14 @@ function size(n: bigint): string {
 /** One axis for the whole run, so that scrubbing never moves what stays put. */
 export function axisFor(replay: Replay): Axis {
   const spans: [bigint, bigint][] = [];
+  const boundSpans: [bigint, bigint][] = [];
   const ms = new Set<string>();
   for (let i = 0; i < replay.length; i++) {
     const f = replay.frame(i)!;
     for (const r of f.regions) spans.push([r.lo, r.hi]);
     for (const [m, b] of f.bounds) {
       ms.add(m);
-      if (b) spans.push([b.lo, b.hi]);
+      if (b) { spans.push([b.lo, b.hi]); boundSpans.push([b.lo, b.hi]); }
     }
     for (const s of f.sp.values()) spans.push([s.sp, s.sp]);
     for (const c of f.checks.values()) spans.push([c.guard < c.sp ? c.guard : c.sp, c.sp > c.guard ? c.sp : c.guard]);
@@ -51,9 +52,10 @@ export function axisFor(replay: Replay): Axis {
     merged.push([lo, hi]);
   }
   // Heights by the logarithm of each cluster's span: a 4 KiB stack stays readable beside 8 MiB.
-  const weights = merged.map(([lo, hi]) => Math.max(1, Math.log2(Number(hi - lo + 1n) / 1024)));
+  // Where g0 bounds lie (the heart of the picture) gets more room.
+  const weights = merged.map(([lo, hi]) => Math.max(1, Math.log2(Number(hi - lo + 1n) / 1024)) * (boundSpans.some(([a, b]) => a <= hi && b >= lo) ? 2 : 1));
   const total = weights.reduce((a, b) => a + b, 0);
-  const TOTAL = merged.length <= 1 ? 360 : 400;
+  const TOTAL = merged.length <= 1 ? 360 : 440;
   const GAP = 26;
   // Highest cluster at the top.
   const clusters: Cluster[] = [];
