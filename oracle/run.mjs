@@ -155,6 +155,13 @@ function setup() {
   }
 }
 
+/** The table as Markdown, for the README. */
+function markdownTable(cells) {
+  const esc = (t) => String(t).replace(/\|/g, '\\|');
+  const rows = cells.map((c) => `| ${c.program} | ${c.runtime}${c.layout === '*' ? '' : ` [${c.layout}]`} | ${esc(c.real.summary)} | ${esc(c.sim?.summary ?? '')} | ${c.agree ? 'yes' : c.known ? 'no (known)' : 'NO'} |`);
+  return ['| program | runtime [layout] | real | cgosim | agree? |', '|---|---|---|---|---|', ...rows].join('\n') + '\n';
+}
+
 function pad(s, n) {
   s = String(s);
   return s.length >= n ? s : s + ' '.repeat(n - s.length);
@@ -252,7 +259,9 @@ function report(cells, ms) {
   const jsonPath = opts.json ?? join(here, 'out', `last-${opts.mode}.json`);
   mkdirSync(dirname(resolve(jsonPath)), { recursive: true });
   writeFileSync(jsonPath, JSON.stringify({ mode: opts.mode, date: new Date().toISOString(), cells, summary: { cells: cells.length, agree: agreeing, known: knownBad.length, disagree: bad.length } }, null, 2) + '\n');
-  console.log(`oracle: results in ${jsonPath}`);
+  const md = jsonPath.replace(/\.json$/, '') + '.md';
+  writeFileSync(md, markdownTable(cells));
+  console.log(`oracle: results in ${jsonPath} (table as Markdown: ${md})`);
   process.exitCode = bad.length ? 1 : 0;
 }
 
