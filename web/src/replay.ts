@@ -64,6 +64,8 @@ export class Replay {
   readonly failedCheck: number;
   /** The event where the run ended in a crash (the "crash" event), or -1. */
   readonly crashEvent: number;
+  /** Ms whose bounds in the last frame come from the core's final records, not from events. */
+  readonly fromFinalRecords: string[] = [];
 
   constructor(readonly result: RunResult, scenario: unknown) {
     this.events = result.events ?? [];
@@ -184,6 +186,20 @@ export class Replay {
       this.frames.push({
         event: e.index, regions: [...regions.values()], bounds: new Map(bounds), sp: new Map(sp), checks: new Map(checks), mThread: new Map(mThread),
       });
+    }
+    // The core can change bounds on a path that records no event (a nested callback's dummy bounds
+    // just before its out-of-bounds check fails): the last frame takes the core's final records.
+    const last = this.frames.at(-1);
+    if (last && !result.eventsTruncated) {
+      for (const m of result.state?.ms ?? []) {
+        const name = `M${m.id}`;
+        const core = BigInt(m.g0.hi) === 0n ? null : { lo: BigInt(m.g0.lo), hi: BigInt(m.g0.hi) };
+        const derived = last.bounds.get(name) ?? null;
+        if ((core === null) !== (derived === null) || (core && derived && (core.lo !== derived.lo || core.hi !== derived.hi))) {
+          last.bounds.set(name, core && { ...core, event: -1, how: 'set on a path no event records; from the core\'s final records' });
+          this.fromFinalRecords.push(name);
+        }
+      }
     }
     this.failedCheck = failed;
     this.crashEvent = crash >= 0 ? crash : result.verdict === 'ok' ? -1 : this.events.length - 1;
