@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, afterEach, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright';
 // @ts-expect-error: a plain JS module without types
 import { serve } from '../web/serve.js';
@@ -15,6 +15,8 @@ const root = fileURLToPath(new URL('../dist/web/', import.meta.url));
 const shots = fileURLToPath(new URL('../test-artifacts/playground/', import.meta.url));
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const enabled = !process.env.SKIP_BROWSER;
+/** Waits for the page (a shared 2-core CI machine can be slow): polls up to 30 s. */
+const poll = <T>(fn: () => T | Promise<T>, timeout = 30_000) => expect.poll(fn, { timeout, interval: 100 });
 
 describe.runIf(enabled)('playground (built page, headless Chromium)', () => {
   let server: Server;
@@ -35,25 +37,29 @@ describe.runIf(enabled)('playground (built page, headless Chromium)', () => {
   }, 60_000);
 
   afterAll(async () => {
+    await page?.close();
     await browser?.close();
     await new Promise((r) => server?.close(r));
   });
 
-  beforeEach(async () => {
+  // Loading the page costs more than any check on it: a few pages, each shared by the tests of
+  // one group in order (a test leaves the page as the next one expects, or opens it again).
+  async function newPage(): Promise<void> {
+    await page?.close();
     page = await browser.newPage({ viewport: { width: 1500, height: 1200 }, acceptDownloads: true });
     problems = [];
     page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`); });
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  });
+  }
 
   afterEach(async (ctx) => {
-    await page.screenshot({ path: `${shots}${ctx.task.name.replace(/[^\w]+/g, '-')}.png`, fullPage: true }).catch(() => {});
-    await page.close();
-  });
+    await page?.screenshot({ path: `${shots}${ctx.task.name.replace(/[^\w]+/g, '-')}.png`, fullPage: true }).catch(() => {});
+  }, 60_000);
 
   async function open(query = ''): Promise<void> {
+    await newPage();
     await page.goto(`${base}${query}`);
-    await page.waitForSelector('body[data-ready=true]', { timeout: 30_000 });
+    await page.waitForSelector('body[data-ready=true]', { timeout: 60_000 });
   }
 
   /** Replaces the editor's text the way a user pastes it. */
@@ -67,39 +73,38 @@ describe.runIf(enabled)('playground (built page, headless Chromium)', () => {
 
   it('loads with no console errors, the default scenario run under every profile', async () => {
     await open();
-    await expect.poll(() => page.locator('#matrix tbody tr').count()).toBe(9);
-    await expect.poll(() => page.locator('#picture .region').count()).toBeGreaterThan(0);
+    await poll(() => page.locator('#matrix tbody tr').count()).toBe(9);
+    await poll(() => page.locator('#picture .region').count()).toBeGreaterThan(0);
     expect(await page.locator('#scenario-menu option:not([disabled])').count()).toBeGreaterThanOrEqual(27);
     expect(problems).toEqual([]);
   });
 
   it('picking a scenario shows the matrix with its expect marks, and a wrong expect is marked as differing', async () => {
-    await open();
     await page.selectOption('#scenario-menu', 'regressions/s01-stack-switch-callback-62440.json');
-    await expect.poll(() => page.locator('#run-title').textContent()).toContain('S01');
+    await poll(() => page.locator('#run-title').textContent()).toContain('S01');
     const doc = JSON.parse(readFileSync(new URL('../scenarios/regressions/s01-stack-switch-callback-62440.json', import.meta.url), 'utf8'));
     for (const profile of Object.keys(doc.expect)) {
-      await expect.poll(() => row(profile).locator('td.expect').getAttribute('data-expect')).toBe('match');
+      await poll(() => row(profile).locator('td.expect').getAttribute('data-expect')).toBe('match');
     }
     // Claim the opposite for go1.22.0: the mark must turn.
     expect(await row('go1.22.0').locator('td.verdict').textContent()).toBe('ok');
     doc.expect['go1.22.0'] = 'crash';
     await typeScenario(JSON.stringify(doc, null, 2));
-    await expect.poll(() => row('go1.22.0').locator('td.expect').getAttribute('data-expect'), { timeout: 15_000 }).toBe('differ');
+    await poll(() => row('go1.22.0').locator('td.expect').getAttribute('data-expect')).toBe('differ');
     expect(await row('go1.22.5').locator('td.expect').getAttribute('data-expect')).toBe('match');
     // Clicking a cell selects that run.
     await row('go1.17').locator('td').first().click();
-    await expect.poll(() => page.locator('#run-title').textContent()).toContain('under go1.17:');
+    await poll(() => page.locator('#run-title').textContent()).toContain('under go1.17:');
     expect(problems).toEqual([]);
   });
 
   it('a deep link to S03 under go1.22.0 shows morestack on g0 and the failed check in the picture', async () => {
     await open('?scenario=s03-partial-overlap-g1-62440.json&profile=go1.22.0');
-    await expect.poll(() => page.locator('#run-title').textContent()).toContain('morestack on g0');
+    await poll(() => page.locator('#run-title').textContent()).toContain('morestack on g0');
     expect(await page.locator('#scenario-menu').inputValue()).toBe('regressions/s03-partial-overlap-g1-62440.json');
     expect(await row('go1.22.0').getAttribute('class')).toContain('selected');
     const failed = page.locator('#picture [data-testid=failed-check]');
-    await expect.poll(() => failed.count()).toBe(1);
+    await poll(() => failed.count()).toBe(1);
     expect(await failed.locator('title').textContent()).toMatch(/sp=0x408000 against guard 0x4082a0: FAILS/);
     // M1's believed bounds drawn as a bracket, block B (where SP really is) and the freed block A hatched.
     expect(await page.locator('#picture .bounds[data-m=M1] title').textContent()).toContain('[0x407f00, 0x410300]');
@@ -107,47 +112,45 @@ describe.runIf(enabled)('playground (built page, headless Chromium)', () => {
     expect(await page.locator('#picture .region:not(.freed)[data-label=B]').count()).toBe(1);
     expect(await page.locator('#explain').textContent()).toMatch(/kept/);
     // The selection travels in the hash.
-    await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/scenario=s03-partial-overlap-g1-62440\.json&profile=go1\.22\.0&step=\d+/);
+    await poll(() => page.evaluate(() => location.hash)).toMatch(/scenario=s03-partial-overlap-g1-62440\.json&profile=go1\.22\.0&step=\d+/);
     expect(problems).toEqual([]);
   });
 
   it('scrubs through the run with the slider, the arrow keys and "go to crash"', async () => {
-    await open('?scenario=s03-partial-overlap-g1-62440.json&profile=go1.22.0');
-    await expect.poll(() => page.locator('#picture [data-testid=failed-check]').count()).toBe(1);
+    await poll(() => page.locator('#picture [data-testid=failed-check]').count()).toBe(1);
     const slider = page.locator('#step');
     await slider.focus();
     await page.keyboard.press('Home');
-    await expect.poll(() => page.locator('#step-label').textContent()).toMatch(/^event 0 of/);
+    await poll(() => page.locator('#step-label').textContent()).toMatch(/^event 0 of/);
     expect(await page.locator('#picture [data-testid=failed-check]').count()).toBe(0);
     await page.keyboard.press('ArrowRight');
-    await expect.poll(() => page.locator('#step-label').textContent()).toMatch(/^event 1 of/);
+    await poll(() => page.locator('#step-label').textContent()).toMatch(/^event 1 of/);
     expect(await page.locator('#events li[aria-current=step]').getAttribute('data-index')).toBe('1');
     // The state panel shows the core's records at that op.
-    await expect.poll(() => page.locator('#state').textContent()).toContain('after op steps[0]');
+    await poll(() => page.locator('#state').textContent()).toContain('after op steps[0]');
     await page.click('#goto-crash');
-    await expect.poll(() => page.locator('#step-label').textContent()).toMatch(/crash: run ends/);
-    await expect.poll(() => page.locator('#picture [data-testid=failed-check]').count()).toBe(1);
-    await expect.poll(() => page.locator('#state').textContent()).toContain('after op steps[9]');
+    await poll(() => page.locator('#step-label').textContent()).toMatch(/ · crash: /);
+    await poll(() => page.locator('#picture [data-testid=failed-check]').count()).toBe(1);
+    await poll(() => page.locator('#state').textContent()).toContain('after op steps[9]');
     expect(await page.locator('#state').textContent()).toContain('[0x407f00, 0x410300]');
     // A shared link keeps the step.
     await page.locator('#step').focus();
     await page.keyboard.press('Home');
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowRight');
-    await expect.poll(() => page.evaluate(() => location.hash)).toContain('step=2');
+    await poll(() => page.evaluate(() => location.hash)).toContain('step=2');
     await page.goto(await page.evaluate(() => location.href.replace('?scenario=s03-partial-overlap-g1-62440.json&profile=go1.22.0', '')));
     await page.reload();
     await page.waitForSelector('body[data-ready=true]');
-    await expect.poll(() => page.locator('#step-label').textContent()).toMatch(/^event 2 of/);
+    await poll(() => page.locator('#step-label').textContent()).toMatch(/^event 2 of/);
     expect(problems).toEqual([]);
   });
 
   it('diffs go1.22.0 against go1.22.5: the first diverging event and both pictures', async () => {
-    await open('?scenario=s03-partial-overlap-g1-62440.json&profile=go1.22.0');
     await page.selectOption('#diff-a', 'go1.22.0');
     await page.selectOption('#diff-b', 'go1.22.5');
     await page.click('#diff-run');
-    await expect.poll(() => page.locator('#diff-result').textContent()).toContain('first diverging event');
+    await poll(() => page.locator('#diff-result').textContent()).toContain('first diverging event');
     const text = await page.locator('#diff-result pre').textContent();
     // go1.22.0 keeps bounds the callback's SP lies in; go1.22.5 asks for the stack's bounds every time.
     expect(text).toMatch(/go1\.22\.0\s+steps\[1\] T1 M1 bounds-kept/);
@@ -159,27 +162,12 @@ describe.runIf(enabled)('playground (built page, headless Chromium)', () => {
     await page.selectOption('#diff-flag', 'CB_UPDATE_V2');
     await page.selectOption('#diff-flag-value', 'on');
     await page.click('#diff-run');
-    await expect.poll(() => page.locator('#diff-result').textContent()).toContain('go1.22.0 + CB_UPDATE_V2=on');
-    expect(problems).toEqual([]);
-  });
-
-  it('an invalid edit shows the error on the field it names', async () => {
-    await open('?scenario=s03-partial-overlap-g1-62440.json&profile=go1.22.0');
-    const text = readFileSync(new URL('../scenarios/regressions/s03-partial-overlap-g1-62440.json', import.meta.url), 'utf8');
-    await typeScenario(text.replace('"sp": "0x00408100"', '"sp": "0xnothex"'));
-    const mark = page.locator('.cm-lintRange-error');
-    await expect.poll(() => mark.count(), { timeout: 20_000 }).toBe(1);
-    expect(await mark.textContent()).toBe('"0xnothex"');
-    await mark.hover();
-    await expect.poll(() => page.locator('.cm-tooltip').allTextContents()).toEqual([expect.stringContaining('steps[9].sp: must be an address')]);
-    // The matrix says invalid, with the same message.
-    await expect.poll(() => row('tip').locator('td.verdict').textContent()).toBe('invalid');
+    await poll(() => page.locator('#diff-result').textContent()).toContain('go1.22.0 + CB_UPDATE_V2=on');
     expect(problems).toEqual([]);
   });
 
   it('downloads the run as a Perfetto trace and as result JSON', async () => {
-    await open('?scenario=s03-partial-overlap-g1-62440.json&profile=go1.22.0');
-    await expect.poll(() => page.locator('#run-title').textContent()).toContain('morestack on g0');
+    await poll(() => page.locator('#run-title').textContent()).toContain('morestack on g0');
     const [trace] = await Promise.all([page.waitForEvent('download'), page.click('#download-trace')]);
     expect(trace.suggestedFilename()).toBe('S03-partial-overlap-G1.go1.22.0.perfetto.json');
     const t = JSON.parse(readFileSync(await trace.path(), 'utf8'));
@@ -189,6 +177,20 @@ describe.runIf(enabled)('playground (built page, headless Chromium)', () => {
     const r = JSON.parse(readFileSync(await res.path(), 'utf8'));
     expect(r.verdict).toBe('crash');
     expect(r.profile).toBe('go1.22.0');
+    expect(problems).toEqual([]);
+  });
+
+  it('an invalid edit shows the error on the field it names', async () => {
+    const text = readFileSync(new URL('../scenarios/regressions/s03-partial-overlap-g1-62440.json', import.meta.url), 'utf8');
+    await typeScenario(text.replace('"sp": "0x00408100"', '"sp": "0xnothex"'));
+    const mark = page.locator('.cm-lintRange-error');
+    await poll(() => mark.count()).toBe(1);
+    expect(await mark.textContent()).toBe('"0xnothex"');
+    // The same message in words under the editor, with its line and column.
+    const line = text.split('\n').findIndex((l) => l.includes('"sp": "0x00408100"')) + 1;
+    await poll(() => page.locator('#editor-errors').textContent()).toMatch(new RegExp(`^line ${line}, column \\d+: steps\\[9\\]\\.sp: must be an address`));
+    // The matrix says invalid, with the same message.
+    await poll(() => row('tip').locator('td.verdict').textContent()).toBe('invalid');
     expect(problems).toEqual([]);
   });
 
@@ -202,13 +204,13 @@ describe.runIf(enabled)('playground (built page, headless Chromium)', () => {
       ],
     };
     await typeScenario(JSON.stringify(big, null, 2));
-    await expect.poll(() => page.locator('#status').getAttribute('class'), { timeout: 10_000 }).toBe('busy');
+    await poll(() => page.locator('#status').getAttribute('class')).toBe('busy');
     // The page's own thread answers while the simulator works: scripts run and the UI reacts.
     expect(await page.evaluate(() => document.getElementById('status')!.classList.contains('busy'))).toBe(true);
     await page.click('#diff-flag');
     await page.keyboard.press('Escape');
     expect(await page.evaluate(() => document.getElementById('status')!.textContent)).toMatch(/running/);
-    await expect.poll(() => page.locator('#run-title').textContent(), { timeout: 120_000, interval: 500 }).toContain('callbacks-100k');
+    await poll(() => page.locator('#run-title').textContent(), 120_000).toContain('callbacks-100k');
     expect(await row('tip').locator('td').nth(2).textContent()).toContain('100000 callbacks');
     expect(await page.locator('#run-meta').textContent()).toContain('log truncated');
     expect(problems).toEqual([]);

@@ -13,8 +13,25 @@ import { compileScenario, ScenarioError } from '../../src/api/index.js';
 import { pathAt, rangeOfPath, formatPath } from './jsonpath.js';
 import type { SchemaReader } from './schema.js';
 
+/** Where diagnostics are also written as text (for screen readers, and to read without hovering). */
+let errorSink: HTMLElement | undefined;
+
+function report(view: EditorView, ds: Diagnostic[]): Diagnostic[] {
+  if (errorSink) {
+    errorSink.textContent = ds.map((d) => {
+      const line = view.state.doc.lineAt(d.from);
+      return `line ${line.number}, column ${d.from - line.from + 1}: ${d.message}`;
+    }).join('\n');
+  }
+  return ds;
+}
+
 /** Diagnostics for a scenario text: JSON syntax, then the validator's first error at its path. */
 export function scenarioDiagnostics(view: EditorView): Diagnostic[] {
+  return report(view, diagnose(view));
+}
+
+function diagnose(view: EditorView): Diagnostic[] {
   const syntax = jsonParseLinter()(view);
   if (syntax.length) return syntax;
   const text = view.state.doc.toString();
@@ -88,7 +105,8 @@ function hover(schema: () => SchemaReader | undefined) {
   });
 }
 
-export function createEditor(parent: HTMLElement, onChange: (text: string) => void, schema: () => SchemaReader | undefined): EditorView {
+export function createEditor(parent: HTMLElement, errors: HTMLElement, onChange: (text: string) => void, schema: () => SchemaReader | undefined): EditorView {
+  errorSink = errors;
   return new EditorView({
     parent,
     state: EditorState.create({

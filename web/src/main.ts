@@ -64,7 +64,7 @@ const menu = $<HTMLSelectElement>('scenario-menu');
 }
 
 let textTimer: ReturnType<typeof setTimeout> | undefined;
-const editor = createEditor($('editor'), (text) => {
+const editor = createEditor($('editor'), $('editor-errors'), (text) => {
   if (text === page.text) return;
   page.text = text;
   page.file = page.file !== undefined && BUNDLED[page.file] === text ? page.file : undefined;

@@ -40,12 +40,31 @@ function operands(text: string): bigint[] {
   return (text.match(HEX) ?? []).map((h) => BigInt(h));
 }
 
+/** Names of each kind's address operands, in the order its text prints them. */
+const ADDRESS_ARGS: Record<string, string[]> = {
+  thread: ['lo', 'hi'], malloc: ['lo', 'hi'], free: ['lo', 'hi'], switch: ['lo', 'hi'], getstackbound: ['lo', 'hi'],
+  bounds: ['lo', 'hi'], 'bounds-kept': ['lo', 'hi'], 'bounds-restored': ['lo', 'hi'], copystack: ['lo', 'hi'], stackfree: ['lo', 'hi'],
+  callback: ['sp'], 'callback-return': ['sp', 'g0SchedSp'], cgocall: ['sp'], 'cgocall-return': ['sp'], 'c-stack': ['sp'], signal: ['sp'],
+  systemstack: ['sp', 'guard'], 'g0-check': ['sp', 'guard'], go: ['stack'],
+};
+
+/**
+ * An event's address operands: from its named `args` where the result carries them, else read
+ * back from its text (which prints every address operand in hex, in this order).
+ */
+function addresses(e: TraceEvent): bigint[] {
+  const args = (e as TraceEvent & { args?: Record<string, string | number> }).args;
+  const names = ADDRESS_ARGS[e.kind];
+  if (args && names && names.every((n) => typeof args[n] === 'string')) return names.map((n) => BigInt(args[n] as string));
+  return operands(e.text);
+}
+
 /** Region sizes that only later events or the final state tell (a goroutine stack's top). */
 function stackTops(r: RunResult): Map<bigint, bigint> {
   const tops = new Map<bigint, bigint>();
   for (const e of r.events ?? []) {
     if (e.kind === 'stackfree' || e.kind === 'copystack') {
-      const [lo, hi] = operands(e.text);
+      const [lo, hi] = addresses(e);
       if (lo !== undefined && hi !== undefined && !tops.has(lo)) tops.set(lo, hi);
     }
   }
@@ -93,7 +112,7 @@ export class Replay {
     // Kept or restored bounds were already there before the first event that names them.
     for (const [m, e] of firstBoundsEvent) {
       if (e.kind === 'bounds-kept' || e.kind === 'bounds-restored') {
-        const [lo, hi] = operands(e.text);
+        const [lo, hi] = addresses(e);
         if (lo !== undefined && hi !== undefined) bounds.set(m, { lo, hi, event: -1, how: 'in place before the run (kept or restored later)' });
       }
     }
@@ -101,7 +120,7 @@ export class Replay {
     let crash = -1;
     let lastFreedStack = '';
     for (const e of this.events) {
-      const ops = operands(e.text);
+      const ops = addresses(e);
       const setSp = (value: bigint | undefined, how: string) => {
         if (value !== undefined && e.thread !== '-') sp.set(e.thread, { sp: value, event: e.index, how });
       };
