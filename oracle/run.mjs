@@ -192,14 +192,19 @@ async function main() {
       const runs = opts.runs ?? (opts.mode === 'quick' ? 1 : (prog.runs ?? 3));
       const base = { program: prog.name, runtime: rtName, release: rt.release, flags: rt.flags, racy: !!prog.racy };
       process.stderr.write(`oracle: ${prog.name} on ${rtName} (${runs} run${runs > 1 ? 's' : ''})\n`);
+      const t0 = Date.now();
       const b = build(prog, rt);
+      const buildMs = Date.now() - t0;
       const groups = new Map();
       if (b.error) {
         groups.set('*', { real: { kind: 'build-error', summary: 'build failed', output: b.error, runs: 0 } });
       } else {
         // Runs are paired with a scenario by the layout each printed: one row per layout seen.
         const outcomes = [];
+        const t1 = Date.now();
         for (let i = 0; i < runs; i++) outcomes.push(runOnce(b.binary, prog));
+        base.buildMs = buildMs;
+        base.runMs = Math.round((Date.now() - t1) / runs);
         for (const layout of [...new Set(outcomes.map((o) => o.layout))].sort()) {
           const group = outcomes.filter((o) => o.layout === layout);
           groups.set(layout, { real: summarizeReal(group, !!prog.racy), sim: simulate(cgosim, sim, prog, rt, layout) });
