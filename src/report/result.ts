@@ -5,7 +5,8 @@
 import { hex } from '../api/errors.js';
 import type { CompiledScenario } from '../scenario/compile.js';
 import type { FlagName, Platform, ProfileName } from '../model/profiles.js';
-import { FN, fnName, pcOf, traceback } from './symbols.js';
+import { fnName } from './symbols.js';
+import { formatCrash, inputErrorDetail, INVALID } from './crashes.js';
 import { COUNTER_NAMES, type CounterName, type RunResult, type TraceEvent, type RunError, type Verdict } from '../api/types.js';
 import { OP, OP_SIZE, WAIT_REASONS } from '../scenario/compile.js';
 import { POINTS } from '../model/points.js';
@@ -49,204 +50,9 @@ export interface RunContext {
   budget: number;
 }
 
-const CRASH = {
-  MORESTACK_G0: 1, CALLBACK_OOB: 2, CGO_BEFORE: 3, ENTERSYSCALL_SP: 4, ENTERSYSCALL_BP: 5, UAF_C_STACK: 6,
-  LOCK_MISUSE: 7, SPLIT_BAD_TIME: 8, STACK_OVERFLOW: 9, GROWTH_IN_SYSCALL: 10, INVALID_POINTER: 11,
-  SHRINK_BAD_TIME: 12, UNKNOWN_PC: 13, UAF_STACK: 14, SPLIT_OVERFLOW: 15, SIGSEGV_TRACE: 16,
-  SCHEDULE_IN_CGO: 17, M_CHANGED: 18, SIGSEGV_WRONG_M: 19, MORESTACK_GSIGNAL: 20, TRACE_OWNERSHIP: 21,
-} as const;
-const G_STATUS = ['idle', 'runnable', 'running', 'syscall', 'waiting', 'moribund_unused', 'dead', 'enqueue_unused', 'copystack', 'preempted'];
-
-/** Names of the runtime's functions with frames (assembly/stack.ts RF_*), by index. */
-const RUNTIME_FUNCS = ['runtime.goexit', 'main.goroutine', 'runtime.cgocall', 'runtime.cgocallback', 'runtime.cgocallbackg', 'runtime.cgocallbackg1', 'main.grow'];
-export const FUNC_TEXT_BASE = 0x460000n;
-export const FUNC_PC_STRIDE = 0x100n;
-
-export function funcName(c: CompiledScenario, k: number): string {
-  if (k < RUNTIME_FUNCS.length) return RUNTIME_FUNCS[k]!;
-  return c.funcs[k - 16]?.name ?? `func${k}`;
-}
-
-/** The function a simulated PC belongs to, for messages. */
-export function pcName(c: CompiledScenario, pc: bigint): string {
-  if (pc < FUNC_TEXT_BASE) return '?';
-  const k = Number((pc - FUNC_TEXT_BASE) / FUNC_PC_STRIDE);
-  const off = (pc - FUNC_TEXT_BASE) % FUNC_PC_STRIDE;
-  return `${funcName(c, k)}+${hex(off)}`;
-}
-
-const READ_WHAT = ['a value', 'a saved frame pointer', 'a return PC', 'runtime.fpTracebackPCs: a frame-pointer chain link'];
-
-const INVALID = {
-  THREAD_EXITED: 100, THREAD_BLOCKED: 101, REGION_OVERLAP: 102, NO_SPACE: 103, NOT_BLOCKED: 104,
-  FREED_TWICE: 105, TOO_DEEP: 106, M_BUSY: 107, TOO_MANY: 108, OUTSIDE_WINDOW: 109, NOT_IN_GO: 110,
-  BLOCK_LIVE: 111, C_STACK_OVERFLOW: 112, BAD_SWITCH: 113, M_STACK: 114, THREAD_IN_GO: 115, M_EXITED: 116,
-} as const;
-
-const REGION_KINDS = ['?', 'thread stack', 'malloc block', 'goroutine stack', 'M thread stack'];
-
-interface Crash { crash: string; fatal?: string; exitCode: number; output: string }
-
 function threadLabel(ctx: RunContext, reader: RecordReader, ti: number): string {
   if (ti < 0) return '-';
   return ti < ctx.compiled.threads.length ? ctx.compiled.threads[ti]! : `thread ${reader.threadTid(ti)}`;
-}
-
-function fatalThrow(text: string): string {
-  return `fatal error: ${text}\n`;
-}
-
-function formatCrash(raw: RawResult, ctx: RunContext, reader: RecordReader): Crash {
-  const o = raw.operands;
-  const has = (f: FlagName) => ctx.flags.has(f);
-  switch (raw.crashKind) {
-    case CRASH.MORESTACK_G0: {
-      const [lo, hi, sp, mid] = [o[0]!, o[1]!, o[2]!, o[3]!];
-      const frames = [FN.MORESTACK, raw.crashFn, FN.SYSTEMSTACK];
-      if (raw.crashFn === FN.EXITSYSCALLFAST_FUNC1) frames.push(FN.EXITSYSCALL, FN.CGOCALLBACKG, FN.CGOCALLBACK);
-      // badmorestackg0 on a crash stack: go1.22+ on linux/amd64, never on windows (§4.3).
-      if (has('CRASHSTACK_MORESTACK_G0') && ctx.platform !== 'windows') {
-        return {
-          crash: 'morestack-g0', fatal: 'morestack on g0', exitCode: 2,
-          output: `runtime: morestack on g0, stack [${hex(lo)} ${hex(hi)}], sp=${hex(sp)}, called from\n` +
-            `${traceback(frames.slice(1))}\n\n${fatalThrow('morestack on g0')}`,
-        };
-      }
-      return {
-        crash: 'morestack-g0', fatal: 'morestack on g0', exitCode: 2,
-        output: 'fatal: morestack on g0\nSIGTRAP: trace trap\n' +
-          `PC=${hex(pcOf(FN.ABORT, 0x1n))} m=${mid} sigcode=128\n\n` +
-          `goroutine 0 gp=${hex(0xc000000000n)} m=${mid} [idle]:\n${traceback([FN.ABORT, ...frames])}\n`,
-      };
-    }
-    case CRASH.CALLBACK_OOB: {
-      const [mid, procid, sp, lo, hi, gsp] = [o[0]!, o[1]!, o[2]!, o[3]!, o[4]!, o[7]!];
-      if (has('CRASH_STACK_DIAG')) {
-        return {
-          crash: 'cgocallback-out-of-bounds', exitCode: 2,
-          output: `M ${mid} procid ${procid} runtime: cgocallback with sp=${hex(sp)} out of bounds [${hex(lo)}, ${hex(hi)}]\n`,
-        };
-      }
-      // The print above never happens: printlock's prologue meets stackguard0 == stackPreempt with
-      // throwsplit set (cgocallbackg runs this before exitsyscall), so newstack throws.
-      const printSp = gsp - 0x40n;
-      const callerPc = pcOf(FN.CALLBACK_UPDATE, 0x1c5n);
-      return {
-        crash: 'stack-split-at-bad-time', fatal: 'runtime: stack split at bad time', exitCode: 2,
-        output: `runtime: newstack at ${fnName(FN.PRINTLOCK)}+0x3d sp=${hex(printSp)} stack=[${hex(o[5]!)}, ${hex(o[6]!)}]\n` +
-          `\tmorebuf={pc:${hex(callerPc)} sp:${hex(printSp + 8n)} lr:0x0}\n` +
-          `\tsched={pc:${hex(pcOf(FN.PRINTLOCK, 0x3dn))} sp:${hex(printSp)} lr:0x0 ctxt:0x0}\n` +
-          `${traceback([FN.PRINTLOCK, FN.CALLBACK_UPDATE, FN.CGOCALLBACKG, FN.CGOCALLBACK])}\n` +
-          fatalThrow('runtime: stack split at bad time'),
-      };
-    }
-    case CRASH.CGO_BEFORE:
-      return { crash: 'cgo-callback-before-cgo-call', fatal: 'cgo callback before cgo call', exitCode: 1, output: fatalThrow('cgo callback before cgo call') };
-    case CRASH.ENTERSYSCALL_SP: {
-      const prefix = has('ENTERSYSCALL_SP_WORDING') ? 'entersyscall inconsistent sp ' : 'entersyscall inconsistent ';
-      return {
-        crash: 'entersyscall-inconsistent-sp', fatal: 'entersyscall', exitCode: 2,
-        output: `${prefix}${hex(o[0]!)} [${hex(o[1]!)},${hex(o[2]!)}]\n${fatalThrow('entersyscall')}`,
-      };
-    }
-    case CRASH.ENTERSYSCALL_BP:
-      return {
-        crash: 'entersyscall-inconsistent-bp', fatal: 'entersyscall', exitCode: 2,
-        output: `entersyscall inconsistent bp ${hex(o[0]!)} [${hex(o[1]!)},${hex(o[2]!)}]\n${fatalThrow('entersyscall')}`,
-      };
-    case CRASH.LOCK_MISUSE: {
-      const text = 'runtime: internal error: misuse of lockOSThread/unlockOSThread';
-      return { crash: 'lockosthread-misuse', fatal: text, exitCode: 2, output: fatalThrow(text) };
-    }
-    case CRASH.SPLIT_BAD_TIME: {
-      const [sp, lo, hi, calleePc, callerPc] = [o[0]!, o[1]!, o[2]!, o[3]!, o[4]!];
-      return {
-        crash: 'stack-split-at-bad-time', fatal: 'runtime: stack split at bad time', exitCode: 2,
-        output: `runtime: newstack at ${pcName(ctx.compiled, calleePc)} sp=${hex(sp)} stack=[${hex(lo)}, ${hex(hi)}]\n` +
-          `\tmorebuf={pc:${hex(callerPc)} sp:${hex(sp)} lr:0x0}\n\tsched={pc:${hex(calleePc)} sp:${hex(sp)} lr:0x0 ctxt:0x0}\n` +
-          fatalThrow('runtime: stack split at bad time'),
-      };
-    }
-    case CRASH.STACK_OVERFLOW:
-      return {
-        crash: 'stack-overflow', fatal: 'stack overflow', exitCode: 2,
-        output: `runtime: goroutine stack exceeds ${o[0]}-byte limit\nruntime: sp=${hex(o[1]!)} stack=[${hex(o[2]!)}, ${hex(o[3]!)}]\n${fatalThrow('stack overflow')}`,
-      };
-    case CRASH.GROWTH_IN_SYSCALL:
-      return { crash: 'stack-growth-in-syscall', fatal: 'stack growth not allowed in system call', exitCode: 2, output: fatalThrow('stack growth not allowed in system call') };
-    case CRASH.INVALID_POINTER:
-      return {
-        crash: 'invalid-pointer', fatal: 'invalid pointer found on stack', exitCode: 2,
-        output: `runtime: bad pointer in frame ${funcName(ctx.compiled, Number(o[0]!))} at ${hex(o[1]!)}: ${hex(o[2]!)}\n${fatalThrow('invalid pointer found on stack')}`,
-      };
-    case CRASH.SHRINK_BAD_TIME:
-      return { crash: 'shrinkstack-at-bad-time', fatal: 'shrinkstack at bad time', exitCode: 2, output: fatalThrow('shrinkstack at bad time') };
-    case CRASH.UNKNOWN_PC:
-      return {
-        crash: 'unknown-caller-pc', fatal: 'unknown caller pc', exitCode: 2,
-        output: `runtime: g ${o[2]}: unexpected return pc ${hex(o[0]!)} at sp=${hex(o[1]!)}\n${fatalThrow('unknown caller pc')}`,
-      };
-    case CRASH.SPLIT_OVERFLOW:
-      return {
-        crash: 'split-stack-overflow', fatal: 'runtime: split stack overflow', exitCode: 2,
-        output: `runtime: split stack overflow: ${hex(o[0]!)} < ${hex(o[1]!)}\n${fatalThrow('runtime: split stack overflow')}`,
-      };
-    case CRASH.SCHEDULE_IN_CGO:
-      return { crash: 'schedule-in-cgo', fatal: 'schedule: in cgo', exitCode: 2, output: fatalThrow('schedule: in cgo') };
-    case CRASH.M_CHANGED:
-      return { crash: 'm-changed', fatal: 'm changed unexpectedly in cgocallbackg', exitCode: 2, output: fatalThrow('m changed unexpectedly in cgocallbackg') };
-    case CRASH.SIGSEGV_WRONG_M: {
-      const [goid, sp] = [o[0]!, o[3]!];
-      // Runtime M ids, with the scenario's name for an M it named ("m": { "id" } or resumeOn).
-      const label = (id: bigint, index: bigint) => {
-        const name = ctx.compiled.goMs[Number(index)];
-        return name !== undefined && !name.startsWith('(') ? `M${id} ("${name}")` : `M${id}`;
-      };
-      const mNow = label(o[1]!, o[4]!);
-      const mC = label(o[2]!, o[5]!);
-      return {
-        crash: 'sigsegv', exitCode: 2,
-        output: `SIGSEGV: segmentation violation\nPC=${hex(pcOf(FN.CGOCALLBACK, 0x9an))} m=${o[1]} sigcode=128 addr=0x0\n\n` +
-          `cgosim: goroutine ${goid} came back from its callback on ${mNow}, but the C frames it returns to are on ${mC}'s stack: ` +
-          `cgocallback switched to that M's g0.sched.sp=${hex(sp)} and returned into its scheduler frames (#47441)\n`,
-      };
-    }
-    case CRASH.TRACE_OWNERSHIP: {
-      const text = 'attempted to trace stack of a goroutine this thread does not own';
-      return {
-        crash: 'trace-stack-ownership', fatal: text, exitCode: 2,
-        output: `runtime: gp=${hex(o[0]!)} gp.goid=${o[1]} status=${G_STATUS[Number(o[2]!)] ?? o[2]}\n${fatalThrow(text)}`,
-      };
-    }
-    case CRASH.MORESTACK_GSIGNAL:
-      return {
-        crash: 'morestack-gsignal', fatal: 'morestack on gsignal', exitCode: 2,
-        output: `fatal: morestack on gsignal\nSIGTRAP: trace trap\nPC=${hex(pcOf(FN.ABORT, 0x1n))} m=${o[3]} sigcode=128\n`,
-      };
-    case CRASH.SIGSEGV_TRACE:
-      return {
-        crash: 'sigsegv', exitCode: 2,
-        output: `SIGSEGV: segmentation violation\nPC=${hex(0x4a1d20n)} m=0 sigcode=1 addr=${hex(o[0]!)}\n\ngoroutine 0 gp=0x0 m=0 mp=0x0 [idle]:\nruntime.fpTracebackPCs(...)\nruntime.traceStack(...)\nruntime.traceAdvance.func1.1()\n`,
-      };
-    case CRASH.UAF_STACK: {
-      const [addr, lo, hi, kind, owner, what] = [o[0]!, o[1]!, o[2]!, Number(o[3]!), o[4]!, Number(o[5]!)];
-      const whose = kind === 3 ? `the freed stack [${hex(lo)}, ${hex(hi)}) of goroutine ${owner}` : `freed ${REGION_KINDS[kind] ?? 'memory'} [${hex(lo)}, ${hex(hi)})`;
-      return {
-        crash: 'uaf-stack', exitCode: 2,
-        output: `cgosim: use-after-free: ${READ_WHAT[what] ?? 'a value'} read at ${hex(addr)}, inside ${whose}\n`,
-      };
-    }
-    case CRASH.UAF_C_STACK: {
-      const [addr, lo, hi, kind, owner] = [o[0]!, o[1]!, o[2]!, Number(o[3]!), Number(o[4]!)];
-      const what = kind === 2 ? `malloc block ${JSON.stringify(ctx.compiled.blocks[owner] ?? '?')}` : REGION_KINDS[kind] ?? 'region';
-      return {
-        crash: 'uaf-c-stack', exitCode: 2,
-        output: `cgosim: use-after-free: cgocallback on ${threadLabel(ctx, reader, raw.crashThread)} used the C stack slot at ${hex(addr)}, ` +
-          `inside ${what} [${hex(lo)}, ${hex(hi)}) that was already freed\n`,
-      };
-    }
-  }
-  return { crash: `unknown-${raw.crashKind}`, exitCode: 2, output: `cgosim: crash kind ${raw.crashKind}\n` };
 }
 
 /** The field of an op that an input error found at run time is about. */
@@ -268,33 +74,10 @@ function subjectField(code: number, opCode: number): string {
 }
 
 function runtimeInvalid(raw: RawResult, ctx: RunContext, reader: RecordReader, path: string, opCode: number): RunError {
-  const o = raw.operands;
   const field = subjectField(raw.crashKind, opCode);
   const at = field ? `${path}.${field}` : path;
   const t = threadLabel(ctx, reader, raw.crashThread);
-  let detail: string;
-  switch (raw.crashKind) {
-    case INVALID.THREAD_EXITED: detail = `thread ${JSON.stringify(t)} has exited`; break;
-    case INVALID.THREAD_BLOCKED: detail = `thread ${JSON.stringify(t)} is blocked in C; "resume" it first`; break;
-    case INVALID.THREAD_IN_GO: detail = `thread ${JSON.stringify(t)} is still in Go: its goroutine is parked or waiting to run again, so it is not back in C`; break;
-    case INVALID.REGION_OVERLAP:
-      detail = `[${hex(o[0]!)}, ${hex(o[1]!)}) overlaps the live ${REGION_KINDS[Number(o[4]!)] ?? 'region'} [${hex(o[2]!)}, ${hex(o[3]!)})`;
-      break;
-    case INVALID.NO_SPACE: detail = 'the address space window has no room left for it; enlarge "addressSpace.size"'; break;
-    case INVALID.NOT_BLOCKED: detail = 'nothing is blocked in C there'; break;
-    case INVALID.FREED_TWICE: detail = 'the block is not allocated (freed twice?)'; break;
-    case INVALID.BLOCK_LIVE: detail = 'the block is still allocated; free it before allocating it again'; break;
-    case INVALID.TOO_DEEP: detail = 'nesting is deeper than the simulator\'s 64 frames per thread'; break;
-    case INVALID.M_BUSY: detail = 'that M is still running another goroutine'; break;
-    case INVALID.M_EXITED: detail = 'that M\'s thread exited when its goroutine ended while locked to it (LockOSThread without UnlockOSThread)'; break;
-    case INVALID.TOO_MANY: detail = 'the simulator\'s record tables are full'; break;
-    case INVALID.BAD_SWITCH: detail = 'that block is not allocated now, or too small to run on'; break;
-    case INVALID.M_STACK: detail = `the M already runs on [${hex(o[2]!)}, ${hex(o[3]!)}), not [${hex(o[0]!)}, ${hex(o[1]!)})`; break;
-    case INVALID.C_STACK_OVERFLOW:
-      detail = `using ${o[1]} more bytes at sp=${hex(o[0]!)} runs off the current stack [${hex(o[2]!)}, ${hex(o[3]!)})`;
-      break;
-    default: detail = `input error ${raw.crashKind}`;
-  }
+  const detail = inputErrorDetail(raw.crashKind, raw.operands, t);
   return { code: 'STATE_INVALID', message: `${at}: ${detail}`, path: at };
 }
 
@@ -456,7 +239,9 @@ export function buildResult(raw: RawResult, ctx: RunContext, reader: RecordReade
       break;
     case STOP.CRASH:
     case STOP.UAF: {
-      const k = formatCrash(raw, ctx, reader);
+      const k = formatCrash(raw.crashKind, raw.operands, {
+        fn: raw.crashFn, compiled: c, flags: ctx.flags, platform: ctx.platform, thread: threadLabel(ctx, reader, raw.crashThread),
+      });
       r.verdict = raw.stopReason === STOP.CRASH ? 'crash' : 'uaf';
       r.crash = k.crash;
       if (k.fatal !== undefined) r.fatal = k.fatal;
