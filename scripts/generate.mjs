@@ -1,11 +1,20 @@
 // Writes the files derived from the host's tables: the README's crash list (src/report/crashes.ts)
-// and, once the op table exists, the scenario JSON Schema. Run `npm run generate` after changing a
-// table; test/generated.node.test.ts fails while a committed copy differs from what this writes.
+// and the scenario JSON Schema (src/scenario/ops.ts, schema.ts). Run `npm run generate` after
+// changing a table; test/generated.node.test.ts fails while a committed copy differs from this.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 const root = new URL('../', import.meta.url);
 const { crashListMarkdown } = await import(new URL('dist/src/report/crashes.js', root).href);
+const { scenarioSchema } = await import(new URL('dist/src/scenario/schema.js', root).href);
+
+/** Writes a file if its text changed, and says so. */
+function update(url, text, what) {
+  let old;
+  try { old = readFileSync(url, 'utf8'); } catch { old = undefined; }
+  if (old !== text) writeFileSync(url, text);
+  console.log(`${what}: ${old !== text ? 'updated' : 'current'}`);
+}
 
 /** Replaces the text between `<!-- generated:NAME -->` and `<!-- /generated:NAME -->`. */
 export function replaceBlock(text, name, body) {
@@ -18,7 +27,6 @@ export function replaceBlock(text, name, body) {
 }
 
 const readmeUrl = new URL('README.md', root);
-const readme = readFileSync(readmeUrl, 'utf8');
-const next = replaceBlock(readme, 'crashes', crashListMarkdown());
-if (next !== readme) writeFileSync(readmeUrl, next);
-console.log(next !== readme ? 'README.md: crash list updated' : 'README.md: crash list current');
+update(readmeUrl, replaceBlock(readFileSync(readmeUrl, 'utf8'), 'crashes', crashListMarkdown()), 'README.md crash list');
+mkdirSync(new URL('schema/', root), { recursive: true });
+update(new URL('schema/scenario.schema.json', root), `${JSON.stringify(scenarioSchema(), null, 2)}\n`, 'schema/scenario.schema.json');

@@ -6,9 +6,9 @@ import { hex } from '../api/errors.js';
 import type { CompiledScenario } from '../scenario/compile.js';
 import type { FlagName, Platform, ProfileName } from '../model/profiles.js';
 import { fnName } from './symbols.js';
-import { formatCrash, inputErrorDetail, INVALID } from './crashes.js';
+import { formatCrash, inputErrorDetail, inputErrorEntry } from './crashes.js';
 import { COUNTER_NAMES, type CounterName, type RunResult, type TraceEvent, type RunError, type Verdict } from '../api/types.js';
-import { OP, OP_SIZE, WAIT_REASONS } from '../scenario/compile.js';
+import { WAIT_REASONS } from '../scenario/ops.js';
 import { POINTS } from '../model/points.js';
 
 export const STOP = { DONE: 1, CRASH: 2, UAF: 3, BUDGET: 4, INVALID: 5 } as const;
@@ -55,26 +55,10 @@ function threadLabel(ctx: RunContext, reader: RecordReader, ti: number): string 
   return ti < ctx.compiled.threads.length ? ctx.compiled.threads[ti]! : `thread ${reader.threadTid(ti)}`;
 }
 
-/** The field of an op that an input error found at run time is about. */
-function subjectField(code: number, opCode: number): string {
-  if (code === INVALID.REGION_OVERLAP || code === INVALID.NO_SPACE) {
-    if (opCode === OP.MALLOC) return code === INVALID.NO_SPACE ? 'size' : 'at';
-    if (opCode === OP.THREAD) return 'stack';
-    if (opCode === OP.GO) return 'stack';
-    return '';
-  }
-  if (code === INVALID.NOT_BLOCKED) return opCode === OP.RESUME ? 'g' : '';
-  if (code === INVALID.FREED_TWICE || code === INVALID.BLOCK_LIVE) return 'id';
-  if (code === INVALID.M_BUSY || code === INVALID.M_EXITED) return 'm.id';
-  if (code === INVALID.M_STACK) return 'm.stack';
-  if (code === INVALID.BAD_SWITCH) return 'to';
-  if (code === INVALID.C_STACK_OVERFLOW) return 'bytes';
-  if (code === INVALID.THREAD_EXITED || code === INVALID.THREAD_BLOCKED || code === INVALID.THREAD_IN_GO) return 'thread';
-  return '';
-}
-
-function runtimeInvalid(raw: RawResult, ctx: RunContext, reader: RecordReader, path: string, opCode: number): RunError {
-  const field = subjectField(raw.crashKind, opCode);
+/** An input error found while running, at the field of the op that the op table names for it. */
+function runtimeInvalid(raw: RawResult, ctx: RunContext, reader: RecordReader, path: string): RunError {
+  const error = inputErrorEntry(raw.crashKind)?.name;
+  const field = error ? ctx.compiled.subjects[raw.crashOp]?.fields[error] ?? '' : '';
   const at = field ? `${path}.${field}` : path;
   const t = threadLabel(ctx, reader, raw.crashThread);
   const detail = inputErrorDetail(raw.crashKind, raw.operands, t);
@@ -227,7 +211,6 @@ export function buildResult(raw: RawResult, ctx: RunContext, reader: RecordReade
   r.traceHash = raw.traceHash.toString(16).padStart(16, '0');
   r.stepsUsed = Number(raw.stepsUsed);
   const path = c.paths[raw.crashOp] ?? 'steps';
-  const opCode = new DataView(c.ops.buffer, c.ops.byteOffset).getUint32(raw.crashOp * OP_SIZE, true);
   if (raw.stopReason !== STOP.DONE) {
     r.step = c.topStep[raw.crashOp] ?? 0;
     r.stepPath = path;
@@ -262,7 +245,7 @@ export function buildResult(raw: RawResult, ctx: RunContext, reader: RecordReade
       break;
     case STOP.INVALID:
       r.verdict = 'invalid';
-      r.error = runtimeInvalid(raw, ctx, reader, path, opCode);
+      r.error = runtimeInvalid(raw, ctx, reader, path);
       ending = { summary: `input error: ${r.error.message}` };
       break;
   }
