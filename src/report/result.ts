@@ -2,14 +2,11 @@
 // runtime prints for the check that failed (go-runtime-model.md §13), input errors found while
 // running, and the rendered event log.
 
-import { hex } from '../api/errors.js';
 import type { CompiledScenario } from '../scenario/compile.js';
 import type { FlagName, Platform, ProfileName } from '../model/profiles.js';
-import { fnName } from './symbols.js';
+import { decodeEvent, EV_CRASH } from './events.js';
 import { formatCrash, inputErrorDetail, inputErrorEntry } from './crashes.js';
 import { COUNTER_NAMES, type CounterName, type RunResult, type TraceEvent, type RunError, type Verdict } from '../api/types.js';
-import { WAIT_REASONS } from '../scenario/ops.js';
-import { POINTS } from '../model/points.js';
 
 export const STOP = { DONE: 1, CRASH: 2, UAF: 3, BUDGET: 4, INVALID: 5 } as const;
 
@@ -65,76 +62,6 @@ function runtimeInvalid(raw: RawResult, ctx: RunContext, reader: RecordReader, p
   return { code: 'STATE_INVALID', message: `${at}: ${detail}`, path: at };
 }
 
-const EVENT_NAMES = [
-  '', 'thread', 'malloc', 'free', 'switch', 'callback', 'needm', 'bindm', 'newextram', 'getstackbound',
-  'bounds', 'bounds-kept', 'bounds-restored', 'g0-check', 'exitsyscall', 'reentersyscall',
-  'callback-return', 'dropm', 'cgocall', 'cgocall-return', 'systemstack', 'signal', 'thread-exit', 'go',
-  'goexit', 'block', 'resume', 'lockOSThread', 'unlockOSThread', 'c-stack', 'crash', 'bounds-cleared',
-  'morestack', 'copystack', 'stackfree', 'gc', 'shrink-deferred', 'shrink-skipped', 'call', 'return',
-  'trace-advance', 'trace-stack', 'preempt-request', 'preempted', 'schedule', 'execute', 'handoff', 'point', 'defer',
-  'park', 'trace-park', 'pin-ignored',
-];
-const POINT_NAMES: Record<number, string> = Object.fromEntries(POINTS.map((p) => [p.id, p.name]));
-const EV_CRASH = 30;
-const SHRINK_SKIP = ['', 'half would be below 2KiB', 'uses a quarter or more', 'GODEBUG=gcshrinkstackoff=1'];
-
-function eventText(kind: number, a: bigint, b: bigint): string {
-  switch (kind) {
-    case 1: return `pthread stack [${hex(a)}, ${hex(b)})`;
-    case 2: return `block [${hex(a)}, ${hex(b)})`;
-    case 3: return `block [${hex(a)}, ${hex(b)}) freed, poisoned`;
-    case 4: return `now on stack [${hex(a)}, ${hex(b)})`;
-    case 5: return `cgocallback sp=${hex(a)} ncgo=${b}`;
-    case 6: return `needm → M${a}${b ? ' (signal)' : ''}`;
-    case 7: return `cgoBindM: M${a} bound by pthread key`;
-    case 8: return `oneNewExtraM → M${a} (goroutine ${b})`;
-    case 9: return `_cgo_getstackbound → [${hex(a)}, ${hex(b)})`;
-    case 10: return `g0 bounds := [${hex(a)}, ${hex(b)}]`;
-    case 11: return `g0 bounds kept [${hex(a)}, ${hex(b)}] (SP in bounds)`;
-    case 12: return `g0 bounds restored [${hex(a)}, ${hex(b)}]`;
-    case 13: return `g0 split check sp=${hex(a)} guard=${hex(b)}: ${a > b ? 'ok' : 'FAILS'}`;
-    case 14: return `exitsyscall (goroutine ${a})`;
-    case 15: return `reentersyscall sp=${hex(a)} bp=${hex(b)}`;
-    case 16: return `back in C at sp=${hex(a)}; g0.sched.sp = ${hex(b)}`;
-    case 17: return `dropm M${a}`;
-    case 18: return `cgocall: C runs at sp=${hex(a)} ncgo=${b}`;
-    case 19: return `C returned (sp=${hex(a)}) ncgo=${b}`;
-    case 20: return `systemstack at sp=${hex(a)} guard=${hex(b)}`;
-    case 21: return `signal at sp=${hex(a)}`;
-    case 22: return `thread ${a} exits`;
-    case 23: return `goroutine ${a} starts, stack at ${hex(b)}`;
-    case 24: return `goroutine ${a} exits`;
-    case 25: return 'C blocks';
-    case 26: return 'resumed';
-    case 27: return `lockOSThread: lockedInt=${a} lockedExt=${b}`;
-    case 28: return `unlockOSThread: lockedInt=${a} lockedExt=${b}`;
-    case 29: return `C uses ${b} bytes; sp=${hex(a)}`;
-    case 30: return `run ends (crash kind ${a})`;
-    case 31: return 'dropm clears g0 bounds';
-    case 32: return `morestack: prologue check at sp=${hex(a)} fails (stackguard0=${hex(b)})`;
-    case 33: return `copystack → new stack [${hex(a)}, ${hex(b)})`;
-    case 34: return `stackfree [${hex(a)}, ${hex(b)}) (poisoned)`;
-    case 35: return `GC cycle: scanned ${a} goroutine stacks`;
-    case 36: return b !== 0n ? `goroutine ${a}: shrink not safe now (in C: syscallsp=${hex(b)}), preemptShrink set` : `goroutine ${a}: shrink not safe now (waiting for the GC while traced), preemptShrink set`;
-    case 37: return `goroutine ${a}: no shrink (${SHRINK_SKIP[Number(b)] ?? b})`;
-    case 38: return b < 0x460000n ? `grow: ${b} frames, down to sp=${hex(a)}` : `call: sp=${hex(a)} pc=${hex(b)}`;
-    case 39: return `return: sp=${hex(a)} bp=${hex(b)}`;
-    case 40: return `trace generation ${a}`;
-    case 42: return `preemption request for goroutine ${a}`;
-    case 43: return `goroutine ${a} preempted (gopreempt_m) on M${b}: runnable, to the global run queue`;
-    case 44: return b ? `M${a}: schedule() -> stoplockedm, waits for its locked goroutine` : `M${a}: schedule() -> looks for work`;
-    case 45: return `goroutine ${a} runs on M${b}`;
-    case 46: return b ? `goroutine ${a} found by M${b}, handed to its locked M (startlockedm)` : `goroutine ${a} handed to its locked M (startlockedm)`;
-    case 47: return `interleaving point ${POINT_NAMES[Number(a)] ?? a}: "at" steps run (goroutine ${b})`;
-    case 49: return `goroutine ${a} parks (gopark, reason ${Object.entries(WAIT_REASONS).find(([, id]) => BigInt(id) === b)?.[0] ?? b})`;
-    case 50: return `trace event with goroutine ${a}'s stack (GoBlock/GoStop/STW): fpTracebackPCs walked ${b - 1n} frames`;
-    case 51: return `resumeOn for goroutine ${a} ignored: M${b} cannot run it now (busy, in C or gone)`;
-    case 48: return `deferred ${['', 'unwindm', 'traceback context pop', 'unlockOSThread'][Number(a)] ?? a}`;
-    case 41: return b === 0n ? `traceStack goroutine ${a}: slow path (cgo on its M's stack)` : `traceStack goroutine ${a}: fpTracebackPCs walked ${b - 1n} frames`;
-  }
-  return `event ${kind}`;
-}
-
 /** How the run ended, for the last event's text: the check's name and the fatal text. */
 interface Ending { crash?: string; fatal?: string; summary: string }
 
@@ -158,22 +85,21 @@ function renderEvents(raw: RawResult, ctx: RunContext, reader: RecordReader, end
   for (const { index, e } of orderedEvents(raw, reader)) {
     if (out.length > 0 && index !== out.at(-1)!.index + 1) {
       const omitted = index - out.at(-1)!.index - 1;
-      out.push({ index: out.at(-1)!.index + 1, step: '', thread: '-', m: '-', kind: 'events-omitted', text: `… ${omitted} events omitted (the first ${raw.eventsHead} and the last ${Number(raw.eventsTotal) - index} are kept) …`, omitted });
+      out.push({ index: out.at(-1)!.index + 1, step: '', thread: '-', m: '-', kind: 'events-omitted', code: 0, op: -1, args: { omitted }, text: `… ${omitted} events omitted (the first ${raw.eventsHead} and the last ${Number(raw.eventsTotal) - index} are kept) …`, omitted });
     }
-    // A g0 check carries the function whose prologue made it in the kind's upper bits.
-    const kind = e.kind & 0xff;
-    const fn = e.kind >>> 8;
-    let text = eventText(kind, e.a, e.b);
-    if (kind === 13 && fn !== 0) text = `${fnName(fn)}: ${text}`;
+    const d = decodeEvent(e.kind, e.a, e.b);
     const ev: TraceEvent = {
       index,
       step: ctx.compiled.paths[e.op] ?? '',
       thread: threadLabel(ctx, reader, e.thread),
       m: e.m >= 0 ? `M${reader.mId(e.m)}` : '-',
-      kind: EVENT_NAMES[kind] ?? String(kind),
-      text,
+      kind: d.name,
+      text: d.text,
+      code: d.kind,
+      op: e.op < ctx.compiled.nOps ? e.op : -1,
+      args: d.args,
     };
-    if (kind === EV_CRASH && ending) {
+    if (d.kind === EV_CRASH && ending) {
       ev.text = ending.summary;
       if (ending.crash !== undefined) ev.crash = ending.crash;
       if (ending.fatal !== undefined) ev.fatal = ending.fatal;

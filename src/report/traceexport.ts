@@ -1,6 +1,8 @@
 // A run as Chrome/Perfetto trace-event JSON: one track per thread (C threads by scenario id, Go
 // Ms' threads by tid), callbacks, C calls and goroutines as slices, every other modelled runtime
-// step (bounds changes, g0 checks, stack moves, preemptions…) as an instant event with its text.
+// step (bounds changes, g0 checks, stack moves, preemptions…) as an instant event. Everything is
+// built from each event's kind and named operands (TraceEvent.args, report/events.ts), never from
+// its text: slice names are stable, addresses and ids are in the args, the text rides along.
 // Open it in https://ui.perfetto.dev or chrome://tracing. Time is the event's index in
 // microseconds: the model has an order of events, not a clock.
 
@@ -42,24 +44,24 @@ export function toChromeTrace(r: RunResult): ChromeTrace {
   const open = new Map<number, string[]>();
   const pid = 1;
   const args = (e: TraceEvent) => ({
-    step: e.step, m: e.m, text: e.text,
+    ...e.args, step: e.step, m: e.m, text: e.text,
     ...(e.crash !== undefined ? { crash: e.crash } : {}), ...(e.fatal !== undefined ? { fatal: e.fatal } : {}),
     ...(e.omitted !== undefined ? { omitted: e.omitted } : {}),
   });
   for (const e of r.events) {
     // A goroutine's life is a slice on its own track: it may start and end on different Ms.
-    const goid = e.kind === 'go' || e.kind === 'goexit' ? /^goroutine (\d+)/.exec(e.text)?.[1] : undefined;
+    const goid = e.kind === 'go' || e.kind === 'goexit' ? e.args.goid : undefined;
     const tid = tidOf(goid !== undefined ? `goroutine ${goid}` : e.thread === '-' ? 'runtime' : e.thread);
     const ts = e.index;
     if (OPEN[e.kind]) {
-      out.push({ name: `${OPEN[e.kind]}: ${e.text}`, ph: 'B', ts, pid, tid, cat: e.kind, args: args(e) });
+      out.push({ name: OPEN[e.kind]!, ph: 'B', ts, pid, tid, cat: e.kind, args: args(e) });
       (open.get(tid) ?? open.set(tid, []).get(tid)!).push(e.kind);
       continue;
     }
     const closes = CLOSE[e.kind];
     if (closes && open.get(tid)?.at(-1) === closes) {
       open.get(tid)!.pop();
-      out.push({ name: e.text, ph: 'E', ts, pid, tid, cat: closes, args: args(e) });
+      out.push({ name: OPEN[closes]!, ph: 'E', ts, pid, tid, cat: closes, args: args(e) });
       continue;
     }
     out.push({ name: e.kind, ph: 'i', s: 't', ts, pid, tid, cat: 'runtime', args: args(e) });
