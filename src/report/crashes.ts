@@ -116,7 +116,7 @@ const TRACE_OWNERSHIP_TEXT = 'attempted to trace stack of a goroutine this threa
 export const CRASHES: readonly CrashEntry[] = [
   {
     kind: CRASH.MORESTACK_G0, name: 'morestack-g0', verdict: 'crash', fatal: 'morestack on g0', exitCode: 2,
-    doc: 'a split check on g0 failed: SP at or below g0.stackguard0 (§4.2)',
+    doc: 'a split check on g0 failed: SP at or below g0.stackguard0 (docs/model.md §4.2)',
     operands: ['lo', 'hi', 'sp', 'mId', 'procid', 'stackguard0'],
     format: (x) => 'fatal: morestack on g0\nSIGTRAP: trace trap\n' +
       `PC=${hex(pcOf(FN.ABORT, 0x1n))} m=${x.o.mId} sigcode=128\n\n` +
@@ -133,7 +133,7 @@ export const CRASHES: readonly CrashEntry[] = [
     // The intended print never happens: printlock's prologue meets stackguard0 == stackPreempt with
     // throwsplit set (cgocallbackg runs this before exitsyscall), so newstack throws.
     kind: CRASH.CALLBACK_OOB, name: 'stack-split-at-bad-time', verdict: 'crash', fatal: 'runtime: stack split at bad time', exitCode: 2,
-    doc: 'callbackUpdateSystemStack found the callback SP outside g0\'s bounds with ncgo > 0 (§10); its print splits the stack first',
+    doc: 'callbackUpdateSystemStack found the callback SP outside g0\'s bounds with ncgo > 0 (docs/model.md §10); its print splits the stack first',
     operands: ['mId', 'procid', 'sp', 'lo', 'hi', 'gStackLo', 'gStackHi', 'gSchedSp'],
     format: (x) => {
       const printSp = x.o.gSchedSp! - 0x40n;

@@ -1,5 +1,5 @@
 // Turning what the core left in memory into a RunResult: the verdict, the exact text the modelled
-// runtime prints for the check that failed (go-runtime-model.md §13), input errors found while
+// runtime prints for the check that failed (the crash table, crashes.ts), input errors found while
 // running, and the rendered event log.
 
 import type { CompiledScenario } from '../scenario/compile.js';
