@@ -11,6 +11,8 @@
 //                             each running one systemstack: one `repeat` inside Wasm, one run() call.
 // callback/extra-m-bound-ts   the same callback path through the TypeScript reference
 //                             (test/reference), on 1,000,000 callbacks.
+// callback/extra-m-bound-interpreter  the same Wasm run with the fused handlers off
+//                             (interpreterOnly), and callback/fused-vs-interpreter: the ratio.
 // copystack/relocate-1MiB     copystack of a 1 MiB goroutine stack whose frames have 25% pointer
 //                             slots: copy, frame walk from the return PCs, relocation, free.
 // memory.copy/1MiB            a plain memory.copy of the same bytes, in the same rounds.
@@ -150,13 +152,17 @@ async function main(): Promise<void> {
   if (check.verdict !== 'ok' || check.counters.callbacks !== CALLBACKS + 1 || check.counters.systemstack !== CALLBACKS) {
     throw new Error(`benchmark scenario did not run as intended: ${JSON.stringify(check)}`);
   }
-  const [cbWasm, cbTs] = interleave([
+  const interp = await createSimulator({ interpreterOnly: true });
+  const [cbWasm, cbTs, cbInterp] = interleave([
     () => { sim.run(compiled, { profile: 'tip', budget }); },
     () => { refBoundCallbacks(TS_CALLBACKS, 0x87fe00n, 0x800000n, 0x880000n); },
+    () => { interp.run(compiled, { profile: 'tip', budget }); },
   ], ROUNDS);
   const wasmRow = rate('callback/extra-m-bound', 'callbacks/s', CALLBACKS, cbWasm!);
   rows.push(wasmRow);
   rows.push(rate('callback/extra-m-bound-ts', 'callbacks/s', TS_CALLBACKS, cbTs!));
+  rows.push(rate('callback/extra-m-bound-interpreter', 'callbacks/s', CALLBACKS, cbInterp!));
+  rows.push(ratio('callback/fused-vs-interpreter', cbWasm!, CALLBACKS, cbInterp!, CALLBACKS, 3));
   rows.push({ name: 'callback/extra-m-bound-ns', unit: 'ns/callback', value: Number((1e9 / wasmRow.median).toFixed(2)), best: Number((1e9 / wasmRow.best).toFixed(2)), median: Number((1e9 / wasmRow.median).toFixed(2)), rounds: ROUNDS });
   rows.push(ratio('callback/extra-m-bound-vs-ts', cbWasm!, CALLBACKS, cbTs!, TS_CALLBACKS, 1));
 

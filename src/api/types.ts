@@ -331,4 +331,9 @@ export interface SimulatorOptions {
   binding?: 'raw' | 'loader';
   /** Default budget for runs of this simulator. */
   budget?: number;
+  /**
+   * Run everything through the reference interpreter, with the fused fast-path handlers off
+   * (the differential test compares both; results are identical by construction and by test).
+   */
+  interpreterOnly?: boolean;
 }
