@@ -63,6 +63,8 @@ export type Expectation =
     };
 
 export interface Scenario {
+  /** The JSON Schema an editor should use for this file; cgosim ignores it. */
+  $schema?: string;
   format: 1;
   name: string;
   description?: string;
