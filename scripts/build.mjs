@@ -10,7 +10,7 @@
 //   node scripts/build.mjs --check                   lists what is out of date, builds nothing (exit 1 if any)
 
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -116,6 +116,8 @@ for (const name of order) {
   }
   process.stdout.write(`build: ${name} (${why})\n`);
   const started = Date.now();
+  // tsc trusts its build info: with outputs missing it must not find the old one.
+  if (name === 'ts' && missing.length > 0) rmSync(join(root, 'dist', '.tsbuildinfo'), { force: true });
   if (typeof t.run === 'function') {
     t.run();
   } else {
