@@ -17,3 +17,4 @@ export {
   PROFILES, PROFILE_NAMES, FLAG_NAMES, FLAG_DOC, PLATFORMS, resolveProfile, flagSet,
 } from '../model/profiles.js';
 export * from './types.js';
+export { explore, shrink, diff, generate, type ExploreOptions, type ExploreReport, type Finding, type DiffReport } from '../explore/index.js';

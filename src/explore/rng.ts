@@ -1,0 +1,74 @@
+// The explorer's random numbers: a small, fast, seedable generator (sfc32, seeded through
+// splitmix32) so that one 32-bit seed replays a whole run, its scenario and its choices, on any
+// platform. Math.random is never used: a finding must be reproducible from its seed alone.
+
+/** splitmix32: spreads a seed (or a seed and an index) over 32 bits. */
+export function mix32(x: number): number {
+  x = (x + 0x9e3779b9) | 0;
+  x = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
+  x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
+  return (x ^ (x >>> 16)) >>> 0;
+}
+
+/** The seed of run `index` of a campaign whose seed is `seed`: independent per index. */
+export function runSeed(seed: number, index: number): number {
+  return mix32(mix32(seed) ^ mix32(index + 0x632be5ab));
+}
+
+export class Rng {
+  private a: number;
+  private b: number;
+  private c: number;
+  private d: number;
+
+  constructor(seed: number) {
+    this.a = mix32(seed);
+    this.b = mix32(seed ^ 0x2545f491);
+    this.c = mix32(seed ^ 0x1b873593);
+    this.d = 1;
+    for (let i = 0; i < 8; i++) this.next();
+  }
+
+  /** A uniform 32-bit unsigned integer. */
+  next(): number {
+    const t = (((this.a + this.b) | 0) + this.d) | 0;
+    this.d = (this.d + 1) | 0;
+    this.a = this.b ^ (this.b >>> 9);
+    this.b = (this.c + (this.c << 3)) | 0;
+    this.c = (this.c << 21) | (this.c >>> 11);
+    this.c = (this.c + t) | 0;
+    return t >>> 0;
+  }
+
+  /** An integer in [0, n). */
+  int(n: number): number {
+    return Math.floor((this.next() / 4294967296) * n);
+  }
+
+  /** An integer in [lo, hi]. */
+  range(lo: number, hi: number): number {
+    return lo + this.int(hi - lo + 1);
+  }
+
+  chance(p: number): boolean {
+    return this.next() / 4294967296 < p;
+  }
+
+  pick<T>(items: readonly T[]): T {
+    return items[this.int(items.length)]!;
+  }
+
+  /** Picks an index by weight; weights of 0 are never picked. Returns -1 if all are 0. */
+  weighted(weights: readonly number[]): number {
+    let total = 0;
+    for (const w of weights) total += w;
+    if (total <= 0) return -1;
+    let r = (this.next() / 4294967296) * total;
+    for (let i = 0; i < weights.length; i++) {
+      r -= weights[i]!;
+      if (r < 0 && weights[i]! > 0) return i;
+    }
+    for (let i = weights.length - 1; i >= 0; i--) if (weights[i]! > 0) return i;
+    return -1;
+  }
+}

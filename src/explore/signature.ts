@@ -1,0 +1,60 @@
+// Findings and their signatures. Two runs that end the same way for the same reason share a
+// signature: the fatal text with every address and number masked, the check that fired (the
+// result's stable crash name) and the kind of op that was running. A campaign reports each
+// signature once; shrinking keeps it.
+
+import type { RunResult, Scenario } from '../api/types.js';
+
+/** Hex addresses and decimal numbers (goids, M ids, sizes) become placeholders. */
+export function maskText(text: string): string {
+  return text.replace(/0x[0-9a-fA-F]+/g, '0x_').replace(/\b\d+\b/g, 'N');
+}
+
+/** The op at a result's stepPath ("steps[3].fn[0].fn[1]"), by walking the scenario. */
+export function opAt(scenario: Scenario, path: string | undefined): string | undefined {
+  if (path === undefined) return undefined;
+  let node: unknown = scenario;
+  for (const m of path.matchAll(/(\w+)\[(\d+)\]/g)) {
+    const list = (node as Record<string, unknown> | undefined)?.[m[1]!];
+    if (!Array.isArray(list)) return undefined;
+    node = list[Number(m[2])];
+  }
+  const op = (node as { op?: unknown } | undefined)?.op;
+  return typeof op === 'string' ? op : undefined;
+}
+
+/** What a signature is made of, kept for reports. */
+export interface Outcome {
+  verdict: RunResult['verdict'];
+  crash?: string;
+  fatal?: string;
+  op?: string;
+  /** The first line of the output (unmasked), for uaf and crashes without a throw text. */
+  headline?: string;
+  signature: string;
+  /** Set when verdict is invalid: the error code and message. */
+  error?: string;
+}
+
+export function outcomeOf(scenario: Scenario, r: RunResult): Outcome {
+  if (r.verdict === 'ok') return { verdict: 'ok', signature: 'ok' };
+  if (r.verdict === 'invalid') return { verdict: 'invalid', signature: `invalid|${r.error?.code ?? ''}`, error: `${r.error?.code}: ${r.error?.message}` };
+  const op = opAt(scenario, r.stepPath);
+  const headline = (r.fatal ?? r.output?.split('\n').find((l) => l.trim() !== '') ?? '').trim();
+  const signature = `${r.verdict}|${r.crash ?? ''}|${op ?? ''}|${maskText(headline)}`;
+  const o: Outcome = { verdict: r.verdict, signature, headline };
+  if (r.crash !== undefined) o.crash = r.crash;
+  if (r.fatal !== undefined) o.fatal = r.fatal;
+  if (op !== undefined) o.op = op;
+  return o;
+}
+
+/** Whether an outcome is a finding on its own (without --diff): a crash or a use-after-free. */
+export function isFailure(o: Outcome): boolean {
+  return o.verdict === 'crash' || o.verdict === 'uaf';
+}
+
+/** The signature of a --diff finding: both sides. */
+export function diffSignature(p: string, a: Outcome, q: string, b: Outcome): string {
+  return `${p}: ${a.signature} <> ${q}: ${b.signature}`;
+}
