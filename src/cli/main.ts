@@ -10,6 +10,9 @@ import { runCommand } from './run.js';
 import { reproCommand } from './repro.js';
 import { profilesCommand } from './profiles.js';
 import { pointsCommand } from './points.js';
+import { exploreCommand } from './explore.js';
+import { diffCommand } from './diff.js';
+import { mergeCommand } from './merge.js';
 
 export { bundledScenarioDir } from './repro.js';
 
@@ -19,6 +22,9 @@ export const COMMANDS: Record<string, { summary: string; command: Command }> = {
   repro: { summary: 'run the bundled regression scenarios across every profile (a verdict table)', command: reproCommand },
   profiles: { summary: 'list the runtime profiles and their feature flags', command: profilesCommand },
   points: { summary: 'list the interleaving points a scenario\'s "at" can pin', command: pointsCommand },
+  explore: { summary: 'search generated scenarios for crashes and profile differences; shrink each', command: exploreCommand },
+  diff: { summary: 'the first event where two profiles\' runs of one scenario part ways', command: diffCommand },
+  merge: { summary: 'combine campaign journals (shards) into one deduplicated report', command: mergeCommand },
 };
 
 function mainHelp(): string {

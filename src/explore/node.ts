@@ -43,6 +43,9 @@ export interface Summary {
   resumedFindings?: number;
 }
 
+/** A campaign that cannot start as asked (a journal of another campaign). */
+export class CampaignError extends Error {}
+
 interface Journal { done: Set<number>; known: Set<string>; runs: number; findings: number; header: Record<string, unknown> | undefined }
 
 /** Reads a journal; drops a torn last line from the file. */
@@ -106,7 +109,7 @@ export async function runNodeCampaign(o: NodeCampaignOptions): Promise<Summary> 
   const journal = o.resume ? readJournal(o.resume) : { done: new Set<number>(), known: new Set<string>(), runs: 0, findings: 0, header: undefined };
   const head = header(o);
   if (o.resume && journal.header && JSON.stringify(journal.header) !== JSON.stringify(head)) {
-    throw new Error(`--resume ${o.resume}: that journal is of another campaign (${JSON.stringify(journal.header)}); resume with the same --profile, --diff, --flag, --strategy, --seed and --shard`);
+    throw new CampaignError(`--resume ${o.resume}: that journal is of another campaign (${JSON.stringify(journal.header)}); resume with the same --profile, --diff, --flag, --strategy, --seed and --shard`);
   }
   const write = (rec: unknown) => { if (journalFile) appendFileSync(journalFile, `${JSON.stringify(rec)}\n`); };
   if (!journal.header) write(head);
