@@ -8,7 +8,7 @@
 
 import { generate, type GenerateOptions } from './generate.js';
 import { runSeed } from './rng.js';
-import { runOne, type Side } from './runner.js';
+import { outcomes, type Side } from './runner.js';
 import { diffSignature, isFailure, type Outcome } from './signature.js';
 import { countSteps, shrinkScenario } from './shrink.js';
 import type { Expectation, Scenario, Simulator } from '../api/types.js';
@@ -68,13 +68,13 @@ export function globalIndex(j: number, shard: [number, number] | undefined): num
 
 /** Judges one scenario: a failure on P, or (with Q) any difference between P and Q. */
 export function judge(sim: Simulator, scenario: Scenario, sides: CampaignOptions['sides']): { signature?: string; outcomes: Outcome[]; invalid?: string } {
-  const a = runOne(sim, scenario, sides[0]).outcome;
-  if (a.verdict === 'invalid') return { outcomes: [a], invalid: `${sides[0].label}: ${a.error}` };
-  if (sides.length === 1) return isFailure(a) ? { signature: a.signature, outcomes: [a] } : { outcomes: [a] };
-  const b = runOne(sim, scenario, sides[1]).outcome;
-  if (b.verdict === 'invalid') return { outcomes: [a, b], invalid: `${sides[1].label}: ${b.error}` };
-  if (a.signature === b.signature) return { outcomes: [a, b] };
-  return { signature: diffSignature(sides[0].label, a, sides[1].label, b), outcomes: [a, b] };
+  const all = outcomes(sim, scenario, sides);
+  const bad = all.findIndex((o) => o.verdict === 'invalid');
+  if (bad >= 0) return { outcomes: all, invalid: `${sides[bad]!.label}: ${all[bad]!.error}` };
+  const [a, b] = all as [Outcome, Outcome | undefined];
+  if (b === undefined) return isFailure(a) ? { signature: a.signature, outcomes: all } : { outcomes: all };
+  if (a.signature === b.signature) return { outcomes: all };
+  return { signature: diffSignature(sides[0].label, a, sides[1]!.label, b), outcomes: all };
 }
 
 function expectation(o: Outcome): Expectation {

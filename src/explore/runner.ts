@@ -24,6 +24,26 @@ export function sideOf(profile: string, flags: Partial<Record<FlagName, boolean>
 /** Budget of one explored run: generated scenarios are small, a runaway one is cut short. */
 export const EXPLORE_BUDGET = 200_000;
 
+const OK: Outcome = { verdict: 'ok', signature: 'ok' };
+
+/**
+ * Judges a scenario under each side with the binary run entry: compiled once for all sides, each
+ * run's verdict read without building its result; only a failure's result (its text) is built.
+ */
+export function outcomes(sim: Simulator, scenario: Scenario, sides: readonly Side[]): Outcome[] {
+  let prepared;
+  try {
+    prepared = sim.prepare(scenario);
+  } catch (e) {
+    if (!(e instanceof ScenarioError)) throw e;
+    return sides.map(() => ({ verdict: 'invalid', signature: 'invalid|SCENARIO_INVALID', error: `SCENARIO_INVALID: ${e.message}` }));
+  }
+  return sides.map((side) => {
+    const run = prepared.run({ profile: side.profile, flags: side.flags, budget: EXPLORE_BUDGET });
+    return run.verdict === 'ok' ? OK : outcomeOf(scenario, run.result());
+  });
+}
+
 export function runOne(sim: Simulator, scenario: Scenario, side: Side, options: { events?: boolean; state?: boolean; budget?: number } = {}): { outcome: Outcome; result: RunResult | undefined } {
   let compiled;
   try {
