@@ -8,6 +8,7 @@ import { CampaignError, runNodeCampaign, type Progress } from '../explore/node.j
 import { exploreExhaustive } from '../explore/exhaustive.js';
 import { createSimulator, loadScenarioFile } from '../api/node.js';
 import type { Finding } from '../explore/campaign.js';
+import type { Scenario } from '../api/types.js';
 
 const HELP = `Usage: cgosim explore --profile P [--diff Q] [--flag NAME=on|off]... [--strategy random|pct|exhaustive]
                       [--scenario FILE] [--seed N] [--time SECONDS | --runs N] [--workers N] [--shard K/N]
@@ -46,16 +47,25 @@ function profileArg(name: string | undefined, opt: string): string {
   return name;
 }
 
+/** A scenario as JSON with one timeline step per line: compact, and still valid JSON to paste. */
+export function compactScenario(s: Scenario): string {
+  const { steps, ...rest } = s;
+  const head = JSON.stringify({ ...rest, steps: [] }).replace(/"steps":\[\]\}$/, '"steps": [');
+  const body = (steps as unknown[]).map((x, i) => `  ${JSON.stringify(x)}${i < steps.length - 1 ? ',' : ''}`);
+  return [head, ...body, ']}'].join('\n');
+}
+
 /** Human-readable report of one finding. */
 export function describeFinding(f: Finding): string {
-  const lines = [
-    `FINDING ${f.signature}`,
-    `  ${f.verdict}${f.fatal ? `: ${f.fatal}` : ''}${f.op ? ` (in ${f.op})` : ''}`,
-  ];
-  if (f.profiles) for (const [p, v] of Object.entries(f.profiles)) lines.push(`  ${p}: ${v.verdict}${v.fatal ? ` ${v.fatal}` : ''}`);
+  const lines = [`FINDING ${f.signature}`];
+  if (f.profiles) {
+    for (const [p, v] of Object.entries(f.profiles)) lines.push(`  ${p}: ${v.verdict}${v.fatal ? ` (${v.fatal})` : ''}`);
+  } else {
+    lines.push(`  ${f.profile}: ${f.verdict}${f.fatal ? ` (${f.fatal})` : ''}${f.op ? ` in ${f.op}` : ''}`);
+  }
   lines.push(
     `  found after ${f.runs} runs, ${(f.elapsedMs / 1000).toFixed(2)} s (run ${f.index}, seed ${f.runSeed}); shrunk from ${f.originalSteps} to ${f.shrunkSteps} steps in ${f.shrinkChecks} checks, ${(f.shrinkMs / 1000).toFixed(2)} s`,
-    ...JSON.stringify(f.scenario, null, 2).split('\n').map((l) => `  ${l}`),
+    ...compactScenario(f.scenario).split('\n').map((l) => `  ${l}`),
   );
   return lines.join('\n');
 }
