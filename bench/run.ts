@@ -22,6 +22,10 @@
 // run/small-text              runs/s of the same scenario from its JSON text through run().
 // run/small-compiled-2-workers  the prepared runs on two worker threads at once (total runs/s),
 //                             and run/two-worker-scaling: that over one worker, in the same rounds.
+// explore/runs                generated scenarios judged per second by one explore campaign (tip,
+//                             seed 1): generate, compile, run, oracle, shrink of new findings.
+// explore/runs-2-workers      the same campaign on two worker threads (start-up included);
+//                             explore/workers-2-vs-1 is their ratio. One campaign each, not rounds.
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -31,6 +35,8 @@ import { createSimulator, compileScenario, wasmPath } from '../src/api/node.js';
 import { buildStackImage, randomFuncs, refBoundCallbacks, refCopystack, rng } from '../test/reference/reference.js';
 import { createCoreForTests, type Core } from '../src/core/instance.js';
 import type { Scenario } from '../src/api/types.js';
+import { runNodeCampaign } from '../src/explore/node.js';
+import { sideOf } from '../src/explore/runner.js';
 
 const json = process.argv.includes('--json');
 const quick = process.argv.includes('--quick');
@@ -227,6 +233,20 @@ async function main(): Promise<void> {
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
+
+  // ---- exploration: whole campaigns, end to end ----
+  const EXPLORE_RUNS = quick ? 2560 : 10240;
+  const campaign = async (n: number) => {
+    const c = await runNodeCampaign({ sides: [sideOf('tip')], strategy: 'random', seed: 1, runs: EXPLORE_RUNS, workers: n });
+    if (c.runs !== EXPLORE_RUNS || c.invalid !== 0) throw new Error(`explore benchmark: ${JSON.stringify(c)}`);
+    return (c.runs * 1000) / c.elapsedMs;
+  };
+  const explore1 = await campaign(1);
+  const explore2 = await campaign(2);
+  const once = (name: string, unit: string, value: number): Row => ({ name, unit, value, best: value, median: value, rounds: 1 });
+  rows.push(once('explore/runs', 'runs/s', Math.round(explore1)));
+  rows.push(once('explore/runs-2-workers', 'runs/s', Math.round(explore2)));
+  rows.push(once('explore/workers-2-vs-1', 'ratio', Number((explore2 / explore1).toFixed(2))));
 
   const env = {
     node: process.version, v8: process.versions.v8, arch: process.arch, cpu: cpus()[0]?.model ?? '?', cpus: cpus().length,
