@@ -33,7 +33,8 @@ const OK: Outcome = { verdict: 'ok', signature: 'ok' };
 export function outcomes(sim: Simulator, scenario: Scenario, sides: readonly Side[]): Outcome[] {
   let prepared;
   try {
-    prepared = sim.prepare(scenario);
+    // Compiled here so that prepare() keeps no copy of the source (a pinned run would need one).
+    prepared = sim.prepare(compileScenario(scenario));
   } catch (e) {
     if (!(e instanceof ScenarioError)) throw e;
     return sides.map(() => ({ verdict: 'invalid', signature: 'invalid|SCENARIO_INVALID', error: `SCENARIO_INVALID: ${e.message}` }));
