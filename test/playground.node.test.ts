@@ -126,6 +126,14 @@ describe.runIf(enabled)('playground (built page, headless Chromium)', () => {
     await page.keyboard.press('ArrowRight');
     await poll(() => page.locator('#step-label').textContent()).toMatch(/^event 1 of/);
     expect(await page.locator('#events li[aria-current=step]').getAttribute('data-index')).toBe('1');
+    // The event list takes the arrow keys too.
+    await page.locator('#events').focus();
+    await page.keyboard.press('ArrowDown');
+    await poll(() => page.locator('#events li[aria-current=step]').getAttribute('data-index')).toBe('2');
+    await page.keyboard.press('ArrowUp');
+    await poll(() => page.locator('#step-label').textContent()).toMatch(/^event 1 of/);
+    // The picture in words, for screen readers.
+    expect(await page.locator('#picture-desc').textContent()).toContain('thread stack T1 [0x800000, 0x880000)');
     // The state panel shows the core's records at that op.
     await poll(() => page.locator('#state').textContent()).toContain('after op steps[0]');
     await page.click('#goto-crash');

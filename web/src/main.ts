@@ -217,7 +217,12 @@ function explain(r: RunResult, replay: Replay): Node[] {
   } else if (r.verdict === 'invalid') {
     p(r.error?.message ?? '');
   } else {
-    p(`The run ends with ${r.fatal ?? r.crash} at ${r.stepPath}; scrub to the end to see the state there.`);
+    p(`The run ends with ${r.fatal ?? r.crash} at ${r.stepPath}; the last frame of the picture shows the state there.`);
+    const last = replay.frame(replay.length - 1);
+    const crashM = replay.events.at(-1)?.m;
+    const b = crashM ? last?.bounds.get(crashM) : undefined;
+    const sp = last && replay.events.at(-1) ? last.sp.get(replay.events.at(-1)!.thread) : undefined;
+    if (b && sp) p(`${crashM}'s g0 believed bounds at that point: [0x${b.lo.toString(16)}, 0x${b.hi.toString(16)}] (${b.how}); the thread's SP: 0x${sp.sp.toString(16)} (${sp.how}).`);
   }
   return out;
 }
@@ -239,7 +244,9 @@ function setStep(i: number): void {
   const label = e ? `event ${e.index} of ${n - 1}: ${e.step} · ${e.thread} · ${e.m} · ${e.kind}: ${e.text}` : 'no events';
   $('step-label').textContent = label;
   slider.setAttribute('aria-valuetext', label);
-  drawPicture($<SVGSVGElement & HTMLElement>('picture') as unknown as SVGSVGElement, replay, page.axis!, replay.frame(page.step), `Address space at event ${page.step}`);
+  const frame = replay.frame(page.step);
+  drawPicture($<SVGSVGElement & HTMLElement>('picture') as unknown as SVGSVGElement, replay, page.axis!, frame, `Address space at event ${page.step}`);
+  $('picture-desc').textContent = frame ? describeFrame(frame) : '';
   renderEvents();
   void updateHash();
   if (!e) {
@@ -248,6 +255,17 @@ function setStep(i: number): void {
   }
   snapshotWanted = { event: page.step, gen: generation };
   void pumpSnapshot();
+}
+
+/** The picture in words, for screen readers. */
+function describeFrame(f: NonNullable<ReturnType<Replay['frame']>>): string {
+  const h = (v: bigint) => `0x${v.toString(16)}`;
+  const parts: string[] = [];
+  for (const r of f.regions) parts.push(`${r.kind} ${r.label} [${h(r.lo)}, ${h(r.hi)})${r.freed ? ' freed' : ''}`);
+  for (const [m, b] of f.bounds) parts.push(b ? `${m} g0 believed bounds [${h(b.lo)}, ${h(b.hi)}]` : `${m} g0 bounds cleared`);
+  for (const [t, s] of f.sp) parts.push(`${t} SP ${h(s.sp)}`);
+  for (const c of f.checks.values()) parts.push(`${c.m} last g0 check at sp ${h(c.sp)} guard ${h(c.guard)}: ${c.ok ? 'passed' : 'FAILED'}`);
+  return `${parts.join('; ')}.`;
 }
 
 function renderEvents(): void {
