@@ -188,6 +188,45 @@ describe.runIf(enabled)('playground (built page, headless Chromium)', () => {
     expect(problems).toEqual([]);
   });
 
+  it('the editor completes keys and op names from the scenario schema and shows its docs on hover', async () => {
+    // Hover over a callback step's "sp": the schema's description of that field.
+    const at = await page.evaluate(() => {
+      const walker = document.createTreeWalker(document.querySelector('.cm-content')!, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const i = n.textContent!.indexOf('"sp"');
+        if (i < 0) continue;
+        const r = document.createRange();
+        r.setStart(n, i + 1);
+        r.setEnd(n, i + 3);
+        const b = r.getBoundingClientRect();
+        return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+      }
+      return undefined;
+    });
+    expect(at).toBeDefined();
+    await page.mouse.move(at!.x, at!.y);
+    await poll(() => page.locator('.cm-tooltip').allTextContents()).toEqual([expect.stringContaining('SP_cb, the system SP cgocallback records')]);
+    await page.mouse.move(0, 0);
+    // A new key at the top level: completion offers the schema's keys.
+    await page.locator('.cm-content').click();
+    await page.keyboard.press('ControlOrMeta+Home');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('"pla');
+    await poll(() => page.locator('.cm-tooltip-autocomplete li').allTextContents()).toContain('"platform"');
+    await page.keyboard.press('Escape');
+    // An op name inside a step: completion offers the ops with their docs.
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.insertText('{ "format": 1, "name": "x", "steps": [ { "op": "" } ] }');
+    for (let i = 0; i < 7; i++) await page.keyboard.press('ArrowLeft');
+    await page.keyboard.type('mal');
+    await poll(() => page.locator('.cm-tooltip-autocomplete li').allTextContents()).toContain('"malloc"');
+    // Taking it replaces the whole string.
+    await page.keyboard.press('Enter');
+    await poll(() => page.locator('.cm-content').textContent()).toContain('{ "op": "malloc" }');
+  });
+
   it('an invalid edit shows the error on the field it names', async () => {
     const text = readFileSync(new URL('../scenarios/regressions/s03-partial-overlap-g1-62440.json', import.meta.url), 'utf8');
     await typeScenario(text.replace('"sp": "0x00408100"', '"sp": "0xnothex"'));

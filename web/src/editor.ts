@@ -5,7 +5,7 @@
 import { autocompletion, closeBrackets, completionKeymap, type CompletionContext, type CompletionResult } from '@codemirror/autocomplete';
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { json, jsonParseLinter } from '@codemirror/lang-json';
-import { bracketMatching, foldGutter, indentOnInput, syntaxHighlighting, defaultHighlightStyle } from '@codemirror/language';
+import { bracketMatching, foldGutter, indentOnInput, syntaxHighlighting, syntaxTree, defaultHighlightStyle } from '@codemirror/language';
 import { linter, lintGutter, type Diagnostic } from '@codemirror/lint';
 import { EditorState } from '@codemirror/state';
 import { EditorView, hoverTooltip, keymap, lineNumbers, highlightActiveLine } from '@codemirror/view';
@@ -60,14 +60,18 @@ function completions(schema: () => SchemaReader | undefined) {
     const where = pathAt(ctx.state, ctx.pos);
     if (!where) return null;
     const word = ctx.matchBefore(/"?[\w$.*-]*"?/);
-    const from = word ? word.from : ctx.pos;
+    // Inside a whole string or key, a completion replaces all of it, quotes included.
+    const node = syntaxTree(ctx.state).resolveInner(ctx.pos, -1);
+    const whole = node.name === 'String' || node.name === 'PropertyName' ? { from: node.from, to: node.to } : undefined;
+    const from = whole?.from ?? (word ? word.from : ctx.pos);
+    const to = whole?.to;
     if (!ctx.explicit && (!word || word.from === word.to)) return null;
     // The document may not parse while typing; use what parses of it.
     const doc = parsed(ctx.state) ?? {};
     if (where.inKey) {
       const keys = reader.keys(doc, where.objectPath ?? where.path.slice(0, -1));
       return {
-        from,
+        from, ...(to !== undefined ? { to } : {}),
         options: keys.map((k) => ({ label: JSON.stringify(k.name), apply: `${JSON.stringify(k.name)}: `, type: 'property', info: k.doc || undefined, boost: k.required ? 1 : 0 })),
         validFor: /^"?[\w$.*-]*"?$/,
       };
@@ -75,7 +79,7 @@ function completions(schema: () => SchemaReader | undefined) {
     const vals = reader.values(doc, where.path);
     if (!vals.length) return null;
     return {
-      from,
+      from, ...(to !== undefined ? { to } : {}),
       options: vals.map((v) => ({ label: JSON.stringify(v.value), type: 'enum', info: v.doc || undefined })),
       validFor: /^"?[\w$.*-]*"?$/,
     };
