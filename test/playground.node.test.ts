@@ -190,11 +190,13 @@ describe.runIf(enabled)('playground (built page, headless Chromium)', () => {
 
   it('the editor completes keys and op names from the scenario schema and shows its docs on hover', async () => {
     // Hover over a callback step's "sp": the schema's description of that field.
+    await page.locator('#editor').scrollIntoViewIfNeeded();
     const at = await page.evaluate(() => {
       const walker = document.createTreeWalker(document.querySelector('.cm-content')!, NodeFilter.SHOW_TEXT);
       for (let n = walker.nextNode(); n; n = walker.nextNode()) {
         const i = n.textContent!.indexOf('"sp"');
         if (i < 0) continue;
+        n.parentElement!.scrollIntoView({ block: 'center' });
         const r = document.createRange();
         r.setStart(n, i + 1);
         r.setEnd(n, i + 3);
@@ -204,8 +206,13 @@ describe.runIf(enabled)('playground (built page, headless Chromium)', () => {
       return undefined;
     });
     expect(at).toBeDefined();
-    await page.mouse.move(at!.x, at!.y);
-    await poll(() => page.locator('.cm-tooltip').allTextContents()).toEqual([expect.stringContaining('SP_cb, the system SP cgocallback records')]);
+    // Hover tooltips wait for the pointer to rest: move onto the word (again, a pixel apart, if it did not show).
+    let nudge = 0;
+    await poll(async () => {
+      await page.mouse.move(at!.x + (nudge++ % 2), at!.y);
+      await page.waitForTimeout(400);
+      return page.locator('.cm-tooltip').allTextContents();
+    }).toEqual([expect.stringContaining('SP_cb, the system SP cgocallback records')]);
     await page.mouse.move(0, 0);
     // A new key at the top level: completion offers the schema's keys.
     await page.locator('.cm-content').click();
