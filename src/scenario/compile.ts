@@ -138,8 +138,9 @@ function arr(v: unknown, path: string): unknown[] {
 }
 
 /** Which ops a body may hold. */
-type BodyKind = 'timeline' | 'go' | 'c' | 'signal' | 'hook';
-const BODY_OPS: Record<BodyKind, readonly string[]> = {
+export type BodyKind = 'timeline' | 'go' | 'c' | 'signal' | 'hook';
+/** The ops each kind of body accepts (docs/scenario-format.md has a section for each). */
+export const BODY_OPS: Record<BodyKind, readonly string[]> = {
   timeline: ['thread', 'malloc', 'free', 'switch', 'callback', 'signal', 'exit', 'go', 'resume', 'repeat', 'gc', 'traceStart', 'traceAdvance', 'traceStop', 'preempt', 'at'],
   go: ['systemstack', 'cgocall', 'lockOSThread', 'unlockOSThread', 'repeat', 'call', 'grow', 'gc', 'setMaxStack', 'preempt', 'gosched', 'park', 'readMemStats'],
   hook: ['preempt', 'gc', 'traceStart', 'traceAdvance', 'traceStop'],
@@ -532,7 +533,7 @@ class Compiler {
   }
 }
 
-const TOP_KEYS = [
+export const TOP_KEYS = [
   'format', 'name', 'description', 'profile', 'flags', 'platform', 'godebug', 'g0CheckDepth', 'addressSpace',
   'seed', 'steps', 'expect', 'runtimeStarted', 'tracebackContext', 'strategy', 'gomaxprocs',
 ] as const;
