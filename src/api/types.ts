@@ -121,6 +121,9 @@ export interface TraceEvent {
 }
 
 export interface MSnapshot {
+  /** The scenario's name for the M ("M1"), "M(G1)" for the M made for a goroutine, or "extraM1", … */
+  name: string;
+  /** The runtime's m.id (what Go prints as "m="). */
   id: number;
   isextra: boolean;
   thread: string | null;
@@ -138,13 +141,14 @@ export interface ThreadSnapshot {
   id: string;
   tid: number;
   state: 'live' | 'exited';
-  boundM: number | null;
+  /** The name of the M bound to the thread (see MSnapshot.name). */
+  boundM: string | null;
   sp: string;
   stack: [string, string];
 }
 
 export interface GoroutineSnapshot {
-  /** The scenario's id for `go` goroutines; "extra M<id>" for an extra M's goroutine. */
+  /** The scenario's id for `go` goroutines; "g of extraM1" for an extra M's goroutine. */
   id: string;
   goid: number;
   status: string;
@@ -159,8 +163,8 @@ export interface StateSnapshot {
   ms: MSnapshot[];
   goroutines: GoroutineSnapshot[];
   threads: ThreadSnapshot[];
-  /** Extra-M list from head (next to be taken) to tail, as M ids. */
-  extraMList: number[];
+  /** Extra-M list from head (next to be taken) to tail, as M names. */
+  extraMList: string[];
 }
 
 export interface RunResult {

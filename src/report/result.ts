@@ -9,6 +9,7 @@ import { FN, fnName, pcOf, traceback } from './symbols.js';
 import { COUNTER_NAMES, type CounterName, type RunResult, type TraceEvent, type RunError, type Verdict } from '../api/types.js';
 import { OP, OP_SIZE, WAIT_REASONS } from '../scenario/compile.js';
 import { POINTS } from '../model/points.js';
+import { mById, mNames, type MNames } from './names.js';
 
 export const STOP = { DONE: 1, CRASH: 2, UAF: 3, BUDGET: 4, INVALID: 5 } as const;
 
@@ -34,6 +35,8 @@ export interface RawResult {
 /** Lookups into the records after a run, provided by the core. */
 export interface RecordReader {
   mId(mIndex: number): number;
+  /** How many M records the run used. */
+  mCount(): number;
   threadTid(threadIndex: number): bigint;
   goid(gIndex: number): bigint;
   events(n: number): { kind: number; op: number; thread: number; m: number; a: bigint; b: bigint }[];
@@ -197,13 +200,9 @@ function formatCrash(raw: RawResult, ctx: RunContext, reader: RecordReader): Cra
       return { crash: 'm-changed', fatal: 'm changed unexpectedly in cgocallbackg', exitCode: 2, output: fatalThrow('m changed unexpectedly in cgocallbackg') };
     case CRASH.SIGSEGV_WRONG_M: {
       const [goid, sp] = [o[0]!, o[3]!];
-      // Runtime M ids, with the scenario's name for an M it named ("m": { "id" } or resumeOn).
-      const label = (id: bigint, index: bigint) => {
-        const name = ctx.compiled.goMs[Number(index)];
-        return name !== undefined && !name.startsWith('(') ? `M${id} ("${name}")` : `M${id}`;
-      };
-      const mNow = label(o[1]!, o[4]!);
-      const mC = label(o[2]!, o[5]!);
+      const names = runMNames(ctx, reader);
+      const mNow = names.byIndex[Number(o[4]!)] ?? mById(names, o[1]!);
+      const mC = names.byIndex[Number(o[5]!)] ?? mById(names, o[2]!);
       return {
         crash: 'sigsegv', exitCode: 2,
         output: `SIGSEGV: segmentation violation\nPC=${hex(pcOf(FN.CGOCALLBACK, 0x9an))} m=${o[1]} sigcode=128 addr=0x0\n\n` +
@@ -311,16 +310,17 @@ const POINT_NAMES: Record<number, string> = Object.fromEntries(POINTS.map((p) =>
 const EV_CRASH = 30;
 const SHRINK_SKIP = ['', 'half would be below 2KiB', 'uses a quarter or more', 'GODEBUG=gcshrinkstackoff=1'];
 
-function eventText(kind: number, a: bigint, b: bigint): string {
+function eventText(kind: number, a: bigint, b: bigint, names: MNames): string {
+  const M = (id: bigint) => mById(names, id);
   switch (kind) {
     case 1: return `pthread stack [${hex(a)}, ${hex(b)})`;
     case 2: return `block [${hex(a)}, ${hex(b)})`;
     case 3: return `block [${hex(a)}, ${hex(b)}) freed, poisoned`;
     case 4: return `now on stack [${hex(a)}, ${hex(b)})`;
     case 5: return `cgocallback sp=${hex(a)} ncgo=${b}`;
-    case 6: return `needm → M${a}${b ? ' (signal)' : ''}`;
-    case 7: return `cgoBindM: M${a} bound by pthread key`;
-    case 8: return `oneNewExtraM → M${a} (goroutine ${b})`;
+    case 6: return `needm → ${M(a)}${b ? ' (signal)' : ''}`;
+    case 7: return `cgoBindM: ${M(a)} bound by pthread key`;
+    case 8: return `oneNewExtraM → ${M(a)} (goroutine ${b})`;
     case 9: return `_cgo_getstackbound → [${hex(a)}, ${hex(b)})`;
     case 10: return `g0 bounds := [${hex(a)}, ${hex(b)}]`;
     case 11: return `g0 bounds kept [${hex(a)}, ${hex(b)}] (SP in bounds)`;
@@ -329,7 +329,7 @@ function eventText(kind: number, a: bigint, b: bigint): string {
     case 14: return `exitsyscall (goroutine ${a})`;
     case 15: return `reentersyscall sp=${hex(a)} bp=${hex(b)}`;
     case 16: return `back in C at sp=${hex(a)}; g0.sched.sp = ${hex(b)}`;
-    case 17: return `dropm M${a}`;
+    case 17: return `dropm ${M(a)}`;
     case 18: return `cgocall: C runs at sp=${hex(a)} ncgo=${b}`;
     case 19: return `C returned (sp=${hex(a)}) ncgo=${b}`;
     case 20: return `systemstack at sp=${hex(a)} guard=${hex(b)}`;
@@ -354,14 +354,14 @@ function eventText(kind: number, a: bigint, b: bigint): string {
     case 39: return `return: sp=${hex(a)} bp=${hex(b)}`;
     case 40: return `trace generation ${a}`;
     case 42: return `preemption request for goroutine ${a}`;
-    case 43: return `goroutine ${a} preempted (gopreempt_m) on M${b}: runnable, to the global run queue`;
-    case 44: return b ? `M${a}: schedule() -> stoplockedm, waits for its locked goroutine` : `M${a}: schedule() -> looks for work`;
-    case 45: return `goroutine ${a} runs on M${b}`;
-    case 46: return b ? `goroutine ${a} found by M${b}, handed to its locked M (startlockedm)` : `goroutine ${a} handed to its locked M (startlockedm)`;
+    case 43: return `goroutine ${a} preempted (gopreempt_m) on ${M(b)}: runnable, to the global run queue`;
+    case 44: return b ? `${M(a)}: schedule() -> stoplockedm, waits for its locked goroutine` : `${M(a)}: schedule() -> looks for work`;
+    case 45: return `goroutine ${a} runs on ${M(b)}`;
+    case 46: return b ? `goroutine ${a} found by ${M(b)}, handed to its locked M (startlockedm)` : `goroutine ${a} handed to its locked M (startlockedm)`;
     case 47: return `interleaving point ${POINT_NAMES[Number(a)] ?? a}: "at" steps run (goroutine ${b})`;
     case 49: return `goroutine ${a} parks (gopark, reason ${Object.entries(WAIT_REASONS).find(([, id]) => BigInt(id) === b)?.[0] ?? b})`;
     case 50: return `trace event with goroutine ${a}'s stack (GoBlock/GoStop/STW): fpTracebackPCs walked ${b - 1n} frames`;
-    case 51: return `resumeOn for goroutine ${a} ignored: M${b} cannot run it now (busy, in C or gone)`;
+    case 51: return `resumeOn for goroutine ${a} ignored: ${M(b)} cannot run it now (busy, in C or gone)`;
     case 48: return `deferred ${['', 'unwindm', 'traceback context pop', 'unlockOSThread'][Number(a)] ?? a}`;
     case 41: return b === 0n ? `traceStack goroutine ${a}: slow path (cgo on its M's stack)` : `traceStack goroutine ${a}: fpTracebackPCs walked ${b - 1n} frames`;
   }
@@ -386,7 +386,7 @@ function orderedEvents(raw: RawResult, reader: RecordReader): { index: number; e
   return out;
 }
 
-function renderEvents(raw: RawResult, ctx: RunContext, reader: RecordReader, ending: Ending | undefined): TraceEvent[] {
+function renderEvents(raw: RawResult, ctx: RunContext, reader: RecordReader, ending: Ending | undefined, names: MNames): TraceEvent[] {
   const out: TraceEvent[] = [];
   for (const { index, e } of orderedEvents(raw, reader)) {
     if (out.length > 0 && index !== out.at(-1)!.index + 1) {
@@ -396,13 +396,13 @@ function renderEvents(raw: RawResult, ctx: RunContext, reader: RecordReader, end
     // A g0 check carries the function whose prologue made it in the kind's upper bits.
     const kind = e.kind & 0xff;
     const fn = e.kind >>> 8;
-    let text = eventText(kind, e.a, e.b);
+    let text = eventText(kind, e.a, e.b, names);
     if (kind === 13 && fn !== 0) text = `${fnName(fn)}: ${text}`;
     const ev: TraceEvent = {
       index,
       step: ctx.compiled.paths[e.op] ?? '',
       thread: threadLabel(ctx, reader, e.thread),
-      m: e.m >= 0 ? `M${reader.mId(e.m)}` : '-',
+      m: e.m >= 0 ? names.byIndex[e.m] ?? `m.id ${reader.mId(e.m)}` : '-',
       kind: EVENT_NAMES[kind] ?? String(kind),
       text,
     };
@@ -414,6 +414,13 @@ function renderEvents(raw: RawResult, ctx: RunContext, reader: RecordReader, end
     out.push(ev);
   }
   return out;
+}
+
+/** The names of the run's Ms (names.ts). */
+export function runMNames(ctx: RunContext, reader: RecordReader): MNames {
+  const ids: number[] = [];
+  for (let i = 0; i < reader.mCount(); i++) ids.push(reader.mId(i));
+  return mNames(ctx.compiled.goMs, ids);
 }
 
 export function counterRecord(values: readonly number[]): Record<CounterName, number> {
@@ -482,7 +489,7 @@ export function buildResult(raw: RawResult, ctx: RunContext, reader: RecordReade
       break;
   }
   if (withEvents) {
-    r.events = renderEvents(raw, ctx, reader, ending);
+    r.events = renderEvents(raw, ctx, reader, ending, runMNames(ctx, reader));
     r.eventsTruncated = BigInt(raw.eventsRecorded) < raw.eventsTotal;
     r.eventsTotal = Number(raw.eventsTotal);
   }
