@@ -172,6 +172,15 @@ export interface RunResult {
   profile: ProfileName;
   /** The release asked for, when it is not the profile's own name (go1.21.12 runs as go1.21.7 + V2). */
   release?: string;
+  /**
+   * What the run is called in every label: the profile, or the release with what it resolved to,
+   * and the flag overrides: "go1.21.12 (= go1.21.7 +CB_UPDATE_V2)", "go1.22.0 +CB_UPDATE_V2".
+   */
+  label: string;
+  /** Flags that differ from the profile's own set (from the release, the scenario or the options). */
+  overrides?: Partial<Record<FlagName, boolean>>;
+  /** The GODEBUG settings in force, when any ("gcshrinkstackoff=1"). */
+  godebug?: string;
   verdict: Verdict;
   /** What the real process would exit with; absent for `uaf` and `invalid`. */
   exitCode?: number;
@@ -186,7 +195,10 @@ export interface RunResult {
   /** Full path of the op that ended the run ("steps[3].fn[0]"). */
   stepPath?: string;
   counters: Record<CounterName, number>;
-  /** Hex hash of the full event trace: same scenario, profile and seed give the same hash. */
+  /**
+   * Hex hash of the full event trace, with the flag overrides and GODEBUG settings mixed in: the
+   * same scenario, profile, options and seed give the same hash.
+   */
   traceHash: string;
   /** Ops executed (against the step budget). */
   stepsUsed: number;

@@ -46,7 +46,7 @@ function indent(text: string, by = '    '): string {
 }
 
 function describeResult(r: RunResult): string {
-  const head = `${r.scenario}  [${r.profile}]  `;
+  const head = `${r.scenario}  [${r.label}]  `;
   switch (r.verdict) {
     case 'ok': return `${head}OK (exit 0)`;
     case 'crash': return `${head}CRASH ${r.fatal ?? r.crash} at ${r.stepPath} (exit ${r.exitCode})`;

@@ -9,7 +9,7 @@ import {
   flagSet, resolveProfile, PLATFORMS, PROFILE_NAMES, FLAG_NAMES, type FlagName, type ProfileName,
 } from '../model/profiles.js';
 import { mNames } from '../report/names.js';
-import { baseResult, buildResult, STOP, type RawResult, type RecordReader, type RunContext } from '../report/result.js';
+import { baseResult, buildResult, nameRun, STOP, type RawResult, type RecordReader, type RunContext } from '../report/result.js';
 import type { PreparedScenario, RunOptions, RunResult, Scenario, Simulator, SimulatorOptions, StateSnapshot } from '../api/types.js';
 import { prepare, resolveFlags, trapResult, type ResolvedFlags } from './engine.js';
 
@@ -432,6 +432,9 @@ class SimulatorImpl implements Simulator {
       if (!(e instanceof ScenarioError)) throw e;
       const name = typeof scenario === 'object' && scenario !== null && typeof scenario.name === 'string' ? scenario.name : '?';
       const r = baseResult({ name, profile: fallback.profile, flags: flagSet(fallback.profile), platform: 'glibc', seed: options.seed ?? 1 }, 'invalid');
+      const asked = (options.profile ?? (typeof scenario === 'object' && scenario !== null && typeof scenario.profile === 'string' ? scenario.profile : 'tip')).trim().toLowerCase();
+      if (resolved && asked !== fallback.profile) r.release = asked;
+      nameRun(r, { profile: fallback.profile, flags: flagSet(fallback.profile), release: r.release, godebug: {} });
       r.error = { code: e.code, message: e.message, path: e.path };
       return r;
     }
@@ -446,7 +449,7 @@ class SimulatorImpl implements Simulator {
     const f = this.flagsFor(profileName, compiled.flags, options);
     const budget = options.budget ?? this.budget;
     const ctx: RunContext = {
-      compiled, profile: f.profile, flags: f.flags, platform: compiled.platform, seed: options.seed ?? compiled.seed, budget,
+      compiled, profile: f.profile, release: f.release, flags: f.flags, platform: compiled.platform, seed: options.seed ?? compiled.seed, budget,
       strategy: options.strategy ?? compiled.strategy,
     };
     let raw: RawResult;
@@ -460,7 +463,6 @@ class SimulatorImpl implements Simulator {
       return trapResult(ctx, core.readResult().crashOp, e);
     }
     const result = buildResult(raw, ctx, core, options.events === true);
-    if (f.release !== undefined) result.release = f.release;
     if (options.state) result.state = core.snapshot(compiled);
     return result;
   }

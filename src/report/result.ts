@@ -4,7 +4,7 @@
 
 import { hex } from '../api/errors.js';
 import type { CompiledScenario } from '../scenario/compile.js';
-import type { FlagName, Platform, ProfileName } from '../model/profiles.js';
+import { flagMask, flagOverridesOf, flagSet, runLabel, type FlagName, type Platform, type ProfileName } from '../model/profiles.js';
 import { FN, fnName, pcOf, traceback } from './symbols.js';
 import { COUNTER_NAMES, type CounterName, type RunResult, type TraceEvent, type RunError, type Verdict } from '../api/types.js';
 import { OP, OP_SIZE, WAIT_REASONS } from '../scenario/compile.js';
@@ -45,6 +45,8 @@ export interface RecordReader {
 export interface RunContext {
   compiled: CompiledScenario;
   profile: ProfileName;
+  /** The release asked for, when it is not the profile's own name. */
+  release?: string | undefined;
   flags: Set<FlagName>;
   platform: Platform;
   seed: number;
@@ -423,6 +425,49 @@ export function runMNames(ctx: RunContext, reader: RecordReader): MNames {
   return mNames(ctx.compiled.goMs, ids);
 }
 
+/**
+ * The trace hash a result reports. The core hashes the events; what else changes behaviour or output
+ * is mixed in here: the flags that differ from the profile's own (from the release, the scenario,
+ * --flag, --crash-stack) and the GODEBUG settings. A plain profile run keeps the core's hash.
+ */
+export function coverHash(hash: bigint, ctx: Pick<RunContext, 'profile' | 'flags' | 'compiled'>): bigint {
+  if (!hashCovers(ctx)) return hash;
+  const overrideMask = overrideMaskOf(ctx.profile, ctx.flags);
+  const godebugBits = BigInt(ctx.compiled.godebugBits);
+  const M = (1n << 64n) - 1n;
+  let h = (hash ^ ((overrideMask * 0x100000001b3n) & M) ^ (godebugBits << 56n)) & M;
+  h = ((h ^ (h >> 30n)) * 0xbf58476d1ce4e5b9n) & M;
+  h = ((h ^ (h >> 27n)) * 0x94d049bb133111ebn) & M;
+  return h ^ (h >> 31n);
+}
+
+const overrideMasks = new WeakMap<Set<FlagName>, bigint>();
+
+/** The flags that differ from the profile's own, as a mask (cached per flag set: engines reuse them). */
+function overrideMaskOf(profile: ProfileName, flags: Set<FlagName>): bigint {
+  let m = overrideMasks.get(flags);
+  if (m === undefined) {
+    m = flagMask(flags) ^ flagMask(flagSet(profile));
+    overrideMasks.set(flags, m);
+  }
+  return m;
+}
+
+/** Whether coverHash changes the core's hash for this run (flag overrides or GODEBUG settings). */
+export function hashCovers(ctx: Pick<RunContext, 'profile' | 'flags' | 'compiled'>): boolean {
+  return ctx.compiled.godebugBits !== 0 || overrideMaskOf(ctx.profile, ctx.flags) !== 0n;
+}
+
+/** Sets what a result is called: its release, label, flag overrides and GODEBUG settings. */
+export function nameRun(r: RunResult, run: { profile: ProfileName; flags: Set<FlagName>; release?: string | undefined; godebug: Record<string, string> }): void {
+  const overrides = flagOverridesOf(run.profile, run.flags);
+  if (run.release !== undefined) r.release = run.release;
+  r.label = runLabel(run.release ?? run.profile, run.profile, overrides);
+  if (Object.keys(overrides).length > 0) r.overrides = overrides;
+  const gd = Object.entries(run.godebug).map(([k, v]) => `${k}=${v}`).join(',');
+  if (gd) r.godebug = gd;
+}
+
 export function counterRecord(values: readonly number[]): Record<CounterName, number> {
   const out = {} as Record<CounterName, number>;
   for (let i = 0; i < COUNTER_NAMES.length; i++) out[COUNTER_NAMES[i]!] = values[i] ?? 0;
@@ -433,6 +478,7 @@ export function baseResult(ctx: { name: string; profile: ProfileName; flags: Set
   return {
     scenario: ctx.name,
     profile: ctx.profile,
+    label: ctx.profile,
     verdict,
     counters: counterRecord([]),
     traceHash: '',
@@ -448,7 +494,8 @@ export function buildResult(raw: RawResult, ctx: RunContext, reader: RecordReade
   const c = ctx.compiled;
   const r = baseResult({ name: c.name, profile: ctx.profile, flags: ctx.flags, platform: ctx.platform, seed: ctx.seed, strategy: ctx.strategy }, 'ok');
   r.counters = counterRecord(raw.counters);
-  r.traceHash = raw.traceHash.toString(16).padStart(16, '0');
+  r.traceHash = coverHash(raw.traceHash, ctx).toString(16).padStart(16, '0');
+  nameRun(r, { profile: ctx.profile, flags: ctx.flags, release: ctx.release, godebug: c.godebug });
   r.stepsUsed = Number(raw.stepsUsed);
   const path = c.paths[raw.crashOp] ?? 'steps';
   const opCode = new DataView(c.ops.buffer, c.ops.byteOffset).getUint32(raw.crashOp * OP_SIZE, true);
