@@ -311,9 +311,9 @@ function renderState(s: SnapshotReply): void {
   $('state').replaceChildren(
     note,
     table('Ms', ['M', 'thread', 'g0 bounds', 'stackguard0', 'extra', 'in C', 'ncgo', 'locked'], st.ms.map((m) => [
-      `M${m.id}`, m.thread ?? '–', `[${m.g0.lo}, ${m.g0.hi}]`, m.g0.stackguard0, m.isextra ? (m.onExtraList ? 'yes, on list' : 'yes') : 'no', m.isExtraInC ? 'yes' : 'no', m.ncgo, `${m.lockedInt}/${m.lockedExt}`])),
-    table('Threads', ['thread', 'tid', 'state', 'M', 'SP', 'stack'], st.threads.map((t) => [t.id, t.tid, t.state, t.boundM === null ? '–' : `M${t.boundM}`, t.sp, `[${t.stack[0]}, ${t.stack[1]})`])),
-    table('Extra-M list (head first)', ['position', 'M'], st.extraMList.map((m, i) => [i, `M${m}`])),
+      m.name, m.thread ?? '–', `[${m.g0.lo}, ${m.g0.hi}]`, m.g0.stackguard0, m.isextra ? (m.onExtraList ? 'yes, on list' : 'yes') : 'no', m.isExtraInC ? 'yes' : 'no', m.ncgo, `${m.lockedInt}/${m.lockedExt}`])),
+    table('Threads', ['thread', 'tid', 'state', 'M', 'SP', 'stack'], st.threads.map((t) => [t.id, t.tid, t.state, t.boundM ?? '–', t.sp, `[${t.stack[0]}, ${t.stack[1]})`])),
+    table('Extra-M list (head first)', ['position', 'M'], st.extraMList.map((m, i) => [i, m])),
     table('Goroutines', ['goroutine', 'goid', 'status', 'stack', 'sched.sp'], st.goroutines.map((g) => [g.id, g.goid, g.status, `[${g.stack[0]}, ${g.stack[1]})`, g.sched.sp])),
   );
 }

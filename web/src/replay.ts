@@ -106,7 +106,7 @@ export class Replay {
     const firstBoundsEvent = new Map<string, TraceEvent>();
     for (const e of this.events) if (e.kind.startsWith('bounds') && !firstBoundsEvent.has(e.m)) firstBoundsEvent.set(e.m, e);
     for (const m of result.state?.ms ?? []) {
-      const name = `M${m.id}`;
+      const name = m.name;
       if (!touched.has(name) && BigInt(m.g0.hi) !== 0n) bounds.set(name, { lo: BigInt(m.g0.lo), hi: BigInt(m.g0.hi), event: -1, how: 'final records (no event changed them)' });
     }
     // Kept or restored bounds were already there before the first event that names them.
