@@ -85,7 +85,7 @@ const READ_WHAT = ['a value', 'a saved frame pointer', 'a return PC', 'runtime.f
 const INVALID = {
   THREAD_EXITED: 100, THREAD_BLOCKED: 101, REGION_OVERLAP: 102, NO_SPACE: 103, NOT_BLOCKED: 104,
   FREED_TWICE: 105, TOO_DEEP: 106, M_BUSY: 107, TOO_MANY: 108, OUTSIDE_WINDOW: 109, NOT_IN_GO: 110,
-  BLOCK_LIVE: 111, C_STACK_OVERFLOW: 112, BAD_SWITCH: 113, M_STACK: 114, THREAD_IN_GO: 115, M_EXITED: 116,
+  BLOCK_LIVE: 111, C_STACK_OVERFLOW: 112, BAD_SWITCH: 113, M_STACK: 114, THREAD_IN_GO: 115, M_EXITED: 116, SP_OUTSIDE: 117,
 } as const;
 
 const REGION_KINDS = ['?', 'thread stack', 'malloc block', 'goroutine stack', 'M thread stack'];
@@ -264,6 +264,7 @@ function subjectField(code: number, opCode: number): string {
   if (code === INVALID.M_STACK) return 'm.stack';
   if (code === INVALID.BAD_SWITCH) return 'to';
   if (code === INVALID.C_STACK_OVERFLOW) return 'bytes';
+  if (code === INVALID.SP_OUTSIDE) return 'sp';
   if (code === INVALID.THREAD_EXITED || code === INVALID.THREAD_BLOCKED || code === INVALID.THREAD_IN_GO) return 'thread';
   return '';
 }
@@ -293,6 +294,9 @@ function runtimeInvalid(raw: RawResult, ctx: RunContext, reader: RecordReader, p
     case INVALID.M_STACK: detail = `the M already runs on [${hex(o[2]!)}, ${hex(o[3]!)}), not [${hex(o[0]!)}, ${hex(o[1]!)})`; break;
     case INVALID.C_STACK_OVERFLOW:
       detail = `using ${o[1]} more bytes at sp=${hex(o[0]!)} runs off the current stack [${hex(o[2]!)}, ${hex(o[3]!)})`;
+      break;
+    case INVALID.SP_OUTSIDE:
+      detail = `sp=${hex(o[0]!)} is not on the stack thread ${JSON.stringify(t)} runs on now, [${hex(o[1]!)}, ${hex(o[2]!)}); a callback's SP lies on the stack its C code uses`;
       break;
     default: detail = `input error ${raw.crashKind}`;
   }

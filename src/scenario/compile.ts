@@ -33,6 +33,8 @@ export const WAIT_REASONS: Record<string, number> = {
 export const MAX_NESTING = 48;
 export const MIN_THREAD_STACK = 4096n;
 export const MIN_GO_STACK = 2048n;
+/** malloc's alignment on 64-bit glibc, musl and Windows: a pinned block address must have it. */
+export const MALLOC_ALIGN = 16n;
 /** Function indices below this are the runtime's own (assembly/stack.ts). */
 export const FIRST_USER_FUNC = 16;
 /** Stack-map words the runtime's functions use; the scenario's start after them. */
@@ -285,6 +287,7 @@ class Compiler {
         u32(0, OP.MALLOC); u32(4, index); u64(24, size);
         if (s.at !== undefined) {
           const at = parseAddress(s.at, `${path}.at`);
+          if (at % MALLOC_ALIGN !== 0n) throw new ScenarioError(`${path}.at`, `must be ${MALLOC_ALIGN}-byte aligned, as malloc returns blocks on 64-bit platforms, got 0x${at.toString(16)}`);
           this.inWindow(at, at + size, `${path}.at`, 'block');
           u32(16, 1); u64(32, at);
         }
