@@ -296,7 +296,7 @@ function runtimeInvalid(raw: RawResult, ctx: RunContext, reader: RecordReader, p
       detail = `using ${o[1]} more bytes at sp=${hex(o[0]!)} runs off the current stack [${hex(o[2]!)}, ${hex(o[3]!)})`;
       break;
     case INVALID.SP_OUTSIDE:
-      detail = `sp=${hex(o[0]!)} is not on the stack thread ${JSON.stringify(t)} runs on now, [${hex(o[1]!)}, ${hex(o[2]!)}); a callback's SP lies on the stack its C code uses`;
+      detail = `sp=${hex(o[0]!)} is below the stack thread ${JSON.stringify(t)} runs on now, [${hex(o[1]!)}, ${hex(o[2]!)}); a callback's SP lies on the stack its C code uses`;
       break;
     default: detail = `input error ${raw.crashKind}`;
   }
