@@ -17,7 +17,7 @@ describe('M names', () => {
     expect([m1.id, m2.id]).toEqual([2, 3]);
     expect(r.state!.ms.map((m) => m.name)).toContain('extraM1');
     expect(r.output).toContain(`m=${m2.id} `);
-    expect(r.output).toContain('on M2, but the C frames it returns to are on M1\'s stack');
+    expect(r.note).toContain('on M2, but the C frames it returns to are on M1\'s stack');
     expect(r.output).not.toMatch(/M\d \("/);
     // Every event names its M by one of the state's names; texts never use a runtime number.
     const names = new Set(r.state!.ms.map((m) => m.name));
@@ -41,5 +41,15 @@ describe('M names', () => {
     const r = sim.run({ format: 1, name: 'go', steps: [{ op: 'go', id: 'G1', fn: [{ op: 'systemstack' }] }] }, { events: true, state: true });
     expect(r.state!.ms.map((m) => m.name)).toContain('M(G1)');
     expect(r.events!.some((e) => e.m === 'M(G1)')).toBe(true);
+  });
+});
+
+describe('the simulator\'s explanation', () => {
+  it('is in note, apart from what the process prints, and shown under its own heading', async () => {
+    const sim = await simulator();
+    const r = sim.run(scenario('s11-stale-syscallbp-tracer-69085.json'), { profile: 'go1.23.0' });
+    expect(r.verdict).toBe('uaf');
+    expect(r.note).toMatch(/^use-after-free: runtime\.fpTracebackPCs: a frame-pointer chain link read at 0x[0-9a-f]+, inside the freed stack/);
+    expect(r.output ?? '').not.toContain('cgosim');
   });
 });

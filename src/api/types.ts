@@ -59,6 +59,8 @@ export type Expectation =
       crash?: string;
       /** Substring of `output`. */
       output?: string;
+      /** Substring of `note`, the simulator's explanation. */
+      note?: string;
       counters?: Partial<Record<CounterName, number>>;
     };
 
@@ -190,6 +192,11 @@ export interface RunResult {
   crash?: string;
   /** What the real process prints (stderr), exactly where the model knows it. */
   output?: string;
+  /**
+   * The simulator's own explanation, apart from what the process prints: what a use-after-free
+   * read, or why a callback returned into the wrong C frames.
+   */
+  note?: string;
   /** Top-level index of the step that ended the run, when not ok. */
   step?: number;
   /** Full path of the op that ended the run ("steps[3].fn[0]"). */

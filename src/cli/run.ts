@@ -151,6 +151,7 @@ async function run(p: ParsedArgs): Promise<number> {
       }
       const lines = [describeResult(r)];
       if (r.output) lines.push(indent(r.output));
+      if (r.note) lines.push('  note (cgosim\'s explanation, not the program\'s output):', indent(r.note));
       lines.push(`  counters: ${counterLine(r)}`, `  trace ${r.traceHash} (${r.stepsUsed} ops)`);
       if (r.counters.atUnfired > 0) lines.push(`  note: ${r.counters.atUnfired} "at" hook(s) never fired: their goroutine never reached that point in this profile`);
       if (r.counters.pinsIgnored > 0) lines.push(`  note: ${r.counters.pinsIgnored} resumeOn pin(s) named an M that could not run the goroutine (see --events)`);

@@ -518,7 +518,17 @@ export function buildResult(raw: RawResult, ctx: RunContext, reader: RecordReade
       r.verdict = raw.stopReason === STOP.CRASH ? 'crash' : 'uaf';
       r.crash = k.crash;
       if (k.fatal !== undefined) r.fatal = k.fatal;
-      r.output = k.output;
+      // What the process prints stays in `output`; the simulator's own explanation ("cgosim: …"
+      // lines) goes to `note`, so output compares with a real run's stderr.
+      const lines = k.output.split('\n');
+      const own = lines.filter((l) => l.startsWith('cgosim: '));
+      if (own.length > 0) {
+        r.note = own.map((l) => l.slice('cgosim: '.length)).join('\n');
+        const rest = lines.filter((l) => !l.startsWith('cgosim: ')).join('\n').replace(/\n+$/, '\n');
+        r.output = rest === '\n' ? '' : rest;
+      } else {
+        r.output = k.output;
+      }
       if (r.verdict === 'crash') r.exitCode = k.exitCode;
       ending = {
         crash: k.crash, ...(k.fatal !== undefined ? { fatal: k.fatal } : {}),

@@ -191,7 +191,7 @@ function renderRun(): void {
   const name = r.scenario !== '?' ? r.scenario : typeof (page.doc as { name?: unknown })?.name === 'string' ? (page.doc as { name: string }).name : 'the scenario';
   $('run-title').textContent = `${name} under ${r.release ?? r.profile}: ${r.verdict}${r.fatal ? ` — ${r.fatal}` : r.crash ? ` — ${r.crash}` : ''}${r.stepPath ? ` at ${r.stepPath}` : ''}`;
   $('run-title').className = `verdict ${r.verdict}`;
-  $('output').textContent = r.output ?? r.error?.message ?? '(the program exits normally)';
+  $('output').textContent = (r.output ?? r.error?.message ?? '(the program exits normally)') + (r.note ? `\n\ncgosim's explanation (not the program's output):\n${r.note}` : '');
   $('run-meta').textContent = `trace hash ${r.traceHash} · ${r.stepsUsed} ops · ${r.events?.length ?? 0} events${r.eventsTruncated ? ' (log truncated: the picture covers the recorded events only)' : ''} · flags: ${r.flags.join(' ') || 'none'}`;
   $('explain').replaceChildren(...explain(r, page.replay!));
   $<HTMLButtonElement>('goto-crash').disabled = page.replay!.crashEvent < 0;
