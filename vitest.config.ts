@@ -35,6 +35,7 @@ const browserProject = (executablePath: string) => ({
     include: ['test/**/*.test.ts'],
     exclude: ['test/**/*.node.test.ts'],
     testTimeout: 60_000,
+    hookTimeout: 60_000,
     browser: {
       enabled: true,
       headless: true,
@@ -60,6 +61,9 @@ export default defineConfig({
           exclude: ['test/**/*.browser.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
+          // Hooks start browsers and pages (the playground tests): on a loaded machine that takes
+          // longer than vitest's 10 s default.
+          hookTimeout: 60_000,
         },
       },
       ...(chromium ? [browserProject(chromium)] : []),

@@ -1,5 +1,5 @@
 // Crossings between C and Go: cgocallback (C → Go), cgocall (Go → C), signal handlers, and Go's
-// own goroutines (go-runtime-model.md §7–§9).
+// own goroutines (docs/model.md §7–§9).
 //
 // Main path of a callback from C (cgocallback → cgocallbackg → cgocallbackg1), per profile:
 //   1. TLS.g nil: needm (+ cgoBindM with a pthread key, go1.21+). Otherwise the thread's M is
@@ -144,7 +144,7 @@ function dounlockOSThread(ti: i32, mi: i32, m: M): void {
   emit(EV_UNLOCKOSTHREAD, ti, mi, <u64>m.lockedInt, <u64>m.lockedExt);
 }
 
-/** runtime.LockOSThread from Go code: the external count (go-runtime-model.md §8.3). */
+/** runtime.LockOSThread from Go code: the external count (docs/model.md §8.3). */
 export function lockOSThreadExt(ti: i32): void {
   const mi = <i32>thread(ti).m - 1;
   const m = mrec(mi);

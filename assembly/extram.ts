@@ -1,4 +1,4 @@
-// Extra Ms: how a thread the runtime did not create gets an M to run Go on (go-runtime-model.md §9).
+// Extra Ms: how a thread the runtime did not create gets an M to run Go on (docs/model.md §9).
 //
 // Glossary:
 //   extra list   a LIFO of idle extra Ms (extraM head, linked by schedlink). The runtime keeps one

@@ -1,5 +1,5 @@
 // Goroutine wait reasons, and the tracer's on/off switch that the GC's shrink rule reads
-// (go-runtime-model.md §6, §11.4). Shared by the stack and tracer modules.
+// (docs/model.md §6, §11.4). Shared by the stack and tracer modules.
 
 import { has, F_TRACE_EMIT_BEFORE_CAS } from './profile';
 import { G_WAITING } from './records';

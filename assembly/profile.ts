@@ -1,4 +1,4 @@
-// Profiles: a runtime version is a set of feature flags (go-runtime-model.md §15). The host resolves
+// Profiles: a runtime version is a set of feature flags (docs/model.md §15). The host resolves
 // a profile name plus per-flag overrides into this mask; the core only ever tests bits, so a flag
 // means the same thing in every mechanism that reads it. Bit numbers are part of the host contract
 // (src/profiles.ts lists them in the same order).
@@ -82,7 +82,7 @@ export let flags: u64 = 0;
 export let platform: i32 = PLATFORM_GLIBC;
 
 // abi.StackNosplitBase(800) + stackSystem + abi.StackSmall(128); stackSystem is 0 on linux and
-// 512*PtrSize on windows/amd64 (go-runtime-model.md §2).
+// 512*PtrSize on windows/amd64 (docs/model.md §2).
 export let stackGuard: u64 = 928;
 
 export function configureProfile(mask: u64, plat: i32): void {

@@ -1,4 +1,4 @@
-// The scheduler, as far as goroutines that cross between C and Go need it (go-runtime-model.md
+// The scheduler, as far as goroutines that cross between C and Go need it (docs/model.md
 // §8.2, §8.3, §12.1): preemption requests, synchronous preemption, schedule(), locked goroutines
 // handed back to their M, and the seeded choice of which M runs a goroutine next.
 //

@@ -1,5 +1,5 @@
 // Goroutine stacks: real frames in simulated memory, growth and shrinking by copystack, and the
-// pointer relocation that decides what survives a move (go-runtime-model.md §4.4, §5, §6).
+// pointer relocation that decides what survives a move (docs/model.md §4.4, §5, §6).
 //
 // Glossary:
 //   Func       a function with a frame: its size and its stack map, one bit per local word (1 =

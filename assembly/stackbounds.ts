@@ -9,7 +9,7 @@
 //   pthread    _cgo_getstackbound: the thread's stack as pthread created it (go1.21+); never a
 //              coroutine stack the thread switched to later
 //
-// Main path of callbackUpdateSystemStack, by version (go-runtime-model.md §10):
+// Main path of callbackUpdateSystemStack, by version (docs/model.md §10):
 //   V1 (527715)  1. SP inside the bounds: keep them (the fast path that 584597 removed).
 //                2. Go frames above C (ncgo > 0) and SP outside: the C code switched stacks under
 //                   Go; throw (masked in practice as "stack split at bad time").

@@ -1,6 +1,6 @@
 // The execution tracer, as far as stacks go: starting, advancing generations, and the goroutine
 // status pass of traceAdvance that takes the stack of every goroutine it does not run
-// (go-runtime-model.md §11.3, §11.5). Event emission order around status changes, the ownership
+// (docs/model.md §11.3, §11.5). Event emission order around status changes, the ownership
 // check and the GC as a concurrent actor are a later mechanism.
 //
 // Main path of traceAdvance's status pass (go1.23+, TRACE_OTHER_G_STACKS):

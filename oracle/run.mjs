@@ -192,17 +192,22 @@ async function main() {
       const runs = opts.runs ?? (opts.mode === 'quick' ? 1 : (prog.runs ?? 3));
       const base = { program: prog.name, runtime: rtName, release: rt.release, flags: rt.flags, racy: !!prog.racy };
       process.stderr.write(`oracle: ${prog.name} on ${rtName} (${runs} run${runs > 1 ? 's' : ''})\n`);
+      const t0 = Date.now();
       const b = build(prog, rt);
+      const buildMs = Date.now() - t0;
       const groups = new Map();
       if (b.error) {
         groups.set('*', { real: { kind: 'build-error', summary: 'build failed', output: b.error, runs: 0 } });
       } else {
         // Runs are paired with a scenario by the layout each printed: one row per layout seen.
         const outcomes = [];
+        const t1 = Date.now();
         for (let i = 0; i < runs; i++) outcomes.push(runOnce(b.binary, prog));
+        base.buildMs = buildMs;
+        base.runMs = Math.round((Date.now() - t1) / runs);
         for (const layout of [...new Set(outcomes.map((o) => o.layout))].sort()) {
           const group = outcomes.filter((o) => o.layout === layout);
-          groups.set(layout, { real: summarizeReal(group), sim: simulate(cgosim, sim, prog, rt, layout) });
+          groups.set(layout, { real: summarizeReal(group, !!prog.racy), sim: simulate(cgosim, sim, prog, rt, layout) });
         }
       }
       for (const [layout, g] of groups) {
@@ -220,7 +225,7 @@ async function main() {
   report(cells, Date.now() - started);
 }
 
-function summarizeReal(outcomes) {
+function summarizeReal(outcomes, racy) {
   const fails = outcomes.filter((o) => o.kind !== 'ok');
   const first = fails[0] ?? outcomes[0];
   const kinds = [...new Set(outcomes.map((o) => o.summary))];
@@ -229,7 +234,7 @@ function summarizeReal(outcomes) {
     failing: fails.length,
     runs: outcomes.length,
     fraction: fails.length / outcomes.length,
-    summary: fails.length === 0 ? first.summary : `${first.summary}${outcomes.length > 1 ? ` (${fails.length}/${outcomes.length})` : ''}`,
+    summary: fails.length === 0 && !racy ? first.summary : `${first.summary}${outcomes.length > 1 || racy ? ` (${fails.length}/${outcomes.length})` : ''}`,
     summaries: kinds,
     fatal: first.fatal,
     signal: first.signal,

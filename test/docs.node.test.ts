@@ -1,62 +1,49 @@
-// docs/scenario-format.md is the format's reference: every op and top-level key the validator
-// accepts has its section, and its examples are valid JSON that the validator accepts.
+// Every citation of the model document resolves inside the repository: a "§N" or "§N.M" in the
+// core, the host or the reference (and "docs/model.md §N" anywhere) names a section of docs/model.md.
 
-import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
-import { BODY_OPS, TOP_KEYS, compileScenario } from '../src/scenario/compile.js';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, it } from 'vitest';
 
-const DOC = readFileSync(new URL('../docs/scenario-format.md', import.meta.url), 'utf8');
+const root = fileURLToPath(new URL('..', import.meta.url));
 
-/** The doc's `### `op`` headings, by the body section they are in. */
-function headingsBySection(): Map<string, Set<string>> {
-  const out = new Map<string, Set<string>>();
-  let section = '';
-  for (const line of DOC.split('\n')) {
-    const h2 = /^## (.*)$/.exec(line);
-    if (h2) section = h2[1]!;
-    const h3 = /^### (.*)$/.exec(line);
-    if (h3) for (const m of h3[1]!.matchAll(/`([A-Za-z0-9]+)`/g)) (out.get(section) ?? out.set(section, new Set()).get(section)!).add(m[1]!);
-  }
-  return out;
+function files(dir: string, ext: RegExp): string[] {
+  return readdirSync(join(root, dir)).flatMap((f) => {
+    const rel = join(dir, f);
+    return statSync(join(root, rel)).isDirectory() ? files(rel, ext) : ext.test(f) ? [rel] : [];
+  });
 }
 
-describe('docs/scenario-format.md', () => {
-  it('has a section for every op of every body kind the validator accepts', () => {
-    const sections = headingsBySection();
-    const heading: Record<keyof typeof BODY_OPS, string> = {
-      timeline: 'Timeline ops (`steps`)', go: 'Go bodies (`fn`)', c: 'C bodies (inside `cgocall`)',
-      signal: 'Signal handler bodies', hook: '`at` step lists',
-    };
-    for (const [kind, ops] of Object.entries(BODY_OPS) as [keyof typeof BODY_OPS, readonly string[]][]) {
-      const title = heading[kind];
-      const start = DOC.indexOf(`## ${title}`);
-      expect(start, title).toBeGreaterThanOrEqual(0);
-      const end = DOC.indexOf('\n## ', start + 3);
-      const text = DOC.slice(start, end < 0 ? undefined : end);
-      for (const op of ops) {
-        const documented = sections.get(title)?.has(op) || text.includes(`\`${op}\``);
-        expect(documented, `${kind} op "${op}" in "${title}"`).toBe(true);
+/** The sections docs/model.md has: "## 4." and "### 4.2", and ranges like "### 10.2 – 10.4". */
+function sections(): (s: string) => boolean {
+  const heads = readFileSync(join(root, 'docs/model.md'), 'utf8').split('\n')
+    .map((l) => /^#{2,3} (\d+)(?:\.(\d+))?(?: – \d+\.(\d+))?[ .]/.exec(l)).filter((m) => m !== null);
+  return (s) => {
+    const [major, minor] = s.split('.');
+    return heads.some((m) => m[1] === major && (minor === undefined
+      ? m[2] === undefined
+      : m[2] !== undefined && Number(minor) >= Number(m[2]) && Number(minor) <= Number(m[3] ?? m[2])));
+  };
+}
+
+it('every citation of the model names a section of docs/model.md', () => {
+  const has = sections();
+  const cited: string[] = [];
+  const sources = [...files('assembly', /\.ts$/), ...files('src', /\.ts$/), ...files('test/reference', /\.ts$/), 'README.md'];
+  for (const file of sources) {
+    const text = readFileSync(join(root, file), 'utf8');
+    text.split('\n').forEach((line, i) => {
+      // Another document's sections ("stack-notes.md §1.3") are not the model's.
+      const other = /([\w./-]+\.md) §/.exec(line);
+      if (other && !other[1]!.endsWith('docs/model.md')) return;
+      if (file === 'README.md' && !line.includes('docs/model.md')) return;
+      for (const m of line.matchAll(/§(\d+(?:\.\d+)?)/g)) {
+        cited.push(m[1]!);
+        expect(has(m[1]!), `${file}:${i + 1} cites §${m[1]}`).toBe(true);
       }
-    }
-  });
-
-  it('lists every top-level key in its table', () => {
-    const top = DOC.slice(DOC.indexOf('## Top level'), DOC.indexOf('## Timeline ops'));
-    for (const key of TOP_KEYS) expect(top, key).toMatch(new RegExp(`^\\| \`${key}\` \\|`, 'm'));
-  });
-
-  it('every JSON example parses, and the full example compiles', () => {
-    const blocks = [...DOC.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => m[1]!);
-    expect(blocks.length).toBeGreaterThan(30);
-    for (const b of blocks) {
-      const text = b.trim().startsWith('"') ? `{${b}}` : b;
-      expect(() => JSON.parse(text), b).not.toThrow();
-    }
-    const full = blocks.find((b) => b.includes('"format": 1'))!;
-    expect(compileScenario(JSON.parse(full)).name).toBe('two-callbacks');
-  });
-
-  it('is linked from the README', () => {
-    expect(readFileSync(new URL('../README.md', import.meta.url), 'utf8')).toContain('](docs/scenario-format.md)');
-  });
+    });
+    expect(text, `${file} cites the model outside the repository`).not.toMatch(/go-runtime-model\.md/);
+  }
+  expect(cited.length).toBeGreaterThan(20);
 });

@@ -31,8 +31,8 @@ describe('the packed package', () => {
   }
 
   it('exports ".", "./core" and "./browser", each with types', () => {
-    expect(Object.keys(PKG.exports).sort()).toEqual(['.', './browser', './core', './package.json']);
-    for (const [k, v] of Object.entries(PKG.exports)) if (k !== './package.json') expect(v, k).toHaveProperty('types');
+    expect(Object.keys(PKG.exports).sort()).toEqual(['.', './browser', './core', './package.json', './schema/scenario.schema.json']);
+    for (const [k, v] of Object.entries(PKG.exports)) if (k.startsWith('./') && !k.endsWith('.json') || k === '.') expect(v, k).toHaveProperty('types');
   });
 
   it('imports every entry in Node and runs a scenario', { timeout: 240_000 }, () => {

@@ -41,7 +41,7 @@ export function classifySim(results) {
   else if (r.verdict === 'invalid') summary = `invalid: ${r.error?.message ?? ''}`;
   else if (r.verdict === 'uaf') summary = 'uaf';
   else summary = r.fatal ? `fatal "${r.fatal}"` : (r.crash ?? 'crash');
-  if (results.length > 1 && fails.length) summary += ` (${fails.length}/${results.length} seeds)`;
+  if (results.length > 1) summary += ` (${fails.length}/${results.length} seeds)`;
   return {
     verdict: fails.length === 0 ? 'ok' : r.verdict,
     failing: fails.length,

@@ -112,8 +112,16 @@ export interface TraceEvent {
   step: string;
   thread: string;
   m: string;
+  /** The event's name ("bounds", "g0-check", "go"; report/events.ts lists them). */
   kind: string;
+  /** For people: the event with its operands, as the log prints it. */
   text: string;
+  /** The core's event kind (assembly/results.ts EV_*); 0 for an "events-omitted" entry. */
+  code: number;
+  /** The index of the op that was running (CompiledScenario.subjects has its path), or -1. */
+  op: number;
+  /** The event's operands by name (report/events.ts): addresses as hex strings, counts and ids as numbers. */
+  args: Record<string, string | number>;
   /** On the "crash" event: the name of the check that ended the run ("morestack-g0"). */
   crash?: string;
   /** On the "crash" event: the runtime's fatal text, when it throws. */

@@ -1,4 +1,4 @@
-// Runtime profiles: each a named set of feature flags (go-runtime-model.md §1, §15). FLAG_NAMES is
+// Runtime profiles: each a named set of feature flags (docs/model.md §1, §15). FLAG_NAMES is
 // in bit order: assembly/profile.ts tests the same bits.
 
 export const FLAG_NAMES = [

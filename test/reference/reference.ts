@@ -1,4 +1,4 @@
-// A small pure-TypeScript reference of the system-stack bound functions (go-runtime-model.md §4.2,
+// A small pure-TypeScript reference of the system-stack bound functions (docs/model.md §4.2,
 // §10), written from the model text independently of assembly/stackbounds.ts. The property tests
 // compare the two on random inputs; the benchmark runs the same callback workload through it to
 // show what the Wasm core buys.

@@ -2,7 +2,7 @@
 // syntax tree: errors from the validator land on the field they name, and the cursor's position
 // tells the schema which field it is in.
 
-import { syntaxTree } from '@codemirror/language';
+import { ensureSyntaxTree, syntaxTree } from '@codemirror/language';
 import type { EditorState } from '@codemirror/state';
 import type { SyntaxNode } from '@lezer/common';
 
@@ -37,7 +37,8 @@ function keyOf(state: EditorState, prop: SyntaxNode): string | undefined {
 }
 
 function root(state: EditorState): SyntaxNode | undefined {
-  const top = syntaxTree(state).topNode;
+  // The whole document, not just what the background parser reached (a linter runs on any state).
+  const top = (ensureSyntaxTree(state, state.doc.length, 500) ?? syntaxTree(state)).topNode;
   return values(top)[0];
 }
 

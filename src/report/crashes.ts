@@ -1,0 +1,372 @@
+// The crash table: every way the core can end a run other than finishing, one entry each, in the
+// manner of fflate's error table. A crash kind maps to its stable name, the throw text (`fatal`),
+// the exit status, the names of the operands the core leaves in the result area (assembly/results.ts,
+// `crashOperand(i, …)` in the order listed here) and how the real runtime prints it. Where a
+// release prints differently, a variant says which flag switches it (model/profiles.ts ties flags
+// to releases). formatCrash (result.ts) only looks entries up; the README's crash list is
+// generated from this table (`npm run docs`, checked by test/crashes.test.ts).
+//
+// Input errors the running model finds (INPUT_ERRORS) are here too: they end a run as "invalid"
+// with a message naming the scenario field (the op's subjects, scenario/ops.ts).
+
+import { hex } from '../api/errors.js';
+import type { CompiledScenario } from '../scenario/compile.js';
+import type { FlagName, Platform } from '../model/profiles.js';
+import { FN, fnName, pcOf, traceback } from './symbols.js';
+
+/** Crash kinds: the same numbers as assembly/results.ts CRASH_*. */
+export const CRASH = {
+  MORESTACK_G0: 1, CALLBACK_OOB: 2, CGO_BEFORE: 3, ENTERSYSCALL_SP: 4, ENTERSYSCALL_BP: 5, UAF_C_STACK: 6,
+  LOCK_MISUSE: 7, SPLIT_BAD_TIME: 8, STACK_OVERFLOW: 9, GROWTH_IN_SYSCALL: 10, INVALID_POINTER: 11,
+  SHRINK_BAD_TIME: 12, UNKNOWN_PC: 13, UAF_STACK: 14, SPLIT_OVERFLOW: 15, SIGSEGV_TRACE: 16,
+  SCHEDULE_IN_CGO: 17, M_CHANGED: 18, SIGSEGV_WRONG_M: 19, MORESTACK_GSIGNAL: 20, TRACE_OWNERSHIP: 21,
+} as const;
+
+/** Input errors found while running: the same numbers as assembly/results.ts INVALID_*. */
+export const INVALID = {
+  THREAD_EXITED: 100, THREAD_BLOCKED: 101, REGION_OVERLAP: 102, NO_SPACE: 103, NOT_BLOCKED: 104,
+  FREED_TWICE: 105, TOO_DEEP: 106, M_BUSY: 107, TOO_MANY: 108, OUTSIDE_WINDOW: 109, NOT_IN_GO: 110,
+  BLOCK_LIVE: 111, C_STACK_OVERFLOW: 112, BAD_SWITCH: 113, M_STACK: 114, THREAD_IN_GO: 115, M_EXITED: 116,
+  SP_OUTSIDE: 117,
+} as const;
+export type InvalidName = keyof typeof INVALID;
+
+/** Names of the runtime's functions with frames (assembly/stack.ts RF_*), by index. */
+const RUNTIME_FUNCS = ['runtime.goexit', 'main.goroutine', 'runtime.cgocall', 'runtime.cgocallback', 'runtime.cgocallbackg', 'runtime.cgocallbackg1', 'main.grow'];
+export const FUNC_TEXT_BASE = 0x460000n;
+export const FUNC_PC_STRIDE = 0x100n;
+
+export function funcName(c: CompiledScenario, k: number): string {
+  if (k < RUNTIME_FUNCS.length) return RUNTIME_FUNCS[k]!;
+  return c.funcs[k - 16]?.name ?? `func${k}`;
+}
+
+/** The function a simulated PC belongs to, for messages. */
+export function pcName(c: CompiledScenario, pc: bigint): string {
+  if (pc < FUNC_TEXT_BASE) return '?';
+  const k = Number((pc - FUNC_TEXT_BASE) / FUNC_PC_STRIDE);
+  const off = (pc - FUNC_TEXT_BASE) % FUNC_PC_STRIDE;
+  return `${funcName(c, k)}+${hex(off)}`;
+}
+
+export const G_STATUS = ['idle', 'runnable', 'running', 'syscall', 'waiting', 'moribund_unused', 'dead', 'enqueue_unused', 'copystack', 'preempted'];
+const READ_WHAT = ['a value', 'a saved frame pointer', 'a return PC', 'runtime.fpTracebackPCs: a frame-pointer chain link'];
+export const REGION_KINDS = ['?', 'thread stack', 'malloc block', 'goroutine stack', 'M thread stack'];
+
+/** What a formatter sees: the operands by name, and the run around them. */
+export interface CrashView {
+  o: Record<string, bigint>;
+  /** The runtime function the check ran in (assembly/fns.ts), 0 when the kind implies it. */
+  fn: number;
+  compiled: CompiledScenario;
+  flags: ReadonlySet<FlagName>;
+  platform: Platform;
+  /** The scenario's name for the thread the crash happened on. */
+  thread: string;
+  /** The name of an M by its record index (names.ts), when the result layer knows the run's Ms. */
+  mName?: (index: number) => string | undefined;
+}
+
+interface CrashForm {
+  /** Stable short name (RunResult.crash). */
+  name: string;
+  /** The runtime's throw text (RunResult.fatal), when it throws. */
+  fatal?: string;
+  /** What the real process exits with (verdict "crash" only). */
+  exitCode: number;
+  /** What the real process prints on stderr. */
+  format(x: CrashView): string;
+}
+
+export interface CrashVariant extends CrashForm {
+  /** When this form is printed instead of the entry's own, in words (for the docs). */
+  when: string;
+  applies(x: CrashView): boolean;
+}
+
+export interface CrashEntry extends CrashForm {
+  kind: number;
+  verdict: 'crash' | 'uaf';
+  /** The check, in words (for the docs). */
+  doc: string;
+  /** Names of crashOperand(0…), in order. */
+  operands: readonly string[];
+  variants?: readonly CrashVariant[];
+}
+
+export const fatalThrow = (text: string): string => `fatal error: ${text}\n`;
+
+const throwOnly = (text: string) => () => fatalThrow(text);
+
+/** newstack's report when the split check fails with throwsplit set (stack.go). */
+function splitAtBadTime(x: CrashView): string {
+  const { sp, lo, hi, calleePc, callerPc } = x.o;
+  return `runtime: newstack at ${pcName(x.compiled, calleePc!)} sp=${hex(sp!)} stack=[${hex(lo!)}, ${hex(hi!)}]\n` +
+    `\tmorebuf={pc:${hex(callerPc!)} sp:${hex(sp!)} lr:0x0}\n\tsched={pc:${hex(calleePc!)} sp:${hex(sp!)} lr:0x0 ctxt:0x0}\n` +
+    fatalThrow('runtime: stack split at bad time');
+}
+
+/** The frames on g0 when morestack is called there: the check's function and how it got there. */
+function g0Frames(fn: number): number[] {
+  const frames = [FN.MORESTACK, fn, FN.SYSTEMSTACK];
+  if (fn === FN.EXITSYSCALLFAST_FUNC1) frames.push(FN.EXITSYSCALL, FN.CGOCALLBACKG, FN.CGOCALLBACK);
+  return frames;
+}
+
+const LOCK_MISUSE_TEXT = 'runtime: internal error: misuse of lockOSThread/unlockOSThread';
+const TRACE_OWNERSHIP_TEXT = 'attempted to trace stack of a goroutine this thread does not own';
+
+export const CRASHES: readonly CrashEntry[] = [
+  {
+    kind: CRASH.MORESTACK_G0, name: 'morestack-g0', verdict: 'crash', fatal: 'morestack on g0', exitCode: 2,
+    doc: 'a split check on g0 failed: SP at or below g0.stackguard0 (docs/model.md §4.2)',
+    operands: ['lo', 'hi', 'sp', 'mId', 'procid', 'stackguard0'],
+    format: (x) => 'fatal: morestack on g0\nSIGTRAP: trace trap\n' +
+      `PC=${hex(pcOf(FN.ABORT, 0x1n))} m=${x.o.mId} sigcode=128\n\n` +
+      `goroutine 0 gp=${hex(0xc000000000n)} m=${x.o.mId} [idle]:\n${traceback([FN.ABORT, ...g0Frames(x.fn)])}\n`,
+    variants: [{
+      // badmorestackg0 switches to a crash stack and prints: go1.22+ on linux/amd64, never on windows (§4.3).
+      when: 'CRASHSTACK_MORESTACK_G0 (go1.22+), not on windows', name: 'morestack-g0', fatal: 'morestack on g0', exitCode: 2,
+      applies: (x) => x.flags.has('CRASHSTACK_MORESTACK_G0') && x.platform !== 'windows',
+      format: (x) => `runtime: morestack on g0, stack [${hex(x.o.lo!)} ${hex(x.o.hi!)}], sp=${hex(x.o.sp!)}, called from\n` +
+        `${traceback(g0Frames(x.fn).slice(1))}\n\n${fatalThrow('morestack on g0')}`,
+    }],
+  },
+  {
+    // The intended print never happens: printlock's prologue meets stackguard0 == stackPreempt with
+    // throwsplit set (cgocallbackg runs this before exitsyscall), so newstack throws.
+    kind: CRASH.CALLBACK_OOB, name: 'stack-split-at-bad-time', verdict: 'crash', fatal: 'runtime: stack split at bad time', exitCode: 2,
+    doc: 'callbackUpdateSystemStack found the callback SP outside g0\'s bounds with ncgo > 0 (docs/model.md §10); its print splits the stack first',
+    operands: ['mId', 'procid', 'sp', 'lo', 'hi', 'gStackLo', 'gStackHi', 'gSchedSp'],
+    format: (x) => {
+      const printSp = x.o.gSchedSp! - 0x40n;
+      const callerPc = pcOf(FN.CALLBACK_UPDATE, 0x1c5n);
+      return `runtime: newstack at ${fnName(FN.PRINTLOCK)}+0x3d sp=${hex(printSp)} stack=[${hex(x.o.gStackLo!)}, ${hex(x.o.gStackHi!)}]\n` +
+        `\tmorebuf={pc:${hex(callerPc)} sp:${hex(printSp + 8n)} lr:0x0}\n` +
+        `\tsched={pc:${hex(pcOf(FN.PRINTLOCK, 0x3dn))} sp:${hex(printSp)} lr:0x0 ctxt:0x0}\n` +
+        `${traceback([FN.PRINTLOCK, FN.CALLBACK_UPDATE, FN.CGOCALLBACKG, FN.CGOCALLBACK])}\n` +
+        fatalThrow('runtime: stack split at bad time');
+    },
+    variants: [{
+      when: 'CRASH_STACK_DIAG (--crash-stack): the intended report', name: 'cgocallback-out-of-bounds', exitCode: 2,
+      applies: (x) => x.flags.has('CRASH_STACK_DIAG'),
+      format: (x) => `M ${x.o.mId} procid ${x.o.procid} runtime: cgocallback with sp=${hex(x.o.sp!)} out of bounds [${hex(x.o.lo!)}, ${hex(x.o.hi!)}]\n`,
+    }],
+  },
+  {
+    kind: CRASH.CGO_BEFORE, name: 'cgo-callback-before-cgo-call', verdict: 'crash', fatal: 'cgo callback before cgo call', exitCode: 1,
+    doc: 'a callback on a C thread before the runtime made its first extra M (needm)',
+    operands: [], format: throwOnly('cgo callback before cgo call'),
+  },
+  {
+    kind: CRASH.ENTERSYSCALL_SP, name: 'entersyscall-inconsistent-sp', verdict: 'crash', fatal: 'entersyscall', exitCode: 2,
+    doc: 'reentersyscall: syscallsp outside the goroutine stack',
+    operands: ['sp', 'lo', 'hi'],
+    format: (x) => `entersyscall inconsistent ${hex(x.o.sp!)} [${hex(x.o.lo!)},${hex(x.o.hi!)}]\n${fatalThrow('entersyscall')}`,
+    variants: [{
+      when: 'ENTERSYSCALL_SP_WORDING: the message names sp', name: 'entersyscall-inconsistent-sp', fatal: 'entersyscall', exitCode: 2,
+      applies: (x) => x.flags.has('ENTERSYSCALL_SP_WORDING'),
+      format: (x) => `entersyscall inconsistent sp ${hex(x.o.sp!)} [${hex(x.o.lo!)},${hex(x.o.hi!)}]\n${fatalThrow('entersyscall')}`,
+    }],
+  },
+  {
+    kind: CRASH.ENTERSYSCALL_BP, name: 'entersyscall-inconsistent-bp', verdict: 'crash', fatal: 'entersyscall', exitCode: 2,
+    doc: 'reentersyscall: syscallbp outside the goroutine stack',
+    operands: ['bp', 'lo', 'hi'],
+    format: (x) => `entersyscall inconsistent bp ${hex(x.o.bp!)} [${hex(x.o.lo!)},${hex(x.o.hi!)}]\n${fatalThrow('entersyscall')}`,
+  },
+  {
+    kind: CRASH.UAF_C_STACK, name: 'uaf-c-stack', verdict: 'uaf', exitCode: 2,
+    doc: 'cgocallback used a C stack slot in a freed block',
+    operands: ['addr', 'lo', 'hi', 'regionKind', 'owner'],
+    format: (x) => {
+      const kind = Number(x.o.regionKind!);
+      const what = kind === 2 ? `malloc block ${JSON.stringify(x.compiled.blocks[Number(x.o.owner!)] ?? '?')}` : REGION_KINDS[kind] ?? 'region';
+      return `cgosim: use-after-free: cgocallback on ${x.thread} used the C stack slot at ${hex(x.o.addr!)}, ` +
+        `inside ${what} [${hex(x.o.lo!)}, ${hex(x.o.hi!)}) that was already freed\n`;
+    },
+  },
+  {
+    kind: CRASH.LOCK_MISUSE, name: 'lockosthread-misuse', verdict: 'crash', fatal: LOCK_MISUSE_TEXT, exitCode: 2,
+    doc: 'unlockOSThread with lockedInt == 0', operands: [], format: throwOnly(LOCK_MISUSE_TEXT),
+  },
+  {
+    kind: CRASH.SPLIT_BAD_TIME, name: 'stack-split-at-bad-time', verdict: 'crash', fatal: 'runtime: stack split at bad time', exitCode: 2,
+    doc: 'newstack with throwsplit set', operands: ['sp', 'lo', 'hi', 'calleePc', 'callerPc'], format: splitAtBadTime,
+  },
+  {
+    kind: CRASH.STACK_OVERFLOW, name: 'stack-overflow', verdict: 'crash', fatal: 'stack overflow', exitCode: 2,
+    doc: 'newstack: the new size is over maxstacksize', operands: ['limit', 'sp', 'lo', 'hi'],
+    format: (x) => `runtime: goroutine stack exceeds ${x.o.limit}-byte limit\nruntime: sp=${hex(x.o.sp!)} stack=[${hex(x.o.lo!)}, ${hex(x.o.hi!)}]\n${fatalThrow('stack overflow')}`,
+  },
+  {
+    kind: CRASH.GROWTH_IN_SYSCALL, name: 'stack-growth-in-syscall', verdict: 'crash', fatal: 'stack growth not allowed in system call', exitCode: 2,
+    doc: 'copystack with syscallsp != 0', operands: ['syscallsp'], format: throwOnly('stack growth not allowed in system call'),
+  },
+  {
+    kind: CRASH.INVALID_POINTER, name: 'invalid-pointer', verdict: 'crash', fatal: 'invalid pointer found on stack', exitCode: 2,
+    doc: 'adjustpointers met 0 < p < minLegalPointer in a pointer slot', operands: ['func', 'slot', 'value'],
+    format: (x) => `runtime: bad pointer in frame ${funcName(x.compiled, Number(x.o.func!))} at ${hex(x.o.slot!)}: ${hex(x.o.value!)}\n${fatalThrow('invalid pointer found on stack')}`,
+  },
+  {
+    kind: CRASH.SHRINK_BAD_TIME, name: 'shrinkstack-at-bad-time', verdict: 'crash', fatal: 'shrinkstack at bad time', exitCode: 2,
+    doc: 'shrinkstack when !isShrinkStackSafe', operands: [], format: throwOnly('shrinkstack at bad time'),
+  },
+  {
+    kind: CRASH.UNKNOWN_PC, name: 'unknown-caller-pc', verdict: 'crash', fatal: 'unknown caller pc', exitCode: 2,
+    doc: 'the unwinder met a return PC of no function', operands: ['pc', 'sp', 'goid'],
+    format: (x) => `runtime: g ${x.o.goid}: unexpected return pc ${hex(x.o.pc!)} at sp=${hex(x.o.sp!)}\n${fatalThrow('unknown caller pc')}`,
+  },
+  {
+    kind: CRASH.UAF_STACK, name: 'uaf-stack', verdict: 'uaf', exitCode: 2,
+    doc: 'a read of a freed goroutine stack (e.g. by runtime.fpTracebackPCs)',
+    operands: ['addr', 'lo', 'hi', 'regionKind', 'owner', 'what'],
+    format: (x) => {
+      const kind = Number(x.o.regionKind!);
+      const whose = kind === 3 ? `the freed stack [${hex(x.o.lo!)}, ${hex(x.o.hi!)}) of goroutine ${x.o.owner}` : `freed ${REGION_KINDS[kind] ?? 'memory'} [${hex(x.o.lo!)}, ${hex(x.o.hi!)})`;
+      return `cgosim: use-after-free: ${READ_WHAT[Number(x.o.what!)] ?? 'a value'} read at ${hex(x.o.addr!)}, inside ${whose}\n`;
+    },
+  },
+  {
+    kind: CRASH.SPLIT_OVERFLOW, name: 'split-stack-overflow', verdict: 'crash', fatal: 'runtime: split stack overflow', exitCode: 2,
+    doc: 'newstack: sched.sp below stack.lo', operands: ['sp', 'lo'],
+    format: (x) => `runtime: split stack overflow: ${hex(x.o.sp!)} < ${hex(x.o.lo!)}\n${fatalThrow('runtime: split stack overflow')}`,
+  },
+  {
+    kind: CRASH.SIGSEGV_TRACE, name: 'sigsegv', verdict: 'crash', exitCode: 2,
+    doc: 'runtime.fpTracebackPCs followed a frame pointer out of the address space', operands: ['fp', 'goid'],
+    format: (x) => `SIGSEGV: segmentation violation\nPC=${hex(0x4a1d20n)} m=0 sigcode=1 addr=${hex(x.o.fp!)}\n\ngoroutine 0 gp=0x0 m=0 mp=0x0 [idle]:\nruntime.fpTracebackPCs(...)\nruntime.traceStack(...)\nruntime.traceAdvance.func1.1()\n`,
+  },
+  {
+    kind: CRASH.SCHEDULE_IN_CGO, name: 'schedule-in-cgo', verdict: 'crash', fatal: 'schedule: in cgo', exitCode: 2,
+    doc: 'schedule() on an M with incgo set', operands: [], format: throwOnly('schedule: in cgo'),
+  },
+  {
+    kind: CRASH.M_CHANGED, name: 'm-changed', verdict: 'crash', fatal: 'm changed unexpectedly in cgocallbackg', exitCode: 2,
+    doc: 'cgocallbackg returned on another M than it started on', operands: ['mIdBefore', 'mIdNow', 'goid'],
+    format: throwOnly('m changed unexpectedly in cgocallbackg'),
+  },
+  {
+    kind: CRASH.SIGSEGV_WRONG_M, name: 'sigsegv', verdict: 'crash', exitCode: 2,
+    doc: 'a callback returned into C on an M that does not hold its C frames (#47441)',
+    operands: ['goid', 'mIdNow', 'mIdC', 'g0SchedSp', 'mNow', 'mC'],
+    format: (x) => {
+      // Ms by their one name (names.ts); the runtime's number only in "m=", where Go prints it.
+      const label = (id: bigint, index: bigint) => x.mName?.(Number(index)) ?? `m.id ${id}`;
+      return `SIGSEGV: segmentation violation\nPC=${hex(pcOf(FN.CGOCALLBACK, 0x9an))} m=${x.o.mIdNow} sigcode=128 addr=0x0\n\n` +
+        `cgosim: goroutine ${x.o.goid} came back from its callback on ${label(x.o.mIdNow!, x.o.mNow!)}, but the C frames it returns to are on ${label(x.o.mIdC!, x.o.mC!)}'s stack: ` +
+        `cgocallback switched to that M's g0.sched.sp=${hex(x.o.g0SchedSp!)} and returned into its scheduler frames (#47441)\n`;
+    },
+  },
+  {
+    kind: CRASH.MORESTACK_GSIGNAL, name: 'morestack-gsignal', verdict: 'crash', fatal: 'morestack on gsignal', exitCode: 2,
+    doc: 'a split check on gsignal failed', operands: ['lo', 'hi', 'sp', 'mId'],
+    format: (x) => `fatal: morestack on gsignal\nSIGTRAP: trace trap\nPC=${hex(pcOf(FN.ABORT, 0x1n))} m=${x.o.mId} sigcode=128\n`,
+  },
+  {
+    kind: CRASH.TRACE_OWNERSHIP, name: 'trace-stack-ownership', verdict: 'crash', fatal: TRACE_OWNERSHIP_TEXT, exitCode: 2,
+    doc: 'GODEBUG=tracecheckstackownership: the tracer walked a stack this thread does not own', operands: ['gp', 'goid', 'status'],
+    format: (x) => `runtime: gp=${hex(x.o.gp!)} gp.goid=${x.o.goid} status=${G_STATUS[Number(x.o.status!)] ?? x.o.status}\n${fatalThrow(TRACE_OWNERSHIP_TEXT)}`,
+  },
+];
+
+const BY_KIND = new Map(CRASHES.map((e) => [e.kind, e]));
+
+export function crashEntry(kind: number): CrashEntry | undefined {
+  return BY_KIND.get(kind);
+}
+
+/** Names the raw operands by the entry's list. */
+export function namedOperands(names: readonly string[], raw: readonly bigint[]): Record<string, bigint> {
+  const o: Record<string, bigint> = {};
+  names.forEach((n, i) => { o[n] = raw[i] ?? 0n; });
+  return o;
+}
+
+export interface FormattedCrash { crash: string; fatal?: string; exitCode: number; output: string }
+
+/** The crash as the modelled runtime reports it: the entry, or the variant the run's flags select. */
+export function formatCrash(kind: number, operands: readonly bigint[], view: Omit<CrashView, 'o'>): FormattedCrash {
+  const e = crashEntry(kind);
+  if (!e) return { crash: `unknown-${kind}`, exitCode: 2, output: `cgosim: crash kind ${kind}\n` };
+  const x: CrashView = { ...view, o: namedOperands(e.operands, operands) };
+  const form: CrashForm = e.variants?.find((v) => v.applies(x)) ?? e;
+  const out: FormattedCrash = { crash: form.name, exitCode: form.exitCode, output: form.format(x) };
+  if (form.fatal !== undefined) out.fatal = form.fatal;
+  return out;
+}
+
+// ---- input errors found while running ----
+
+export interface InputErrorEntry {
+  code: number;
+  name: InvalidName;
+  operands: readonly string[];
+  detail(o: Record<string, bigint>, thread: string): string;
+}
+
+export const INPUT_ERRORS: readonly InputErrorEntry[] = [
+  { code: INVALID.THREAD_EXITED, name: 'THREAD_EXITED', operands: [], detail: (_, t) => `thread ${JSON.stringify(t)} has exited` },
+  { code: INVALID.THREAD_BLOCKED, name: 'THREAD_BLOCKED', operands: [], detail: (_, t) => `thread ${JSON.stringify(t)} is blocked in C; "resume" it first` },
+  {
+    code: INVALID.THREAD_IN_GO, name: 'THREAD_IN_GO', operands: [],
+    detail: (_, t) => `thread ${JSON.stringify(t)} is still in Go: its goroutine is parked or waiting to run again, so it is not back in C`,
+  },
+  {
+    code: INVALID.REGION_OVERLAP, name: 'REGION_OVERLAP', operands: ['lo', 'hi', 'otherLo', 'otherHi', 'otherKind', 'otherOwner'],
+    detail: (o) => `[${hex(o.lo!)}, ${hex(o.hi!)}) overlaps the live ${REGION_KINDS[Number(o.otherKind!)] ?? 'region'} [${hex(o.otherLo!)}, ${hex(o.otherHi!)})`,
+  },
+  { code: INVALID.NO_SPACE, name: 'NO_SPACE', operands: [], detail: () => 'the address space window has no room left for it; enlarge "addressSpace.size"' },
+  { code: INVALID.NOT_BLOCKED, name: 'NOT_BLOCKED', operands: [], detail: () => 'nothing is blocked in C there' },
+  { code: INVALID.FREED_TWICE, name: 'FREED_TWICE', operands: [], detail: () => 'the block is not allocated (freed twice?)' },
+  { code: INVALID.BLOCK_LIVE, name: 'BLOCK_LIVE', operands: [], detail: () => 'the block is still allocated; free it before allocating it again' },
+  { code: INVALID.TOO_DEEP, name: 'TOO_DEEP', operands: [], detail: () => 'nesting is deeper than the simulator\'s 64 frames per thread' },
+  { code: INVALID.M_BUSY, name: 'M_BUSY', operands: [], detail: () => 'that M is still running another goroutine' },
+  {
+    code: INVALID.M_EXITED, name: 'M_EXITED', operands: [],
+    detail: () => 'that M\'s thread exited when its goroutine ended while locked to it (LockOSThread without UnlockOSThread)',
+  },
+  {
+    code: INVALID.SP_OUTSIDE, name: 'SP_OUTSIDE', operands: ['sp', 'lo', 'hi'],
+    detail: (o, t) => `sp=${hex(o.sp!)} is below the stack thread ${JSON.stringify(t)} runs on now, [${hex(o.lo!)}, ${hex(o.hi!)}); a callback's SP lies on the stack its C code uses`,
+  },
+  { code: INVALID.TOO_MANY, name: 'TOO_MANY', operands: [], detail: () => 'the simulator\'s record tables are full' },
+  { code: INVALID.BAD_SWITCH, name: 'BAD_SWITCH', operands: [], detail: () => 'that block is not allocated now, or too small to run on' },
+  {
+    code: INVALID.M_STACK, name: 'M_STACK', operands: ['lo', 'hi', 'mLo', 'mHi'],
+    detail: (o) => `the M already runs on [${hex(o.mLo!)}, ${hex(o.mHi!)}), not [${hex(o.lo!)}, ${hex(o.hi!)})`,
+  },
+  {
+    code: INVALID.C_STACK_OVERFLOW, name: 'C_STACK_OVERFLOW', operands: ['sp', 'bytes', 'lo', 'hi'],
+    detail: (o) => `using ${o.bytes} more bytes at sp=${hex(o.sp!)} runs off the current stack [${hex(o.lo!)}, ${hex(o.hi!)})`,
+  },
+];
+
+const INPUT_BY_CODE = new Map(INPUT_ERRORS.map((e) => [e.code, e]));
+
+export function inputErrorEntry(code: number): InputErrorEntry | undefined {
+  return INPUT_BY_CODE.get(code);
+}
+
+/** The message of an input error found while running (without the path). */
+export function inputErrorDetail(code: number, operands: readonly bigint[], thread: string): string {
+  const e = INPUT_BY_CODE.get(code);
+  return e ? e.detail(namedOperands(e.operands, operands), thread) : `input error ${code}`;
+}
+
+// ---- docs ----
+
+/** The README's crash list, from the table: one row per crash name and check. */
+export function crashListMarkdown(): string {
+  const rows = ['| `crash` | verdict | exit | `fatal` | the check |', '| --- | --- | --- | --- | --- |'];
+  const row = (name: string, verdict: string, exitCode: number, fatal: string | undefined, doc: string) =>
+    rows.push(`| \`${name}\` | ${verdict} | ${verdict === 'crash' ? exitCode : '–'} | ${fatal ? `\`${fatal}\`` : '–'} | ${doc} |`);
+  for (const e of CRASHES) {
+    const same = (e.variants ?? []).filter((v) => v.name === e.name && v.fatal === e.fatal);
+    row(e.name, e.verdict, e.exitCode, e.fatal, e.doc + same.map((v) => `; printed differently with ${v.when}`).join(''));
+    for (const v of e.variants ?? []) {
+      if (!same.includes(v)) row(v.name, e.verdict, v.exitCode, v.fatal, `the same check, with ${v.when}`);
+    }
+  }
+  return rows.join('\n');
+}

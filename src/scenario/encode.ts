@@ -1,0 +1,103 @@
+// Encoding validated steps (validate.ts) as the op stream the core runs: 64-byte records, the op
+// code at offset 0 and the fields each op's encode writes (assembly/interp.ts has the diagram).
+//
+// A body is laid out contiguously, and the bodies nested in its steps go after it, in document
+// order: an op that has a body stores its [start, end) record indices. Encoding cannot fail: every
+// check happened in validation, and every id (goids, function indices) was assigned before.
+
+import type { InvalidName } from '../report/crashes.js';
+import { DEFAULT_SUBJECTS, type OpDef } from './ops.js';
+import { MAX_OPS, OP_SIZE } from './limits.js';
+import type { ValidatedBody } from './validate.js';
+
+/** What an op's encode may write into its record. */
+export interface OpWriter {
+  u32(offset: number, value: number): void;
+  u64(offset: number, value: bigint): void;
+  /** Lays out a nested body and stores its [start, end) at offset and offset + 4. */
+  body(offset: number, body: ValidatedBody): void;
+  /** The goid assigned to goroutine index g. */
+  goid(g: number): bigint;
+}
+
+/** Per op: where it is in the scenario, and which of its fields each run-time input error is about. */
+export interface OpSubjects {
+  /** "steps[4].fn[0]" */
+  path: string;
+  /** The op's name. */
+  op: string;
+  /** Field paths below `path`, by input error. */
+  fields: Readonly<Partial<Record<InvalidName, string>>>;
+}
+
+const subjectMaps = new Map<OpDef<any>, Readonly<Partial<Record<InvalidName, string>>>>();
+function subjectsOf(def: OpDef<any>): Readonly<Partial<Record<InvalidName, string>>> {
+  let m = subjectMaps.get(def);
+  if (!m) {
+    m = Object.freeze({ ...DEFAULT_SUBJECTS, ...def.subjects });
+    subjectMaps.set(def, m);
+  }
+  return m;
+}
+
+export interface EncodedOps {
+  ops: Uint8Array;
+  nOps: number;
+  /** Records of the top-level timeline: [0, timelineEnd). */
+  timelineEnd: number;
+  paths: string[];
+  topStep: number[];
+  subjects: OpSubjects[];
+}
+
+class Encoder implements OpWriter {
+  private buf: DataView;
+  private n = 0;
+  private op = 0;
+  readonly paths: string[] = [];
+  readonly topStep: number[] = [];
+  readonly subjects: OpSubjects[] = [];
+
+  constructor(nOps: number, private readonly goids: readonly bigint[]) {
+    if (nOps > MAX_OPS) throw new Error(`encode: ${nOps} ops passed validation (at most ${MAX_OPS})`);
+    this.buf = new DataView(new ArrayBuffer(Math.max(1, nOps) * OP_SIZE));
+  }
+
+  get count(): number { return this.n; }
+  bytes(): Uint8Array { return new Uint8Array(this.buf.buffer, 0, this.n * OP_SIZE); }
+
+  u32(offset: number, value: number): void { this.buf.setUint32(this.op * OP_SIZE + offset, value, true); }
+  u64(offset: number, value: bigint): void { this.buf.setBigUint64(this.op * OP_SIZE + offset, value, true); }
+  goid(g: number): bigint { return this.goids[g]!; }
+
+  body(offset: number, body: ValidatedBody): void {
+    const owner = this.op;
+    const [start, end] = this.layout(body);
+    this.op = owner;
+    this.u32(offset, start);
+    this.u32(offset + 4, end);
+  }
+
+  /** Reserves a body's records, then fills each (its nested bodies land after it). */
+  layout(body: ValidatedBody): [number, number] {
+    const start = this.n;
+    this.n += body.length;
+    body.forEach((step, i) => {
+      const op = start + i;
+      this.paths[op] = step.path;
+      this.topStep[op] = step.top;
+      this.subjects[op] = { path: step.path, op: step.def.name, fields: subjectsOf(step.def) };
+      this.op = op;
+      this.u32(0, step.def.code);
+      step.def.encode(this, step.value);
+    });
+    return [start, start + body.length];
+  }
+}
+
+/** Encodes the validated timeline; `goids` gives each goroutine index its goid. */
+export function encodeOps(timeline: ValidatedBody, nOps: number, goids: readonly bigint[]): EncodedOps {
+  const e = new Encoder(nOps, goids);
+  const [, timelineEnd] = e.layout(timeline);
+  return { ops: e.bytes(), nOps: e.count, timelineEnd, paths: e.paths, topStep: e.topStep, subjects: e.subjects };
+}

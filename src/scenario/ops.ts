@@ -1,0 +1,438 @@
+// The op table: every scenario op, declared once. For each op: its name and op code, which bodies
+// it may stand in, its fields (type, unit, default, doc), the input errors found while running that
+// are about one of its fields, its semantic checks (validate) and its record layout (encode).
+//
+// Who reads it:
+//   - validate.ts checks a scenario against it: unknown and missing keys from `fields`, each field
+//     parsed by its type, then the op's own `validate` (references, sizes, the window);
+//   - encode.ts lays the validated ops out as the 64-byte records the core runs (assembly/interp.ts
+//     has the record diagram), with ids (goids, function indices) assigned before a byte is written;
+//   - schema.ts derives the JSON Schema (schema/scenario.schema.json) from the same fields;
+//   - report/result.ts names the field a run-time input error is about from `subjects`;
+//   - a generator, a shrinker or an editor can walk BODIES and OPS to know what may appear where.
+//
+// Adding an op: one entry here (name, code, fields, validate, encode) and its handler in the core;
+// README "Development" has the steps.
+
+import { ScenarioError } from '../api/errors.js';
+import { POINTS, pointId } from '../model/points.js';
+import type { InvalidName } from '../report/crashes.js';
+import type { Validator, StepReader } from './validate.js';
+import type { OpWriter } from './encode.js';
+import { MALLOC_ALIGN, MIN_GO_STACK, MIN_THREAD_STACK } from './limits.js';
+
+/** Op codes: the same numbers as assembly/interp.ts OP_*. */
+export const OP = {
+  THREAD: 1, MALLOC: 2, FREE: 3, SWITCH: 4, CALLBACK: 5, SIGNAL: 6, EXIT: 7, GO: 8, RESUME: 9, REPEAT: 10,
+  SYSTEMSTACK: 20, CGOCALL: 21, LOCK: 22, UNLOCK: 23, CALL: 24, GROW: 25, GC: 26, SETMAXSTACK: 27,
+  C_STACK: 30, C_BLOCK: 33, TRACE_START: 34, TRACE_ADVANCE: 35, TRACE_STOP: 36, PREEMPT: 37, GOSCHED: 38, AT: 39,
+  PARK: 40, READMEMSTATS: 41,
+} as const;
+
+/** Wait reasons by name (waitReasonStrings), with the ids the core uses (assembly/gstatus.ts). */
+export const WAIT_REASONS: Record<string, number> = {
+  'GC assist marking': 1, 'garbage collection': 2, 'garbage collection scan': 3, 'GC worker (active)': 4,
+  'GC mark termination': 5, 'stopping the world': 6, 'flushing proc caches': 7, 'trace goroutine status': 8,
+  'trace proc status': 9, 'page trace flush': 10, 'sync.Mutex.Lock': 11, 'chan receive': 12, 'semacquire': 13,
+  'sleep': 14, 'select': 15,
+};
+
+// ---- bodies ----
+
+/** Where a step stands: the top-level timeline, a Go body (`fn`), a C body, a signal handler, an `at` hook. */
+export type BodyKind = 'timeline' | 'go' | 'c' | 'signal' | 'hook';
+
+export interface BodyDef {
+  /** How messages name it. */
+  name: string;
+  /** The ops it may hold, in the order messages list them. */
+  ops: readonly string[];
+}
+
+export const BODIES: Readonly<Record<BodyKind, BodyDef>> = {
+  timeline: {
+    name: 'timeline',
+    ops: ['thread', 'malloc', 'free', 'switch', 'callback', 'signal', 'exit', 'go', 'resume', 'repeat', 'gc', 'traceStart', 'traceAdvance', 'traceStop', 'preempt', 'at'],
+  },
+  go: {
+    name: 'Go body',
+    ops: ['systemstack', 'cgocall', 'lockOSThread', 'unlockOSThread', 'repeat', 'call', 'grow', 'gc', 'setMaxStack', 'preempt', 'gosched', 'park', 'readMemStats'],
+  },
+  hook: { name: '"at" step list', ops: ['preempt', 'gc', 'traceStart', 'traceAdvance', 'traceStop'] },
+  c: { name: 'C body', ops: ['stack', 'switch', 'callback', 'block', 'repeat'] },
+  signal: { name: 'signal handler body', ops: ['systemstack', 'repeat'] },
+};
+
+/** Ops of format 1 this version does not model yet (outside the timeline), with the mechanism they need. */
+export const NOT_YET: Readonly<Record<string, string>> = {
+  traceStart: 'the execution tracer started from Go',
+  traceAdvance: 'the execution tracer advanced from Go',
+};
+
+// ---- fields ----
+
+/** What a field holds. `id` creates a name; `ref` names something an earlier step created. */
+export type FieldType =
+  | { t: 'id'; of: 'thread' | 'block' | 'goroutine' | 'm' | 'function' }
+  | { t: 'ref'; to: 'thread' | 'block' | 'goroutine' | 'm'; also?: readonly string[] }
+  | { t: 'address' }
+  | { t: 'size' }
+  | { t: 'range' }
+  | { t: 'bool' }
+  | { t: 'int'; min: number; max: number }
+  | { t: 'enum'; values: () => readonly string[]; unknown: (v: string) => string }
+  | { t: 'body'; kind: BodyKind | 'same' }
+  | { t: 'object'; fields: readonly FieldDef[] }
+  | { t: 'ptrs' };
+
+export interface FieldDef {
+  name: string;
+  type: FieldType;
+  required?: boolean;
+  /** The unit of a number ("bytes", "frames", "times"). */
+  unit?: string;
+  /** What an absent optional field means. */
+  default?: string | number | boolean;
+  doc: string;
+}
+
+// ---- ops ----
+
+/** An op's values after validation: whatever its validate returns, its encode reads. */
+export interface OpDef<V = unknown> {
+  name: string;
+  /** The record's op code (offset 0). */
+  code: number;
+  doc: string;
+  /** Fields, in the order messages list them; `fieldsIn` overrides them inside some bodies. */
+  fields: readonly FieldDef[];
+  fieldsIn?: Partial<Record<BodyKind, readonly FieldDef[]>>;
+  /** Input errors found while running, by the field (path below the op) they are about. */
+  subjects?: Partial<Record<InvalidName, string>>;
+  /** Semantic checks and name resolution; throws ScenarioError with the field's path. */
+  validate(s: StepReader, v: Validator): V;
+  /** Writes the record's fields after the op code (offsets as in assembly/interp.ts). */
+  encode(w: OpWriter, v: V): void;
+}
+
+/** Input errors that are about the same field whatever the op. */
+export const DEFAULT_SUBJECTS: Partial<Record<InvalidName, string>> = {
+  FREED_TWICE: 'id', BLOCK_LIVE: 'id', M_BUSY: 'm.id', M_EXITED: 'm.id', M_STACK: 'm.stack', BAD_SWITCH: 'to',
+  C_STACK_OVERFLOW: 'bytes', THREAD_EXITED: 'thread', THREAD_BLOCKED: 'thread', THREAD_IN_GO: 'thread',
+};
+
+function op<V>(d: OpDef<V>): OpDef<V> { return d; }
+
+/** An op with no fields: its record is the op code alone. */
+function bare(name: string, code: number, doc: string): OpDef<null> {
+  return op({ name, code, doc, fields: [], validate: () => null, encode: () => {} });
+}
+
+const f = {
+  thread: (doc = 'the C thread (a `thread` id)'): FieldDef => ({ name: 'thread', type: { t: 'ref', to: 'thread' }, required: true, doc }),
+  body: (name: string, kind: BodyKind | 'same', doc: string, required = true): FieldDef => ({ name, type: { t: 'body', kind }, required, doc }),
+  bytes: (doc: string): FieldDef => ({ name: 'bytes', type: { t: 'size' }, required: true, unit: 'bytes', doc }),
+  sp: (doc: string, required = false): FieldDef => ({ name: 'sp', type: { t: 'address' }, required, doc }),
+};
+
+const SWITCH_TO: FieldDef = {
+  name: 'to', type: { t: 'ref', to: 'block', also: ['thread'] }, required: true,
+  doc: 'a `malloc` block id, or "thread" for the thread\'s own stack',
+};
+const CALLBACK_SP = f.sp('SP_cb, the system SP cgocallback records', false);
+const STACK_RANGE = (doc: string, required = false): FieldDef => ({ name: 'stack', type: { t: 'range' }, required, doc });
+
+export const OPS: readonly OpDef<any>[] = [
+  // ---- timeline ----
+  op({
+    name: 'thread', code: OP.THREAD, doc: 'pthread_create: a C thread whose pthread stack is [lo, hi); its SP starts 0x200 below hi',
+    fields: [
+      { name: 'id', type: { t: 'id', of: 'thread' }, required: true, doc: 'the thread\'s name' },
+      STACK_RANGE('the pthread stack [lo, hi), at least 4KiB', true),
+      { name: 'main', type: { t: 'bool' }, default: false, doc: 'the process\'s main thread (getstackbound answers from the main thread\'s stack)' },
+    ],
+    subjects: { REGION_OVERLAP: 'stack', NO_SPACE: 'stack' },
+    validate(s, v) {
+      const id = s.get<string>('id');
+      v.refuseDuplicate('thread', id, s.at('id'));
+      if (v.inRepeat) throw new ScenarioError(s.path, '"thread" cannot be inside "repeat": thread ids are created once');
+      const [lo, hi] = v.stackRange(s.get('stack'), s.at('stack'));
+      if (hi - lo < MIN_THREAD_STACK) throw new ScenarioError(s.at('stack'), 'must be at least 4KiB: a thread starts 0x200 below the top of its stack');
+      const isMain = s.get<boolean>('main') ?? false;
+      const index = v.defineThread(id, isMain, s);
+      return { index, isMain, lo, hi };
+    },
+    encode(w, x) { w.u32(4, x.index); w.u32(16, x.isMain ? 1 : 0); w.u64(24, x.lo); w.u64(32, x.hi); },
+  }),
+  op({
+    name: 'malloc', code: OP.MALLOC, doc: 'a C heap block (a coroutine or fiber stack); allocating a freed id again reuses it',
+    fields: [
+      { name: 'id', type: { t: 'id', of: 'block' }, required: true, doc: 'the block\'s name' },
+      { name: 'size', type: { t: 'size' }, required: true, unit: 'bytes', doc: 'from 1 byte to the window size' },
+      { name: 'at', type: { t: 'address' }, doc: 'pins the block\'s address; otherwise the simulator places it' },
+    ],
+    subjects: { REGION_OVERLAP: 'at', NO_SPACE: 'size' },
+    validate(s, v) {
+      const id = s.get<string>('id');
+      const size = s.get<bigint>('size');
+      if (size === 0n || size > v.windowSize) throw new ScenarioError(s.at('size'), `must be from 1 byte to the window size, got ${size}`);
+      const index = v.defineBlock(id, s.path);
+      const at = s.get<bigint>('at');
+      if (at !== undefined && at % MALLOC_ALIGN !== 0n) throw new ScenarioError(s.at('at'), `must be ${MALLOC_ALIGN}-byte aligned, as malloc returns blocks on 64-bit platforms, got 0x${at.toString(16)}`);
+      if (at !== undefined) v.inWindow(at, at + size, s.at('at'), 'block');
+      return { index, size, at };
+    },
+    encode(w, x) {
+      w.u32(4, x.index); w.u64(24, x.size);
+      if (x.at !== undefined) { w.u32(16, 1); w.u64(32, x.at); }
+    },
+  }),
+  op({
+    name: 'free', code: OP.FREE, doc: 'free a block; its bytes are poisoned',
+    fields: [{ name: 'id', type: { t: 'ref', to: 'block' }, required: true, doc: 'a `malloc` block id' }],
+    validate(s, v) { return v.blockRef(s.get('id'), s.at('id')); },
+    encode(w, index) { w.u32(4, index); },
+  }),
+  op({
+    name: 'switch', code: OP.SWITCH, doc: 'makecontext/swapcontext: the thread runs on another stack from now on',
+    fields: [f.thread(), SWITCH_TO],
+    fieldsIn: { c: [SWITCH_TO] },
+    validate(s, v) {
+      const thread = s.kind === 'c' ? 0 : v.threadRef(s.get('thread'), s.at('thread'));
+      return { thread, to: v.blockTarget(s.get('to'), s.at('to')) };
+    },
+    encode(w, x) { w.u32(4, x.thread); w.u32(16, x.to); },
+  }),
+  op({
+    name: 'callback', code: OP.CALLBACK, doc: 'C calls an exported Go function on the thread\'s current stack (a nested callback inside a C body)',
+    subjects: { SP_OUTSIDE: 'sp' },
+    fields: [f.thread(), CALLBACK_SP, f.body('fn', 'go', 'the Go body the callback runs')],
+    fieldsIn: { c: [f.body('fn', 'go', 'the Go body the callback runs'), CALLBACK_SP] },
+    validate(s, v) {
+      const thread = s.kind === 'c' ? 0 : v.threadRef(s.get('thread'), s.at('thread'));
+      const sp = s.has('sp') ? v.sp(s.get('sp'), s.at('sp')) : undefined;
+      return { thread, sp, fn: v.body(s.raw('fn'), s.at('fn'), 'go') };
+    },
+    encode(w, x) {
+      w.u32(4, x.thread);
+      if (x.sp !== undefined) { w.u32(16, 1); w.u64(24, x.sp); }
+      w.body(8, x.fn);
+    },
+  }),
+  op({
+    name: 'signal', code: OP.SIGNAL, doc: 'a signal arrives on the thread\'s signal stack at sp and its handler runs Go (needm(signal=true))',
+    fields: [f.thread(), f.sp('where the handler runs', true), f.body('fn', 'signal', 'what the handler runs', false)],
+    validate(s, v) {
+      const thread = v.threadRef(s.get('thread'), s.at('thread'));
+      const sp = v.sp(s.get('sp'), s.at('sp'));
+      return { thread, sp, fn: v.body(s.raw('fn') ?? [], s.at('fn'), 'signal') };
+    },
+    encode(w, x) { w.u32(4, x.thread); w.u64(24, x.sp); w.body(8, x.fn); },
+  }),
+  op({
+    name: 'exit', code: OP.EXIT, doc: 'the thread exits (its pthread-key destructor runs dropm where the profile binds Ms)',
+    fields: [f.thread()],
+    validate(s, v) {
+      const index = v.threadRef(s.get('thread'), s.at('thread'));
+      v.threadExits(s.get('thread'));
+      return index;
+    },
+    encode(w, index) { w.u32(4, index); },
+  }),
+  op({
+    name: 'go', code: OP.GO, doc: 'a Go-created goroutine runs fn on a Go-created M until it finishes or blocks',
+    fields: [
+      { name: 'id', type: { t: 'id', of: 'goroutine' }, required: true, doc: 'the goroutine\'s name; "G7" keeps 7 as its goid' },
+      f.body('fn', 'go', 'what the goroutine runs'),
+      STACK_RANGE('pins the goroutine\'s stack [lo, hi), at least 2KiB; otherwise the runtime allocates it'),
+      {
+        name: 'm', type: {
+          t: 'object', fields: [
+            { name: 'id', type: { t: 'id', of: 'm' }, required: true, doc: 'names the M (used by resumeOn and in messages)' },
+            STACK_RANGE('pins the M\'s thread (g0) stack [lo, hi), at least 4KiB'),
+          ],
+        },
+        doc: 'the M that runs it; otherwise a new M of its own',
+      },
+    ],
+    subjects: { REGION_OVERLAP: 'stack', NO_SPACE: 'stack' },
+    validate(s, v) {
+      const id = s.get<string>('id');
+      const g = v.defineGoroutine(id, s);
+      let stack: [bigint, bigint] | undefined;
+      if (s.has('stack')) {
+        stack = v.stackRange(s.get('stack'), s.at('stack'));
+        if (stack[1] - stack[0] < MIN_GO_STACK) throw new ScenarioError(s.at('stack'), 'must be at least 2KiB (stackMin)');
+      }
+      let mName = `(M for ${id})`;
+      let mStack: [bigint, bigint] | undefined;
+      const m = s.object('m');
+      if (m) {
+        mName = m.get<string>('id');
+        if (m.has('stack')) {
+          mStack = v.stackRange(m.get('stack'), m.at('stack'));
+          if (mStack[1] - mStack[0] < MIN_THREAD_STACK) throw new ScenarioError(m.at('stack'), 'must be at least 4KiB');
+        }
+      }
+      const mSlot = v.mSlot(mName);
+      return { g, stack, mStack, mSlot, fn: v.body(s.raw('fn'), s.at('fn'), 'go') };
+    },
+    encode(w, x) {
+      w.u32(4, x.g);
+      if (x.stack) { w.u64(24, x.stack[0]); w.u64(32, x.stack[1]); }
+      if (x.mStack) { w.u64(40, x.mStack[0]); w.u64(48, x.mStack[1]); }
+      w.u32(16, x.mSlot);
+      w.body(8, x.fn);
+      w.u64(56, w.goid(x.g));
+    },
+  }),
+  op({
+    name: 'resume', code: OP.RESUME, doc: 'what blocked in C continues: exactly one of a goroutine (g) or a C thread (thread)',
+    fields: [
+      { name: 'g', type: { t: 'ref', to: 'goroutine' }, doc: 'a goroutine blocked in C' },
+      { name: 'thread', type: { t: 'ref', to: 'thread' }, doc: 'a C thread blocked in C' },
+    ],
+    subjects: { NOT_BLOCKED: 'g' },
+    validate(s, v) {
+      if (s.has('g') && !s.has('thread')) return { index: v.goroutineRef(s.get('g'), s.at('g')), thread: false };
+      if (s.has('thread') && !s.has('g')) return { index: v.threadRef(s.get('thread'), s.at('thread')), thread: true };
+      throw new ScenarioError(s.path, 'needs exactly one of "g" (a goroutine blocked in C) or "thread" (a C thread blocked in C)');
+    },
+    encode(w, x) { w.u32(4, x.index); if (x.thread) w.u32(20, 1); },
+  }),
+  op({
+    name: 'repeat', code: OP.REPEAT, doc: 'runs the nested steps count times (long runs, benchmarks)',
+    fields: [
+      { name: 'count', type: { t: 'int', min: 0, max: 0xffffffff }, required: true, unit: 'times', doc: 'how many times' },
+      f.body('steps', 'same', 'the steps, of the same kind as the body the repeat stands in'),
+    ],
+    validate(s, v) {
+      const count = s.get<number>('count');
+      return { count, steps: v.repeatBody(s.raw('steps'), s.at('steps'), s.kind) };
+    },
+    encode(w, x) { w.u32(4, x.count); w.body(8, x.steps); },
+  }),
+  op({
+    name: 'preempt', code: OP.PREEMPT,
+    doc: 'a preemption request (as sysmon posts): in a Go body for the running goroutine; on the timeline for goroutine g, which resumeOn may pin to an M',
+    fields: [
+      { name: 'g', type: { t: 'ref', to: 'goroutine' }, required: true, doc: 'the goroutine' },
+      { name: 'resumeOn', type: { t: 'ref', to: 'm' }, doc: 'the M (a `go` step\'s m.id) that runs it again; otherwise the seeded scheduler chooses' },
+    ],
+    fieldsIn: {
+      go: [],
+      hook: [
+        { name: 'g', type: { t: 'ref', to: 'goroutine' }, doc: 'the goroutine; default the one at the point' },
+        { name: 'resumeOn', type: { t: 'ref', to: 'm' }, doc: 'the M that runs it again' },
+      ],
+    },
+    validate(s, v) {
+      if (s.kind === 'go') return { g: undefined, resumeOn: undefined };
+      const g = s.has('g') ? v.goroutineRef(s.get('g'), s.at('g')) : 0xffffffff;
+      const resumeOn = s.has('resumeOn') ? v.mSlot(s.get('resumeOn')) + 1 : undefined;
+      return { g, resumeOn };
+    },
+    encode(w, x) {
+      if (x.g !== undefined) w.u32(4, x.g);
+      if (x.resumeOn !== undefined) w.u32(16, x.resumeOn);
+    },
+  }),
+  op({
+    name: 'at', code: OP.AT, doc: 'the next time goroutine g (any, without g) reaches the interleaving point, run steps first',
+    fields: [
+      {
+        name: 'point', type: { t: 'enum', values: () => POINTS.map((p) => p.name), unknown: (p) => `unknown point ${JSON.stringify(p)}; "cgosim points" lists them: ${POINTS.map((q) => q.name).join(', ')}` },
+        required: true, doc: 'a point name (`cgosim points`)',
+      },
+      { name: 'g', type: { t: 'ref', to: 'goroutine' }, doc: 'the goroutine; its `go` may come later' },
+      f.body('steps', 'hook', 'the steps to run there'),
+    ],
+    validate(s, v) {
+      const point = pointId(s.get<string>('point'))!;
+      const g = s.has('g') ? v.goroutineRef(s.get('g'), s.at('g'), true) + 1 : undefined;
+      return { point, g, steps: v.body(s.raw('steps'), s.at('steps'), 'hook') };
+    },
+    encode(w, x) { w.u32(4, x.point); if (x.g !== undefined) w.u32(16, x.g); w.body(8, x.steps); },
+  }),
+  bare('gc', OP.GC, 'a full GC cycle now: every goroutine stack is scanned and shrunk where the profile allows'),
+  bare('traceStart', OP.TRACE_START, 'the execution tracer starts'),
+  bare('traceAdvance', OP.TRACE_ADVANCE, 'the execution tracer advances a generation (the goroutine status pass)'),
+  bare('traceStop', OP.TRACE_STOP, 'the execution tracer stops'),
+  // ---- Go bodies ----
+  bare('systemstack', OP.SYSTEMSTACK, 'a splittable function runs on g0 (as debug.SetGCPercent does): the g0 split check'),
+  op({
+    name: 'cgocall', code: OP.CGOCALL, doc: 'Go calls C: entersyscall, C runs on g0, exitsyscall',
+    fields: [f.body('fn', 'c', 'what C does')],
+    validate: (s, v) => v.body(s.raw('fn'), s.at('fn'), 'c'),
+    encode(w, fn) { w.body(8, fn); },
+  }),
+  bare('lockOSThread', OP.LOCK, 'runtime.LockOSThread'),
+  bare('unlockOSThread', OP.UNLOCK, 'runtime.UnlockOSThread'),
+  op({
+    name: 'call', code: OP.CALL, doc: 'push depth frames of frame bytes with a stack map, run fn, pop them; the stack grows by copystack when needed',
+    fields: [
+      { name: 'frame', type: { t: 'size' }, required: true, unit: 'bytes', doc: 'the frame size, at most 1MiB; rounded up to words, at least 16' },
+      { name: 'ptrs', type: { t: 'ptrs' }, doc: 'pointer slots: byte offsets from SP, or { at, value } to put a chosen value there' },
+      { name: 'depth', type: { t: 'int', min: 0, max: 100000 }, default: 1, unit: 'frames', doc: 'how many frames' },
+      f.body('fn', 'go', 'what runs in the innermost frame', false),
+      { name: 'name', type: { t: 'id', of: 'function' }, default: 'main.call<k>', doc: 'the function\'s name in crash texts' },
+    ],
+    validate(s, v) {
+      const func = v.defineFunc(s);
+      const depth = s.get<number>('depth') ?? 1;
+      return { func, depth, fn: v.body(s.raw('fn') ?? [], s.at('fn'), 'go') };
+    },
+    encode(w, x) { w.u32(4, x.func); w.u32(16, x.depth); w.body(8, x.fn); },
+  }),
+  op({
+    name: 'grow', code: OP.GROW, doc: 'recurse until bytes of stack are in use, with frames that hold stack pointers',
+    fields: [f.bytes('stack in use to reach')],
+    validate: (s) => s.get<bigint>('bytes'),
+    encode(w, bytes) { w.u64(24, bytes); },
+  }),
+  op({
+    name: 'setMaxStack', code: OP.SETMAXSTACK, doc: 'debug.SetMaxStack',
+    fields: [f.bytes('the new maximum goroutine stack size, at least 4KiB')],
+    validate(s) {
+      const n = s.get<bigint>('bytes');
+      if (n < 4096n) throw new ScenarioError(s.at('bytes'), `must be at least 4KiB, got ${n}`);
+      return n;
+    },
+    encode(w, bytes) { w.u64(24, bytes); },
+  }),
+  bare('gosched', OP.GOSCHED, 'runtime.Gosched'),
+  op({
+    name: 'park', code: OP.PARK, doc: 'gopark with a wait reason',
+    fields: [{
+      name: 'reason', required: true, doc: 'a wait reason string, e.g. "sync.Mutex.Lock"',
+      type: { t: 'enum', values: () => Object.keys(WAIT_REASONS), unknown: (r) => `unknown wait reason ${JSON.stringify(r)}; known: ${Object.keys(WAIT_REASONS).map((k) => JSON.stringify(k)).join(', ')}` },
+    }],
+    validate: (s) => WAIT_REASONS[s.get<string>('reason')]!,
+    encode(w, reason) { w.u32(4, reason); },
+  }),
+  bare('readMemStats', OP.READMEMSTATS, 'runtime.ReadMemStats: the stop-the-world path'),
+  // ---- C bodies ----
+  op({
+    name: 'stack', code: OP.C_STACK, doc: 'C uses that much more of the current stack before its next op',
+    fields: [f.bytes('bytes of stack C uses')],
+    validate: (s) => s.get<bigint>('bytes'),
+    encode(w, bytes) { w.u64(24, bytes); },
+  }),
+  bare('block', OP.C_BLOCK, 'C blocks here; the timeline goes on, and a later `resume` continues it'),
+];
+
+const BY_NAME = new Map<string, OpDef<any>>(OPS.map((d) => [d.name, d]));
+
+export function opDef(name: string): OpDef<any> | undefined {
+  return BY_NAME.get(name);
+}
+
+/** The fields an op has inside a body of this kind. */
+export function fieldsOf(d: OpDef<any>, kind: BodyKind): readonly FieldDef[] {
+  return d.fieldsIn?.[kind] ?? d.fields;
+}
+
+/** The scenario field (below the op's path) that an input error found while running is about. */
+export function subjectOf(d: OpDef<any>, error: InvalidName): string {
+  return d.subjects?.[error] ?? DEFAULT_SUBJECTS[error] ?? '';
+}
