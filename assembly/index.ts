@@ -15,7 +15,7 @@ import { CONFIG_LOCATION } from './interp';
 import { regionCount } from './regions';
 import { threadCount, mCount, gCount, extraM } from './runtime';
 
-export { run } from './interp';
+export { run, fusedCount } from './interp';
 export { testRngJump } from './sched';
 export { testCallbackUpdate, testG0Check, testCopystack, benchCopystack, benchMemoryCopy } from './selftest';
 

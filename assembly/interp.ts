@@ -33,7 +33,8 @@
 // 32 g0CheckDepth u64, 40 goidBase u64, 48 nOps u32, 52 timelineEnd u32, 56 nThreads u32, 60 nGs u32,
 // 64 nMs u32, 68 nBlocks u32, 72 platform u32, 76 runtimeStarted u32, 80 recordEvents u32,
 // 84 nFuncs u32, 88 godebug bits u32 (1 gcshrinkstackoff, 2 invalidptr=0), 96 maxstacksize u64,
-// 104 seed u64, 112 strategy u32 (0 random, 1 pct), 116 tracebackContext u32
+// 104 seed u64, 112 strategy u32 (0 random, 1 pct), 116 tracebackContext u32, 120 interpreter only u32
+// (1: the fused handlers are off)
 
 import { opPtr, loc, configureWindow, windowBase, windowSize, MAX_THREADS } from './memory';
 import {
@@ -312,7 +313,10 @@ function exec(ctx: i32, ti: i32, op: u32): void {
         return invalid(INVALID_SP_OUTSIDE, ti);
       }
       callbackEnter(ti, sp, opStart(op), opEnd(op), op);
-      if (ctx == 0) drainThread(ti);
+      if (ctx == 0) {
+        if (fastPaths && systemstackBody(opStart(op), opEnd(op))) fusedCallback(ti);
+        drainThread(ti);
+      }
       break;
     }
     case OP_REPEAT: {
@@ -473,6 +477,75 @@ function drainThread(ti: i32): void {
   }
 }
 
+// ---- fused handlers ----
+//
+// The interpreter above is the reference. A fused handler runs, for one common op pattern, exactly
+// the calls the interpreter would make, in the same order, with the same steps spent and the same
+// op attributed, but without the generic dispatch between them (context, depth and frame lookups,
+// op decoding, the exec switch). Before each step it checks what the interpreter's loop checks;
+// at the first thing it does not cover (a preemption, a stop, a blocked thread, an M not running, a
+// frame pushed or popped under it) it returns, and the interpreter carries on from exactly that
+// state. Config word 120 = 1 turns the fused handlers off; the differential test
+// (test/fastpath.test.ts) runs every scenario both ways and compares results, counters and hashes.
+
+let fastPaths: bool = true;
+let fusedCallbacks: u32 = 0; // callbacks the fused handler ran to the end (the differential test checks it is used)
+
+/** How many callbacks the fused handler has completed since the instance started. */
+export function fusedCount(): u32 { return fusedCallbacks; }
+
+// @ts-ignore: decorator
+@inline const FUSED_BODY_MAX: u32 = 8;
+
+/** A Go body of at most FUSED_BODY_MAX ops, all `systemstack` (or none): what fusedCallback covers. */
+// @ts-ignore: decorator
+@inline function systemstackBody(start: u32, end: u32): bool {
+  if (end - start > FUSED_BODY_MAX) return false;
+  for (let i = start; i < end; i++) if (opCode(i) != OP_SYSTEMSTACK) return false;
+  return true;
+}
+
+/**
+ * A timeline callback that callbackEnter has just entered, whose body is only systemstack calls:
+ * cgocallbackg1's prologue point and call, each systemstack with its prologue point, and the
+ * return path, as drainThread would run them. drainThread runs after it in any case.
+ */
+function fusedCallback(ti: i32): void {
+  const t = thread(ti);
+  if (stopReason != STOP_RUNNING || (t.flags & TF_BLOCKED) != 0 || t.m == 0) return;
+  const mi = <i32>t.m - 1;
+  if (mState(mi) != MS_RUNNING || t.tlsG == 0) return;
+  const gi = <i32>t.tlsG - 1;
+  const gp = grec(gi);
+  if (gp.isG0 != 0) return;
+  const ctx = gctx(gi);
+  const depth = depthOf(ctx);
+  if (depth == 0) return;
+  const f = frameAt(ctx, depth - 1);
+  if (!g1Pending(f)) return;
+  // cgocallbackg1's prologue: a preemption point, then the call.
+  if (preemptPoint(ti, mi, gi, POINT_PROLOGUE)) return;
+  if (stopReason != STOP_RUNNING) return;
+  enterCgocallbackg1(ti, gi, f);
+  for (;;) {
+    // What drainThread checks at the top of its loop: the same thread, M, goroutine and frame.
+    if (stopReason != STOP_RUNNING || (t.flags & TF_BLOCKED) != 0 || t.m != <u32>mi + 1 ||
+      mState(mi) != MS_RUNNING || t.tlsG != <u32>gi + 1 || depthOf(ctx) != depth) return;
+    if (f.pc >= f.end) break;
+    // systemstack's splittable prologue, then the op itself.
+    if (preemptPoint(ti, mi, gi, POINT_PROLOGUE)) return;
+    if (stopReason != STOP_RUNNING) return;
+    if (!spendStep()) return;
+    const op = f.pc++;
+    setCurOp(<i32>op);
+    systemstack(ti);
+  }
+  // The body is done: the return half, attributed to the callback op.
+  setCurOp(<i32>f.op);
+  callbackReturn(ti, ctx, gi, f);
+  fusedCallbacks++;
+}
+
 /** Go ops whose first step is a call with a splittable prologue. */
 @inline function startsWithCall(code: u32): bool {
   return code == OP_CALL || code == OP_GROW || code == OP_CGOCALL || code == OP_GC || code == OP_GOSCHED ||
@@ -543,6 +616,7 @@ export function run(): u32 {
   blocksUsed = load<i32>(c, 68);
   const godebug = load<u32>(c, 88);
   initRuntimeFuncs(load<i32>(c, 84), load<u64>(c, 96), (godebug & 2) == 0, (godebug & 1) != 0);
+  fastPaths = load<u32>(c, 120) == 0;
   const budget = load<u64>(c, 24);
   setStepsLeft(budget);
   if (load<u32>(c, 76) != 0) startRuntime();

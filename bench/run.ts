@@ -1,29 +1,84 @@
-// Benchmarks (tinybench 6). `npm run -s bench -- --json` prints a JSON array of
-// { name, unit, value } and writes the same with the environment to bench-results.json.
+// Benchmarks. `npm run -s bench -- --json` prints a JSON array of rows
+// { name, unit, value, best, median, rounds, ... } and writes the same with the environment to
+// bench-results.json. `--quick` runs short samples (CI's smoke test).
+//
+// Tasks that are compared run interleaved, A, B, A, B, …, one sample of each per round, so that
+// load on a shared machine hits both alike; every row reports the median of its rounds (value,
+// median) and the best round (best), and each ratio row is the median of the ratios taken within
+// each round, not a ratio of separately measured figures.
 //
 // callback/extra-m-bound      10,000,000 callbacks from a C thread whose extra M is bound, on tip,
 //                             each running one systemstack: one `repeat` inside Wasm, one run() call.
-// callback/extra-m-bound-ts   the same callback path through the pure-TypeScript reference
-//                             (src/reference.ts), on 1,000,000 callbacks.
+// callback/extra-m-bound-ts   the same callback path through the TypeScript reference
+//                             (test/reference), on 1,000,000 callbacks.
+// callback/extra-m-bound-interpreter  the same Wasm run with the fused handlers off
+//                             (interpreterOnly), and callback/fused-vs-interpreter: the ratio.
 // copystack/relocate-1MiB     copystack of a 1 MiB goroutine stack whose frames have 25% pointer
 //                             slots: copy, frame walk from the return PCs, relocation, free.
-// memory.copy/1MiB            a plain memory.copy of the same bytes, in the same run.
+// memory.copy/1MiB            a plain memory.copy of the same bytes, in the same rounds.
 // copystack/relocate-1MiB-ts  the TypeScript reference relocation of the same stack.
+// copystack/scaling/<size>    relocation at 8 KiB … 64 MiB in GB/s and ns/frame, memory.copy beside.
+// run/small-compiled          runs/s of the bundled S08 scenario through Simulator.prepare().
+// run/small-text              runs/s of the same scenario from its JSON text through run().
+// run/small-compiled-2-workers  the prepared runs on two worker threads at once (total runs/s),
+//                             and run/two-worker-scaling: that over one worker, in the same rounds.
 
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { Bench } from 'tinybench';
-import { createSimulator, compileScenario } from '../src/api/node.js';
+import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import { createSimulator, compileScenario, wasmPath } from '../src/api/node.js';
 import { buildStackImage, randomFuncs, refBoundCallbacks, refCopystack, rng } from '../test/reference/reference.js';
-import { createCoreForTests } from '../src/core/instance.js';
-import { readFileSync } from 'node:fs';
-import { wasmPath } from '../src/api/node.js';
+import { createCoreForTests, type Core } from '../src/core/instance.js';
 import type { Scenario } from '../src/api/types.js';
 
 const json = process.argv.includes('--json');
 const quick = process.argv.includes('--quick');
+const ROUNDS = quick ? 3 : 7;
 const CALLBACKS = quick ? 1_000_000 : 10_000_000;
 const TS_CALLBACKS = quick ? 100_000 : 1_000_000;
+const SMALL_RUNS = quick ? 2_000 : 20_000;
+const TEXT_RUNS = quick ? 500 : 5_000;
+const S08 = fileURLToPath(new URL('../../scenarios/regressions/s08-c-created-thread.json', import.meta.url));
+
+interface Row { name: string; unit: string; value: number; best: number; median: number; rounds: number; [k: string]: number | string }
+
+/** Samples of one task: seconds per round. */
+type Samples = number[];
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** Runs the tasks interleaved for `rounds` rounds (after one warm-up round); seconds per call. */
+function interleave(tasks: (() => void)[], rounds: number): Samples[] {
+  for (const t of tasks) t();
+  const out: Samples[] = tasks.map(() => []);
+  for (let r = 0; r < rounds; r++) {
+    tasks.forEach((t, i) => {
+      const start = performance.now();
+      t();
+      out[i]!.push((performance.now() - start) / 1000);
+    });
+  }
+  return out;
+}
+
+/** A rate row: `work` units per sample; value is the median round, best the fastest. */
+function rate(name: string, unit: string, work: number, s: Samples, extra: Record<string, number | string> = {}): Row {
+  const med = work / median(s);
+  const best = work / Math.min(...s);
+  return { name, unit, value: Math.round(med), best: Math.round(best), median: Math.round(med), rounds: s.length, ...extra };
+}
+
+/** A ratio row from the same rounds: median of the in-round ratios of rates a/b. */
+function ratio(name: string, a: Samples, aWork: number, b: Samples, bWork: number, digits: number): Row {
+  const rs = a.map((t, i) => (aWork / t) / (bWork / b[i]!));
+  const f = (x: number) => Number(x.toFixed(digits));
+  return { name, unit: 'ratio', value: f(median(rs)), best: f(Math.max(...rs)), median: f(median(rs)), rounds: rs.length, worst: f(Math.min(...rs)) };
+}
 
 const boundCallbacks: Scenario = {
   format: 1,
@@ -36,79 +91,155 @@ const boundCallbacks: Scenario = {
   ],
 };
 
-interface Row { name: string; unit: string; value: number }
+/** A stack image of `size` bytes in a fresh core, ready for benchCopystack/benchMemoryCopy. */
+async function relocationSetup(size: number, window: number): Promise<{ core: Core; setup: () => void; used: number; frames: number; img: ReturnType<typeof buildStackImage>; funcs: ReturnType<typeof randomFuncs> }> {
+  const core = await createCoreForTests(readFileSync(wasmPath()));
+  core.mapWindow(0n, window);
+  const funcs = randomFuncs(rng(2024), 24, 60, 0.25);
+  const img = buildStackImage(rng(69085), 0x2100000n, size, funcs, 0.999);
+  const nFuncs = core.writeFuncs(funcs);
+  const setup = () => {
+    core.writeWindow(img.lo, img.bytes);
+    [nFuncs, img.lo, img.hi, img.sp, img.bp, img.pc, size, 0, 1].forEach((v, i) => core.setScratch(i, BigInt(v)));
+  };
+  setup();
+  if (core.exports.benchCopystack(1) !== 1) throw new Error(`relocation benchmark (${size} bytes): copystack failed`);
+  setup();
+  return { core, setup, used: Number(img.hi - img.sp), frames: img.frames, img, funcs };
+}
+
+/** Workers that each run the prepared S08 scenario n times on their own simulator. */
+function startWorkers(n: number): Promise<Worker[]> {
+  const src = `
+    const { parentPort, workerData } = require('node:worker_threads');
+    (async () => {
+      const { createSimulator } = await import(workerData.api);
+      const { readFileSync } = require('node:fs');
+      const sim = await createSimulator();
+      const prepared = sim.prepare(readFileSync(workerData.s08, 'utf8'));
+      parentPort.on('message', (runs) => {
+        const start = performance.now();
+        let ok = 0;
+        for (let i = 0; i < runs; i++) if (prepared.run().verdict === 'ok') ok++;
+        parentPort.postMessage({ seconds: (performance.now() - start) / 1000, ok });
+      });
+      parentPort.postMessage('ready');
+    })();`;
+  const api = new URL('../src/api/node.js', import.meta.url).href;
+  return Promise.all(Array.from({ length: n }, () => new Promise<Worker>((resolve, reject) => {
+    const w = new Worker(src, { eval: true, workerData: { api, s08: S08 } });
+    w.once('message', () => resolve(w));
+    w.once('error', reject);
+  })));
+}
+
+function runOn(workers: Worker[], runs: number): Promise<number> {
+  const start = performance.now();
+  return Promise.all(workers.map((w) => new Promise<void>((resolve, reject) => {
+    w.once('message', (m: { ok: number }) => (m.ok === runs ? resolve() : reject(new Error('worker: a run was not ok'))));
+    w.postMessage(runs);
+  }))).then(() => (performance.now() - start) / 1000);
+}
 
 async function main(): Promise<void> {
+  const rows: Row[] = [];
   const sim = await createSimulator();
+
+  // ---- callbacks: Wasm and the TS reference, interleaved ----
   const compiled = compileScenario(boundCallbacks);
-  const check = sim.run(compiled, { profile: 'tip', budget: 4 * CALLBACKS + 100 });
+  const budget = 4 * CALLBACKS + 100;
+  const check = sim.run(compiled, { profile: 'tip', budget });
   if (check.verdict !== 'ok' || check.counters.callbacks !== CALLBACKS + 1 || check.counters.systemstack !== CALLBACKS) {
     throw new Error(`benchmark scenario did not run as intended: ${JSON.stringify(check)}`);
   }
-  const bench = new Bench({ name: 'cgosim', time: 0, iterations: quick ? 3 : 7, warmup: true, warmupIterations: 1, warmupTime: 0 });
-  bench.add('callback/extra-m-bound', () => {
-    sim.run(compiled, { profile: 'tip', budget: 4 * CALLBACKS + 100 });
-  });
-  bench.add('callback/extra-m-bound-ts', () => {
-    refBoundCallbacks(TS_CALLBACKS, 0x87fe00n, 0x800000n, 0x880000n);
-  });
-  // The relocation benchmarks: one deterministic 1 MiB stack, 25% of its local words pointers.
-  const core = await createCoreForTests(readFileSync(wasmPath()));
-  core.mapWindow(0n, 64 << 20);
-  const STACK = 1 << 20;
-  const funcs = randomFuncs(rng(2024), 24, 60, 0.25);
-  const img = buildStackImage(rng(69085), 0x2100000n, STACK, funcs, 0.999);
-  const used = Number(img.hi - img.sp);
-  const nFuncs = core.writeFuncs(funcs);
+  const interp = await createSimulator({ interpreterOnly: true });
+  const [cbWasm, cbTs, cbInterp] = interleave([
+    () => { sim.run(compiled, { profile: 'tip', budget }); },
+    () => { refBoundCallbacks(TS_CALLBACKS, 0x87fe00n, 0x800000n, 0x880000n); },
+    () => { interp.run(compiled, { profile: 'tip', budget }); },
+  ], ROUNDS);
+  const wasmRow = rate('callback/extra-m-bound', 'callbacks/s', CALLBACKS, cbWasm!);
+  rows.push(wasmRow);
+  rows.push(rate('callback/extra-m-bound-ts', 'callbacks/s', TS_CALLBACKS, cbTs!));
+  rows.push(rate('callback/extra-m-bound-interpreter', 'callbacks/s', CALLBACKS, cbInterp!));
+  rows.push(ratio('callback/fused-vs-interpreter', cbWasm!, CALLBACKS, cbInterp!, CALLBACKS, 3));
+  rows.push({ name: 'callback/extra-m-bound-ns', unit: 'ns/callback', value: Number((1e9 / wasmRow.median).toFixed(2)), best: Number((1e9 / wasmRow.best).toFixed(2)), median: Number((1e9 / wasmRow.median).toFixed(2)), rounds: ROUNDS });
+  rows.push(ratio('callback/extra-m-bound-vs-ts', cbWasm!, CALLBACKS, cbTs!, TS_CALLBACKS, 1));
+
+  // ---- relocation at 1 MiB: Wasm, memory.copy and the TS reference, interleaved ----
   const MOVES = quick ? 20 : 100;
-  const setup = () => {
-    core.writeWindow(img.lo, img.bytes);
-    [nFuncs, img.lo, img.hi, img.sp, img.bp, img.pc, STACK, 0, 1].forEach((v, i) => core.setScratch(i, BigInt(v)));
+  const r1 = await relocationSetup(1 << 20, 64 << 20);
+  const [reloc, copy, relocTs] = interleave([
+    () => { r1.setup(); if (r1.core.exports.benchCopystack(MOVES) !== 1) throw new Error('copystack failed'); },
+    () => { r1.core.exports.benchMemoryCopy(MOVES, r1.used); },
+    () => { refCopystack(r1.img, 0x2300000n, r1.funcs); },
+  ], ROUNDS);
+  rows.push(rate('copystack/relocate-1MiB', 'bytes/s', r1.used * MOVES, reloc!));
+  rows.push(rate('memory.copy/1MiB', 'bytes/s', r1.used * MOVES, copy!));
+  rows.push(rate('copystack/relocate-1MiB-ts', 'bytes/s', r1.used, relocTs!));
+  rows.push(ratio('copystack/relocate-vs-memory.copy', reloc!, r1.used * MOVES, copy!, r1.used * MOVES, 3));
+  rows.push(ratio('copystack/relocate-vs-ts', reloc!, r1.used * MOVES, relocTs!, r1.used, 1));
+
+  // ---- relocation scaling: each size against memory.copy of its bytes, interleaved ----
+  const sizes: [string, number, number][] = [['8KiB', 8 << 10, 4000], ['64KiB', 64 << 10, 800], ['1MiB', 1 << 20, 50], ['8MiB', 8 << 20, 6], ['64MiB', 64 << 20, 1]];
+  for (const [label, size, moves] of quick ? sizes.slice(0, 3) : sizes) {
+    const n = quick ? Math.max(1, Math.floor(moves / 10)) : moves;
+    const s = await relocationSetup(size, size >= 8 << 20 ? 256 << 20 : 64 << 20);
+    const [rs, cs] = interleave([
+      () => { s.setup(); if (s.core.exports.benchCopystack(n) !== 1) throw new Error('copystack failed'); },
+      () => { s.core.exports.benchMemoryCopy(n, s.used); },
+    ], ROUNDS);
+    const bytes = s.used * n;
+    const gb = (t: number) => Number((bytes / t / 1e9).toFixed(3));
+    rows.push({
+      name: `copystack/scaling/${label}`, unit: 'GB/s', value: gb(median(rs!)), best: gb(Math.min(...rs!)), median: gb(median(rs!)), rounds: ROUNDS,
+      nsPerFrame: Number((median(rs!) / n / s.frames * 1e9).toFixed(2)), frames: s.frames, bytesUsed: s.used,
+      memoryCopyGBs: gb(median(cs!)), memoryCopyBestGBs: gb(Math.min(...cs!)),
+      vsMemoryCopy: Number(median(rs!.map((t, i) => cs![i]! / t)).toFixed(3)),
+    });
+  }
+
+  // ---- small runs: prepared (binary entry) and JSON text, interleaved ----
+  const text = readFileSync(S08, 'utf8');
+  const prepared = sim.prepare(text);
+  if (prepared.run().verdict !== 'ok' || sim.run(text).verdict !== 'ok') throw new Error('run benchmarks: S08 did not run ok');
+  const [small, smallText] = interleave([
+    () => { for (let i = 0; i < SMALL_RUNS; i++) if (prepared.run().verdict !== 'ok') throw new Error('S08 failed'); },
+    () => { for (let i = 0; i < TEXT_RUNS; i++) if (sim.run(text).verdict !== 'ok') throw new Error('S08 failed'); },
+  ], ROUNDS);
+  rows.push(rate('run/small-compiled', 'runs/s', SMALL_RUNS, small!, { scenario: 'scenarios/regressions/s08-c-created-thread.json' }));
+  rows.push(rate('run/small-text', 'runs/s', TEXT_RUNS, smallText!, { scenario: 'scenarios/regressions/s08-c-created-thread.json' }));
+
+  // ---- two workers against one, interleaved ----
+  const workers = await startWorkers(2);
+  try {
+    const one: Samples = [];
+    const two: Samples = [];
+    await runOn(workers.slice(0, 1), SMALL_RUNS);
+    await runOn(workers, SMALL_RUNS);
+    for (let r = 0; r < ROUNDS; r++) {
+      one.push(await runOn(workers.slice(0, 1), SMALL_RUNS));
+      two.push(await runOn(workers, SMALL_RUNS));
+    }
+    rows.push(rate('run/small-compiled-1-worker', 'runs/s', SMALL_RUNS, one));
+    rows.push(rate('run/small-compiled-2-workers', 'runs/s', 2 * SMALL_RUNS, two));
+    rows.push(ratio('run/two-worker-scaling', two, 2 * SMALL_RUNS, one, SMALL_RUNS, 2));
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+
+  const env = {
+    node: process.version, v8: process.versions.v8, arch: process.arch, cpu: cpus()[0]?.model ?? '?', cpus: cpus().length,
+    rounds: ROUNDS, interleaved: true, callbacks: CALLBACKS, tsCallbacks: TS_CALLBACKS, stackBytesUsed: r1.used, frames: r1.frames,
   };
-  setup();
-  if (core.exports.benchCopystack(1) !== 1) throw new Error('relocation benchmark: copystack failed');
-  bench.add('copystack/relocate-1MiB', () => {
-    if (core.exports.benchCopystack(MOVES) !== 1) throw new Error('copystack failed');
-  }, { beforeEach: setup });
-  bench.add('memory.copy/1MiB', () => {
-    core.exports.benchMemoryCopy(MOVES, used);
-  });
-  bench.add('copystack/relocate-1MiB-ts', () => {
-    refCopystack(img, 0x2300000n, funcs);
-  });
-  await bench.run();
-  const rows: Row[] = [];
-  const bytesPerSecond = (name: string, n: number) => {
-    const r = bench.getTask(name)?.result;
-    if (!r || !('latency' in r)) throw new Error(`${name}: ${JSON.stringify(r)}`);
-    return (used * n) / (r.latency.p50 / 1000);
-  };
-  const perSecond = (name: string, n: number) => {
-    const r = bench.getTask(name)?.result;
-    if (!r || !('latency' in r)) throw new Error(`${name}: ${JSON.stringify(r)}`);
-    return n / (r.latency.p50 / 1000);
-  };
-  const wasm = perSecond('callback/extra-m-bound', CALLBACKS);
-  const ts = perSecond('callback/extra-m-bound-ts', TS_CALLBACKS);
-  rows.push({ name: 'callback/extra-m-bound', unit: 'callbacks/s', value: Math.round(wasm) });
-  rows.push({ name: 'callback/extra-m-bound-ts', unit: 'callbacks/s', value: Math.round(ts) });
-  rows.push({ name: 'callback/extra-m-bound-ns', unit: 'ns/callback', value: Number((1e9 / wasm).toFixed(2)) });
-  rows.push({ name: 'callback/extra-m-bound-vs-ts', unit: 'ratio', value: Number((wasm / ts).toFixed(1)) });
-  const relocate = bytesPerSecond('copystack/relocate-1MiB', MOVES);
-  const plain = bytesPerSecond('memory.copy/1MiB', MOVES);
-  const relocateTs = bytesPerSecond('copystack/relocate-1MiB-ts', 1);
-  rows.push({ name: 'copystack/relocate-1MiB', unit: 'bytes/s', value: Math.round(relocate) });
-  rows.push({ name: 'memory.copy/1MiB', unit: 'bytes/s', value: Math.round(plain) });
-  rows.push({ name: 'copystack/relocate-1MiB-ts', unit: 'bytes/s', value: Math.round(relocateTs) });
-  rows.push({ name: 'copystack/relocate-vs-memory.copy', unit: 'ratio', value: Number((relocate / plain).toFixed(3)) });
-  rows.push({ name: 'copystack/relocate-vs-ts', unit: 'ratio', value: Number((relocate / relocateTs).toFixed(1)) });
-  const env = { node: process.version, v8: process.versions.v8, arch: process.arch, cpu: cpus()[0]?.model ?? '?', callbacks: CALLBACKS, tsCallbacks: TS_CALLBACKS, stackBytesUsed: used, frames: img.frames };
   writeFileSync('bench-results.json', `${JSON.stringify({ env, results: rows }, null, 2)}\n`);
   if (json) {
     process.stdout.write(`${JSON.stringify(rows)}\n`);
   } else {
-    for (const r of rows) process.stdout.write(`${r.name.padEnd(32)} ${r.value.toLocaleString('en-US').padStart(16)} ${r.unit}\n`);
-    process.stdout.write(`(${env.cpu}, node ${env.node}; p50 of ${quick ? 3 : 7} runs)\n`);
+    for (const r of rows) {
+      process.stdout.write(`${r.name.padEnd(36)} ${r.value.toLocaleString('en-US').padStart(16)} ${r.unit.padEnd(12)} best ${r.best.toLocaleString('en-US')}\n`);
+    }
+    process.stdout.write(`(${env.cpu} x${env.cpus}, node ${env.node}; median and best of ${ROUNDS} interleaved rounds)\n`);
   }
 }
 

@@ -35,6 +35,8 @@ const CASES: [string, unknown, RegExp, string?][] = [
   ['unknown flag', { ...base(), flags: { BP_CHEK: true } }, /^flags\.BP_CHEK: unknown flag/, 'flags.BP_CHEK'],
   ['wrong format', { ...base(), format: 2 }, /^format: must be 1/, 'format'],
   ['unknown top-level key', { ...base(), stepz: [] }, /unknown key "stepz"/, ''],
+  ['$schema that is not a string', { ...base(), $schema: 1 }, /^\$schema: must be a string/, '$schema'],
+  ['op named like an Object.prototype member', withStep(1, { op: 'callback', thread: 'T1', fn: [{ op: 'constructor' }] }), /^steps\[1\]\.fn\[0\]\.op: unknown op "constructor"/, 'steps[1].fn[0].op'],
   ['op of a later mechanism', withStep(1, { op: 'callback', thread: 'T1', fn: [{ op: 'traceAdvance' }] }), /^steps\[1\]\.fn\[0\]\.op: "traceAdvance" is part of scenario format 1, but this version of cgosim does not model/, 'steps[1].fn[0].op'],
   ['bad expect', { ...base(), expect: { 'go1.22.0': 'crashed' } }, /^expect\.go1\.22\.0: must be "ok"/, 'expect.go1.22.0'],
   ['unknown godebug setting', { ...base(), godebug: 'tracecheckstackownrship=1' }, /^godebug: unknown setting "tracecheckstackownrship"/, 'godebug'],
@@ -42,6 +44,13 @@ const CASES: [string, unknown, RegExp, string?][] = [
 ];
 
 describe('input errors', () => {
+  it('accepts and ignores a "$schema" key, so editors can find the schema', async () => {
+    const sim = await simulator();
+    const r = sim.run({ $schema: './node_modules/cgosim/schema/scenario.schema.json', ...base() } as Scenario);
+    expect(r.verdict).toBe('ok');
+    expect(r.traceHash).toBe(sim.run(base()).traceHash);
+  });
+
   it.each(CASES)('%s', async (_, input, message, path) => {
     const sim = await simulator();
     const r = sim.run(input as Scenario);

@@ -65,6 +65,8 @@ export type Expectation =
     };
 
 export interface Scenario {
+  /** The JSON Schema an editor should use for this file; cgosim ignores it. */
+  $schema?: string;
   format: 1;
   name: string;
   description?: string;
@@ -354,4 +356,9 @@ export interface SimulatorOptions {
   binding?: 'raw' | 'loader';
   /** Default budget for runs of this simulator. */
   budget?: number;
+  /**
+   * Run everything through the reference interpreter, with the fused fast-path handlers off
+   * (the differential test compares both; results are identical by construction and by test).
+   */
+  interpreterOnly?: boolean;
 }

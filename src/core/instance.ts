@@ -25,6 +25,7 @@ interface CoreExports {
   testG0Check(): number;
   testCopystack(): number;
   testRngJump(seed: bigint): number;
+  fusedCount(): number;
   benchCopystack(n: number): number;
   benchMemoryCopy(n: number, bytes: number): void;
   configure(baseLo: number, baseHi: number, size: number): boolean;
@@ -81,6 +82,7 @@ async function instantiateCore(wasm: WebAssembly.Module | BufferSource, binding:
       layout: orig('layout'), counts: orig('counts'), run: orig('run'),
       testCallbackUpdate: orig('testCallbackUpdate'), testG0Check: orig('testG0Check'),
       testCopystack: orig('testCopystack'), testRngJump: orig('testRngJump') as unknown as (seed: bigint) => number,
+      fusedCount: orig('fusedCount'),
       benchCopystack: orig('benchCopystack') as (n: number) => number,
       benchMemoryCopy: orig('benchMemoryCopy') as (n: number, b: number) => void,
       configure: ((lo: number, hi: number, size: number) => (orig('configure') as unknown as (a: number, b: number, c: number) => number)(lo, hi, size) !== 0) as never,
@@ -136,6 +138,8 @@ export class Core implements RecordReader {
   loaded: object | null = null;
   /** Bumped by every run: a lazy result knows whether memory still holds its run. */
   generation = 0;
+  /** Runs go through the reference interpreter only (the fused handlers off): config word 120. */
+  interpreterOnly = false;
 
   /**
    * Writes a compiled scenario's op stream, functions, stack maps, slot values and the config
@@ -196,6 +200,7 @@ export class Core implements RecordReader {
     dv.setUint32(cfg + 104, seed, true);
     dv.setUint32(cfg + 108, 0, true);
     dv.setUint32(cfg + 112, strategy === 'pct' ? 1 : 0, true);
+    dv.setUint32(cfg + 120, this.interpreterOnly ? 1 : 0, true);
     this.generation++;
     const stop = this.exports.run() >>> 0;
     if (stop === 0xffffffff) throw new Error('cgosim: the Wasm core could not map the address space window');
@@ -497,14 +502,17 @@ class SimulatorImpl implements Simulator {
 
 export async function createSimulatorFrom(wasm: WebAssembly.Module | BufferSource, options: SimulatorOptions = {}): Promise<Simulator> {
   for (const k of Object.keys(options)) {
-    if (!['wasm', 'binding', 'budget'].includes(k)) throw new OptionsError('createSimulator()', k, 'is not an option; expected wasm, binding or budget');
+    if (!['wasm', 'binding', 'budget', 'interpreterOnly'].includes(k)) throw new OptionsError('createSimulator()', k, 'is not an option; expected wasm, binding, budget or interpreterOnly');
   }
   const binding = options.binding ?? 'raw';
   if (binding !== 'raw' && binding !== 'loader') throw new OptionsError('createSimulator()', 'binding', 'must be "raw" or "loader"');
   const budget = options.budget ?? DEFAULT_BUDGET;
   if (!Number.isSafeInteger(budget) || budget < 1) throw new OptionsError('createSimulator()', 'budget', 'must be a positive integer');
+  if (options.interpreterOnly !== undefined && typeof options.interpreterOnly !== 'boolean') throw new OptionsError('createSimulator()', 'interpreterOnly', 'must be a boolean');
   const exports = await instantiateCore(wasm, binding);
-  return new SimulatorImpl(new Core(exports), binding, budget);
+  const core = new Core(exports);
+  core.interpreterOnly = options.interpreterOnly === true;
+  return new SimulatorImpl(core, binding, budget);
 }
 
 /** For the differential tests: the core's single-function entry points on a fresh instance. */

@@ -65,7 +65,7 @@ export interface CompiledScenario {
 
 /** The top-level keys of a scenario (schema.ts declares the same). */
 export const TOP_KEYS = [
-  'format', 'name', 'description', 'profile', 'flags', 'platform', 'godebug', 'g0CheckDepth', 'addressSpace',
+  '$schema', 'format', 'name', 'description', 'profile', 'flags', 'platform', 'godebug', 'g0CheckDepth', 'addressSpace',
   'seed', 'steps', 'expect', 'runtimeStarted', 'tracebackContext', 'strategy', 'gomaxprocs',
 ] as const;
 
@@ -150,6 +150,7 @@ export function compileScenario(input: Scenario | string | unknown): CompiledSce
   if (s.format !== 1) throw new ScenarioError('format', `must be 1 (this is scenario format 1), got ${describe(s.format)}`);
   const name = str(s.name, 'name');
   if (s.description !== undefined && typeof s.description !== 'string') throw new ScenarioError('description', 'must be a string');
+  if (s.$schema !== undefined && typeof s.$schema !== 'string') throw new ScenarioError('$schema', `must be a string (the schema an editor should use), got ${describe(s.$schema)}`);
   let profile: string | undefined;
   if (s.profile !== undefined) {
     profile = str(s.profile, 'profile');

@@ -130,6 +130,7 @@ export function scenarioSchema(): Schema {
     additionalProperties: false,
     required: ['format', 'name', 'steps'],
     properties: {
+      $schema: { description: 'The JSON Schema an editor should use for this file; cgosim ignores it.', type: 'string' },
       format: { const: 1 },
       name: ref('name'),
       description: { type: 'string' },

@@ -180,7 +180,7 @@ export class Validator {
     const body = BODIES[kind];
     const def = opDef(name);
     if (!def || !body.ops.includes(name)) {
-      if (NOT_YET[name] && (kind !== 'c')) {
+      if (Object.hasOwn(NOT_YET, name) && (kind !== 'c')) {
         throw new ScenarioError(`${path}.op`, `"${name}" is part of scenario format 1, but this version of cgosim does not model ${NOT_YET[name]} yet, so it cannot run this scenario`);
       }
       throw new ScenarioError(`${path}.op`, `unknown op ${JSON.stringify(name)} in a ${body.name}; expected one of ${body.ops.map((o) => `"${o}"`).join(', ')}`);
