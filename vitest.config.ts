@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
 
@@ -21,7 +23,13 @@ if (!process.env.SKIP_BROWSER && !chromium) {
   process.stderr.write('cgosim: chromium not found, running the Node tests only (apt-get install chromium for the browser project)\n');
 }
 
+// The browser tests import "cgosim/browser" as a page would: through the package's own export map
+// (the built dist/ file it names), so a wrong or missing export fails them.
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { exports: Record<string, { default: string }> };
+const browserEntry = fileURLToPath(new URL(pkg.exports['./browser']!.default, import.meta.url));
+
 const browserProject = (executablePath: string) => ({
+  resolve: { alias: { 'cgosim/browser': browserEntry } },
   test: {
     name: 'browser',
     include: ['test/**/*.test.ts'],

@@ -49,7 +49,7 @@ import {
   EV_THREAD, EV_MALLOC, EV_FREE, EV_SWITCH, EV_BLOCK, EV_RESUME, EV_THREAD_EXIT, EV_STACK_USE, EV_CALL, EV_RETURN,
   INVALID_THREAD_EXITED, INVALID_THREAD_BLOCKED, INVALID_REGION_OVERLAP, INVALID_NO_SPACE,
   INVALID_NOT_BLOCKED, INVALID_FREED_TWICE, INVALID_TOO_DEEP, INVALID_TOO_MANY, INVALID_BLOCK_LIVE,
-  INVALID_C_STACK_OVERFLOW, INVALID_BAD_SWITCH, INVALID_THREAD_IN_GO, C_AT_UNFIRED,
+  INVALID_C_STACK_OVERFLOW, INVALID_BAD_SWITCH, INVALID_THREAD_IN_GO, INVALID_SP_OUTSIDE, C_AT_UNFIRED,
 } from './results';
 import { resetRegions, addRegion, freeRegion, place, liveOverlap, reportOverlap, C_HEAP_POISON } from './regions';
 import { resetRuntime, newTid, clearTouched, mCount, gCount } from './runtime';
@@ -302,6 +302,16 @@ function exec(ctx: i32, ti: i32, op: u32): void {
     case OP_CALLBACK: {
       if (ctx == 0 && !usableThread(ti)) return;
       const sp = opD(op) != 0 ? opX(op) : thread(ti).sp;
+      // A callback's SP lies on the stack its C code runs on; one below it would make the runtime
+      // derive bounds from an address no stack holds ([sp - 32KiB, …) wraps below 32KiB). Above
+      // the stack's top is left to the scenario (the g0 check's boundary tests use it).
+      const t = thread(ti);
+      if (sp < t.curLo) {
+        crashOperand(0, sp);
+        crashOperand(1, t.curLo);
+        crashOperand(2, t.curHi);
+        return invalid(INVALID_SP_OUTSIDE, ti);
+      }
       callbackEnter(ti, sp, opStart(op), opEnd(op), op);
       if (ctx == 0) {
         if (fastPaths && systemstackBody(opStart(op), opEnd(op))) fusedCallback(ti);

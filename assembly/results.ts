@@ -76,6 +76,7 @@ export const INVALID_BAD_SWITCH: u32 = 113;
 export const INVALID_M_STACK: u32 = 114;
 export const INVALID_THREAD_IN_GO: u32 = 115;
 export const INVALID_M_EXITED: u32 = 116;
+export const INVALID_SP_OUTSIDE: u32 = 117;   // a callback's sp is not on the stack the thread runs on
 
 // Counters (index into the counter array; the host names them).
 export const C_CALLBACKS: i32 = 0;

@@ -81,6 +81,7 @@ describe('cgosim command line parsing', () => {
       [['run', S01, '--profile'], /^cgosim: --profile needs a value\n/],
       [['--json'], /^cgosim: unknown option --json; options come after the command\n/],
       [['profiles', 'extra'], /^cgosim: profiles takes no arguments/],
+      [['points', 'extra'], /^cgosim: points takes no arguments \(got extra\)/],
     ] as [string[], RegExp][]) {
       const r = cgosim(args);
       expect(r.code, args.join(' ')).toBe(2);

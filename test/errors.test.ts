@@ -133,3 +133,23 @@ describe('input errors', () => {
     expect(() => sim.run(scenario('s05-main-thread-callbacks-68587.json'))).toThrow(/disposed/);
   });
 });
+
+describe('input the simulator used to accept silently', () => {
+  it('a callback sp below the stack its thread runs on is refused, naming sp', async () => {
+    const sim = await simulator();
+    for (const sp of ['0x7ff000', '0x10']) {
+      const r = sim.run(withStep(1, { op: 'callback', thread: 'T1', sp, fn: [{ op: 'systemstack' }] }) as Scenario, { events: true });
+      expect(r.verdict, sp).toBe('invalid');
+      expect(r.error!.path).toBe('steps[1].sp');
+      expect(r.error!.message).toMatch(new RegExp(`^steps\\[1\\]\\.sp: sp=${sp} is below the stack thread "T1" runs on now, \\[0x800000, 0x880000\\)`));
+      // No bounds were derived from it.
+      expect(r.events!.some((e) => /0xffff/.test(e.text))).toBe(false);
+    }
+    expect(sim.run(withStep(1, { op: 'callback', thread: 'T1', sp: '0x870000', fn: [] }) as Scenario).verdict).toBe('ok');
+  });
+
+  it('a malloc address that malloc could not return (not 16-byte aligned) is refused', () => {
+    expect(() => compileScenario(withStep(1, { op: 'malloc', id: 'A', size: '64KiB', at: '0x3f8208' }))).toThrow(/^steps\[1\]\.at: must be 16-byte aligned, as malloc returns blocks on 64-bit platforms, got 0x3f8208/);
+    expect(() => compileScenario(withStep(1, { op: 'malloc', id: 'A', size: '64KiB', at: '0x3f8210' }))).not.toThrow();
+  });
+});

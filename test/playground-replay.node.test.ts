@@ -25,9 +25,9 @@ describe('playground replay of the event log', () => {
         // Only the nested callback's dummy bounds, set right before its out-of-bounds check, have no event.
         if (replay.fromFinalRecords.length) expect(['cgocallback-out-of-bounds', 'stack-split-at-bad-time'], `${file} ${profile}`).toContain(r.crash);
         for (const m of r.state.ms) {
-          const derived = last.bounds.get(`M${m.id}`);
+          const derived = last.bounds.get(m.name);
           const core = BigInt(m.g0.hi) === 0n ? undefined : [BigInt(m.g0.lo), BigInt(m.g0.hi)];
-          expect(derived ? [derived.lo, derived.hi] : undefined, `${file} ${profile} M${m.id}`).toEqual(core);
+          expect(derived ? [derived.lo, derived.hi] : undefined, `${file} ${profile} ${m.name}`).toEqual(core);
           compared++;
         }
         for (const t of r.state.threads) {

@@ -106,8 +106,8 @@ describe.runIf(enabled)('playground (built page, headless Chromium)', () => {
     const failed = page.locator('#picture [data-testid=failed-check]');
     await poll(() => failed.count()).toBe(1);
     expect(await failed.locator('title').textContent()).toMatch(/sp=0x408000 against guard 0x4082a0: FAILS/);
-    // M1's believed bounds drawn as a bracket, block B (where SP really is) and the freed block A hatched.
-    expect(await page.locator('#picture .bounds[data-m=M1] title').textContent()).toContain('[0x407f00, 0x410300]');
+    // extraM1's believed bounds drawn as a bracket, block B (where SP really is) and the freed block A hatched.
+    expect(await page.locator('#picture .bounds[data-m=extraM1] title').textContent()).toContain('[0x407f00, 0x410300]');
     expect(await page.locator('#picture .region.freed[data-label=A]').count()).toBe(1);
     expect(await page.locator('#picture .region:not(.freed)[data-label=B]').count()).toBe(1);
     expect(await page.locator('#explain').textContent()).toMatch(/kept/);
@@ -161,8 +161,8 @@ describe.runIf(enabled)('playground (built page, headless Chromium)', () => {
     await poll(() => page.locator('#diff-result').textContent()).toContain('first diverging event');
     const text = await page.locator('#diff-result pre').textContent();
     // go1.22.0 keeps bounds the callback's SP lies in; go1.22.5 asks for the stack's bounds every time.
-    expect(text).toMatch(/go1\.22\.0\s+steps\[1\] T1 M1 bounds-kept/);
-    expect(text).toMatch(/go1\.22\.5\s+steps\[1\] T1 M1 getstackbound/);
+    expect(text).toMatch(/go1\.22\.0\s+steps\[1\] T1 extraM1 bounds-kept/);
+    expect(text).toMatch(/go1\.22\.5\s+steps\[1\] T1 extraM1 getstackbound/);
     expect(await page.locator('#diff-picture-a .region').count()).toBeGreaterThan(0);
     expect(await page.locator('#diff-picture-b .region').count()).toBeGreaterThan(0);
     // A profile against itself with a flag override.

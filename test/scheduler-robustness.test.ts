@@ -43,7 +43,7 @@ describe('scheduler robustness', () => {
     ]);
     const r = sim.run(s, { events: true });
     expect(r.verdict).toBe('ok');
-    expect(r.events!.find((e) => e.kind === 'goexit' && e.text === 'goroutine 7 exits')!.m).toBe('M3');
+    expect(r.events!.find((e) => e.kind === 'goexit' && e.text === 'goroutine 7 exits')!.m).toBe('M2');
   });
 
   it('a goroutine exiting while locked takes its M\'s thread with it; naming that M again is refused', async () => {

@@ -59,6 +59,8 @@ export type Expectation =
       crash?: string;
       /** Substring of `output`. */
       output?: string;
+      /** Substring of `note`, the simulator's explanation. */
+      note?: string;
       counters?: Partial<Record<CounterName, number>>;
     };
 
@@ -131,6 +133,9 @@ export interface TraceEvent {
 }
 
 export interface MSnapshot {
+  /** The scenario's name for the M ("M1"), "M(G1)" for the M made for a goroutine, or "extraM1", … */
+  name: string;
+  /** The runtime's m.id (what Go prints as "m="). */
   id: number;
   isextra: boolean;
   thread: string | null;
@@ -148,13 +153,14 @@ export interface ThreadSnapshot {
   id: string;
   tid: number;
   state: 'live' | 'exited';
-  boundM: number | null;
+  /** The name of the M bound to the thread (see MSnapshot.name). */
+  boundM: string | null;
   sp: string;
   stack: [string, string];
 }
 
 export interface GoroutineSnapshot {
-  /** The scenario's id for `go` goroutines; "extra M<id>" for an extra M's goroutine. */
+  /** The scenario's id for `go` goroutines; "g of extraM1" for an extra M's goroutine. */
   id: string;
   goid: number;
   status: string;
@@ -169,8 +175,8 @@ export interface StateSnapshot {
   ms: MSnapshot[];
   goroutines: GoroutineSnapshot[];
   threads: ThreadSnapshot[];
-  /** Extra-M list from head (next to be taken) to tail, as M ids. */
-  extraMList: number[];
+  /** Extra-M list from head (next to be taken) to tail, as M names. */
+  extraMList: string[];
 }
 
 export interface RunResult {
@@ -178,6 +184,15 @@ export interface RunResult {
   profile: ProfileName;
   /** The release asked for, when it is not the profile's own name (go1.21.12 runs as go1.21.7 + V2). */
   release?: string;
+  /**
+   * What the run is called in every label: the profile, or the release with what it resolved to,
+   * and the flag overrides: "go1.21.12 (= go1.21.7 +CB_UPDATE_V2)", "go1.22.0 +CB_UPDATE_V2".
+   */
+  label: string;
+  /** Flags that differ from the profile's own set (from the release, the scenario or the options). */
+  overrides?: Partial<Record<FlagName, boolean>>;
+  /** The GODEBUG settings in force, when any ("gcshrinkstackoff=1"). */
+  godebug?: string;
   verdict: Verdict;
   /** What the real process would exit with; absent for `uaf` and `invalid`. */
   exitCode?: number;
@@ -187,12 +202,20 @@ export interface RunResult {
   crash?: string;
   /** What the real process prints (stderr), exactly where the model knows it. */
   output?: string;
+  /**
+   * The simulator's own explanation, apart from what the process prints: what a use-after-free
+   * read, or why a callback returned into the wrong C frames.
+   */
+  note?: string;
   /** Top-level index of the step that ended the run, when not ok. */
   step?: number;
   /** Full path of the op that ended the run ("steps[3].fn[0]"). */
   stepPath?: string;
   counters: Record<CounterName, number>;
-  /** Hex hash of the full event trace: same scenario, profile and seed give the same hash. */
+  /**
+   * Hex hash of the full event trace, with the flag overrides and GODEBUG settings mixed in: the
+   * same scenario, profile, options and seed give the same hash.
+   */
   traceHash: string;
   /** Ops executed (against the step budget). */
   stepsUsed: number;

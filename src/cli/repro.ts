@@ -3,7 +3,9 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createSimulator, loadScenarioFile } from '../api/node.js';
+import { createSimulator } from '../api/node.js';
+import { invalidFileResult, loadForRun } from './load.js';
+import { table } from './tables.js';
 import { checkExpectation, expectationFor } from '../scenario/expect.js';
 import { PROFILE_NAMES } from '../model/profiles.js';
 import type { RunResult } from '../api/types.js';
@@ -12,26 +14,42 @@ import { UsageError, flagged, lastString, type Command, type ParsedArgs } from '
 const HELP = `Usage: cgosim repro [--dir DIR] [--json]
 
 Runs every scenario in DIR (default: the bundled scenarios/) under all nine profiles and prints a
-scenario x profile table of verdicts. Exits 1 if any verdict differs from the scenario's "expect".
+scenario x profile table of verdicts, with a legend of the cell codes it uses. Exits 1 if any
+verdict differs from the scenario's "expect", 2 if a file is not a valid scenario (its row says so
+and the others still run).
 
-Cells: ok, CRASH[g0] morestack on g0, CRASH[split] stack split at bad time, CRASH[oob] cgocallback
-out of bounds (crash-stack mode), CRASH[early] cgo callback before cgo call, CRASH[sp]/CRASH[bp]
-entersyscall inconsistent, CRASH[lock] lockOSThread misuse, UAF use-after-free, INVALID input
-error. A cell marked "!" differs from "expect"; "?" has no expectation.`;
+Cells: ok; a crash by the short code of its check (G0 morestack on g0, SPLIT stack split at bad
+time, OOB cgocallback out of bounds, …: the legend under the table lists those it uses); UAF a
+use-after-free; INV an input error. "!" marks a cell that differs from "expect", "?" one without
+an expectation. --json prints one run --json object per scenario and profile, with "check".`;
 
-const CELL: Record<string, string> = {
-  'morestack-g0': 'CRASH[g0]', 'stack-split-at-bad-time': 'CRASH[split]', 'cgocallback-out-of-bounds': 'CRASH[oob]',
-  'cgo-callback-before-cgo-call': 'CRASH[early]', 'entersyscall-inconsistent-sp': 'CRASH[sp]',
-  'entersyscall-inconsistent-bp': 'CRASH[bp]', 'lockosthread-misuse': 'CRASH[lock]', 'sigsegv': 'CRASH[segv]',
-  'm-changed': 'CRASH[mchg]', 'schedule-in-cgo': 'CRASH[incgo]', 'stack-overflow': 'CRASH[overflow]',
-  'morestack-gsignal': 'CRASH[gsignal]',
+/** Short codes for the crash checks (RunResult.crash), so that the table fits 120 columns. */
+export const CELL_CODES: Record<string, string> = {
+  'morestack-g0': 'G0', 'stack-split-at-bad-time': 'SPLIT', 'cgocallback-out-of-bounds': 'OOB',
+  'cgo-callback-before-cgo-call': 'EARLY', 'entersyscall-inconsistent-sp': 'SP', 'entersyscall-inconsistent-bp': 'BP',
+  'lockosthread-misuse': 'LOCK', 'sigsegv': 'SEGV', 'm-changed': 'MCHG', 'schedule-in-cgo': 'INCGO',
+  'stack-overflow': 'OVFL', 'morestack-gsignal': 'GSIG', 'trace-stack-ownership': 'OWNER',
+  'stack-growth-in-syscall': 'SYSGROW', 'invalid-pointer': 'BADPTR', 'shrinkstack-at-bad-time': 'SHRINK',
+  'unknown-caller-pc': 'BADPC', 'split-stack-overflow': 'SPLITOV', 'trace-dead-goroutine': 'DEADG',
+};
+
+/** What each code stands for, for the legend. */
+const CELL_MEANING: Record<string, string> = {
+  ok: 'the program finishes (exit 0)', UAF: 'use-after-free: a read of freed stack memory', INV: 'input error (the file or a step is invalid)',
+  G0: 'morestack on g0', SPLIT: 'runtime: stack split at bad time', OOB: 'cgocallback with sp=... out of bounds (crash-stack mode)',
+  EARLY: 'cgo callback before cgo call', SP: 'entersyscall inconsistent sp', BP: 'entersyscall inconsistent bp',
+  LOCK: 'misuse of lockOSThread/unlockOSThread', SEGV: 'SIGSEGV', MCHG: 'm changed unexpectedly in cgocallbackg',
+  INCGO: 'schedule: in cgo', OVFL: 'stack overflow', GSIG: 'morestack on gsignal',
+  OWNER: 'attempted to trace stack of a goroutine this thread does not own', SYSGROW: 'stack growth not allowed in system call',
+  BADPTR: 'invalid pointer found on stack', SHRINK: 'shrinkstack at bad time', BADPC: 'unknown caller pc',
+  SPLITOV: 'runtime: split stack overflow', DEADG: 'tracing a dead goroutine',
 };
 
 function cell(r: RunResult): string {
   if (r.verdict === 'ok') return 'ok';
   if (r.verdict === 'uaf') return 'UAF';
-  if (r.verdict === 'invalid') return 'INVALID';
-  return CELL[r.crash ?? ''] ?? `CRASH[${r.crash}]`;
+  if (r.verdict === 'invalid') return 'INV';
+  return CELL_CODES[r.crash ?? ''] ?? (r.crash ?? 'CRASH').toUpperCase();
 }
 
 /** The scenario files (*.json) in DIR and its subfolders, as paths relative to DIR, sorted. */
@@ -58,37 +76,53 @@ async function repro(p: ParsedArgs): Promise<number> {
   const sim = await createSimulator();
   const json = flagged(p, 'json');
   const rows: { name: string; cells: string[] }[] = [];
+  const badFiles: string[] = [];
   let mismatches = 0;
   let checked = 0;
-  const report: unknown[] = [];
   for (const f of files) {
-    const scenario = loadScenarioFile(join(dir, f));
+    const loaded = loadForRun(join(dir, f));
+    if (loaded.error) {
+      // A bad file gets its row and its message; the other files still run.
+      badFiles.push(loaded.error.message);
+      rows.push({ name: loaded.name === join(dir, f) ? f : loaded.name, cells: PROFILE_NAMES.map(() => 'INV') });
+      if (json) for (const profile of PROFILE_NAMES) process.stdout.write(`${JSON.stringify({ ...invalidFileResult(loaded, profile), check: 'invalid input' })}\n`);
+      continue;
+    }
+    const scenario = loaded.scenario;
     const cells = PROFILE_NAMES.map((profile) => {
       const r = sim.run(scenario, { profile });
       const e = expectationFor(scenario.expect, profile);
       const problems = e === undefined ? undefined : checkExpectation(r, e);
       if (problems && problems.length > 0) mismatches++;
       if (problems) checked++;
-      report.push({ scenario: r.scenario, profile, verdict: r.verdict, fatal: r.fatal, crash: r.crash, step: r.stepPath, traceHash: r.traceHash, check: problems === undefined ? 'none' : problems.length === 0 ? 'pass' : problems });
+      if (json) process.stdout.write(`${JSON.stringify({ ...r, check: problems === undefined ? 'none' : problems.length === 0 ? 'pass' : problems })}\n`);
       return cell(r) + (problems === undefined ? '?' : problems.length > 0 ? '!' : '');
     });
     rows.push({ name: scenario.name, cells });
   }
-  if (json) {
-    for (const r of report) process.stdout.write(`${JSON.stringify(r)}\n`);
-  } else {
-    const w0 = Math.max(8, ...rows.map((r) => r.name.length));
-    const widths = PROFILE_NAMES.map((pn, i) => Math.max(pn.length, ...rows.map((r) => r.cells[i]!.length)));
-    const line = (first: string, cs: readonly string[]) => `${first.padEnd(w0)}  ${cs.map((c, i) => c.padEnd(widths[i]!)).join('  ')}`.trimEnd();
-    const out = [line('scenario', PROFILE_NAMES), line('-'.repeat(w0), widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(r.name, r.cells))];
-    const total = rows.length * PROFILE_NAMES.length;
-    out.push('', mismatches > 0
-      ? `${mismatches} verdict(s) differ from the scenarios' expectations (marked "!"); run "cgosim run FILE --profile P --check" for details.`
-      : checked === 0 ? 'No scenario states an expectation ("expect"): nothing was checked.'
-        : `All ${checked} checked verdicts match the scenarios' expectations${checked < total ? ` (${total - checked} cells without one, marked "?")` : ''}.`);
-    process.stdout.write(`${out.join('\n')}\n`);
-  }
-  return mismatches > 0 ? 1 : 0;
+  if (!json) process.stdout.write(`${matrix(rows, mismatches, checked, badFiles).join('\n')}\n`);
+  else for (const m of badFiles) process.stderr.write(`cgosim: ${m}\n`);
+  return mismatches > 0 ? 1 : badFiles.length > 0 ? 2 : 0;
+}
+
+/** The verdict table, the legend of the codes it uses, and the summary. */
+function matrix(rows: { name: string; cells: string[] }[], mismatches: number, checked: number, badFiles: string[]): string[] {
+  // Profile columns are headed without the "go" prefix (1.21.7 is profile go1.21.7), so that the
+  // table fits 120 columns.
+  const out = table([{ header: 'scenario' }, ...PROFILE_NAMES.map((name) => ({ header: name.replace(/^go/, '') }))], rows.map((r) => [r.name, ...r.cells]));
+  const used = new Set(rows.flatMap((r) => r.cells.map((c) => c.replace(/[!?]$/, ''))));
+  const codes = Object.keys(CELL_MEANING).filter((c) => used.has(c));
+  const unknown = [...used].filter((c) => !(c in CELL_MEANING));
+  out.push('', 'Columns are the profiles go1.17rc1 ... tip ("cgosim profiles"). Legend:', ...codes.map((c) => `  ${c.padEnd(8)} ${CELL_MEANING[c]}`), ...unknown.map((c) => `  ${c.padEnd(8)} crash ${c.toLowerCase()}`),
+    '  !        differs from the scenario\'s "expect"', '  ?        the scenario has no expectation for this profile');
+  const total = rows.length * PROFILE_NAMES.length;
+  out.push('');
+  for (const m of badFiles) out.push(`Not a valid scenario: ${m}`);
+  out.push(mismatches > 0
+    ? `${mismatches} verdict(s) differ from the scenarios' expectations (marked "!"); run "cgosim run FILE --profile P --check" for details.`
+    : checked === 0 ? 'No scenario states an expectation ("expect"): nothing was checked.'
+      : `All ${checked} checked verdicts match the scenarios' expectations${checked < total ? ` (${total - checked} cells without one, marked "?")` : ''}.`);
+  return out;
 }
 
 export const reproCommand: Command = {

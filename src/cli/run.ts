@@ -1,11 +1,11 @@
 // cgosim run FILE...: scenario files under one or more profiles, as text or JSON Lines.
 
 import { writeFileSync } from 'node:fs';
-import { createSimulator, loadScenarioFile } from '../api/node.js';
-import { ScenarioError } from '../api/errors.js';
+import { createSimulator } from '../api/node.js';
+import { invalidFileResult, loadForRun } from './load.js';
 import { checkExpectation, expectationFor } from '../scenario/expect.js';
 import { toChromeTrace } from '../report/traceexport.js';
-import type { RunOptions, RunResult, Scenario } from '../api/types.js';
+import type { RunOptions, RunResult, StateSnapshot } from '../api/types.js';
 import { table } from './tables.js';
 import {
   UsageError, flagOverrides, flagged, godebugOption, intOption, lastString, profileList, type Command, type ParsedArgs,
@@ -46,7 +46,7 @@ function indent(text: string, by = '    '): string {
 }
 
 function describeResult(r: RunResult): string {
-  const head = `${r.scenario}  [${r.profile}]  `;
+  const head = `${r.scenario}  [${r.label}]  `;
   switch (r.verdict) {
     case 'ok': return `${head}OK (exit 0)`;
     case 'crash': return `${head}CRASH ${r.fatal ?? r.crash} at ${r.stepPath} (exit ${r.exitCode})`;
@@ -64,6 +64,26 @@ function eventLog(r: RunResult): string[] {
   const gap = events.findIndex((e) => e.kind === 'events-omitted');
   if (gap >= 0) lines.splice(2 + gap, 0, `  ${events[gap]!.text}`);
   return [r.eventsTruncated ? `  events: ${r.eventsTotal} in all, ${kept.length} kept (the first and the last)` : `  events: ${kept.length}`, ...lines];
+}
+
+/** --state: the final records as tables. */
+function stateTables(st: StateSnapshot): string[] {
+  const yes = (b: boolean) => (b ? 'yes' : 'no');
+  return [
+    '  Ms:',
+    ...table([{ header: 'M' }, { header: 'm.id', right: true }, { header: 'thread' }, { header: 'g0 bounds [lo, hi]' }, { header: 'stackguard0' },
+      { header: 'accurate' }, { header: 'extra' }, { header: 'in C' }, { header: 'ncgo', right: true }, { header: 'locked int/ext' }],
+    st.ms.map((m) => [m.name, String(m.id), m.thread ?? '-', `[${m.g0.lo}, ${m.g0.hi}]`, m.g0.stackguard0, yes(m.g0StackAccurate),
+      m.isextra ? (m.onExtraList ? 'on list' : 'yes') : 'no', yes(m.isExtraInC), String(m.ncgo), `${m.lockedInt}/${m.lockedExt}`]), '    '),
+    '  Threads:',
+    ...table([{ header: 'thread' }, { header: 'tid', right: true }, { header: 'state' }, { header: 'M' }, { header: 'sp' }, { header: 'stack [lo, hi)' }],
+      st.threads.map((t) => [t.id, String(t.tid), t.state, t.boundM ?? '-', t.sp, `[${t.stack[0]}, ${t.stack[1]})`]), '    '),
+    '  Goroutines:',
+    ...table([{ header: 'goroutine' }, { header: 'goid', right: true }, { header: 'status' }, { header: 'stack [lo, hi)' }, { header: 'sched.sp' },
+      { header: 'syscallsp' }, { header: 'syscallbp' }, { header: 'preemptShrink' }],
+    st.goroutines.map((g) => [g.id, String(g.goid), g.status, `[${g.stack[0]}, ${g.stack[1]})`, g.sched.sp, g.syscallsp, g.syscallbp, yes(g.preemptShrink)]), '    '),
+    `  Extra-M list (next to be taken first): ${st.extraMList.length > 0 ? st.extraMList.join(' -> ') : '(empty)'}`,
+  ];
 }
 
 function counterLine(r: RunResult): string {
@@ -100,15 +120,19 @@ async function run(p: ParsedArgs): Promise<number> {
   let failures = 0;
   let invalid = 0;
   for (const file of p.positionals) {
-    let scenario: Scenario;
-    try {
-      scenario = loadScenarioFile(file);
-    } catch (e) {
-      if (!(e instanceof ScenarioError)) throw e;
-      process.stderr.write(`cgosim: ${e.message}\n`);
-      invalid++;
+    const loaded = loadForRun(file);
+    if (loaded.error) {
+      // A file that is not a valid scenario: one invalid result per profile, so --json has an
+      // object for it too; text mode says it once.
+      if (!json) process.stderr.write(`cgosim: ${loaded.error.message}\n`);
+      for (const profile of profiles ?? [loaded.profile ?? 'tip']) {
+        invalid++;
+        const r = invalidFileResult(loaded, profile);
+        if (json) process.stdout.write(`${JSON.stringify(check ? { ...r, check: 'invalid input' } : r)}\n`);
+      }
       continue;
     }
+    const scenario = loaded.scenario;
     for (const profile of profiles ?? [scenario.profile ?? 'tip']) {
       const r = sim.run(scenario, { ...base, profile });
       const e = expectationFor(scenario.expect, r.profile, r.release);
@@ -127,11 +151,12 @@ async function run(p: ParsedArgs): Promise<number> {
       }
       const lines = [describeResult(r)];
       if (r.output) lines.push(indent(r.output));
+      if (r.note) lines.push('  note (cgosim\'s explanation, not the program\'s output):', indent(r.note));
       lines.push(`  counters: ${counterLine(r)}`, `  trace ${r.traceHash} (${r.stepsUsed} ops)`);
       if (r.counters.atUnfired > 0) lines.push(`  note: ${r.counters.atUnfired} "at" hook(s) never fired: their goroutine never reached that point in this profile`);
       if (r.counters.pinsIgnored > 0) lines.push(`  note: ${r.counters.pinsIgnored} resumeOn pin(s) named an M that could not run the goroutine (see --events)`);
       if (r.events && flagged(p, 'events')) lines.push(...eventLog(r));
-      if (r.state) lines.push(indent(JSON.stringify(r.state, null, 2), '  '));
+      if (r.state) lines.push(...stateTables(r.state));
       if (check) lines.push(e === undefined ? '  check: no expectation for this profile' : problems.length === 0 ? '  check: PASS' : `  check: FAIL\n${problems.map((x) => `    - ${x}`).join('\n')}`);
       process.stdout.write(`${lines.join('\n')}\n`);
     }

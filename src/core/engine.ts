@@ -7,7 +7,7 @@
 import { compileScenario, OP, OP_SIZE, type CompiledScenario } from '../scenario/compile.js';
 import { OptionsError, ScenarioError } from '../api/errors.js';
 import { flagMask, flagSet, resolveProfile, FLAG_NAMES, PLATFORMS, PROFILE_NAMES, type FlagName, type ProfileName } from '../model/profiles.js';
-import { baseResult, buildResult, STOP, type RunContext } from '../report/result.js';
+import { baseResult, buildResult, coverHash, hashCovers, nameRun, STOP, type RunContext } from '../report/result.js';
 import { COUNTER_NAMES, type CounterName, type FailureSignature, type LazyRun, type PinStep, type PreparedScenario, type RunResult, type RunSpec, type Scenario, type Verdict } from '../api/types.js';
 import type { Core } from './instance.js';
 
@@ -49,6 +49,7 @@ function trapError(compiled: CompiledScenario, at: number, e: Error): { path: st
 /** The RunResult of a run whose core trapped (the core is rebuilt at the next run, so it stays usable). */
 export function trapResult(ctx: RunContext, at: number, e: Error): RunResult {
   const r = baseResult({ name: ctx.compiled.name, profile: ctx.profile, flags: ctx.flags, platform: ctx.platform, seed: ctx.seed, strategy: ctx.strategy }, 'invalid');
+  nameRun(r, { profile: ctx.profile, flags: ctx.flags, release: ctx.release, godebug: ctx.compiled.godebug });
   const { path, message } = trapError(ctx.compiled, at, e);
   r.error = { code: 'WASM_TRAP', path, message };
   r.stepPath = path;
@@ -71,7 +72,6 @@ class LazyRunImpl implements LazyRun {
     private readonly prepared: PreparedImpl,
     private readonly variant: Variant,
     private readonly ctx: RunContext,
-    private readonly release: string | undefined,
     private generation: number,
     private recorded: boolean,
     private readonly trap: Error | undefined,
@@ -99,7 +99,10 @@ class LazyRunImpl implements LazyRun {
   get verdict(): Verdict { return VERDICTS[this.stopReason] ?? 'invalid'; }
   get traceHash(): string {
     if (this.trap) return '';
-    return this.hashHi.toString(16).padStart(8, '0') + this.hashLo.toString(16).padStart(8, '0');
+    const core = this.hashHi.toString(16).padStart(8, '0') + this.hashLo.toString(16).padStart(8, '0');
+    // Overrides and GODEBUG are mixed in as RunResult.traceHash has them (result.ts coverHash).
+    if (!hashCovers(this.ctx)) return core;
+    return coverHash(BigInt(`0x${core}`), this.ctx).toString(16).padStart(16, '0');
   }
 
   /** The result area's words, with memory made to hold this run (replaying it if needed). */
@@ -170,7 +173,6 @@ class LazyRunImpl implements LazyRun {
     this.area(events);
     const core = this.prepared.core();
     const r = buildResult(core.readResult(), this.ctx, core, events);
-    if (this.release !== undefined) r.release = this.release;
     if (options.state) r.state = core.snapshot(this.ctx.compiled);
     return r;
   }
@@ -264,7 +266,7 @@ export class PreparedImpl implements PreparedScenario {
     const f = this.flags(spec);
     const v = this.variant(spec.pins);
     const core = this.core();
-    const ctx: RunContext = { compiled: v.compiled, profile: f.profile, flags: f.flags, platform: v.compiled.platform, seed, budget, strategy };
+    const ctx: RunContext = { compiled: v.compiled, profile: f.profile, release: f.release, flags: f.flags, platform: v.compiled.platform, seed, budget, strategy };
     const record = spec.events === true;
     if (core.loaded !== v) core.load(v.compiled, v);
     let trap: Error | undefined;
@@ -274,7 +276,7 @@ export class PreparedImpl implements PreparedScenario {
       if (!(e instanceof WebAssembly.RuntimeError)) throw e;
       trap = e;
     }
-    return new LazyRunImpl(this, v, ctx, f.release, core.generation, record, trap);
+    return new LazyRunImpl(this, v, ctx, core.generation, record, trap);
   }
 
   /** Runs `variant` again with the same settings (for a LazyRun whose memory was overwritten). */

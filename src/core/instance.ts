@@ -8,7 +8,8 @@ import { ScenarioError, OptionsError } from '../api/errors.js';
 import {
   flagSet, resolveProfile, PLATFORMS, PROFILE_NAMES, FLAG_NAMES, type FlagName, type ProfileName,
 } from '../model/profiles.js';
-import { baseResult, buildResult, STOP, type RawResult, type RecordReader, type RunContext } from '../report/result.js';
+import { mNames } from '../report/names.js';
+import { baseResult, buildResult, nameRun, STOP, type RawResult, type RecordReader, type RunContext } from '../report/result.js';
 import type { PreparedScenario, RunOptions, RunResult, Scenario, Simulator, SimulatorOptions, StateSnapshot } from '../api/types.js';
 import { prepare, resolveFlags, trapResult, type ResolvedFlags } from './engine.js';
 
@@ -283,6 +284,7 @@ export class Core implements RecordReader {
   private t(i: number): number { return this.layout.threads + i * this.layout.threadSize; }
 
   mId(i: number): number { return this.view().getInt32(this.m(i) + 16, true); }
+  mCount(): number { return this.view().getUint32((this.exports.counts() >>> 0) + 4, true); }
   threadTid(i: number): bigint { return this.view().getBigUint64(this.t(i) + 40, true); }
   goid(i: number): bigint { return this.view().getBigUint64(this.g(i) + 80, true); }
 
@@ -305,6 +307,9 @@ export class Core implements RecordReader {
     const [nThreads, nMs] = [dv.getUint32(cp, true), dv.getUint32(cp + 4, true)];
     const hx = (v: bigint) => `0x${v.toString(16)}`;
     const label = (ti: number) => (ti < c.threads.length ? c.threads[ti]! : `thread ${this.threadTid(ti)}`);
+    const ids: number[] = [];
+    for (let i = 0; i < nMs; i++) ids.push(this.mId(i));
+    const names = mNames(c.goMs, ids);
     const ms: StateSnapshot['ms'] = [];
     for (let i = 0; i < nMs; i++) {
       const p = this.m(i);
@@ -312,7 +317,7 @@ export class Core implements RecordReader {
       const g0 = this.g(dv.getUint32(p + 20, true) - 1);
       const thread = dv.getUint32(p + 28, true);
       ms.push({
-        id: dv.getInt32(p + 16, true), isextra: dv.getUint32(p + 40, true) !== 0,
+        name: names.byIndex[i]!, id: dv.getInt32(p + 16, true), isextra: dv.getUint32(p + 40, true) !== 0,
         thread: thread === 0 ? null : label(thread - 1), procid: Number(dv.getBigUint64(p, true)),
         g0: {
           lo: hx(dv.getBigUint64(g0, true)), hi: hx(dv.getBigUint64(g0 + 8, true)),
@@ -331,7 +336,7 @@ export class Core implements RecordReader {
       const bound = dv.getUint32(p + 52, true);
       threads.push({
         id: label(i), tid: Number(dv.getBigUint64(p + 40, true)), state: state === 2 ? 'exited' : 'live',
-        boundM: bound === 0 ? null : this.mId(dv.getUint32(this.g(bound - 1) + 88, true) - 1),
+        boundM: bound === 0 ? null : names.byIndex[dv.getUint32(this.g(bound - 1) + 88, true) - 1] ?? null,
         sp: hx(dv.getBigUint64(p + 32, true)),
         stack: [hx(dv.getBigUint64(p, true)), hx(dv.getBigUint64(p + 8, true))],
       });
@@ -343,7 +348,7 @@ export class Core implements RecordReader {
       const p = this.g(i);
       if (dv.getUint32(p + 112, true) === 0 || dv.getUint32(p + 104, true) !== 0) continue;
       const mIndex = dv.getUint32(p + 88, true);
-      const id = i < c.goroutines.length ? c.goroutines[i]! : `extra M${mIndex ? this.mId(mIndex - 1) : '?'}`;
+      const id = i < c.goroutines.length ? c.goroutines[i]! : `g of ${mIndex ? names.byIndex[mIndex - 1] : '?'}`;
       goroutines.push({
         id, goid: Number(dv.getBigUint64(p + 80, true)), status: STATUS[dv.getUint32(p + 92, true)] ?? '?',
         stack: [hx(dv.getBigUint64(p, true)), hx(dv.getBigUint64(p + 8, true))],
@@ -352,9 +357,9 @@ export class Core implements RecordReader {
         preemptShrink: dv.getUint32(p + 116, true) !== 0,
       });
     }
-    const extraMList: number[] = [];
+    const extraMList: string[] = [];
     for (let link = dv.getUint32(cp + 16, true), guard = 0; link !== 0 && guard < nMs; guard++) {
-      extraMList.push(this.mId(link - 1));
+      extraMList.push(names.byIndex[link - 1]!);
       link = dv.getUint32(this.m(link - 1) + 72, true);
     }
     return { ms, goroutines, threads, extraMList };
@@ -432,6 +437,9 @@ class SimulatorImpl implements Simulator {
       if (!(e instanceof ScenarioError)) throw e;
       const name = typeof scenario === 'object' && scenario !== null && typeof scenario.name === 'string' ? scenario.name : '?';
       const r = baseResult({ name, profile: fallback.profile, flags: flagSet(fallback.profile), platform: 'glibc', seed: options.seed ?? 1 }, 'invalid');
+      const asked = (options.profile ?? (typeof scenario === 'object' && scenario !== null && typeof scenario.profile === 'string' ? scenario.profile : 'tip')).trim().toLowerCase();
+      if (resolved && asked !== fallback.profile) r.release = asked;
+      nameRun(r, { profile: fallback.profile, flags: flagSet(fallback.profile), release: r.release, godebug: {} });
       r.error = { code: e.code, message: e.message, path: e.path };
       return r;
     }
@@ -446,7 +454,7 @@ class SimulatorImpl implements Simulator {
     const f = this.flagsFor(profileName, compiled.flags, options);
     const budget = options.budget ?? this.budget;
     const ctx: RunContext = {
-      compiled, profile: f.profile, flags: f.flags, platform: compiled.platform, seed: options.seed ?? compiled.seed, budget,
+      compiled, profile: f.profile, release: f.release, flags: f.flags, platform: compiled.platform, seed: options.seed ?? compiled.seed, budget,
       strategy: options.strategy ?? compiled.strategy,
     };
     let raw: RawResult;
@@ -460,7 +468,6 @@ class SimulatorImpl implements Simulator {
       return trapResult(ctx, core.readResult().crashOp, e);
     }
     const result = buildResult(raw, ctx, core, options.events === true);
-    if (f.release !== undefined) result.release = f.release;
     if (options.state) result.state = core.snapshot(compiled);
     return result;
   }

@@ -188,3 +188,25 @@ export const GODEBUG_NAMES = ['tracecheckstackownership', 'gcshrinkstackoff', 'i
 
 /** Real GODEBUG settings near this machinery that the model does not act on: refused, not ignored. */
 export const GODEBUG_NOT_MODELLED = ['traceadvanceperiod', 'asyncpreemptoff', 'adaptivestackstart', 'cgocheck'] as const;
+
+/** The flags of a run that differ from its profile's own set: true added, false removed. */
+export function flagOverridesOf(profile: ProfileName, flags: ReadonlySet<FlagName>): Partial<Record<FlagName, boolean>> {
+  const own = flagSet(profile);
+  const out: Partial<Record<FlagName, boolean>> = {};
+  for (const f of FLAG_NAMES) if (own.has(f) !== flags.has(f)) out[f] = flags.has(f);
+  return out;
+}
+
+/**
+ * The name a run goes by in every label: the profile, or the release asked for with what it
+ * resolved to, and the flag overrides: "go1.21.12 (= go1.21.7 +CB_UPDATE_V2)", "go1.22.0
+ * +CB_UPDATE_V2". Turning one CB_UPDATE version on turns the others off; that is not repeated.
+ */
+export function runLabel(asked: string, profile: ProfileName, overrides: Partial<Record<FlagName, boolean>>): string {
+  const on = Object.entries(overrides).filter(([, v]) => v).map(([f]) => f as FlagName);
+  const cbOn = on.some((f) => CB_UPDATE_GROUP.includes(f));
+  const off = Object.entries(overrides).filter(([f, v]) => !v && !(cbOn && CB_UPDATE_GROUP.includes(f as FlagName))).map(([f]) => f);
+  const diff = [...on.map((f) => `+${f}`), ...off.map((f) => `-${f}`)].join(' ');
+  if (asked !== profile) return `${asked} (= ${profile}${diff ? ` ${diff}` : ''})`;
+  return diff ? `${profile} ${diff}` : profile;
+}

@@ -27,6 +27,7 @@ export const INVALID = {
   THREAD_EXITED: 100, THREAD_BLOCKED: 101, REGION_OVERLAP: 102, NO_SPACE: 103, NOT_BLOCKED: 104,
   FREED_TWICE: 105, TOO_DEEP: 106, M_BUSY: 107, TOO_MANY: 108, OUTSIDE_WINDOW: 109, NOT_IN_GO: 110,
   BLOCK_LIVE: 111, C_STACK_OVERFLOW: 112, BAD_SWITCH: 113, M_STACK: 114, THREAD_IN_GO: 115, M_EXITED: 116,
+  SP_OUTSIDE: 117,
 } as const;
 export type InvalidName = keyof typeof INVALID;
 
@@ -62,6 +63,8 @@ export interface CrashView {
   platform: Platform;
   /** The scenario's name for the thread the crash happened on. */
   thread: string;
+  /** The name of an M by its record index (names.ts), when the result layer knows the run's Ms. */
+  mName?: (index: number) => string | undefined;
 }
 
 interface CrashForm {
@@ -248,11 +251,8 @@ export const CRASHES: readonly CrashEntry[] = [
     doc: 'a callback returned into C on an M that does not hold its C frames (#47441)',
     operands: ['goid', 'mIdNow', 'mIdC', 'g0SchedSp', 'mNow', 'mC'],
     format: (x) => {
-      // Runtime M ids, with the scenario's name for an M it named ("m": { "id" } or resumeOn).
-      const label = (id: bigint, index: bigint) => {
-        const name = x.compiled.goMs[Number(index)];
-        return name !== undefined && !name.startsWith('(') ? `M${id} ("${name}")` : `M${id}`;
-      };
+      // Ms by their one name (names.ts); the runtime's number only in "m=", where Go prints it.
+      const label = (id: bigint, index: bigint) => x.mName?.(Number(index)) ?? `m.id ${id}`;
       return `SIGSEGV: segmentation violation\nPC=${hex(pcOf(FN.CGOCALLBACK, 0x9an))} m=${x.o.mIdNow} sigcode=128 addr=0x0\n\n` +
         `cgosim: goroutine ${x.o.goid} came back from its callback on ${label(x.o.mIdNow!, x.o.mNow!)}, but the C frames it returns to are on ${label(x.o.mIdC!, x.o.mC!)}'s stack: ` +
         `cgocallback switched to that M's g0.sched.sp=${hex(x.o.g0SchedSp!)} and returned into its scheduler frames (#47441)\n`;
@@ -325,6 +325,10 @@ export const INPUT_ERRORS: readonly InputErrorEntry[] = [
   {
     code: INVALID.M_EXITED, name: 'M_EXITED', operands: [],
     detail: () => 'that M\'s thread exited when its goroutine ended while locked to it (LockOSThread without UnlockOSThread)',
+  },
+  {
+    code: INVALID.SP_OUTSIDE, name: 'SP_OUTSIDE', operands: ['sp', 'lo', 'hi'],
+    detail: (o, t) => `sp=${hex(o.sp!)} is below the stack thread ${JSON.stringify(t)} runs on now, [${hex(o.lo!)}, ${hex(o.hi!)}); a callback's SP lies on the stack its C code uses`,
   },
   { code: INVALID.TOO_MANY, name: 'TOO_MANY', operands: [], detail: () => 'the simulator\'s record tables are full' },
   { code: INVALID.BAD_SWITCH, name: 'BAD_SWITCH', operands: [], detail: () => 'that block is not allocated now, or too small to run on' },

@@ -3,7 +3,8 @@
 // running, and the rendered event log.
 
 import type { CompiledScenario } from '../scenario/compile.js';
-import type { FlagName, Platform, ProfileName } from '../model/profiles.js';
+import { flagMask, flagOverridesOf, flagSet, runLabel, type FlagName, type Platform, type ProfileName } from '../model/profiles.js';
+import { mById, mNames, type MNames } from './names.js';
 import { decodeEvent, EV_CRASH } from './events.js';
 import { formatCrash, inputErrorDetail, inputErrorEntry } from './crashes.js';
 import { COUNTER_NAMES, type CounterName, type RunResult, type TraceEvent, type RunError, type Verdict } from '../api/types.js';
@@ -32,6 +33,8 @@ export interface RawResult {
 /** Lookups into the records after a run, provided by the core. */
 export interface RecordReader {
   mId(mIndex: number): number;
+  /** How many M records the run used. */
+  mCount(): number;
   threadTid(threadIndex: number): bigint;
   goid(gIndex: number): bigint;
   events(n: number): { kind: number; op: number; thread: number; m: number; a: bigint; b: bigint }[];
@@ -40,6 +43,8 @@ export interface RecordReader {
 export interface RunContext {
   compiled: CompiledScenario;
   profile: ProfileName;
+  /** The release asked for, when it is not the profile's own name. */
+  release?: string | undefined;
   flags: Set<FlagName>;
   platform: Platform;
   seed: number;
@@ -80,7 +85,7 @@ function orderedEvents(raw: RawResult, reader: RecordReader): { index: number; e
   return out;
 }
 
-function renderEvents(raw: RawResult, ctx: RunContext, reader: RecordReader, ending: Ending | undefined): TraceEvent[] {
+function renderEvents(raw: RawResult, ctx: RunContext, reader: RecordReader, ending: Ending | undefined, names: MNames): TraceEvent[] {
   const out: TraceEvent[] = [];
   for (const { index, e } of orderedEvents(raw, reader)) {
     if (out.length > 0 && index !== out.at(-1)!.index + 1) {
@@ -92,9 +97,10 @@ function renderEvents(raw: RawResult, ctx: RunContext, reader: RecordReader, end
       index,
       step: ctx.compiled.paths[e.op] ?? '',
       thread: threadLabel(ctx, reader, e.thread),
-      m: e.m >= 0 ? `M${reader.mId(e.m)}` : '-',
+      m: e.m >= 0 ? names.byIndex[e.m] ?? `m.id ${reader.mId(e.m)}` : '-',
       kind: d.name,
-      text: d.text,
+      // The event table prints the runtime's M ids as "M<id>"; every M shows by its one name.
+      text: d.text.replace(/\bM(\d+)\b/g, (_, id: string) => mById(names, Number(id))),
       code: d.kind,
       op: e.op < ctx.compiled.nOps ? e.op : -1,
       args: d.args,
@@ -109,6 +115,56 @@ function renderEvents(raw: RawResult, ctx: RunContext, reader: RecordReader, end
   return out;
 }
 
+/** The names of the run's Ms (names.ts). */
+export function runMNames(ctx: RunContext, reader: RecordReader): MNames {
+  const ids: number[] = [];
+  for (let i = 0; i < reader.mCount(); i++) ids.push(reader.mId(i));
+  return mNames(ctx.compiled.goMs, ids);
+}
+
+const overrideMasks = new WeakMap<Set<FlagName>, bigint>();
+
+/** The flags that differ from the profile's own, as a mask (cached per flag set: engines reuse them). */
+function overrideMaskOf(profile: ProfileName, flags: Set<FlagName>): bigint {
+  let m = overrideMasks.get(flags);
+  if (m === undefined) {
+    m = flagMask(flags) ^ flagMask(flagSet(profile));
+    overrideMasks.set(flags, m);
+  }
+  return m;
+}
+
+/** Whether coverHash changes the core's hash for this run (flag overrides or GODEBUG settings). */
+export function hashCovers(ctx: Pick<RunContext, 'profile' | 'flags' | 'compiled'>): boolean {
+  return ctx.compiled.godebugBits !== 0 || overrideMaskOf(ctx.profile, ctx.flags) !== 0n;
+}
+
+/**
+ * The trace hash a result reports. The core hashes the events; what else changes behaviour or output
+ * is mixed in here: the flags that differ from the profile's own (from the release, the scenario,
+ * --flag, --crash-stack) and the GODEBUG settings. A plain profile run keeps the core's hash.
+ */
+export function coverHash(hash: bigint, ctx: Pick<RunContext, 'profile' | 'flags' | 'compiled'>): bigint {
+  if (!hashCovers(ctx)) return hash;
+  const overrideMask = overrideMaskOf(ctx.profile, ctx.flags);
+  const godebugBits = BigInt(ctx.compiled.godebugBits);
+  const M = (1n << 64n) - 1n;
+  let h = (hash ^ ((overrideMask * 0x100000001b3n) & M) ^ (godebugBits << 56n)) & M;
+  h = ((h ^ (h >> 30n)) * 0xbf58476d1ce4e5b9n) & M;
+  h = ((h ^ (h >> 27n)) * 0x94d049bb133111ebn) & M;
+  return h ^ (h >> 31n);
+}
+
+/** Sets what a result is called: its release, label, flag overrides and GODEBUG settings. */
+export function nameRun(r: RunResult, run: { profile: ProfileName; flags: Set<FlagName>; release?: string | undefined; godebug: Record<string, string> }): void {
+  const overrides = flagOverridesOf(run.profile, run.flags);
+  if (run.release !== undefined) r.release = run.release;
+  r.label = runLabel(run.release ?? run.profile, run.profile, overrides);
+  if (Object.keys(overrides).length > 0) r.overrides = overrides;
+  const gd = Object.entries(run.godebug).map(([k, v]) => `${k}=${v}`).join(',');
+  if (gd) r.godebug = gd;
+}
+
 export function counterRecord(values: readonly number[]): Record<CounterName, number> {
   const out = {} as Record<CounterName, number>;
   for (let i = 0; i < COUNTER_NAMES.length; i++) out[COUNTER_NAMES[i]!] = values[i] ?? 0;
@@ -119,6 +175,7 @@ export function baseResult(ctx: { name: string; profile: ProfileName; flags: Set
   return {
     scenario: ctx.name,
     profile: ctx.profile,
+    label: ctx.profile,
     verdict,
     counters: counterRecord([]),
     traceHash: '',
@@ -134,7 +191,9 @@ export function buildResult(raw: RawResult, ctx: RunContext, reader: RecordReade
   const c = ctx.compiled;
   const r = baseResult({ name: c.name, profile: ctx.profile, flags: ctx.flags, platform: ctx.platform, seed: ctx.seed, strategy: ctx.strategy }, 'ok');
   r.counters = counterRecord(raw.counters);
-  r.traceHash = raw.traceHash.toString(16).padStart(16, '0');
+  r.traceHash = coverHash(raw.traceHash, ctx).toString(16).padStart(16, '0');
+  nameRun(r, { profile: ctx.profile, flags: ctx.flags, release: ctx.release, godebug: c.godebug });
+  const names = runMNames(ctx, reader);
   r.stepsUsed = Number(raw.stepsUsed);
   const path = c.paths[raw.crashOp] ?? 'steps';
   if (raw.stopReason !== STOP.DONE) {
@@ -150,11 +209,22 @@ export function buildResult(raw: RawResult, ctx: RunContext, reader: RecordReade
     case STOP.UAF: {
       const k = formatCrash(raw.crashKind, raw.operands, {
         fn: raw.crashFn, compiled: c, flags: ctx.flags, platform: ctx.platform, thread: threadLabel(ctx, reader, raw.crashThread),
+        mName: (index) => names.byIndex[index],
       });
       r.verdict = raw.stopReason === STOP.CRASH ? 'crash' : 'uaf';
       r.crash = k.crash;
       if (k.fatal !== undefined) r.fatal = k.fatal;
-      r.output = k.output;
+      // What the process prints stays in `output`; the simulator's own explanation ("cgosim: …"
+      // lines) goes to `note`, so output compares with a real run's stderr.
+      const lines = k.output.split('\n');
+      const own = lines.filter((l) => l.startsWith('cgosim: '));
+      if (own.length > 0) {
+        r.note = own.map((l) => l.slice('cgosim: '.length)).join('\n');
+        const rest = lines.filter((l) => !l.startsWith('cgosim: ')).join('\n').replace(/\n+$/, '\n');
+        r.output = rest === '\n' ? '' : rest;
+      } else {
+        r.output = k.output;
+      }
       if (r.verdict === 'crash') r.exitCode = k.exitCode;
       ending = {
         crash: k.crash, ...(k.fatal !== undefined ? { fatal: k.fatal } : {}),
@@ -176,7 +246,7 @@ export function buildResult(raw: RawResult, ctx: RunContext, reader: RecordReade
       break;
   }
   if (withEvents) {
-    r.events = renderEvents(raw, ctx, reader, ending);
+    r.events = renderEvents(raw, ctx, reader, ending, names);
     r.eventsTruncated = BigInt(raw.eventsRecorded) < raw.eventsTotal;
     r.eventsTotal = Number(raw.eventsTotal);
   }

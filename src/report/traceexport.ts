@@ -69,7 +69,7 @@ export function toChromeTrace(r: RunResult): ChromeTrace {
   // A run that ended inside slices (a crash, a thread left in C) closes them where it ended.
   const end = (r.events.at(-1)?.index ?? 0) + 1;
   for (const [tid, stack] of open) for (let i = stack.length - 1; i >= 0; i--) out.push({ name: 'end of run', ph: 'E', ts: end, pid, tid });
-  const meta: ChromeTraceEvent[] = [{ name: 'process_name', ph: 'M', ts: 0, pid, tid: 0, args: { name: `cgosim ${r.scenario} [${r.profile}]` } }];
+  const meta: ChromeTraceEvent[] = [{ name: 'process_name', ph: 'M', ts: 0, pid, tid: 0, args: { name: `cgosim ${r.scenario} [${r.label}]` } }];
   for (const [label, tid] of tids) meta.push({ name: 'thread_name', ph: 'M', ts: 0, pid, tid, args: { name: label } });
   return {
     traceEvents: [...meta, ...out],

@@ -121,11 +121,12 @@ function parseExpect(v: unknown): Record<string, Expectation> {
       if (!['ok', 'crash', 'uaf', 'invalid'].includes(e)) throw new ScenarioError(path, `must be "ok", "crash", "uaf", "invalid" or an object, got ${describe(e)}`);
       continue;
     }
-    const o = fields(e, path, ['verdict', 'fatal', 'exitCode', 'crash', 'output', 'counters'], []);
+    const o = fields(e, path, ['verdict', 'fatal', 'exitCode', 'crash', 'output', 'note', 'counters'], []);
     if (o.verdict !== undefined && !['ok', 'crash', 'uaf', 'invalid'].includes(o.verdict as string)) throw new ScenarioError(`${path}.verdict`, `must be "ok", "crash", "uaf" or "invalid"`);
     if (o.fatal !== undefined) str(o.fatal, `${path}.fatal`);
     if (o.crash !== undefined) str(o.crash, `${path}.crash`);
     if (o.output !== undefined) str(o.output, `${path}.output`);
+    if (o.note !== undefined) str(o.note, `${path}.note`);
     if (o.exitCode !== undefined) int(o.exitCode, `${path}.exitCode`, 0, 255);
     if (o.counters !== undefined) {
       const c = fields(o.counters, `${path}.counters`, COUNTER_NAMES, []);

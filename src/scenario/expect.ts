@@ -32,6 +32,7 @@ export function checkExpectation(result: RunResult, e: Expectation): string[] {
   if (want.crash !== undefined && result.crash !== want.crash) problems.push(`crash ${JSON.stringify(result.crash)}, expected ${JSON.stringify(want.crash)}`);
   if (want.exitCode !== undefined && result.exitCode !== want.exitCode) problems.push(`exit code ${result.exitCode}, expected ${want.exitCode}`);
   if (want.output !== undefined && !(result.output ?? '').includes(want.output)) problems.push(`output lacks ${JSON.stringify(want.output)}`);
+  if (want.note !== undefined && !(result.note ?? '').includes(want.note)) problems.push(`note lacks ${JSON.stringify(want.note)}`);
   for (const [name, n] of Object.entries(want.counters ?? {})) {
     const got = result.counters[name as keyof RunResult['counters']];
     if (got !== n) problems.push(`counter ${name} = ${got}, expected ${n}`);

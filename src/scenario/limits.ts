@@ -6,6 +6,8 @@
 export const MAX_NESTING = 48;
 export const MIN_THREAD_STACK = 4096n;
 export const MIN_GO_STACK = 2048n;
+/** malloc's alignment on 64-bit glibc, musl and Windows: a pinned block address must have it. */
+export const MALLOC_ALIGN = 16n;
 /** Function indices below this are the runtime's own (assembly/stack.ts). */
 export const FIRST_USER_FUNC = 16;
 /** Stack-map words the runtime's functions use; the scenario's start after them. */

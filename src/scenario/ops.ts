@@ -19,7 +19,7 @@ import { POINTS, pointId } from '../model/points.js';
 import type { InvalidName } from '../report/crashes.js';
 import type { Validator, StepReader } from './validate.js';
 import type { OpWriter } from './encode.js';
-import { MIN_GO_STACK, MIN_THREAD_STACK } from './limits.js';
+import { MALLOC_ALIGN, MIN_GO_STACK, MIN_THREAD_STACK } from './limits.js';
 
 /** Op codes: the same numbers as assembly/interp.ts OP_*. */
 export const OP = {
@@ -178,6 +178,7 @@ export const OPS: readonly OpDef<any>[] = [
       if (size === 0n || size > v.windowSize) throw new ScenarioError(s.at('size'), `must be from 1 byte to the window size, got ${size}`);
       const index = v.defineBlock(id, s.path);
       const at = s.get<bigint>('at');
+      if (at !== undefined && at % MALLOC_ALIGN !== 0n) throw new ScenarioError(s.at('at'), `must be ${MALLOC_ALIGN}-byte aligned, as malloc returns blocks on 64-bit platforms, got 0x${at.toString(16)}`);
       if (at !== undefined) v.inWindow(at, at + size, s.at('at'), 'block');
       return { index, size, at };
     },
@@ -204,6 +205,7 @@ export const OPS: readonly OpDef<any>[] = [
   }),
   op({
     name: 'callback', code: OP.CALLBACK, doc: 'C calls an exported Go function on the thread\'s current stack (a nested callback inside a C body)',
+    subjects: { SP_OUTSIDE: 'sp' },
     fields: [f.thread(), CALLBACK_SP, f.body('fn', 'go', 'the Go body the callback runs')],
     fieldsIn: { c: [f.body('fn', 'go', 'the Go body the callback runs'), CALLBACK_SP] },
     validate(s, v) {

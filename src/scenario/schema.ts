@@ -112,6 +112,7 @@ export function scenarioSchema(): Schema {
           verdict: { enum: ['ok', 'crash', 'uaf', 'invalid'] },
           fatal: ref('name'), crash: ref('name'),
           output: { description: 'A substring of the output.', ...ref('name') },
+          note: { description: 'A substring of the simulator\'s explanation (note).', ...ref('name') },
           exitCode: { type: 'integer', minimum: 0, maximum: 255 },
           counters: {
             type: 'object', additionalProperties: false,

@@ -191,7 +191,7 @@ function renderRun(): void {
   const name = r.scenario !== '?' ? r.scenario : typeof (page.doc as { name?: unknown })?.name === 'string' ? (page.doc as { name: string }).name : 'the scenario';
   $('run-title').textContent = `${name} under ${r.release ?? r.profile}: ${r.verdict}${r.fatal ? ` — ${r.fatal}` : r.crash ? ` — ${r.crash}` : ''}${r.stepPath ? ` at ${r.stepPath}` : ''}`;
   $('run-title').className = `verdict ${r.verdict}`;
-  $('output').textContent = r.output ?? r.error?.message ?? '(the program exits normally)';
+  $('output').textContent = (r.output ?? r.error?.message ?? '(the program exits normally)') + (r.note ? `\n\ncgosim's explanation (not the program's output):\n${r.note}` : '');
   $('run-meta').textContent = `trace hash ${r.traceHash} · ${r.stepsUsed} ops · ${r.events?.length ?? 0} events${r.eventsTruncated ? ' (log truncated: the picture covers the recorded events only)' : ''} · flags: ${r.flags.join(' ') || 'none'}`;
   $('explain').replaceChildren(...explain(r, page.replay!));
   $<HTMLButtonElement>('goto-crash').disabled = page.replay!.crashEvent < 0;
@@ -329,9 +329,9 @@ function renderState(s: SnapshotReply): void {
   $('state').replaceChildren(
     note,
     table('Ms', ['M', 'thread', 'g0 bounds', 'stackguard0', 'extra', 'in C', 'ncgo', 'locked'], st.ms.map((m) => [
-      `M${m.id}`, m.thread ?? '–', `[${m.g0.lo}, ${m.g0.hi}]`, m.g0.stackguard0, m.isextra ? (m.onExtraList ? 'yes, on list' : 'yes') : 'no', m.isExtraInC ? 'yes' : 'no', m.ncgo, `${m.lockedInt}/${m.lockedExt}`])),
-    table('Threads', ['thread', 'tid', 'state', 'M', 'SP', 'stack'], st.threads.map((t) => [t.id, t.tid, t.state, t.boundM === null ? '–' : `M${t.boundM}`, t.sp, `[${t.stack[0]}, ${t.stack[1]})`])),
-    table('Extra-M list (head first)', ['position', 'M'], st.extraMList.map((m, i) => [i, `M${m}`])),
+      m.name, m.thread ?? '–', `[${m.g0.lo}, ${m.g0.hi}]`, m.g0.stackguard0, m.isextra ? (m.onExtraList ? 'yes, on list' : 'yes') : 'no', m.isExtraInC ? 'yes' : 'no', m.ncgo, `${m.lockedInt}/${m.lockedExt}`])),
+    table('Threads', ['thread', 'tid', 'state', 'M', 'SP', 'stack'], st.threads.map((t) => [t.id, t.tid, t.state, t.boundM ?? '–', t.sp, `[${t.stack[0]}, ${t.stack[1]})`])),
+    table('Extra-M list (head first)', ['position', 'M'], st.extraMList.map((m, i) => [i, m])),
     table('Goroutines', ['goroutine', 'goid', 'status', 'stack', 'sched.sp'], st.goroutines.map((g) => [g.id, g.goid, g.status, `[${g.stack[0]}, ${g.stack[1]})`, g.sched.sp])),
   );
 }

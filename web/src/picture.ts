@@ -77,7 +77,7 @@ export function axisFor(replay: Replay): Axis {
     laneEnds[lane]!.push(r);
     lanes.set(key, lane);
   }
-  return { clusters, height: y - GAP + 14, lanes, laneCount: Math.max(1, laneEnds.length), ms: [...ms].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1))) };
+  return { clusters, height: y - GAP + 14, lanes, laneCount: Math.max(1, laneEnds.length), ms: [...ms].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })) };
 }
 
 function el<K extends keyof SVGElementTagNameMap>(name: K, attrs: Record<string, string | number>, text?: string): SVGElementTagNameMap[K] {

@@ -106,7 +106,7 @@ export class Replay {
     const firstBoundsEvent = new Map<string, TraceEvent>();
     for (const e of this.events) if (e.kind.startsWith('bounds') && !firstBoundsEvent.has(e.m)) firstBoundsEvent.set(e.m, e);
     for (const m of result.state?.ms ?? []) {
-      const name = `M${m.id}`;
+      const name = m.name;
       if (!touched.has(name) && BigInt(m.g0.hi) !== 0n) bounds.set(name, { lo: BigInt(m.g0.lo), hi: BigInt(m.g0.hi), event: -1, how: 'final records (no event changed them)' });
     }
     // Kept or restored bounds were already there before the first event that names them.
@@ -174,7 +174,7 @@ export class Replay {
         }
         case 'newextram': {
           const g = /goroutine (\d+)/.exec(e.text)?.[1];
-          const m = /→ (M\d+)/.exec(e.text)?.[1];
+          const m = /→ (\S+)/.exec(e.text)?.[1];
           if (g && m) goOfExtraM.set(g, m);
           const st = g ? result.state?.goroutines.find((x) => String(x.goid) === g) : undefined;
           if (st) add({ key: `g:${BigInt(st.stack[0])}`, kind: 'goroutine stack', label: `g${g} (${m ?? 'extra M'})`, lo: BigInt(st.stack[0]), hi: BigInt(st.stack[1]), freed: false, since: e.index });
@@ -211,7 +211,7 @@ export class Replay {
     const last = this.frames.at(-1);
     if (last && !result.eventsTruncated) {
       for (const m of result.state?.ms ?? []) {
-        const name = `M${m.id}`;
+        const name = m.name;
         const core = BigInt(m.g0.hi) === 0n ? null : { lo: BigInt(m.g0.lo), hi: BigInt(m.g0.hi) };
         const derived = last.bounds.get(name) ?? null;
         if ((core === null) !== (derived === null) || (core && derived && (core.lo !== derived.lo || core.hi !== derived.hi))) {
