@@ -1,11 +1,11 @@
 // The simulation worker: every run happens here, so a long scenario never blocks the page.
 
 import {
-  checkExpectation, compileScenario, createSimulatorFrom, expectationFor, PROFILE_NAMES,
+  checkExpectation, compileScenario, createSimulatorFrom, expectationFor, explore, PROFILE_NAMES,
   type RunOptions, type RunResult, type Scenario, type Simulator,
 } from '../../src/api/index.js';
 import wasmUrl from '../../build/release.wasm?url';
-import type { DiffReply, MatrixCell, Reply, Request, Runtime, SnapshotReply } from './protocol.js';
+import type { DiffReply, ExploreProgress, ExploreReply, MatrixCell, Reply, Request, Runtime, SnapshotReply } from './protocol.js';
 
 let sim: Promise<Simulator> | undefined;
 function simulator(): Promise<Simulator> {
@@ -83,6 +83,25 @@ function diff(s: Simulator, text: string, a: Runtime, b: Runtime, seed?: number)
   return { a: ra, b: rb, first };
 }
 
+/** An exploration campaign (the explorer's own API), reporting progress and each shrunk finding as it comes. */
+function runExplore(s: Simulator, id: number, req: Extract<Request, { type: 'explore' }>): ExploreReply {
+  const progress = (p: ExploreProgress) => post({ id, progress: p });
+  const report = explore(s, {
+    profile: req.profile, ...(req.diff ? { diff: req.diff } : {}), seed: req.seed, timeMs: req.timeMs,
+    onProgress: (p) => progress({ kind: 'progress', ...p }),
+    onFinding: (f) => progress({
+      kind: 'finding',
+      finding: {
+        signature: f.signature, verdict: f.verdict, ...(f.fatal !== undefined ? { fatal: f.fatal } : {}), ...(f.crash !== undefined ? { crash: f.crash } : {}),
+        ...(f.profiles ? { profiles: f.profiles } : {}), runs: f.runs, elapsedMs: f.elapsedMs, originalSteps: f.originalSteps, shrunkSteps: f.shrunkSteps,
+        text: JSON.stringify(f.scenario, null, 2),
+      },
+    }),
+  });
+  const { runs, findings, elapsedMs, invalid } = report.summary;
+  return { runs, findings, elapsedMs, invalid };
+}
+
 self.onmessage = async (ev: MessageEvent<Request & { id: number }>) => {
   const req = ev.data;
   try {
@@ -93,6 +112,7 @@ self.onmessage = async (ev: MessageEvent<Request & { id: number }>) => {
       case 'run': data = s.run(req.text, options(req.runtime, req.seed, { events: true, state: true })) satisfies RunResult; break;
       case 'snapshot': data = snapshot(s, req.text, req.runtime, req.seed, req.event); break;
       case 'diff': data = diff(s, req.text, req.a, req.b, req.seed); break;
+      case 'explore': data = runExplore(s, req.id, req); break;
     }
     post({ id: req.id, ok: true, data });
   } catch (e) {
