@@ -398,6 +398,14 @@ async function runDiff(): Promise<void> {
   pre.textContent = `${name(a).padEnd(20)} ${ea ? `${ea.step} ${ea.thread} ${ea.m} ${ea.kind}: ${ea.text}` : '(no more events: the run ended)'}\n` +
     `${name(b).padEnd(20)} ${eb ? `${eb.step} ${eb.thread} ${eb.m} ${eb.kind}: ${eb.text}` : '(no more events: the run ended)'}`;
   out.append(pre);
+  const ctx = document.createElement('ul');
+  ctx.className = 'diff-context';
+  for (const side of d.report.sides) {
+    const li = document.createElement('li');
+    li.textContent = `${side.label}: ${side.bounds ? `last g0 bounds event: ${side.bounds}` : 'no g0 bounds event yet'}${side.sp ? `; last SP: ${side.sp}` : ''}`;
+    ctx.append(li);
+  }
+  out.append(ctx);
   const sides = document.createElement('div');
   sides.className = 'diff-sides';
   for (const [rt, rp, side] of [[a, ra, 'a'], [b, rb, 'b']] as const) {

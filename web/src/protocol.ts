@@ -1,6 +1,6 @@
 // Messages between the page and the simulation worker.
 
-import type { Expectation, FlagName, RunResult, StateSnapshot } from '../../src/api/index.js';
+import type { DiffReport, Expectation, FlagName, RunResult, StateSnapshot } from '../../src/api/index.js';
 
 /** A runtime to run: a profile, with optional flag overrides. */
 export interface Runtime { profile: string; flags?: Partial<Record<FlagName, boolean>> }
@@ -54,8 +54,10 @@ export interface SnapshotReply {
 export interface DiffReply {
   a: RunResult;
   b: RunResult;
-  /** Index of the first event that differs (kind, op, thread, M or text), or -1 when none does. */
+  /** Index of the first event that differs, or -1 when none does (from the explorer's diff). */
   first: number;
+  /** The explorer's account of the divergence: each side's event there, its last bounds and SP. */
+  report: DiffReport;
 }
 
 export type Reply =

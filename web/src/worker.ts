@@ -1,7 +1,7 @@
 // The simulation worker: every run happens here, so a long scenario never blocks the page.
 
 import {
-  checkExpectation, compileScenario, createSimulatorFrom, expectationFor, explore, PROFILE_NAMES,
+  checkExpectation, compileScenario, createSimulatorFrom, diff as diffRuns, expectationFor, explore, PROFILE_NAMES,
   type RunOptions, type RunResult, type Scenario, type Simulator,
 } from '../../src/api/index.js';
 import wasmUrl from '../../build/release.wasm?url';
@@ -65,22 +65,15 @@ function snapshot(s: Simulator, text: string, rt: Runtime, seed: number | undefi
   return { ops: lo, events: r.events?.length ?? 0, state: r.state, opPath: full.events?.[target]?.step ?? '' };
 }
 
+/** Two runtimes on one scenario: the explorer's diff finds where they part; both runs come back with events for the pictures. */
 function diff(s: Simulator, text: string, a: Runtime, b: Runtime, seed?: number): DiffReply {
-  const ra = s.run(text, options(a, seed, { events: true, state: true }));
-  const rb = s.run(text, options(b, seed, { events: true, state: true }));
-  const ea = ra.events ?? [];
-  const eb = rb.events ?? [];
-  const n = Math.max(ea.length, eb.length);
-  let first = -1;
-  for (let i = 0; i < n; i++) {
-    const x = ea[i];
-    const y = eb[i];
-    if (!x || !y || x.kind !== y.kind || x.step !== y.step || x.thread !== y.thread || x.m !== y.m || x.text !== y.text) {
-      first = i;
-      break;
-    }
-  }
-  return { a: ra, b: rb, first };
+  const doc = JSON.parse(text) as Scenario;
+  if (a.flags && Object.keys(a.flags).length) throw new Error('flag overrides apply to runtime B only');
+  if (seed !== undefined) doc.seed = seed;
+  const report = diffRuns(s, doc, { profiles: [a.profile, b.profile], ...(b.flags ? { flags: b.flags } : {}) });
+  const ra = s.run(doc, options(a, seed, { events: true, state: true }));
+  const rb = s.run(doc, options(b, seed, { events: true, state: true }));
+  return { a: ra, b: rb, first: report.same ? -1 : report.index, report };
 }
 
 /** An exploration campaign (the explorer's own API), reporting progress and each shrunk finding as it comes. */
