@@ -20,10 +20,13 @@ describe('host tables against the core\'s indices', () => {
     FLAG_NAMES.forEach((name, bit) => expect(abi.F[name]).toBe(1n << BigInt(bit)));
   });
 
-  it('the memory map is a chain that ends within memoryBase', () => {
-    const chain = Object.entries(abi).filter(([k]) => k.endsWith('_LOCATION')).map(([, v]) => v as number);
+  it('the memory map\'s tables are distinct, in [MAP_BASE, MAP_END), and 64-byte aligned', () => {
+    // (A module namespace lists its names alphabetically in the browser: sort by address.)
+    const chain = Object.entries(abi).filter(([k]) => k.endsWith('_LOCATION')).map(([, v]) => v as number).sort((x, y) => x - y);
     expect(chain.length).toBeGreaterThan(10);
+    expect(chain[0]).toBe(abi.MAP_BASE);
     for (let i = 1; i < chain.length; i++) expect(chain[i]!).toBeGreaterThan(chain[i - 1]!);
+    for (const at of chain) expect(at % 64).toBe(0);
     expect(chain.at(-1)!).toBeLessThan(abi.MAP_END);
   });
 });
