@@ -22,47 +22,39 @@
 //   FK_SIGNAL    m = M+1, bits = CB_NEEDM, a = g0.sched.sp before
 //   FK_GOROUTINE m = M+1, count = G+1
 
-import { loc, MAX_FRAMES } from './memory';
 import {
-  thread, mrec, grec, region, CThread, M, G, TF_ON_GSIGNAL,
-  G_RUNNING, G_SYSCALL, G_DEAD, RS_FREED, RK_GO_STACK, RK_M_STACK, THREAD_LIVE, THREAD_EXITED,
-} from './records';
-import {
-  has, stackGuard, mCacheActive,
-  F_CB_UPDATE_V1, F_CB_UPDATE_V2, F_CB_UPDATE_V3, F_SAVE_RESTORE_G0, F_DEFER_UNLOCK_FIRST,
-  F_UNLOCK_IN_CGOCALLBACKG, F_ISEXTRAINC_ONLY_NCGO0, F_SYSCALLBP, F_SAVEDBP_UNSAFE_POINTER, F_BP_CHECK,
-  F_NCGO_BEFORE_ENTERSYSCALL, F_SAVEDSP_AS_UINTPTR, F_M_CHANGED_CHECK, F_NON_OPEN_CODED_DEFERS,
-  F_PREEMPT_AFTER_UNLOCK, F_UNWINDM_UNLOCKS,
-} from './profile';
-import {
-  count, emit, crash, crashOperand, uaf, invalid,
-  C_CALLBACKS, C_NESTED_CALLBACKS, C_SYSTEMSTACK, C_CGOCALLS, C_SIGNALS, C_LOCKOSTHREAD,
-  C_UNLOCKOSTHREAD, C_EXITSYSCALL, C_REENTERSYSCALL, C_GOROUTINES, C_BOUNDS_RESTORES,
-  EV_CALLBACK, EV_CALLBACK_RETURN, EV_EXITSYSCALL, EV_REENTERSYSCALL, EV_CGOCALL, EV_CGOCALL_RETURN,
-  EV_SYSTEMSTACK, EV_SIGNAL, EV_GO, EV_GOEXIT, EV_LOCKOSTHREAD, EV_UNLOCKOSTHREAD, EV_BOUNDS_RESTORED,
-  CRASH_ENTERSYSCALL_SP, CRASH_ENTERSYSCALL_BP, CRASH_UAF_C_STACK, CRASH_LOCK_MISUSE, CRASH_M_CHANGED,
-  CRASH_SIGSEGV_WRONG_M, EV_DEFER, EV_THREAD_EXIT, stopReason, STOP_RUNNING,
-  INVALID_TOO_DEEP, INVALID_TOO_MANY, INVALID_NO_SPACE, INVALID_M_BUSY, INVALID_REGION_OVERLAP, INVALID_M_STACK,
-  INVALID_M_EXITED,
-} from './results';
+  CRASH_ENTERSYSCALL_BP, CRASH_ENTERSYSCALL_SP, CRASH_LOCK_MISUSE, CRASH_M_CHANGED, CRASH_SIGSEGV_WRONG_M,
+  CRASH_UAF_C_STACK, C_BOUNDS_RESTORES, C_CALLBACKS, C_CGOCALLS, C_EXITSYSCALL, C_GOROUTINES, C_LOCKOSTHREAD,
+  C_NESTED_CALLBACKS, C_REENTERSYSCALL, C_SIGNALS, C_SYSTEMSTACK, C_UNLOCKOSTHREAD, DEFER_CTXT_POP,
+  DEFER_UNLOCK, DEFER_UNWINDM, EV_BOUNDS_RESTORED, EV_CALLBACK, EV_CALLBACK_RETURN, EV_CGOCALL,
+  EV_CGOCALL_RETURN, EV_DEFER, EV_GO, EV_GOEXIT, EV_LOCKOSTHREAD, EV_REENTERSYSCALL, EV_SIGNAL,
+  EV_THREAD_EXIT, EV_UNLOCKOSTHREAD, FN_CGOCALLBACK, FN_CGOCALLBACKG, FN_EXITSYSCALLFAST_FUNC1,
+  FN_REENTERSYSCALL, FN_SETGCPERCENT_FUNC1, F_BP_CHECK, F_CB_UPDATE_V1, F_CB_UPDATE_V2, F_CB_UPDATE_V3,
+  F_DEFER_UNLOCK_FIRST, F_ISEXTRAINC_ONLY_NCGO0, F_M_CHANGED_CHECK, F_NCGO_BEFORE_ENTERSYSCALL,
+  F_NON_OPEN_CODED_DEFERS, F_PREEMPT_AFTER_UNLOCK, F_SAVE_RESTORE_G0, F_SYSCALLBP, F_UNLOCK_IN_CGOCALLBACKG,
+  F_UNWINDM_UNLOCKS, G_DEAD, G_RUNNING, G_SYSCALL, INVALID_M_BUSY, INVALID_M_EXITED, INVALID_M_STACK,
+  INVALID_NO_SPACE, INVALID_REGION_OVERLAP, INVALID_TOO_DEEP, INVALID_TOO_MANY, POINT_AFTER_ENTERSYSCALL,
+  POINT_AFTER_EXITSYSCALL, POINT_AFTER_FN, POINT_AFTER_UNLOCK, POINT_BEFORE_REENTER, POINT_CB_ENTRY,
+  POINT_CTXT_POP, POINT_DEFERRETURN, RF_CGOCALL, RF_CGOCALLBACK, RF_CGOCALLBACKG, RF_CGOCALLBACKG1,
+  RK_GO_STACK, RK_M_STACK, RS_FREED, STOP_RUNNING, TF_ON_GSIGNAL, THREAD_EXITED, THREAD_LIVE,
+} from './abi';
+import { loc } from './memory';
+import { thread, mrec, grec, region, CThread, M, G } from './records';
+import { has, stackGuard, mCacheActive } from './profile';
+import { count, emit, crash, crashOperand, uaf, invalid, stopReason } from './results';
 import { callbackUpdateSystemStack, g0Check, checkSp, setG0Bounds, gsignalCheck } from './stackbounds';
 import { needm, cgoBindM, dropm, newextram, oneNewExtraM } from './extram';
 import { Frame, pushFrame, popFrame, gctx, FK_CALLBACK, FK_CGOCALL, FK_SIGNAL, FK_GOROUTINE } from './frames';
 import { gopreempt, setMState, mState, MS_RUNNING, MS_IDLE, MS_EXITED } from './sched';
+import { atPoint, tracebackContext } from './points';
 import {
-  atPoint, tracebackContext, POINT_CB_ENTRY, POINT_AFTER_EXITSYSCALL, POINT_AFTER_FN, POINT_CTXT_POP,
-  POINT_DEFERRETURN, POINT_AFTER_UNLOCK, POINT_BEFORE_REENTER, POINT_AFTER_ENTERSYSCALL,
-} from './points';
-import { regionAt, freedAt, addRegion, place, freeRegion, liveOverlap, reportOverlap, GO_STACK_POISON } from './regions';
+  regionAt, freedAt, addRegion, place, freeRegion, liveOverlap, reportOverlap, GO_STACK_POISON,
+} from './regions';
 import { allocM, allocGoThread, cgoHasExtraM, setCgoHasExtraM } from './runtime';
 import {
-  callFunc, returnFunc, pushFrameNoCheck, startGoroutineFrames, readable,
-  RF_CGOCALL, RF_CGOCALLBACK, RF_CGOCALLBACKG, RF_CGOCALLBACKG1, SAVEDSP_WORD, SAVEDBP_WORD, SAVEDPC_WORD,
-  fixedStack,
+  callFunc, returnFunc, pushFrameNoCheck, startGoroutineFrames, readable, SAVEDSP_WORD, SAVEDBP_WORD,
+  SAVEDPC_WORD, fixedStack,
 } from './stack';
-import {
-  FN_EXITSYSCALLFAST_FUNC1, FN_SETGCPERCENT_FUNC1, FN_REENTERSYSCALL, FN_CGOCALL, FN_CGOCALLBACK, FN_CGOCALLBACKG,
-} from './fns';
 
 // @ts-ignore: decorator
 @inline const STACK_PREEMPT: u64 = 0xfffffffffffffade;
@@ -338,7 +330,7 @@ export function callbackReturn(ti: i32, ctx: i32, gi: i32, f: Frame): i32 {
       case PH_UNWINDM: {
         atPoint(ti, POINT_AFTER_FN, gi);
         if (stopReason != STOP_RUNNING) return CB_ENDED;
-        emit(EV_DEFER, ti, mi, 1, 0);
+        emit(EV_DEFER, ti, mi, DEFER_UNWINDM, 0);
         // go1.17rc1: unwindm ends with unlockOSThread, before the other deferred calls.
         const unwindmUnlocks = (!has(F_DEFER_UNLOCK_FIRST) && !has(F_UNLOCK_IN_CGOCALLBACKG)) || has(F_UNWINDM_UNLOCKS);
         if (unwindmUnlocks && !unlockOSThread(ti, mi, m)) return CB_ENDED;
@@ -348,7 +340,7 @@ export function callbackReturn(ti: i32, ctx: i32, gi: i32, f: Frame): i32 {
       case PH_CTXT_POP: {
         f.count = PH_DEFER_UNLOCK;
         if ((f.bits & CB_CTXT) != 0) {
-          emit(EV_DEFER, ti, mi, 2, 0);
+          emit(EV_DEFER, ti, mi, DEFER_CTXT_POP, 0);
           if (preemptPoint(ti, mi, gi, POINT_CTXT_POP)) return CB_PREEMPTED;
           if (stopReason != STOP_RUNNING) return CB_ENDED;
         }
@@ -357,7 +349,7 @@ export function callbackReturn(ti: i32, ctx: i32, gi: i32, f: Frame): i32 {
       case PH_DEFER_UNLOCK: {
         f.count = PH_DEFERRETURN;
         if (has(F_DEFER_UNLOCK_FIRST)) {
-          emit(EV_DEFER, ti, mi, 3, 0);
+          emit(EV_DEFER, ti, mi, DEFER_UNLOCK, 0);
           if (!unlockOSThread(ti, mi, m)) return CB_ENDED;
         }
         break;

@@ -15,26 +15,18 @@
 // (lockedInt = 1), which is why callbacks on C-created threads never migrate.
 
 import {
-  thread, mrec, grec, M, G, G_DEAD, G_SYSCALL, RK_GO_STACK,
-} from './records';
-import {
-  has, mCacheActive, stackGuard,
-  F_CB_UPDATE_V1, F_CB_UPDATE_V2, F_CB_UPDATE_V3, F_NEEDM_PTHREAD_BOUNDS_UNCHECKED,
-  F_DROPM_CLEARS_BOUNDS, F_DROPM_NOSPLIT,
-} from './profile';
-import {
-  allocM, allocG, newGoid, extraM, extraMLength, setExtraM, addExtraMWaiter,
-} from './runtime';
+  CRASH_CGO_CALLBACK_BEFORE_CGO, C_BINDM, C_DROPM, C_EXTRA_M_CREATED, C_NEEDM, EV_BINDM, EV_BOUNDS_CLEARED,
+  EV_DROPM, EV_EXTRA_M_NEW, EV_NEEDM, FN_DROPM, FN_NEEDM, F_CB_UPDATE_V1, F_CB_UPDATE_V2, F_CB_UPDATE_V3,
+  F_DROPM_CLEARS_BOUNDS, F_DROPM_NOSPLIT, F_NEEDM_PTHREAD_BOUNDS_UNCHECKED, G_DEAD, G_SYSCALL,
+  INVALID_NO_SPACE, INVALID_TOO_MANY, RK_GO_STACK,
+} from './abi';
+import { thread, mrec, grec, M, G } from './records';
+import { has, mCacheActive, stackGuard } from './profile';
+import { allocM, allocG, newGoid, extraM, extraMLength, setExtraM, addExtraMWaiter } from './runtime';
 import { startGoroutineFrames, malgSize } from './stack';
 import { addRegion, place } from './regions';
-import {
-  count, emit, invalid, crash,
-  C_NEEDM, C_DROPM, C_EXTRA_M_CREATED, C_BINDM,
-  EV_NEEDM, EV_DROPM, EV_EXTRA_M_NEW, EV_BINDM, EV_BOUNDS_CLEARED,
-  INVALID_TOO_MANY, INVALID_NO_SPACE, CRASH_CGO_CALLBACK_BEFORE_CGO,
-} from './results';
+import { count, emit, invalid, crash } from './results';
 import { callbackUpdateSystemStack, needmBoundsV0, g0Check, checkSp } from './stackbounds';
-import { FN_DROPM, FN_NEEDM } from './fns';
 import { cgoHasExtraM } from './runtime';
 
 // malg(4096): the Go stack an extra M's goroutine gets.

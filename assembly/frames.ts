@@ -15,7 +15,8 @@
 //  0 kind u32   4 pc u32   8 start u32   12 end u32   16 count u32   20 op u32   24 m u32   28 bits u32
 // 32 a u64     40 b u64   48 c u64      56 d u64     (kind-specific saved state, see cgocall.ts)
 
-import { MAX_FRAMES, MAX_THREADS, MAX_GS, FRAME_SIZE, frameStackPtr } from './memory';
+import { FRAME_SIZE, MAX_FRAMES, MAX_GS, MAX_THREADS } from './abi';
+import { GDEPTHS_LOCATION, frameStackPtr } from './memory';
 import { thread } from './records';
 import { clearTouched } from './runtime';
 
@@ -51,7 +52,6 @@ export class Frame {
 @inline export const FK_CALL: u32 = 7;       // Go frames pushed by `call`: count = how many to pop
 
 let timelineDepth: u32 = 0;
-const GDEPTHS_LOCATION: usize = memory.data(MAX_GS * 4, 64);
 
 /** The context of goroutine gi's Go code. */
 // @ts-ignore: decorator
@@ -99,4 +99,4 @@ export function resetFrames(usedGs: i32): void {
   clearTouched(GDEPTHS_LOCATION, usedGs, 4, MAX_GS, 'goroutine frame depths');
 }
 
-export function checkFrameLayout(): bool { return offsetof<Frame>() == FRAME_SIZE; }
+if (offsetof<Frame>() != FRAME_SIZE) ERROR('Frame\'s size differs from FRAME_SIZE');

@@ -2,121 +2,68 @@
 // use-after-free, meets an input error, or spends its step budget. One call per run; nothing
 // crosses to JS until it returns.
 //
-// Op record, 64 bytes (the host's compiler in src/compile.ts writes the same layout)
-//  0 code u32   4 a u32   8 body start u32   12 body end u32   16 d u32   20 e u32
-// 24 x u64     32 y u64  40 z u64            48 w u64          56 v u64
-//
-//  code            a              d                e               x, y, z, w, v
-//  THREAD          thread         TF_MAIN bit      -               stack lo, hi
-//  MALLOC          block          1 if pinned      -               size, at
-//  FREE            block
-//  SWITCH          thread         block+1 (0: own stack)
-//  CALLBACK        thread         1 if sp given    -               sp
-//  SIGNAL          thread         -                -               sp
-//  EXIT            thread
-//  GO              goroutine      M slot           -               g lo, g hi, m lo, m hi, goid
-//  RESUME          goroutine/thread               1: a is a thread
-//  REPEAT          count (in a)
-//  SYSTEMSTACK, CGOCALL (body), LOCK, UNLOCK, C_STACK (x = bytes), C_BLOCK
-//  CALL            function       depth (frames)                   ; body: runs inside them
-//  GROW            -              -                -               bytes in use to reach
-//  GC              (timeline or Go body)
-//  SETMAXSTACK     -              -                -               bytes
-//  TRACE_START, TRACE_ADVANCE, TRACE_STOP (timeline)
-//  PREEMPT         goroutine (timeline; Go body: itself)  resumeOn M slot + 1
-//  GOSCHED (Go body)
-//  AT              point          goroutine + 1 (0: any)          ; body: the steps to run there
-//
-// Timeline ops name their thread in `a`; the same ops inside a C body act on the running thread.
-//
-// Config block, CONFIG_LOCATION: 0 windowBase u64, 8 windowSize u64, 16 flags u64, 24 budget u64,
-// 32 g0CheckDepth u64, 40 goidBase u64, 48 nOps u32, 52 timelineEnd u32, 56 nThreads u32, 60 nGs u32,
-// 64 nMs u32, 68 nBlocks u32, 72 platform u32, 76 runtimeStarted u32, 80 recordEvents u32,
-// 84 nFuncs u32, 88 godebug bits u32 (1 gcshrinkstackoff, 2 invalidptr=0), 96 maxstacksize u64,
-// 104 seed u64, 112 strategy u32 (0 random, 1 pct), 116 tracebackContext u32, 120 interpreter only u32
-// (1: the fused handlers are off)
+// The op record, the op codes and the config block are declared in abi.ts (the host writes them).
 
-import { opPtr, loc, configureWindow, windowBase, windowSize, MAX_THREADS } from './memory';
 import {
-  thread, region, CThread, THREAD_LIVE, THREAD_EXITED, TF_BLOCKED, RS_LIVE, RS_FREED, RK_THREAD_STACK,
-  RK_MALLOC, grec, mrec,
-} from './records';
+  CFG_BUDGET, CFG_FLAGS, CFG_G0_CHECK_DEPTH, CFG_GODEBUG, CFG_GOID_BASE, CFG_INTERPRETER_ONLY, CFG_MAX_STACK,
+  CFG_N_BLOCKS, CFG_N_FUNCS, CFG_N_GS, CFG_N_MS, CFG_N_THREADS, CFG_PLATFORM, CFG_RECORD_EVENTS,
+  CFG_RUNTIME_STARTED, CFG_SEED, CFG_STRATEGY, CFG_TIMELINE_END, CFG_TRACEBACK_CONTEXT, CFG_WINDOW_BASE,
+  CFG_WINDOW_SIZE, C_AT_UNFIRED, C_BLOCKS, C_FREES, C_MALLOCS, C_RESUMES, C_SWITCHES, C_THREADS,
+  C_THREAD_EXITS, EV_BLOCK, EV_CALL, EV_FREE, EV_MALLOC, EV_RESUME, EV_RETURN, EV_STACK_USE, EV_SWITCH,
+  EV_THREAD, EV_THREAD_EXIT, GODEBUG_GCSHRINKSTACKOFF, GODEBUG_INVALIDPTR_OFF,
+  GODEBUG_TRACECHECKSTACKOWNERSHIP, INVALID_BAD_SWITCH, INVALID_BLOCK_LIVE, INVALID_C_STACK_OVERFLOW,
+  INVALID_FREED_TWICE, INVALID_NOT_BLOCKED, INVALID_NO_SPACE, INVALID_REGION_OVERLAP, INVALID_THREAD_BLOCKED,
+  INVALID_THREAD_EXITED, INVALID_THREAD_IN_GO, INVALID_SP_OUTSIDE, INVALID_TOO_DEEP, INVALID_TOO_MANY, MAX_BLOCKS, MAX_THREADS,
+  OPR_A, OPR_CODE, OPR_D, OPR_E, OPR_END, OPR_START, OPR_V, OPR_W, OPR_X, OPR_Y, OPR_Z, OP_AT, OP_CALL,
+  OP_CALLBACK, OP_CGOCALL, OP_C_BLOCK, OP_C_STACK, OP_EXIT, OP_FREE, OP_GC, OP_GO, OP_GOSCHED, OP_GROW,
+  OP_LOCK, OP_MALLOC, OP_PARK, OP_PREEMPT, OP_READMEMSTATS, OP_REPEAT, OP_RESUME, OP_SETMAXSTACK, OP_SIGNAL,
+  OP_SWITCH, OP_SYSTEMSTACK, OP_THREAD, OP_TRACE_ADVANCE, OP_TRACE_START, OP_TRACE_STOP, OP_UNLOCK,
+  POINT_PROLOGUE, PREEMPT_HOOK_G, RF_GROW, RK_MALLOC, RK_THREAD_STACK, RS_FREED, RS_LIVE, RUN_NO_WINDOW,
+  STOP_RUNNING, TF_BLOCKED, THREAD_EXITED, THREAD_LIVE,
+} from './abi';
+import { BLOCKS_LOCATION, CONFIG_LOCATION, configureWindow, opPtr, windowBase, windowSize } from './memory';
+import { thread, region, CThread, grec, mrec } from './records';
 import { configureProfile, mCacheActive } from './profile';
 import {
-  STOP_RUNNING, STOP_DONE, stopReason, spendStep, setCurOp, setStepsLeft, stepsLeft, resetResults,
-  finishResults, count, addCount, emit, invalid, crashOperand, setStopDone, curOpNow,
-  C_THREADS, C_MALLOCS, C_FREES, C_SWITCHES, C_BLOCKS, C_RESUMES, C_THREAD_EXITS,
-  EV_THREAD, EV_MALLOC, EV_FREE, EV_SWITCH, EV_BLOCK, EV_RESUME, EV_THREAD_EXIT, EV_STACK_USE, EV_CALL, EV_RETURN,
-  INVALID_THREAD_EXITED, INVALID_THREAD_BLOCKED, INVALID_REGION_OVERLAP, INVALID_NO_SPACE,
-  INVALID_NOT_BLOCKED, INVALID_FREED_TWICE, INVALID_TOO_DEEP, INVALID_TOO_MANY, INVALID_BLOCK_LIVE,
-  INVALID_C_STACK_OVERFLOW, INVALID_BAD_SWITCH, INVALID_THREAD_IN_GO, INVALID_SP_OUTSIDE, C_AT_UNFIRED,
+  stopReason, spendStep, setCurOp, setStepsLeft, stepsLeft, resetResults, finishResults, count, addCount,
+  emit, invalid, crashOperand, setStopDone, curOpNow,
 } from './results';
-import { resetRegions, addRegion, freeRegion, place, liveOverlap, reportOverlap, C_HEAP_POISON } from './regions';
+import {
+  resetRegions, addRegion, freeRegion, place, liveOverlap, reportOverlap, C_HEAP_POISON,
+} from './regions';
 import { resetRuntime, newTid, clearTouched, mCount, gCount } from './runtime';
 import { setG0CheckDepth } from './stackbounds';
 import {
-  callbackEnter, signalEnter, signalExit, cgocallEnter, cgocallExit, systemstack,
-  goStart, goExit, startRuntime, lockOSThreadExt, unlockOSThreadExt, idleM, callbackReturn, g1Pending, preemptPoint,
+  callbackEnter, signalEnter, signalExit, cgocallEnter, cgocallExit, systemstack, goStart, goExit,
+  startRuntime, lockOSThreadExt, unlockOSThreadExt, idleM, callbackReturn, g1Pending, preemptPoint,
   enterCgocallbackg1, ENTRY_SP_OFFSET,
 } from './cgocall';
 import { dropm } from './extram';
-import { callFunc, returnFunc, gcCycle, initRuntimeFuncs, setMaxStack, RF_GROW } from './stack';
+import { callFunc, returnFunc, gcCycle, initRuntimeFuncs, setMaxStack } from './stack';
 import { resetTrace, traceStart, traceAdvance, traceStop } from './trace';
 import {
-  resetSched, requestPreempt, setResumeOn, gopreempt, gopark, stopTheWorld, dispatch, runqEmpty, needsNewM, mState, MS_RUNNING,
+  resetSched, requestPreempt, setResumeOn, gopreempt, gopark, stopTheWorld, dispatch, runqEmpty, needsNewM,
+  mState, MS_RUNNING,
 } from './sched';
-import { resetPoints, addHook, setHookRunner, hookG, unfiredHooks, POINT_PROLOGUE } from './points';
+import { resetPoints, addHook, setHookRunner, hookG, unfiredHooks } from './points';
 import {
-  Frame, frameAt, depthOf, pushFrame, popFrame, resetFrames, gctx,
-  FK_SEQ, FK_REPEAT, FK_CALLBACK, FK_CGOCALL, FK_GOROUTINE, FK_SIGNAL, FK_CALL,
+  Frame, frameAt, depthOf, pushFrame, popFrame, resetFrames, gctx, FK_SEQ, FK_REPEAT, FK_CALLBACK,
+  FK_CGOCALL, FK_GOROUTINE, FK_SIGNAL, FK_CALL,
 } from './frames';
 
-export const CONFIG_LOCATION: usize = memory.data(128, 64);
-// @ts-ignore: decorator
-@inline const MAX_BLOCKS: i32 = 4096;
-const BLOCKS_LOCATION: usize = memory.data(MAX_BLOCKS * 4, 64); // block → region index + 1
 let blocksUsed: i32 = 0; // blocks the current run may name (the high-water mark for the next reset)
 
-export const OP_THREAD: u32 = 1;
-export const OP_MALLOC: u32 = 2;
-export const OP_FREE: u32 = 3;
-export const OP_SWITCH: u32 = 4;
-export const OP_CALLBACK: u32 = 5;
-export const OP_SIGNAL: u32 = 6;
-export const OP_EXIT: u32 = 7;
-export const OP_GO: u32 = 8;
-export const OP_RESUME: u32 = 9;
-export const OP_REPEAT: u32 = 10;
-export const OP_SYSTEMSTACK: u32 = 20;
-export const OP_CGOCALL: u32 = 21;
-export const OP_LOCK: u32 = 22;
-export const OP_UNLOCK: u32 = 23;
-export const OP_CALL: u32 = 24;
-export const OP_GROW: u32 = 25;
-export const OP_GC: u32 = 26;
-export const OP_SETMAXSTACK: u32 = 27;
-export const OP_C_STACK: u32 = 30;
-export const OP_TRACE_START: u32 = 34;
-export const OP_TRACE_ADVANCE: u32 = 35;
-export const OP_TRACE_STOP: u32 = 36;
-export const OP_PREEMPT: u32 = 37;
-export const OP_GOSCHED: u32 = 38;
-export const OP_AT: u32 = 39;
-export const OP_PARK: u32 = 40;
-export const OP_READMEMSTATS: u32 = 41;
-export const OP_C_BLOCK: u32 = 33;
-
-@inline function opCode(i: u32): u32 { return load<u32>(opPtr(<i32>i), 0); }
-@inline function opA(i: u32): u32 { return load<u32>(opPtr(<i32>i), 4); }
-@inline function opStart(i: u32): u32 { return load<u32>(opPtr(<i32>i), 8); }
-@inline function opEnd(i: u32): u32 { return load<u32>(opPtr(<i32>i), 12); }
-@inline function opD(i: u32): u32 { return load<u32>(opPtr(<i32>i), 16); }
-@inline function opE(i: u32): u32 { return load<u32>(opPtr(<i32>i), 20); }
-@inline function opX(i: u32): u64 { return load<u64>(opPtr(<i32>i), 24); }
-@inline function opY(i: u32): u64 { return load<u64>(opPtr(<i32>i), 32); }
-@inline function opZ(i: u32): u64 { return load<u64>(opPtr(<i32>i), 40); }
-@inline function opW(i: u32): u64 { return load<u64>(opPtr(<i32>i), 48); }
-@inline function opV(i: u32): u64 { return load<u64>(opPtr(<i32>i), 56); }
+@inline function opCode(i: u32): u32 { return load<u32>(opPtr(<i32>i), OPR_CODE); }
+@inline function opA(i: u32): u32 { return load<u32>(opPtr(<i32>i), OPR_A); }
+@inline function opStart(i: u32): u32 { return load<u32>(opPtr(<i32>i), OPR_START); }
+@inline function opEnd(i: u32): u32 { return load<u32>(opPtr(<i32>i), OPR_END); }
+@inline function opD(i: u32): u32 { return load<u32>(opPtr(<i32>i), OPR_D); }
+@inline function opE(i: u32): u32 { return load<u32>(opPtr(<i32>i), OPR_E); }
+@inline function opX(i: u32): u64 { return load<u64>(opPtr(<i32>i), OPR_X); }
+@inline function opY(i: u32): u64 { return load<u64>(opPtr(<i32>i), OPR_Y); }
+@inline function opZ(i: u32): u64 { return load<u64>(opPtr(<i32>i), OPR_Z); }
+@inline function opW(i: u32): u64 { return load<u64>(opPtr(<i32>i), OPR_W); }
+@inline function opV(i: u32): u64 { return load<u64>(opPtr(<i32>i), OPR_V); }
 
 @inline function blockRegion(b: u32): i32 { return <i32>load<u32>(BLOCKS_LOCATION + (<usize>b << 2)) - 1; }
 @inline function setBlockRegion(b: u32, r: i32): void { store<u32>(BLOCKS_LOCATION + (<usize>b << 2), <u32>(r + 1)); }
@@ -374,7 +321,7 @@ function exec(ctx: i32, ti: i32, op: u32): void {
     case OP_PREEMPT: {
       if (ctx == 0) {
         // In an `at` step list, a preempt without a goroutine means the one at the point.
-        const gi = opA(op) == 0xffffffff ? hookG : <i32>opA(op);
+        const gi = opA(op) == PREEMPT_HOOK_G ? hookG : <i32>opA(op);
         if (gi < 0) break;
         if (grec(gi).inUse == 0) break; // not started yet: nothing to preempt
         if (opD(op) != 0) {
@@ -596,32 +543,33 @@ function runHookSteps(op: u32): void {
 /** Runs the scenario in the op stream with the config block. Returns the stop reason. */
 export function run(): u32 {
   const c = CONFIG_LOCATION;
-  const base = load<u64>(c, 0);
-  const size = load<u64>(c, 8);
+  const base = load<u64>(c, CFG_WINDOW_BASE);
+  const size = load<u64>(c, CFG_WINDOW_SIZE);
   if (base != windowBase || size != windowSize) {
-    if (!configureWindow(base, size)) return 0xffffffff;
+    if (!configureWindow(base, size)) return RUN_NO_WINDOW;
   }
-  configureProfile(load<u64>(c, 16), load<i32>(c, 72));
-  setG0CheckDepth(load<u64>(c, 32));
-  resetResults(load<u32>(c, 80) != 0);
+  configureProfile(load<u64>(c, CFG_FLAGS), load<i32>(c, CFG_PLATFORM));
+  setG0CheckDepth(load<u64>(c, CFG_G0_CHECK_DEPTH));
+  resetResults(load<u32>(c, CFG_RECORD_EVENTS) != 0);
   resetRegions();
   // The goroutine and M counts are still the last run's here: the high-water marks of their tables.
   resetFrames(gCount);
   resetTrace();
-  resetSched(load<u64>(c, 104), load<u32>(c, 112), mCount, gCount);
-  resetPoints(load<u32>(c, 116) != 0, (load<u32>(c, 88) & 4) != 0);
+  resetSched(load<u64>(c, CFG_SEED), load<u32>(c, CFG_STRATEGY), mCount, gCount);
+  resetPoints(load<u32>(c, CFG_TRACEBACK_CONTEXT) != 0, (load<u32>(c, CFG_GODEBUG) & GODEBUG_TRACECHECKSTACKOWNERSHIP) != 0);
   setHookRunner(runHookSteps);
-  resetRuntime(load<i32>(c, 56), load<i32>(c, 60), load<i32>(c, 64), load<u64>(c, 40));
+  resetRuntime(load<i32>(c, CFG_N_THREADS), load<i32>(c, CFG_N_GS), load<i32>(c, CFG_N_MS), load<u64>(c, CFG_GOID_BASE));
   clearTouched(BLOCKS_LOCATION, blocksUsed, 4, MAX_BLOCKS, 'blocks');
-  blocksUsed = load<i32>(c, 68);
-  const godebug = load<u32>(c, 88);
-  initRuntimeFuncs(load<i32>(c, 84), load<u64>(c, 96), (godebug & 2) == 0, (godebug & 1) != 0);
-  fastPaths = load<u32>(c, 120) == 0;
-  const budget = load<u64>(c, 24);
+  blocksUsed = load<i32>(c, CFG_N_BLOCKS);
+  const godebug = load<u32>(c, CFG_GODEBUG);
+  initRuntimeFuncs(load<i32>(c, CFG_N_FUNCS), load<u64>(c, CFG_MAX_STACK), (godebug & GODEBUG_INVALIDPTR_OFF) == 0,
+    (godebug & GODEBUG_GCSHRINKSTACKOFF) != 0);
+  fastPaths = load<u32>(c, CFG_INTERPRETER_ONLY) == 0;
+  const budget = load<u64>(c, CFG_BUDGET);
   setStepsLeft(budget);
-  if (load<u32>(c, 76) != 0) startRuntime();
+  if (load<u32>(c, CFG_RUNTIME_STARTED) != 0) startRuntime();
   if (stopReason == STOP_RUNNING) {
-    pushFrame(0, FK_SEQ, 0, load<u32>(c, 52), 0);
+    pushFrame(0, FK_SEQ, 0, load<u32>(c, CFG_TIMELINE_END), 0);
     drainTimeline(0);
   }
   if (stopReason == STOP_RUNNING) setStopDone();

@@ -1,13 +1,16 @@
-// The memory map: the one contract between the Wasm core and the host.
+// The memory map: the one contract between the Wasm core and the host about where things are.
 //
-// Linear memory holds two kinds of thing. The record tables (threads, Ms, Gs, regions of simulated
-// address space, the interpreter's frame stacks, the op stream the host compiles a scenario into,
-// the event log and the result area) are static: each is reserved with memory.data, so its location
-// is fixed at compile time, and the host learns it from the exported layout() table. After the
-// static data comes the window: a slice of the simulated 64-bit address space,
-// [windowBase, windowBase + windowSize), mapped byte for byte onto linear memory. C stacks, coroutine
-// stacks, goroutine stacks and everything the model writes "into the process" live there, so a value
-// saved on a C stack is really stored, and a read of it really reads those bytes back.
+// Linear memory holds two kinds of thing. The static tables (the config block the host writes, the
+// result area, threads, Ms, Gs, regions of simulated address space, the interpreter's frame
+// stacks, the op stream the host compiles a scenario into, the event log, stack maps, and the
+// scheduler's and points' own tables) sit at fixed addresses: the chain below places each one where
+// the previous ends, so every location is a compile-time constant and the host reads the same
+// constants (src/core/abi.ts, generated from this file and abi.ts). No other file reserves memory.
+// After the static tables (and AssemblyScript's own static data, from ASC_MEMORY_BASE) comes the
+// window: a slice of the simulated 64-bit address space, [windowBase, windowBase + windowSize),
+// mapped byte for byte onto linear memory. C stacks, coroutine stacks, goroutine stacks and
+// everything the model writes "into the process" live there, so a value saved on a C stack is
+// really stored, and a read of it really reads those bytes back.
 //
 // Memory is grown once per window size and never again during a run, so the host's typed-array views
 // stay attached for the whole batch (see ../../shared/docs/stack-notes.md §1.3).
@@ -15,78 +18,97 @@
 // Regions: every range of the window that something owns (a C thread's pthread stack, a malloc'd
 // block, a goroutine stack, an M's thread stack) has a record in the region table, with its state
 // (live or freed). Reads of freed memory are how use-after-free becomes a deterministic verdict.
+//
+// The map, in order (each X_LOCATION = previous location + previous bytes):
+//   MAP_BASE  (the first KiB stays unused: a null pointer never lands in a table)
+//   CONFIG    the config block the host writes before each run (abi.ts)
+//   RESULT    counters, the crash record, the trace hash (abi.ts, results.ts)
+//   SCRATCH   the differential tests' single-function entry points (selftest.ts)
+//   COUNTS    record counts after a run (index.ts counts())
+//   THREADS, MS, GS, REGIONS   the records (records.ts)
+//   FRAMES    one frame stack per context (frames.ts), GDEPTHS their depths for goroutines
+//   OPS       the op stream; EVENTS the event log
+//   FUNCS, BITMAPS, VALUES     functions with stack maps (stack.ts)
+//   BLOCKS    malloc'd block → region (interp.ts)
+//   HOOKS     `at` hooks (points.ts)
+//   MSTATE, RESUME_ON, RUNQ, PRIORITY, RNG_JUMP   the scheduler's tables (sched.ts)
+//   MAP_END   ≤ ASC_MEMORY_BASE (asconfig.json memoryBase): AssemblyScript's data starts there
 
-// ---- capacities (each limit is a guard against runaway scenarios, not a model constant) ----
+import {
+  BITMAP_WORDS, CONFIG_SIZE, EVENT_SIZE, FRAME_SIZE, FUNC_SIZE, G_SIZE, HOOK_SIZE, MAX_BLOCKS, MAX_EVENTS,
+  MAX_FRAMES, MAX_FUNCS, MAX_GS, MAX_HOOKS, MAX_MEMORY_BYTES, MAX_MS, MAX_OPS, MAX_REGIONS, MAX_THREADS,
+  MAX_VALUES, MAX_WINDOW_BYTES, M_SIZE, OP_SIZE, REGION_SIZE, RESULT_SIZE, THREAD_SIZE, VALUE_SIZE,
+} from './abi';
+
+// Interpreter contexts: the timeline (0), each thread (its C code), each goroutine (its Go code).
+// A goroutine's Go frames are its own, so they can move to another M with it.
+// @ts-ignore: decorator
+@inline export const N_CONTEXTS: i32 = 1 + MAX_THREADS + MAX_GS;
+// @ts-ignore: decorator
+@inline export const SCRATCH_BYTES: i32 = 256;
+// @ts-ignore: decorator
+@inline export const COUNTS_BYTES: i32 = 64;
+// sched.ts's jump over the xorshift stream: eight tables of 256 u64, one per state byte.
+// @ts-ignore: decorator
+@inline export const RNG_JUMP_BYTES: i32 = 8 * 256 * 8;
 
 // @ts-ignore: decorator
-@inline export const MAX_THREADS: i32 = 512;      // OS threads: C-created and Go-created (per M)
+@inline export const MAP_BASE: usize = 1024;
 // @ts-ignore: decorator
-@inline export const MAX_MS: i32 = 512;
+@inline export const CONFIG_LOCATION: usize = MAP_BASE;
 // @ts-ignore: decorator
-@inline export const MAX_GS: i32 = 2048;
+@inline export const RESULT_LOCATION: usize = CONFIG_LOCATION + CONFIG_SIZE;
 // @ts-ignore: decorator
-@inline export const MAX_REGIONS: i32 = 8192;
+@inline export const SCRATCH_LOCATION: usize = RESULT_LOCATION + RESULT_SIZE;
 // @ts-ignore: decorator
-@inline export const MAX_FRAMES: i32 = 64;        // interpreter frames per thread: bounds nesting depth
+@inline export const COUNTS_LOCATION: usize = SCRATCH_LOCATION + SCRATCH_BYTES;
 // @ts-ignore: decorator
-@inline export const MAX_OPS: i32 = 131072;
+@inline export const THREADS_LOCATION: usize = COUNTS_LOCATION + COUNTS_BYTES;
 // @ts-ignore: decorator
-@inline export const MAX_EVENTS: i32 = 65536;     // recorded events; the trace hash covers all of them
+@inline export const MS_LOCATION: usize = THREADS_LOCATION + MAX_THREADS * THREAD_SIZE;
 // @ts-ignore: decorator
-@inline export const EVENTS_HEAD: i32 = 32768;    // the first events are kept; the rest of the area is a ring of the last ones
+@inline export const GS_LOCATION: usize = MS_LOCATION + MAX_MS * M_SIZE;
 // @ts-ignore: decorator
-@inline export const N_COUNTERS: i32 = 48;
+@inline export const REGIONS_LOCATION: usize = GS_LOCATION + MAX_GS * G_SIZE;
 // @ts-ignore: decorator
-@inline export const MAX_FUNCS: i32 = 4096;      // functions with stack maps (runtime + scenario `call`s)
+@inline export const FRAMES_LOCATION: usize = REGIONS_LOCATION + MAX_REGIONS * REGION_SIZE;
 // @ts-ignore: decorator
-@inline export const BITMAP_WORDS: i32 = 262144; // u32 words of stack-map bits (8 Mi slots in all)
+@inline export const GDEPTHS_LOCATION: usize = FRAMES_LOCATION + N_CONTEXTS * MAX_FRAMES * FRAME_SIZE;
 // @ts-ignore: decorator
-@inline export const MAX_VALUES: i32 = 16384;    // explicit slot values given by scenarios
+@inline export const OPS_LOCATION: usize = GDEPTHS_LOCATION + MAX_GS * 4;
+// @ts-ignore: decorator
+@inline export const EVENTS_LOCATION: usize = OPS_LOCATION + MAX_OPS * OP_SIZE;
+// @ts-ignore: decorator
+@inline export const FUNCS_LOCATION: usize = EVENTS_LOCATION + MAX_EVENTS * EVENT_SIZE;
+// @ts-ignore: decorator
+@inline export const BITMAPS_LOCATION: usize = FUNCS_LOCATION + MAX_FUNCS * FUNC_SIZE;
+// @ts-ignore: decorator
+@inline export const VALUES_LOCATION: usize = BITMAPS_LOCATION + BITMAP_WORDS * 4;
+// @ts-ignore: decorator
+@inline export const BLOCKS_LOCATION: usize = VALUES_LOCATION + MAX_VALUES * VALUE_SIZE;
+// @ts-ignore: decorator
+@inline export const HOOKS_LOCATION: usize = BLOCKS_LOCATION + MAX_BLOCKS * 4;
+// @ts-ignore: decorator
+@inline export const MSTATE_LOCATION: usize = HOOKS_LOCATION + MAX_HOOKS * HOOK_SIZE;
+// @ts-ignore: decorator
+@inline export const RESUME_ON_LOCATION: usize = MSTATE_LOCATION + MAX_MS;
+// @ts-ignore: decorator
+@inline export const RUNQ_LOCATION: usize = RESUME_ON_LOCATION + MAX_GS * 4;
+// @ts-ignore: decorator
+@inline export const PRIORITY_LOCATION: usize = RUNQ_LOCATION + MAX_GS * 4;
+// @ts-ignore: decorator
+@inline export const RNG_JUMP_LOCATION: usize = PRIORITY_LOCATION + MAX_MS * 4;
+// @ts-ignore: decorator
+@inline export const MAP_END: usize = RNG_JUMP_LOCATION + RNG_JUMP_BYTES;
 
-// ---- record sizes (asserted against offsetof in index.ts) ----
-
-// @ts-ignore: decorator
-@inline export const THREAD_SIZE: i32 = 128;
-// @ts-ignore: decorator
-@inline export const M_SIZE: i32 = 128;
-// @ts-ignore: decorator
-@inline export const G_SIZE: i32 = 160;
-// @ts-ignore: decorator
-@inline export const REGION_SIZE: i32 = 32;
-// @ts-ignore: decorator
-@inline export const FRAME_SIZE: i32 = 64;
-// @ts-ignore: decorator
-@inline export const OP_SIZE: i32 = 64;
-// @ts-ignore: decorator
-@inline export const EVENT_SIZE: i32 = 32;
-// @ts-ignore: decorator
-@inline export const RESULT_SIZE: i32 = 1024;
-// @ts-ignore: decorator
-@inline export const FUNC_SIZE: i32 = 32;
-// @ts-ignore: decorator
-@inline export const VALUE_SIZE: i32 = 16;
-
-// ---- locations: each region of the map ----
-
-export const THREADS_LOCATION: usize = memory.data(MAX_THREADS * THREAD_SIZE, 64);
-export const MS_LOCATION: usize = memory.data(MAX_MS * M_SIZE, 64);
-export const GS_LOCATION: usize = memory.data(MAX_GS * G_SIZE, 64);
-export const REGIONS_LOCATION: usize = memory.data(MAX_REGIONS * REGION_SIZE, 64);
-// One frame stack per context: the timeline (0), each thread (its C code), each goroutine (its Go
-// code). A goroutine's Go frames are its own, so they can move to another M with it.
-export const FRAMES_LOCATION: usize = memory.data((MAX_THREADS + 1 + MAX_GS) * MAX_FRAMES * FRAME_SIZE, 64);
-export const OPS_LOCATION: usize = memory.data(MAX_OPS * OP_SIZE, 64);
-export const EVENTS_LOCATION: usize = memory.data(MAX_EVENTS * EVENT_SIZE, 64);
-// Result area: counters, the crash record, the trace hash. Layout in results.ts.
-export const RESULT_LOCATION: usize = memory.data(RESULT_SIZE, 64);
-// Functions and their stack maps (stack.ts): the runtime's own at fixed indices, the scenario's after.
-export const FUNCS_LOCATION: usize = memory.data(MAX_FUNCS * FUNC_SIZE, 64);
-export const BITMAPS_LOCATION: usize = memory.data(BITMAP_WORDS * 4, 64);
-export const VALUES_LOCATION: usize = memory.data(MAX_VALUES * VALUE_SIZE, 64);
-// Scratch area for the differential tests' single-function entry points (index.ts).
-export const SCRATCH_LOCATION: usize = memory.data(256, 64);
-
-// ---- the window ----
+// Every table starts 64-byte aligned (a cache line), so each one's size is a multiple of 64.
+if ((MAP_BASE | CONFIG_SIZE | RESULT_SIZE | SCRATCH_BYTES | COUNTS_BYTES | MAX_THREADS * THREAD_SIZE |
+  MAX_MS * M_SIZE | MAX_GS * G_SIZE | MAX_REGIONS * REGION_SIZE | N_CONTEXTS * MAX_FRAMES * FRAME_SIZE |
+  MAX_GS * 4 | MAX_OPS * OP_SIZE | MAX_EVENTS * EVENT_SIZE | MAX_FUNCS * FUNC_SIZE | BITMAP_WORDS * 4 |
+  MAX_VALUES * VALUE_SIZE | MAX_BLOCKS * 4 | MAX_HOOKS * HOOK_SIZE | MAX_MS | MAX_MS * 4 | RNG_JUMP_BYTES) & 63) {
+  ERROR('a table of the memory map breaks 64-byte alignment');
+}
+if (MAP_END > <usize>ASC_MEMORY_BASE) ERROR('the memory map runs past asconfig.json memoryBase: raise it');
 
 // @ts-ignore: decorator
 @inline const PAGE_BYTES: usize = 65536;
@@ -95,10 +117,13 @@ export const SCRATCH_LOCATION: usize = memory.data(256, 64);
 // in simulated memory.
 // @ts-ignore: decorator
 @inline const HEAP_SLACK_BYTES: usize = 65536;
-// The largest window: linear memory is capped at 1 GiB (asconfig maximumMemory = 16384 pages), and
-// the static tables above take the rest.
+// What AssemblyScript's own static data may take after ASC_MEMORY_BASE (strings of the debug
+// build's assertions): the window must still fit below the maximum memory after it.
 // @ts-ignore: decorator
-@inline export const MAX_WINDOW_BYTES: u64 = 768 << 20;
+@inline const AS_DATA_BYTES: usize = 1 << 20;
+if (<u64>ASC_MEMORY_BASE + AS_DATA_BYTES + HEAP_SLACK_BYTES + PAGE_BYTES + MAX_WINDOW_BYTES > MAX_MEMORY_BYTES) {
+  ERROR('the static tables plus the largest window do not fit in the maximum memory');
+}
 
 export let windowBase: u64 = 0;     // simulated address of the window's first byte
 export let windowSize: u64 = 0;

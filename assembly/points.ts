@@ -4,28 +4,15 @@
 // A scenario pins a race with { "op": "at", "point": NAME, "g": G, "steps": [...] }: the next time
 // goroutine G (any goroutine, without "g") reaches the point, those timeline steps run first: a
 // preemption request, a GC, a trace generation. Each hook fires once. The names are public
-// (src/points.ts lists them with what happens around each, per profile).
+// (src/model/points.ts lists them with what happens around each, per profile); their ids are
+// POINT_* in abi.ts.
 
-import { emit, count, EV_POINT, C_POINTS_HIT } from './results';
+import { C_POINTS_HIT, EV_POINT, MAX_HOOKS } from './abi';
+import { HOOKS_LOCATION } from './memory';
+import { emit, count } from './results';
 import { grec } from './records';
 
-export const POINT_PROLOGUE: u32 = 1;          // goroutine.prologue
-export const POINT_CB_ENTRY: u32 = 2;          // cgocallbackg.entry
-export const POINT_AFTER_EXITSYSCALL: u32 = 3; // cgocallbackg.after-exitsyscall
-export const POINT_AFTER_FN: u32 = 4;          // cgocallbackg1.after-fn
-export const POINT_CTXT_POP: u32 = 5;          // cgocallbackg1.defer-ctxt-pop
-export const POINT_DEFERRETURN: u32 = 6;       // cgocallbackg1.deferreturn
-export const POINT_AFTER_UNLOCK: u32 = 7;      // cgocallbackg.after-unlock
-export const POINT_BEFORE_REENTER: u32 = 8;    // cgocallbackg.before-reentersyscall
-export const POINT_AFTER_ENTERSYSCALL: u32 = 9;// cgocall.after-entersyscall
-export const POINT_PARK_AFTER_STATUS: u32 = 10; // park_m.after-status
-export const POINT_GOSCHED_AFTER_STATUS: u32 = 11; // goschedImpl.after-status
-export const POINT_STW_WAITING: u32 = 12;       // stopTheWorld.waiting
-
-// @ts-ignore: decorator
-@inline const MAX_HOOKS: i32 = 256;
 // Hook, 16 bytes: 0 point u32, 4 goroutine + 1 (0: any) u32, 8 op of the `at` u32, 12 fired u32
-const HOOKS_LOCATION: usize = memory.data(MAX_HOOKS * 16, 16);
 let hookCount: i32 = 0;
 /** The goroutine whose arrival at a point is running the hook now (-1: none). */
 export let hookG: i32 = -1;

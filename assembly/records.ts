@@ -10,7 +10,15 @@
 //
 // Indices, not pointers, link the records: an index + 1 in a u32 field, so 0 means nil.
 
-import { threadPtr, mPtr, gPtr, regionPtr, THREAD_SIZE, M_SIZE, G_SIZE, REGION_SIZE } from './memory';
+import {
+  GREC_GOID, GREC_IN_USE, GREC_IS_G0, GREC_M, GREC_PREEMPT_SHRINK, GREC_SCHED_BP, GREC_SCHED_PC,
+  GREC_SCHED_SP, GREC_STACKGUARD0, GREC_STACKGUARD1, GREC_STACK_HI, GREC_STACK_LO, GREC_STATUS,
+  GREC_SYSCALLBP, GREC_SYSCALLSP, G_SIZE, MREC_G0, MREC_G0_STACK_ACCURATE, MREC_ID, MREC_IN_USE,
+  MREC_ISEXTRA, MREC_IS_EXTRA_IN_C, MREC_LOCKED_EXT, MREC_LOCKED_INT, MREC_NCGO, MREC_ON_EXTRA_LIST,
+  MREC_PROCID, MREC_SCHEDLINK, MREC_THREAD, M_SIZE, REGION_SIZE, THREAD_SIZE, TREC_BOUND_G0, TREC_SP,
+  TREC_STACK_HI, TREC_STACK_LO, TREC_STATE, TREC_TID,
+} from './abi';
+import { gPtr, mPtr, regionPtr, threadPtr } from './memory';
 
 // CThread, 128 bytes
 //  ┌────────┬──────────┬──────────┬──────────┬──────────┬────────┬────────┐
@@ -41,22 +49,6 @@ export class CThread {
   pad4: u64;
   pad5: u64;
 }
-
-// @ts-ignore: decorator
-@inline export const THREAD_UNUSED: u32 = 0;
-// @ts-ignore: decorator
-@inline export const THREAD_LIVE: u32 = 1;
-// @ts-ignore: decorator
-@inline export const THREAD_EXITED: u32 = 2;
-
-// @ts-ignore: decorator
-@inline export const TF_MAIN: u32 = 1;       // the process's main thread
-// @ts-ignore: decorator
-@inline export const TF_GO: u32 = 2;         // created by Go for an M
-// @ts-ignore: decorator
-@inline export const TF_BLOCKED: u32 = 4;    // blocked in C (a `block` op), waiting for `resume`
-// @ts-ignore: decorator
-@inline export const TF_ON_GSIGNAL: u32 = 8; // running a signal handler on its M's gsignal (pad1..pad3: its bounds, SP)
 
 // M, 128 bytes
 //  0 procid  8 schedlink(u32)… see fields; g0 bounds live in the g0's G record.
@@ -119,19 +111,7 @@ export class G {
   gpad3: u64;
 }
 
-// Go's status values (src/runtime/runtime2.go).
-// @ts-ignore: decorator
-@inline export const G_IDLE: u32 = 0;
-// @ts-ignore: decorator
-@inline export const G_RUNNABLE: u32 = 1;
-// @ts-ignore: decorator
-@inline export const G_RUNNING: u32 = 2;
-// @ts-ignore: decorator
-@inline export const G_SYSCALL: u32 = 3;
-// @ts-ignore: decorator
-@inline export const G_WAITING: u32 = 4;
-// @ts-ignore: decorator
-@inline export const G_DEAD: u32 = 6;
+// Thread states and flags, Go's status values and region kinds are in abi.ts (the host reads them).
 
 // Region, 32 bytes
 //  ┌──────────┬──────────┬────────┬────────┬────────┬────────┐
@@ -148,22 +128,6 @@ export class Region {
 }
 
 // @ts-ignore: decorator
-@inline export const RK_THREAD_STACK: u32 = 1;  // a C thread's pthread stack
-// @ts-ignore: decorator
-@inline export const RK_MALLOC: u32 = 2;        // a malloc'd block (coroutine stacks)
-// @ts-ignore: decorator
-@inline export const RK_GO_STACK: u32 = 3;      // a goroutine stack
-// @ts-ignore: decorator
-@inline export const RK_M_STACK: u32 = 4;       // the thread stack of a Go-created M
-
-// @ts-ignore: decorator
-@inline export const RS_FREE_SLOT: u32 = 0;
-// @ts-ignore: decorator
-@inline export const RS_LIVE: u32 = 1;
-// @ts-ignore: decorator
-@inline export const RS_FREED: u32 = 2;
-
-// @ts-ignore: decorator
 @inline export function thread(i: i32): CThread { return changetype<CThread>(threadPtr(i)); }
 // @ts-ignore: decorator
 @inline export function mrec(i: i32): M { return changetype<M>(mPtr(i)); }
@@ -172,19 +136,28 @@ export class Region {
 // @ts-ignore: decorator
 @inline export function region(i: i32): Region { return changetype<Region>(regionPtr(i)); }
 
-export function checkRecordLayouts(): bool {
-  // The host reads these fields at fixed offsets (src/core.ts): keep both in step.
-  return offsetof<CThread>() == THREAD_SIZE && offsetof<M>() == M_SIZE && offsetof<G>() == G_SIZE &&
-    offsetof<Region>() == REGION_SIZE &&
-    offsetof<CThread>('sp') == 32 && offsetof<CThread>('tid') == 40 && offsetof<CThread>('boundG0') == 52 &&
-    offsetof<CThread>('state') == 56 &&
-    offsetof<M>('id') == 16 && offsetof<M>('g0') == 20 && offsetof<M>('thread') == 28 && offsetof<M>('ncgo') == 32 &&
-    offsetof<M>('isextra') == 40 && offsetof<M>('lockedInt') == 56 && offsetof<M>('lockedExt') == 60 &&
-    offsetof<M>('g0StackAccurate') == 68 && offsetof<M>('schedlink') == 72 && offsetof<M>('onExtraList') == 76 &&
-    offsetof<M>('inUse') == 80 &&
-    offsetof<G>('stackguard0') == 16 && offsetof<G>('stackguard1') == 24 && offsetof<G>('goid') == 80 &&
-    offsetof<G>('m') == 88 && offsetof<G>('schedSp') == 32 && offsetof<G>('schedPc') == 40 &&
-    offsetof<G>('schedBp') == 48 && offsetof<G>('syscallsp') == 56 && offsetof<G>('syscallbp') == 72 &&
-    offsetof<G>('status') == 92 && offsetof<G>('isG0') == 104 && offsetof<G>('inUse') == 112 &&
-    offsetof<G>('preemptShrink') == 116;
+// The records' sizes and the offsets the host reads (abi.ts) are checked when the core compiles.
+if (offsetof<CThread>() != THREAD_SIZE || offsetof<M>() != M_SIZE || offsetof<G>() != G_SIZE ||
+  offsetof<Region>() != REGION_SIZE) ERROR('a record\'s size differs from abi.ts');
+if (offsetof<CThread>('stackLo') != TREC_STACK_LO || offsetof<CThread>('stackHi') != TREC_STACK_HI ||
+  offsetof<CThread>('sp') != TREC_SP || offsetof<CThread>('tid') != TREC_TID ||
+  offsetof<CThread>('boundG0') != TREC_BOUND_G0 || offsetof<CThread>('state') != TREC_STATE) {
+  ERROR('CThread\'s fields differ from the TREC_* offsets in abi.ts');
+}
+if (offsetof<M>('procid') != MREC_PROCID || offsetof<M>('id') != MREC_ID || offsetof<M>('g0') != MREC_G0 ||
+  offsetof<M>('thread') != MREC_THREAD || offsetof<M>('ncgo') != MREC_NCGO || offsetof<M>('isextra') != MREC_ISEXTRA ||
+  offsetof<M>('isExtraInC') != MREC_IS_EXTRA_IN_C || offsetof<M>('lockedInt') != MREC_LOCKED_INT ||
+  offsetof<M>('lockedExt') != MREC_LOCKED_EXT || offsetof<M>('g0StackAccurate') != MREC_G0_STACK_ACCURATE ||
+  offsetof<M>('schedlink') != MREC_SCHEDLINK || offsetof<M>('onExtraList') != MREC_ON_EXTRA_LIST ||
+  offsetof<M>('inUse') != MREC_IN_USE) {
+  ERROR('M\'s fields differ from the MREC_* offsets in abi.ts');
+}
+if (offsetof<G>('stackLo') != GREC_STACK_LO || offsetof<G>('stackHi') != GREC_STACK_HI ||
+  offsetof<G>('stackguard0') != GREC_STACKGUARD0 || offsetof<G>('stackguard1') != GREC_STACKGUARD1 ||
+  offsetof<G>('schedSp') != GREC_SCHED_SP || offsetof<G>('schedPc') != GREC_SCHED_PC ||
+  offsetof<G>('schedBp') != GREC_SCHED_BP || offsetof<G>('syscallsp') != GREC_SYSCALLSP ||
+  offsetof<G>('syscallbp') != GREC_SYSCALLBP || offsetof<G>('goid') != GREC_GOID || offsetof<G>('m') != GREC_M ||
+  offsetof<G>('status') != GREC_STATUS || offsetof<G>('isG0') != GREC_IS_G0 || offsetof<G>('inUse') != GREC_IN_USE ||
+  offsetof<G>('preemptShrink') != GREC_PREEMPT_SHRINK) {
+  ERROR('G\'s fields differ from the GREC_* offsets in abi.ts');
 }

@@ -15,9 +15,10 @@
 // C arena (unpinned mallocs, Ms' thread stacks) min(size/4, 16 MiB) above it. With the default
 // 64 MiB window at 0 that puts Go stacks at 0x2000000 and up, as the regression scenarios assume.
 
-import { MAX_REGIONS, windowBase, windowSize, inWindow, loc } from './memory';
+import { MAX_REGIONS, RS_FREED, RS_FREE_SLOT, RS_LIVE } from './abi';
+import { inWindow, loc, windowBase, windowSize } from './memory';
 import { crashOperand } from './results';
-import { Region, region, RS_LIVE, RS_FREED, RS_FREE_SLOT, RK_GO_STACK } from './records';
+import { Region, region } from './records';
 
 // @ts-ignore: decorator
 @inline const PLACEMENT_ALIGN: u64 = 0x10000;

@@ -5,18 +5,11 @@
 // there are; the core allocates everything the runtime creates by itself (extra Ms, g0s, extra-M
 // goroutines, the threads of Go-created Ms) above those.
 
-import { MAX_THREADS, MAX_MS, MAX_GS } from './memory';
-import { thread, mrec, grec, THREAD_LIVE, TF_GO } from './records';
-import { threadPtr, mPtr, gPtr, THREAD_SIZE, M_SIZE, G_SIZE } from './memory';
-
-// The first tid handed out: the process's main thread is PID_BASE, other threads count up.
-// @ts-ignore: decorator
-@inline export const PID_BASE: u64 = 1000;
-// Simulated text segment: runtime functions get PCs from here (src/symbols.ts mirrors it).
-// @ts-ignore: decorator
-@inline export const TEXT_BASE: u64 = 0x401000;
-// @ts-ignore: decorator
-@inline export const FN_PC_STRIDE: u64 = 0x200;
+import {
+  G_SIZE, MAX_GS, MAX_MS, MAX_THREADS, M_SIZE, PID_BASE, TF_GO, THREAD_LIVE, THREAD_SIZE,
+} from './abi';
+import { thread, mrec, grec } from './records';
+import { gPtr, mPtr, threadPtr } from './memory';
 
 export let hostThreads: i32 = 0;
 export let hostGs: i32 = 0;

@@ -21,20 +21,22 @@
 // each M gets a random priority; the highest-priority candidate wins; at a few random decision
 // points the winner's priority drops below every other).
 
-import { MAX_MS, MAX_GS } from './memory';
-import { thread, mrec, grec, G_RUNNING, G_RUNNABLE, G_WAITING, TF_GO } from './records';
-import { traceGoPark } from './trace';
-import { atPoint, POINT_PARK_AFTER_STATUS, POINT_GOSCHED_AFTER_STATUS, POINT_STW_WAITING } from './points';
-import { shrinkstack } from './stack';
-import { WR_STOPPING_THE_WORLD } from './gstatus';
-import { has, F_TRACER_V2, F_TRACE_EMIT_BEFORE_CAS } from './profile';
 import {
-  count, emit, crash, crashOperand,
-  C_PREEMPTIONS, C_SCHEDULES, C_HANDOFFS, C_PREEMPT_REQUESTS, C_PARKS, EV_PARK, stopReason, STOP_RUNNING,
-  C_PINS_IGNORED, EV_PIN_IGNORED,
-  EV_PREEMPT_REQUEST, EV_PREEMPTED, EV_SCHEDULE, EV_EXECUTE, EV_HANDOFF,
-  CRASH_SCHEDULE_IN_CGO,
-} from './results';
+  CRASH_SCHEDULE_IN_CGO, C_HANDOFFS, C_PARKS, C_PINS_IGNORED, C_PREEMPTIONS, C_PREEMPT_REQUESTS, C_SCHEDULES,
+  EV_EXECUTE, EV_HANDOFF, EV_PARK, EV_PIN_IGNORED, EV_PREEMPTED, EV_PREEMPT_REQUEST, EV_SCHEDULE,
+  F_TRACER_V2, F_TRACE_EMIT_BEFORE_CAS, G_RUNNABLE, G_RUNNING, G_WAITING, MAX_GS, MAX_MS,
+  POINT_GOSCHED_AFTER_STATUS, POINT_PARK_AFTER_STATUS, POINT_STW_WAITING, STOP_RUNNING, STRATEGY_RANDOM,
+  TF_GO, WR_STOPPING_THE_WORLD,
+} from './abi';
+import {
+  MSTATE_LOCATION, PRIORITY_LOCATION, RESUME_ON_LOCATION, RNG_JUMP_LOCATION, RUNQ_LOCATION,
+} from './memory';
+import { thread, mrec, grec } from './records';
+import { traceGoPark } from './trace';
+import { atPoint } from './points';
+import { shrinkstack } from './stack';
+import { has } from './profile';
+import { count, emit, crash, crashOperand, stopReason } from './results';
 import { stackGuard } from './profile';
 import { mCount, clearTouched } from './runtime';
 
@@ -51,17 +53,13 @@ import { mCount, clearTouched } from './runtime';
 // @ts-ignore: decorator
 @inline export const MS_EXITED: u8 = 3;       // its goroutine exited while locked: the thread is gone
 
-const MSTATE_LOCATION: usize = memory.data(MAX_MS, 16);
 // Per goroutine: 1 + the M slot a `preempt ... resumeOn` pinned (0: none).
-const RESUME_ON_LOCATION: usize = memory.data(MAX_GS * 4, 16);
 // The global run queue: a ring of goroutine indices.
-const RUNQ_LOCATION: usize = memory.data(MAX_GS * 4, 16);
-const PRIORITY_LOCATION: usize = memory.data(MAX_MS * 4, 16);
 
 let runqHead: u32 = 0;
 let runqTail: u32 = 0;
 let rngState: u64 = 1;
-let strategy: u32 = 0;          // 0 random, 1 pct
+let strategy: u32 = STRATEGY_RANDOM; // STRATEGY_*
 let decisions: u32 = 0;
 let changePoints: u64 = 0;      // pct: bit i set = decision i lowers the winner's priority
 let lowestPriority: i32 = 0;
@@ -93,14 +91,13 @@ function next(): u64 {
 // them all at every reset.
 // JUMP as eight tables of 256 entries, one per state byte: entry b of table k is the XOR of the
 // columns of the bits set in b, so a jump is eight loads.
-const JUMP_LOCATION: usize = memory.data(8 * 256 * 8, 8);
 let jumpReady: bool = false;
 let prioState: u64 = 1;
 let prioFilled: i32 = 0;
 
 function buildJump(): void {
   for (let k = 0; k < 8; k++) {
-    const table = JUMP_LOCATION + (<usize>k << 11);
+    const table = RNG_JUMP_LOCATION + (<usize>k << 11);
     store<u64>(table, 0);
     for (let bit = 0; bit < 8; bit++) {
       // The column of state bit 8k + bit: a unit vector pushed through MAX_MS steps.
@@ -117,7 +114,7 @@ function jumpPastPriorities(x: u64): u64 {
   if (!jumpReady) buildJump();
   let r: u64 = 0;
   for (let k = 0; k < 8; k++) {
-    r ^= load<u64>(JUMP_LOCATION + (<usize>k << 11) + (<usize>((x >> (<u64>k << 3)) & 0xff) << 3));
+    r ^= load<u64>(RNG_JUMP_LOCATION + (<usize>k << 11) + (<usize>((x >> (<u64>k << 3)) & 0xff) << 3));
   }
   return r;
 }
@@ -303,7 +300,7 @@ function chooseM(): i32 {
   for (let i = 0; i < mCount; i++) if (canRun(i)) n++;
   if (n == 0) return -1;
   const d = decisions++;
-  if (strategy == 0) {
+  if (strategy == STRATEGY_RANDOM) {
     let pick = <i32>((next() >> 32) % <u64>n); // the high bits: xorshift64*'s low bits are weak
     for (let i = 0; i < mCount; i++) {
       if (!canRun(i)) continue;

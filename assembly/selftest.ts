@@ -10,10 +10,14 @@
 //        18 getstackbound calls  19 bounds updates
 // outcome: 0 bounds kept, 1 bounds re-estimated, 2 the ncgo > 0 throw / the check failed
 
-import { SCRATCH_LOCATION } from './memory';
+import {
+  C_BOUNDS_UPDATES, C_FRAMES_ADJUSTED, C_GETSTACKBOUND, C_POINTERS_ADJUSTED, RK_GO_STACK, RS_FREE_SLOT,
+  STOP_RUNNING,
+} from './abi';
+import { RESULT_LOCATION, SCRATCH_LOCATION, loc } from './memory';
 import { thread, mrec, grec } from './records';
 import { configureProfile } from './profile';
-import { resetResults, stopReason, STOP_RUNNING, C_GETSTACKBOUND, C_BOUNDS_UPDATES, C_BOUNDS_FAST_PATH } from './results';
+import { resetResults, stopReason } from './results';
 import { resetRuntime, allocM } from './runtime';
 import { callbackUpdateSystemStack, g0Check } from './stackbounds';
 import { RESULT_LOCATION, loc } from './memory';
@@ -71,7 +75,6 @@ export function testG0Check(): u32 {
   return ok ? 1 : 0;
 }
 
-
 // ---- copystack on a stack image the host wrote (property test and benchmarks) ----
 //
 // Scratch in: 0 nFuncs  1 old lo  2 old hi  3 sched.sp  4 sched.bp  5 sched.pc  6 new size
@@ -81,8 +84,7 @@ export function testG0Check(): u32 {
 
 import { resetRegions, addRegion } from './regions';
 import { copystack, initRuntimeFuncs } from './stack';
-import { RK_GO_STACK, RS_FREE_SLOT, region as regionRec } from './records';
-import { C_POINTERS_ADJUSTED, C_FRAMES_ADJUSTED } from './results';
+import { region as regionRec } from './records';
 import { setStepsLeft } from './results';
 import { resetGoCursor } from './regions';
 

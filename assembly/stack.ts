@@ -22,44 +22,33 @@
 //      stack map marks as pointers, if their value lay in the old stack; free (poison) the old stack.
 //   Scalars are never touched, even when they hold stack addresses: that is bug 002's savedbp.
 
-import { loc, MAX_FUNCS, FUNCS_LOCATION, FUNC_SIZE, BITMAPS_LOCATION, VALUES_LOCATION, VALUE_SIZE } from './memory';
-import { grec, region, G, RS_FREED, RS_LIVE, RK_GO_STACK, G_WAITING } from './records';
+import {
+  CRASH_GROWTH_IN_SYSCALL, CRASH_INVALID_POINTER, CRASH_SHRINK_BAD_TIME, CRASH_SPLIT_BAD_TIME,
+  CRASH_SPLIT_OVERFLOW, CRASH_STACK_OVERFLOW, CRASH_UAF_STACK, CRASH_UNKNOWN_PC, C_BYTES_COPIED, C_COPYSTACK,
+  C_FRAMES_ADJUSTED, C_FRAMES_PUSHED, C_GC_CYCLES, C_POINTERS_ADJUSTED, C_SHRINKS_DEFERRED, C_STACK_GROWTHS,
+  C_STACK_SHRINKS, EV_COPYSTACK, EV_GC, EV_MORESTACK, EV_SHRINK_DEFERRED, EV_SHRINK_SKIPPED, EV_STACKFREE,
+  FIRST_USER_FUNC, FREC_BITMAP_WORD, FREC_FLAGS, FREC_FRAME_SIZE, FREC_N_VALUES, FREC_N_WORDS,
+  FREC_VALUES_OFF, FUNC_PC_STRIDE, FUNC_PC_STRIDE_LOG2, FUNC_SIZE, FUNC_TEXT_BASE, F_SAVEDBP_UNSAFE_POINTER,
+  F_SAVEDSP_AS_UINTPTR, F_SHRINK_GATE_WITHOUT_TRACE, F_SHRINK_TRACE_CHECK, G_WAITING, INVALID_NO_SPACE,
+  INVALID_TOO_MANY, PLATFORM_WINDOWS, READ_RETURN_PC, READ_SAVED_BP, RF_CGOCALL, RF_CGOCALLBACK,
+  RF_CGOCALLBACKG, RF_CGOCALLBACKG1, RF_GOBODY, RF_GOEXIT, RF_GROW, RK_GO_STACK, RS_LIVE,
+  SHRINK_SKIP_GODEBUG_OFF, SHRINK_SKIP_TOO_SMALL, SHRINK_SKIP_TOO_USED, VALUE_SIZE,
+} from './abi';
+import { BITMAPS_LOCATION, FUNCS_LOCATION, VALUES_LOCATION, loc } from './memory';
+import { grec, region, G } from './records';
 import { tracingOn, isWaitingForGC } from './gstatus';
-import {
-  has, stackGuard, platform, PLATFORM_WINDOWS, F_SAVEDSP_AS_UINTPTR, F_SAVEDBP_UNSAFE_POINTER,
-  F_SHRINK_TRACE_CHECK, F_SHRINK_GATE_WITHOUT_TRACE,
-} from './profile';
-import {
-  count, addCount, emit, crash, crashOperand, uaf, invalid,
-  C_COPYSTACK, C_STACK_GROWTHS, C_STACK_SHRINKS, C_GC_CYCLES, C_SHRINKS_DEFERRED, C_FRAMES_PUSHED,
-  C_POINTERS_ADJUSTED, C_FRAMES_ADJUSTED, C_BYTES_COPIED,
-  EV_MORESTACK, EV_COPYSTACK, EV_STACKFREE, EV_GC, EV_SHRINK_DEFERRED, EV_SHRINK_SKIPPED,
-  CRASH_SPLIT_BAD_TIME, CRASH_STACK_OVERFLOW, CRASH_GROWTH_IN_SYSCALL, CRASH_INVALID_POINTER,
-  CRASH_SHRINK_BAD_TIME, CRASH_UNKNOWN_PC, CRASH_UAF_STACK, CRASH_SPLIT_OVERFLOW, INVALID_NO_SPACE, INVALID_TOO_MANY,
-} from './results';
+import { has, stackGuard, platform } from './profile';
+import { count, addCount, emit, crash, crashOperand, uaf, invalid } from './results';
 import { place, addRegion, freeRegion, freedAt, GO_STACK_POISON } from './regions';
 import { gCount } from './runtime';
 
 // ---- functions ----
 
 // @ts-ignore: decorator
-@inline export const FUNC_TEXT_BASE: u64 = 0x460000;
-// @ts-ignore: decorator
-@inline export const FUNC_PC_STRIDE: u64 = 0x100;
-// @ts-ignore: decorator
 @inline const CONT_OFFSET: u64 = 0x40;
 // PCQuantum: goexit's frame is entered at goexit+1, as oneNewExtraM and newproc arrange.
 // @ts-ignore: decorator
 @inline const PC_QUANTUM: u64 = 1;
-
-export const RF_GOEXIT: i32 = 0;          // root: unwinding stops here
-export const RF_GOBODY: i32 = 1;          // the function a `go` goroutine runs
-export const RF_CGOCALL: i32 = 2;         // runtime.cgocall: entersyscall records its SP/BP
-export const RF_CGOCALLBACK: i32 = 3;     // asmcgocall + cgocallback, asm: no stack map
-export const RF_CGOCALLBACKG: i32 = 4;    // holds savedsp, savedbp, savedpc
-export const RF_CGOCALLBACKG1: i32 = 5;
-export const RF_GROW: i32 = 6;            // the `grow` op's recursive function
-export const FIRST_USER_FUNC: i32 = 16;
 
 // Frame sizes of the runtime's functions. RF_CGOCALL's puts the saved BP at SP + 0x28, where
 // entersyscall's getcallerfp() finds it (regression-scenarios.md S11: syscallbp = syscallsp + 0x28).
@@ -145,10 +134,10 @@ export let gcshrinkstackoff: bool = false;
 /** The function whose continuation PC is pc, or -1. */
 // @ts-ignore: decorator
 @inline export function funcOf(pc: u64): i32 {
-  // FUNC_PC_STRIDE is 1 << 8: a shift, not a 64-bit division, on the unwinder's hot path.
+  // FUNC_PC_STRIDE is a power of two: a shift, not a 64-bit division, on the unwinder's hot path.
   const off = pc - FUNC_TEXT_BASE;
-  const k = <i32>(off >> 8);
-  if (pc < FUNC_TEXT_BASE || off >= (<u64>funcCount << 8) || pc != funcPc(k)) return -1;
+  const k = <i32>(off >> FUNC_PC_STRIDE_LOG2);
+  if (pc < FUNC_TEXT_BASE || off >= (<u64>funcCount << FUNC_PC_STRIDE_LOG2) || pc != funcPc(k)) return -1;
   return k;
 }
 
@@ -234,7 +223,6 @@ function readableSlow(ti: i32, mi: i32, gi: i32, addr: u64, what: u32): bool {
 }
 
 // What a checked read was after (the host words the use-after-free report with it).
-export const READ_FP_CHAIN: u32 = 3;
 
 // ---- frames ----
 
@@ -311,7 +299,7 @@ export function returnFunc(ti: i32, mi: i32, gi: i32): bool {
   const frameSize = <u64>fn(k).frameSize;
   const sp = gp.schedSp;
   assert(sp + frameSize + 8 <= gp.stackHi, 'return: frame runs past stack.hi');
-  if (!readable(ti, mi, gi, sp + frameSize - 8, 1) || !readable(ti, mi, gi, sp + frameSize, 2)) return false;
+  if (!readable(ti, mi, gi, sp + frameSize - 8, READ_SAVED_BP) || !readable(ti, mi, gi, sp + frameSize, READ_RETURN_PC)) return false;
   gp.schedBp = rd(sp + frameSize - 8);
   gp.schedPc = rd(sp + frameSize);
   gp.schedSp = sp + frameSize + 8;
@@ -519,18 +507,18 @@ export function shrinkstack(ti: i32, mi: i32, gi: i32): bool {
     return false;
   }
   if (gcshrinkstackoff) {
-    emit(EV_SHRINK_SKIPPED, ti, mi, gp.goid, 3);
+    emit(EV_SHRINK_SKIPPED, ti, mi, gp.goid, SHRINK_SKIP_GODEBUG_OFF);
     return true;
   }
   const oldsize = gp.stackHi - gp.stackLo;
   const newsize = oldsize / 2;
   if (newsize < fixedStack()) {
-    emit(EV_SHRINK_SKIPPED, ti, mi, gp.goid, 1);
+    emit(EV_SHRINK_SKIPPED, ti, mi, gp.goid, SHRINK_SKIP_TOO_SMALL);
     return true;
   }
   const used = gp.stackHi - gp.schedSp + STACK_NOSPLIT;
   if (used >= oldsize / 4) {
-    emit(EV_SHRINK_SKIPPED, ti, mi, gp.goid, 2);
+    emit(EV_SHRINK_SKIPPED, ti, mi, gp.goid, SHRINK_SKIP_TOO_USED);
     return true;
   }
   count(C_STACK_SHRINKS);
@@ -562,4 +550,9 @@ export function gcCycle(ti: i32, mi: i32): bool {
   return true;
 }
 
-export function checkFuncLayout(): bool { return offsetof<Func>() == FUNC_SIZE && MAX_FUNCS > FIRST_USER_FUNC; }
+if (offsetof<Func>() != FUNC_SIZE || offsetof<Func>('frameSize') != FREC_FRAME_SIZE ||
+  offsetof<Func>('nWords') != FREC_N_WORDS || offsetof<Func>('bitmapWord') != FREC_BITMAP_WORD ||
+  offsetof<Func>('flags') != FREC_FLAGS || offsetof<Func>('valuesOff') != FREC_VALUES_OFF ||
+  offsetof<Func>('nValues') != FREC_N_VALUES) {
+  ERROR('Func differs from FUNC_SIZE and the FREC_* offsets in abi.ts');
+}

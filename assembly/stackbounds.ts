@@ -20,19 +20,15 @@
 //                3. Re-estimate, remembering whether the result is accurate. No throw: cgocallbackg
 //                   saves and restores the caller's bounds around each callback instead.
 
-import { thread, mrec, grec, CThread, M, G, TF_MAIN } from './records';
 import {
-  has, platform, stackGuard,
-  F_CB_UPDATE_V1, F_CB_UPDATE_V2, F_CB_UPDATE_V3, F_G0_STACKGUARD1, F_MUSL_ZERO_BOUNDS,
-  PLATFORM_GLIBC, PLATFORM_MUSL,
-} from './profile';
-import {
-  count, emit, crash, crashOperand,
-  C_GETSTACKBOUND, C_GETSTACKBOUND_MAIN, C_BOUNDS_UPDATES, C_BOUNDS_FAST_PATH, C_G0_CHECKS,
-  EV_GETSTACKBOUND, EV_BOUNDS_SET, EV_BOUNDS_KEPT, EV_G0_CHECK,
-  CRASH_MORESTACK_G0, CRASH_CALLBACK_OOB, CRASH_MORESTACK_GSIGNAL,
-} from './results';
-import { FN_PRINTLOCK } from './fns';
+  CRASH_CALLBACK_OOB, CRASH_MORESTACK_G0, CRASH_MORESTACK_GSIGNAL, C_BOUNDS_FAST_PATH, C_BOUNDS_UPDATES,
+  C_G0_CHECKS, C_GETSTACKBOUND, C_GETSTACKBOUND_MAIN_THREAD, EVENT_FN_SHIFT, EV_BOUNDS_KEPT, EV_BOUNDS_SET,
+  EV_G0_CHECK, EV_GETSTACKBOUND, FN_PRINTLOCK, F_CB_UPDATE_V1, F_CB_UPDATE_V2, F_CB_UPDATE_V3,
+  F_G0_STACKGUARD1, F_MUSL_ZERO_BOUNDS, PLATFORM_GLIBC, PLATFORM_MUSL, TF_MAIN,
+} from './abi';
+import { thread, mrec, grec, CThread, M, G } from './records';
+import { has, platform, stackGuard } from './profile';
+import { count, emit, crash, crashOperand } from './results';
 
 // The dummy estimate's reach below and above SP (cgocall.go: "32 KiB below, 1 KiB above").
 // @ts-ignore: decorator
@@ -68,7 +64,7 @@ export function getstackbound(ti: i32, mi: i32, sp: u64): void {
     // pthread_getattr_np: the stack the thread was created with, whatever it runs on now.
     boundLo = t.stackLo;
     boundHi = t.stackHi;
-    if ((t.flags & TF_MAIN) != 0) count(C_GETSTACKBOUND_MAIN); // rlimit + /proc/self/maps: slow (#68587)
+    if ((t.flags & TF_MAIN) != 0) count(C_GETSTACKBOUND_MAIN_THREAD); // rlimit + /proc/self/maps: slow (#68587)
   } else if (platform == PLATFORM_MUSL && !has(F_MUSL_ZERO_BOUNDS)) {
     boundLo = sp + MUSL_FRAME_SLACK_BYTES - MUSL_DEFAULT_STACK_BYTES;
     boundHi = boundLo + MUSL_DEFAULT_STACK_BYTES;
@@ -195,7 +191,7 @@ function outOfBounds(ti: i32, mi: i32, m: M, g0: G, sp: u64): bool {
   const g0 = grec(<i32>m.g0 - 1);
   count(C_G0_CHECKS);
   // The event names the function whose prologue checks: that is the whole story of a pass.
-  emit(EV_G0_CHECK | (fn << 8), ti, mi, sp, g0.stackguard0);
+  emit(EV_G0_CHECK | (fn << EVENT_FN_SHIFT), ti, mi, sp, g0.stackguard0);
   if (sp > g0.stackguard0) return true;
   return morestackOnG0(ti, mi, m, g0, sp, fn);
 }

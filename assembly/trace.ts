@@ -14,17 +14,19 @@
 //      A stale syscallbp (bug 002) points into a stack copystack already freed: every read there
 //      is a use-after-free, which ends the run with verdict uaf.
 
-import { grec, mrec, G_DEAD, G_SYSCALL, G_RUNNABLE, G_RUNNING, G_WAITING } from './records';
-import { has, F_TRACER_V2, F_TRACE_OTHER_G_STACKS, F_SYSCALLBP, F_OWNERSHIP_GODEBUG } from './profile';
 import {
-  count, addCount, emit, crash, crashOperand, C_TRACE_ADVANCES, C_TRACE_STACKS, C_TRACE_FRAMES, EV_TRACE_ADVANCE,
-  EV_TRACE_STACK, CRASH_SIGSEGV_TRACE, EV_TRACE_PARK, CRASH_TRACE_OWNERSHIP,
-} from './results';
+  CRASH_SIGSEGV_TRACE, CRASH_TRACE_OWNERSHIP, C_TRACE_ADVANCES, C_TRACE_FRAMES, C_TRACE_STACKS,
+  EV_TRACE_ADVANCE, EV_TRACE_PARK, EV_TRACE_STACK, F_OWNERSHIP_GODEBUG, F_SYSCALLBP, F_TRACER_V2,
+  F_TRACE_OTHER_G_STACKS, G_DEAD, G_RUNNABLE, G_RUNNING, G_SYSCALL, READ_FP_CHAIN,
+} from './abi';
+import { grec, mrec } from './records';
+import { has } from './profile';
+import { count, addCount, emit, crash, crashOperand } from './results';
 import { traceCheckOwnership } from './points';
 import { isWaitingForGC, setTracing } from './gstatus';
-import { readable, READ_FP_CHAIN } from './stack';
+import { readable } from './stack';
 import { gCount } from './runtime';
-import { loc, inWindow } from './memory';
+import { inWindow, loc } from './memory';
 
 // The tracer's stack depth limit (traceStackSize): a walk stops after this many frames.
 // @ts-ignore: decorator

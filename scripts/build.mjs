@@ -57,6 +57,15 @@ const TARGETS = {
     outputs: ['build/debug.wasm', 'build/debug.js', 'build/debug.d.ts'],
     run: ['npx', ['asc', '--config', 'asconfig.json', '--target', 'debug']],
   },
+  abi: {
+    // The host's copy of the boundary's numbers (src/core/abi.ts), generated from the core's sources.
+    inputs: () => [
+      join(root, 'assembly', 'abi.ts'), join(root, 'assembly', 'memory.ts'), join(root, 'scripts', 'gen-abi.mjs'),
+      join(root, 'node_modules', 'typescript', 'package.json'),
+    ],
+    outputs: ['src/core/abi.ts'],
+    run: ['node', ['scripts/gen-abi.mjs']],
+  },
   ts: {
     inputs: () => [
       ...files('src', ['.ts']), ...files('bench', ['.ts']), ...files('test/reference', ['.ts']),
@@ -82,7 +91,7 @@ const TARGETS = {
     run: () => cpSync(join(root, 'build'), join(root, 'dist', 'build'), { recursive: true, filter: (p) => !p.endsWith('.stamps.json') }),
   },
 };
-const GROUPS = { wasm: ['wasm-release', 'wasm-debug'], ts: ['ts', 'dist-build'], web: ['web'] };
+const GROUPS = { wasm: ['wasm-release', 'wasm-debug'], ts: ['abi', 'ts', 'dist-build'], web: ['abi', 'web'] };
 
 const args = process.argv.slice(2);
 const force = args.includes('--force');

@@ -7,10 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { createCoreForTests, type Core } from '../src/core/instance.js';
 import { refCallbackUpdateSystemStack, refG0Check, STACK_GUARD, STACK_GUARD_WINDOWS, type RefInput, type RefPlatform } from './reference/reference.js';
 import { wasmBytes } from './helpers.js';
+import { F, SCRATCH_LOCATION } from '../src/core/abi.js';
+import { PLATFORM_IDS } from '../src/model/profiles.js';
 
 const U64 = (1n << 64n) - 1n;
 const PLATFORMS: RefPlatform[] = ['glibc', 'musl', 'windows', 'nobounds'];
-const BIT = { V1: 5n, V2: 6n, V3: 7n, MUSL_ZERO_BOUNDS: 9n, G0_STACKGUARD1: 12n };
 
 /** Addresses that cluster the way stacks do, plus the edges of the 64-bit space. */
 const address = fc.oneof(
@@ -40,12 +41,12 @@ const inputArb: fc.Arbitrary<RefInput> = address.chain((base) => fc.record({
 
 function wasmCallbackUpdate(core: Core, i: RefInput) {
   const dv = core.view();
-  const s = core.layout.scratch;
-  let flags = 1n << (i.version === 1 ? BIT.V1 : i.version === 2 ? BIT.V2 : BIT.V3);
-  if (i.g0Stackguard1) flags |= 1n << BIT.G0_STACKGUARD1;
-  if (i.muslZeroBounds) flags |= 1n << BIT.MUSL_ZERO_BOUNDS;
+  const s = SCRATCH_LOCATION;
+  let flags = i.version === 1 ? F.CB_UPDATE_V1 : i.version === 2 ? F.CB_UPDATE_V2 : F.CB_UPDATE_V3;
+  if (i.g0Stackguard1) flags |= F.G0_STACKGUARD1;
+  if (i.muslZeroBounds) flags |= F.MUSL_ZERO_BOUNDS;
   const words = [flags, i.lo, i.hi, i.sp, BigInt(i.ncgo), i.isextra ? 1n : 0n, i.accurate ? 1n : 0n, i.signal ? 1n : 0n,
-    BigInt(PLATFORMS.indexOf(i.platform)), i.threadLo, i.threadHi, i.stackguard0];
+    BigInt(PLATFORM_IDS[i.platform]), i.threadLo, i.threadHi, i.stackguard0];
   words.forEach((w, k) => dv.setBigUint64(s + k * 8, w, true));
   core.exports.testCallbackUpdate();
   const out = (k: number) => core.view().getBigUint64(s + k * 8, true);
@@ -76,7 +77,7 @@ describe.each(['release', 'debug'] as const)('bounds functions, Wasm (%s) vs Typ
 
   it(`the g0 split check agrees on ${runs} random (stackguard0, sp) pairs`, async () => {
     const core = await createCoreForTests(await wasmBytes(build));
-    const s = core.layout.scratch;
+    const s = SCRATCH_LOCATION;
     fc.assert(fc.property(address, fc.bigInt({ min: -2000n, max: 2000n }), (guard, d) => {
       const sp = (guard + d) & U64;
       const dv = core.view();

@@ -2,7 +2,8 @@
 // in the core is caught, reported, and leaves the simulator usable.
 
 import { describe, expect, it } from 'vitest';
-import { compileScenario, OP_SIZE } from '../src/scenario/compile.js';
+import { compileScenario } from '../src/scenario/compile.js';
+import { OP_SIZE } from '../src/core/abi.js';
 import { PROFILE_NAMES } from '../src/model/profiles.js';
 import { SCENARIOS, simulator } from './helpers.js';
 

@@ -4,7 +4,8 @@
 // later runs (it replays itself).
 
 import { describe, expect, it } from 'vitest';
-import { compileScenario, OP_SIZE } from '../src/scenario/compile.js';
+import { compileScenario } from '../src/scenario/compile.js';
+import { OP_SIZE } from '../src/core/abi.js';
 import { PROFILE_NAMES } from '../src/model/profiles.js';
 import { OptionsError, ScenarioError } from '../src/api/errors.js';
 import { SCENARIOS, scenario, simulator } from './helpers.js';

@@ -128,6 +128,8 @@ describe('CLI', () => {
     const r = cgosim('diff', s03, '--profiles', 'go1.22.0,go1.22.5');
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/part ways at event/);
-    expect(r.out).toMatch(/go1\.22\.0:\n {4}event: {2}steps\[1\] T1 M1 g0 bounds kept/);
+    expect(r.out).toMatch(/go1\.22\.0:\n {4}event: {2}steps\[1\] T1 extraM1 g0 bounds kept/);
+    // The M the divergence happens on, found by its name in the state.
+    expect(r.out).toMatch(/^ {4}M: {6}\{"name":"extraM1",/m);
   });
 });

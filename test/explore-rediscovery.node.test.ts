@@ -22,9 +22,9 @@ const BUGS = [
   { name: 'go1.17rc1 wrong-M return into C (47441)', profile: 'go1.17rc1', bundled: 's08-traceback-context-preemption-47441.json',
     signature: 'crash|sigsegv|callback|SIGSEGV: segmentation violation', needs: ['cgocall', 'callback'] },
   { name: 'go1.23.0 stale saved BP (69085)', profile: 'go1.23.0', bundled: 's11-stale-syscallbp-tracer-69085.json',
-    signature: 'uaf|uaf-stack|traceAdvance|cgosim: use-after-free: runtime.fpTracebackPCs: a frame-pointer chain link read at 0x_, inside the freed stack [0x_, 0x_) of goroutine N', needs: ['traceStart', 'cgocall'] },
+    signature: 'uaf|uaf-stack|traceAdvance|use-after-free: runtime.fpTracebackPCs: a frame-pointer chain link read at 0x_, inside the freed stack [0x_, 0x_) of goroutine N', needs: ['traceStart', 'cgocall'] },
   { name: 'go1.22.0 tracer use-after-free at park (573155)', profile: 'go1.22.0', bundled: 's16-tracer-park-order-573155.json',
-    signature: 'uaf|uaf-stack|park|cgosim: use-after-free: runtime.fpTracebackPCs: a frame-pointer chain link read at 0x_, inside the freed stack [0x_, 0x_) of goroutine N', needs: ['traceStart', 'park'] },
+    signature: 'uaf|uaf-stack|park|use-after-free: runtime.fpTracebackPCs: a frame-pointer chain link read at 0x_, inside the freed stack [0x_, 0x_) of goroutine N', needs: ['traceStart', 'park'] },
 ] as const;
 
 const opsOf = (steps: unknown): string[] => [...JSON.stringify(steps).matchAll(/"op":"(\w+)"/g)].map((m) => m[1]!);

@@ -159,6 +159,8 @@ describe.runIf(enabled)('playground (built page, headless Chromium)', () => {
     await page.selectOption('#diff-b', 'go1.22.5');
     await page.click('#diff-run');
     await poll(() => page.locator('#diff-result').textContent()).toContain('first diverging event');
+    // The explorer's account: each side's last bounds event at the divergence.
+    expect(await page.locator('#diff-result .diff-context').textContent()).toMatch(/go1\.22\.0: last g0 bounds event: g0 bounds kept \[0x800000, 0x880000\]/);
     const text = await page.locator('#diff-result pre').textContent();
     // go1.22.0 keeps bounds the callback's SP lies in; go1.22.5 asks for the stack's bounds every time.
     expect(text).toMatch(/go1\.22\.0\s+steps\[1\] T1 extraM1 bounds-kept/);
@@ -238,6 +240,24 @@ describe.runIf(enabled)('playground (built page, headless Chromium)', () => {
     await poll(() => row('tip').locator('td.verdict').textContent()).toBe('invalid');
     expect(problems).toEqual([]);
   });
+
+  it('explores in a worker within a time limit and opens a shrunk finding in the editor', async () => {
+    await open();
+    await page.selectOption('#explore-profile', 'go1.21.0');
+    await page.fill('#explore-seed', '1');
+    await page.fill('#explore-time', '20');
+    await page.click('#explore-start');
+    // Progress while it runs, then at least one shrunk finding within the limit.
+    await poll(() => page.locator('#explore-progress').textContent()).toMatch(/\d+ runs, \d+ findings/);
+    await poll(() => page.locator('#explore-findings li').count(), 60_000).toBeGreaterThan(0);
+    const finding = page.locator('#explore-findings li').first();
+    expect(await finding.textContent()).toMatch(/shrunk from \d+ to \d+ steps/);
+    await finding.locator('button').click();
+    await poll(() => page.locator('#run-title').textContent()).toMatch(/under go1\.21\.0: (crash|uaf)/);
+    expect(await page.locator('#scenario-menu').inputValue()).toBe('');
+    await poll(() => page.locator('#explore-progress').textContent(), 60_000).toMatch(/^Done: \d+ runs/);
+    expect(problems).toEqual([]);
+  }, 180_000);
 
   it('a 100,000-callback scenario runs in the worker while the page stays responsive', async () => {
     await open();

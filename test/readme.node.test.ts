@@ -1,11 +1,11 @@
 // The README cannot drift: every command it shows is run and its output compared (the lines it
-// shows must appear, in order; "..." stands for lines left out), the result example is checked
-// field by field against a real run, the CLI synopsis against each command's --help, the API's
+// shows must appear, in order; "..." stands for lines left out; wall-clock figures are masked),
+// the result example is checked field by field against a real run, the CLI synopsis against each command's --help, the API's
 // options against what createSimulator accepts, and the names it gives (scripts, folders, trace
 // files, cell codes) against the project.
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -33,14 +33,18 @@ function cgosim(args: string[]): { code: number | null; out: string } {
   return { code: r.status, out: r.stdout };
 }
 
-const norm = (l: string) => l.replace(/\s+/g, ' ').trim();
+/** Whitespace is collapsed, and wall-clock figures (seconds, runs per second, the run count of a
+ * time-bounded campaign) are masked: they differ from machine to machine. */
+const norm = (l: string) => l.replace(/\s+/g, ' ').trim()
+  .replace(/\b\d+(?:\.\d+)? s\b/g, '_ s').replace(/\b\d+ runs\/s\b/g, '_ runs/s').replace(/^\d+ runs in _ s\b/, '_ runs in _ s');
 
 /** Each shown line appears in the output in order; "..." lines skip, "…"/"..." inside a line elide. */
 function expectShownIn(shown: string, actual: string, what: string): void {
   const lines = actual.split('\n').map(norm);
   let at = 0;
   for (const raw of shown.split('\n').map(norm).filter((l) => l !== '')) {
-    if (raw === '...' || raw === '…') continue;
+    // A line of only "..." or "…", perhaps with a remark in parentheses, stands for lines left out.
+    if (/^(?:\.\.\.|…)(?: \(.*\))?$/.test(raw)) continue;
     const pieces = raw.split(/\s*(?:\.\.\.|…)\s*/).filter(Boolean);
     const matches = (l: string) => {
       let from = 0;
@@ -71,9 +75,15 @@ describe('README', () => {
   it('every "$ npx cgosim" command runs and prints what the README shows', () => {
     const shown = blocks().filter((b) => b.body.startsWith('$ npx cgosim '));
     expect(shown.length).toBeGreaterThan(0);
+    // `finding.json` is the finding the README's exploring session prints, saved as a reader would.
+    const work = mkdtempSync(join(tmpdir(), 'cgosim-readme-'));
+    const finding = /^ {2}(\{"format":1,"name":"explore-453227931"[\s\S]*?\n {2}\]\})$/m.exec(README);
+    expect(finding, 'the README\'s exploring session shows the finding it then diffs').not.toBeNull();
+    writeFileSync(join(work, 'finding.json'), finding![1]!);
+    const local = (a: string) => (a === 'finding.json' ? join(work, a) : a);
     for (const b of shown) {
       const [cmd, ...out] = b.body.split('\n');
-      const args = cmd!.replace('$ npx cgosim ', '').split(/\s+/);
+      const args = cmd!.replace('$ npx cgosim ', '').split(/\s+/).map(local);
       expectShownIn(out.join('\n'), cgosim(args).out, cmd!);
     }
   });

@@ -4,10 +4,14 @@
 // to do next (verdict, the raw failure signature, counters, trace hash) is read from a copy of the
 // core's result area; the RunResult with its text, events and state is built only when asked.
 
-import { compileScenario, OP, OP_SIZE, type CompiledScenario } from '../scenario/compile.js';
+import { compileScenario, type CompiledScenario } from '../scenario/compile.js';
+import {
+  OP, OP_SIZE, OPR_CODE, STOP, RESULT_LOCATION, RES_STOP_REASON, RES_CRASH_KIND, RES_CRASH_OP, RES_TRACE_HASH,
+  RES_STEPS_USED, RES_CRASH_OPERANDS, RES_COUNTERS, N_CRASH_OPERANDS,
+} from './abi.js';
 import { OptionsError, ScenarioError } from '../api/errors.js';
-import { flagMask, flagSet, resolveProfile, FLAG_NAMES, PLATFORMS, PROFILE_NAMES, type FlagName, type ProfileName } from '../model/profiles.js';
-import { baseResult, buildResult, coverHash, hashCovers, nameRun, STOP, type RunContext } from '../report/result.js';
+import { flagMask, flagSet, resolveProfile, FLAG_NAMES, PLATFORM_IDS, PROFILE_NAMES, type FlagName, type ProfileName } from '../model/profiles.js';
+import { baseResult, buildResult, coverHash, hashCovers, nameRun, type RunContext } from '../report/result.js';
 import { COUNTER_NAMES, type CounterName, type FailureSignature, type LazyRun, type PinStep, type PreparedScenario, type RunResult, type RunSpec, type Scenario, type Verdict } from '../api/types.js';
 import type { Core } from './instance.js';
 
@@ -28,7 +32,14 @@ export function resolveFlags(profileName: string, ...overrides: Partial<Record<F
 }
 
 const SPEC_KEYS = new Set(['profile', 'flags', 'seed', 'strategy', 'budget', 'crashStack', 'pins', 'events']);
-const VERDICTS: Verdict[] = ['ok', 'ok', 'crash', 'uaf', 'invalid', 'invalid'];
+const VERDICTS: Record<number, Verdict> = {
+  [STOP.RUNNING]: 'ok', [STOP.DONE]: 'ok', [STOP.CRASH]: 'crash', [STOP.UAF]: 'uaf', [STOP.BUDGET]: 'invalid', [STOP.INVALID]: 'invalid',
+};
+/** The result area as u32 words (Core.words()): where each field's (low) word is. */
+const W = {
+  AREA: RESULT_LOCATION >>> 2, STOP: RES_STOP_REASON >>> 2, CRASH_KIND: RES_CRASH_KIND >>> 2, CRASH_OP: RES_CRASH_OP >>> 2,
+  HASH: RES_TRACE_HASH >>> 2, STEPS: RES_STEPS_USED >>> 2, OPERANDS: RES_CRASH_OPERANDS >>> 2, COUNTERS: RES_COUNTERS >>> 2,
+} as const;
 const COUNTER_INDEX = new Map<string, number>(COUNTER_NAMES.map((n, i) => [n, i]));
 const U32 = 4294967296;
 /** Op codes by the name a scenario gives the op (for signatures). */
@@ -80,19 +91,19 @@ class LazyRunImpl implements LazyRun {
     // holds this run (else the run is replayed first), so a run allocates nothing but this object.
     const core = prepared.core();
     const w = core.words();
-    const r = core.layout.result >>> 2;
-    this.crashOp = w[r + 2]!;
+    const r = W.AREA;
+    this.crashOp = w[r + W.CRASH_OP]!;
     if (trap) {
       this.stopReason = STOP.INVALID;
       this.crashKind = 0;
       this.hashLo = this.hashHi = 0;
       this.stepsUsed = 0;
     } else {
-      this.stopReason = w[r]!;
-      this.crashKind = this.stopReason === STOP.DONE ? 0 : w[r + 1]!;
-      this.hashLo = w[r + 10]!;
-      this.hashHi = w[r + 11]!;
-      this.stepsUsed = w[r + 12]! + w[r + 13]! * U32;
+      this.stopReason = w[r + W.STOP]!;
+      this.crashKind = this.stopReason === STOP.DONE ? 0 : w[r + W.CRASH_KIND]!;
+      this.hashLo = w[r + W.HASH]!;
+      this.hashHi = w[r + W.HASH + 1]!;
+      this.stepsUsed = w[r + W.STEPS]! + w[r + W.STEPS + 1]! * U32;
     }
   }
 
@@ -111,22 +122,22 @@ class LazyRunImpl implements LazyRun {
     if (core.generation !== this.generation || core.loaded !== this.variant || (events && !this.recorded)) {
       this.prepared.replay(this.variant, this.ctx, events);
       const w = core.words();
-      const r = core.layout.result >>> 2;
-      if (w[r + 10] !== this.hashLo || w[r + 11] !== this.hashHi) {
+      const r = W.AREA;
+      if (w[r + W.HASH] !== this.hashLo || w[r + W.HASH + 1] !== this.hashHi) {
         throw new Error(`cgosim: replaying ${this.ctx.compiled.name} gave another trace hash; this is a cgosim bug (non-determinism), please report it`);
       }
       this.generation = core.generation;
       this.recorded = events;
     }
-    return core.layout.result >>> 2;
+    return W.AREA;
   }
 
   operand(i: number): bigint {
-    if (!Number.isInteger(i) || i < 0 || i > 7) throw new RangeError('operand: index must be 0 to 7');
+    if (!Number.isInteger(i) || i < 0 || i >= N_CRASH_OPERANDS) throw new RangeError(`operand: index must be 0 to ${N_CRASH_OPERANDS - 1}`);
     if (this.trap) return 0n;
     const r = this.area(false);
     const w = this.prepared.core().words();
-    return BigInt(w[r + 14 + 2 * i]!) | (BigInt(w[r + 15 + 2 * i]!) << 32n);
+    return BigInt(w[r + W.OPERANDS + 2 * i]!) | (BigInt(w[r + W.OPERANDS + 1 + 2 * i]!) << 32n);
   }
 
   counter(name: CounterName): number {
@@ -135,7 +146,7 @@ class LazyRunImpl implements LazyRun {
     if (this.trap) return 0;
     const r = this.area(false);
     const w = this.prepared.core().words();
-    return w[r + 32 + 2 * i]! + w[r + 33 + 2 * i]! * U32;
+    return w[r + W.COUNTERS + 2 * i]! + w[r + W.COUNTERS + 1 + 2 * i]! * U32;
   }
 
   counters(): Record<CounterName, number> {
@@ -146,7 +157,7 @@ class LazyRunImpl implements LazyRun {
     }
     const r = this.area(false);
     const w = this.prepared.core().words();
-    for (let i = 0; i < COUNTER_NAMES.length; i++) out[COUNTER_NAMES[i]!] = w[r + 32 + 2 * i]! + w[r + 33 + 2 * i]! * U32;
+    for (let i = 0; i < COUNTER_NAMES.length; i++) out[COUNTER_NAMES[i]!] = w[r + W.COUNTERS + 2 * i]! + w[r + W.COUNTERS + 1 + 2 * i]! * U32;
     return out;
   }
 
@@ -154,9 +165,9 @@ class LazyRunImpl implements LazyRun {
     const c = this.variant.compiled;
     const done = this.stopReason === STOP.DONE;
     const op = this.crashOp;
-    const code = op < c.nOps ? new DataView(c.ops.buffer, c.ops.byteOffset).getUint32(op * OP_SIZE, true) : 0;
+    const code = op < c.nOps ? new DataView(c.ops.buffer, c.ops.byteOffset).getUint32(op * OP_SIZE + OPR_CODE, true) : 0;
     const operands: bigint[] = [];
-    if (!done && !this.trap) for (let i = 0; i < 8; i++) operands.push(this.operand(i));
+    if (!done && !this.trap) for (let i = 0; i < N_CRASH_OPERANDS; i++) operands.push(this.operand(i));
     return {
       verdict: this.verdict,
       crashKind: this.crashKind,
@@ -193,7 +204,7 @@ export class PreparedImpl implements PreparedScenario {
   ) {
     this.name = compiled.name;
     this.base = new Variant(compiled);
-    this.platform = PLATFORMS.indexOf(compiled.platform);
+    this.platform = PLATFORM_IDS[compiled.platform];
   }
 
   withPins(pins: readonly PinStep[]): Scenario {

@@ -3,10 +3,11 @@
 // stream and config block, call run() once, read the result area back.
 
 import { instantiate as instantiateRaw } from '../../build/release.js';
-import { compileScenario, godebugBits, parseGodebug, DEFAULT_MAX_STACK, FIRST_USER_FUNC, RUNTIME_BITMAP_WORDS, type CompiledScenario } from '../scenario/compile.js';
+import { compileScenario, godebugBits, parseGodebug, type CompiledScenario } from '../scenario/compile.js';
+import * as abi from './abi.js';
 import { ScenarioError, OptionsError } from '../api/errors.js';
 import {
-  flagSet, resolveProfile, PLATFORMS, PROFILE_NAMES, FLAG_NAMES, type FlagName, type ProfileName,
+  flagSet, resolveProfile, PLATFORM_IDS, PROFILE_NAMES, FLAG_NAMES, type FlagName, type ProfileName,
 } from '../model/profiles.js';
 import { mNames } from '../report/names.js';
 import { baseResult, buildResult, nameRun, STOP, type RawResult, type RecordReader, type RunContext } from '../report/result.js';
@@ -30,13 +31,6 @@ interface CoreExports {
   benchMemoryCopy(n: number, bytes: number): void;
   configure(baseLo: number, baseHi: number, size: number): boolean;
   windowOffset(): number;
-}
-
-interface Layout {
-  threads: number; ms: number; gs: number; regions: number; ops: number; events: number; result: number;
-  config: number; scratch: number; maxOps: number; maxEvents: number; eventsHead: number; nCounters: number;
-  funcs: number; bitmaps: number; values: number;
-  threadSize: number; mSize: number; gSize: number; regionSize: number; opSize: number; eventSize: number;
 }
 
 /** Reads AssemblyScript's abort message (debug build) out of memory: UTF-16, length before it. */
@@ -94,7 +88,6 @@ async function instantiateCore(wasm: WebAssembly.Module | BufferSource, binding:
 }
 
 export class Core implements RecordReader {
-  readonly layout: Layout;
   private buffer: ArrayBuffer;
   private dv: DataView;
   private u8: Uint8Array;
@@ -103,15 +96,11 @@ export class Core implements RecordReader {
     this.buffer = exports.memory.buffer;
     this.dv = new DataView(this.buffer);
     this.u8 = new Uint8Array(this.buffer);
-    const p = exports.layout() >>> 0;
-    const w = (i: number) => this.dv.getUint32(p + i * 4, true);
-    this.layout = {
-      threads: w(0), ms: w(1), gs: w(2), regions: w(3), ops: w(4), events: w(5), result: w(6), config: w(7),
-      scratch: w(8), maxOps: w(13), maxEvents: w(14), eventsHead: w(28), nCounters: w(16), threadSize: w(17), mSize: w(18),
-      gSize: w(19), regionSize: w(20), opSize: w(21), eventSize: w(22),
-      funcs: w(25), bitmaps: w(26), values: w(27),
-    };
-    if (w(24) !== 1) throw new Error('cgosim: the Wasm core\'s record layouts do not match their declared sizes');
+    // A core compiled from other sources than the host's copy of the numbers (a stale build) would
+    // misread everything: the end of its memory map is the cheapest witness.
+    if ((exports.layout() >>> 0) !== abi.MAP_END) {
+      throw new Error('cgosim: the Wasm core and the host were built from different sources (memory map differs); run npm run build');
+    }
   }
 
   /** Views are refreshed once per batch: run() may grow memory for a larger window. */
@@ -147,39 +136,40 @@ export class Core implements RecordReader {
    */
   load(c: CompiledScenario, token: object | null): void {
     const dv = this.view();
-    const L = this.layout;
-    this.u8.set(c.ops, L.ops);
-    const cfg = L.config;
-    dv.setBigUint64(cfg + 0, c.windowBase, true);
-    dv.setBigUint64(cfg + 8, c.windowSize, true);
-    dv.setBigUint64(cfg + 32, c.g0CheckDepth, true);
-    dv.setBigUint64(cfg + 40, c.goidBase, true);
-    dv.setUint32(cfg + 48, c.nOps, true);
-    dv.setUint32(cfg + 52, c.timelineEnd, true);
-    dv.setUint32(cfg + 56, c.threads.length, true);
-    dv.setUint32(cfg + 60, c.goroutines.length, true);
-    dv.setUint32(cfg + 64, c.goMs.length, true);
-    dv.setUint32(cfg + 68, c.blocks.length, true);
-    dv.setUint32(cfg + 76, c.runtimeStarted ? 1 : 0, true);
-    dv.setUint32(cfg + 84, FIRST_USER_FUNC + c.funcs.length, true);
-    dv.setUint32(cfg + 88, c.godebugBits, true);
-    dv.setBigUint64(cfg + 96, DEFAULT_MAX_STACK, true);
-    dv.setUint32(cfg + 116, c.tracebackContext ? 1 : 0, true);
+    this.u8.set(c.ops, abi.OPS_LOCATION);
+    const cfg = abi.CONFIG_LOCATION;
+    const u32 = (off: number, v: number) => dv.setUint32(cfg + off, v, true);
+    const u64 = (off: number, v: bigint) => dv.setBigUint64(cfg + off, v, true);
+    u64(abi.CFG_WINDOW_BASE, c.windowBase);
+    u64(abi.CFG_WINDOW_SIZE, c.windowSize);
+    u64(abi.CFG_G0_CHECK_DEPTH, c.g0CheckDepth);
+    u64(abi.CFG_GOID_BASE, c.goidBase);
+    u32(abi.CFG_N_OPS, c.nOps);
+    u32(abi.CFG_TIMELINE_END, c.timelineEnd);
+    u32(abi.CFG_N_THREADS, c.threads.length);
+    u32(abi.CFG_N_GS, c.goroutines.length);
+    u32(abi.CFG_N_MS, c.goMs.length);
+    u32(abi.CFG_N_BLOCKS, c.blocks.length);
+    u32(abi.CFG_RUNTIME_STARTED, c.runtimeStarted ? 1 : 0);
+    u32(abi.CFG_N_FUNCS, abi.FIRST_USER_FUNC + c.funcs.length);
+    u32(abi.CFG_GODEBUG, c.godebugBits);
+    u64(abi.CFG_MAX_STACK, abi.DEFAULT_MAX_STACK_BYTES);
+    u32(abi.CFG_TRACEBACK_CONTEXT, c.tracebackContext ? 1 : 0);
     for (let i = 0; i < c.funcs.length; i++) {
       const f = c.funcs[i]!;
-      const p = L.funcs + (FIRST_USER_FUNC + i) * 32;
-      dv.setUint32(p, f.frameSize, true);
-      dv.setUint32(p + 4, f.nWords, true);
-      dv.setUint32(p + 8, f.bitmapWord, true);
-      dv.setUint32(p + 12, 0, true);
-      dv.setUint32(p + 16, f.valuesOff, true);
-      dv.setUint32(p + 20, f.nValues, true);
+      const p = abi.FUNCS_LOCATION + (abi.FIRST_USER_FUNC + i) * abi.FUNC_SIZE;
+      dv.setUint32(p + abi.FREC_FRAME_SIZE, f.frameSize, true);
+      dv.setUint32(p + abi.FREC_N_WORDS, f.nWords, true);
+      dv.setUint32(p + abi.FREC_BITMAP_WORD, f.bitmapWord, true);
+      dv.setUint32(p + abi.FREC_FLAGS, 0, true);
+      dv.setUint32(p + abi.FREC_VALUES_OFF, f.valuesOff, true);
+      dv.setUint32(p + abi.FREC_N_VALUES, f.nValues, true);
     }
-    if (c.bitmaps.length > 0) new Uint32Array(this.buffer, L.bitmaps + RUNTIME_BITMAP_WORDS * 4, c.bitmaps.length).set(c.bitmaps);
+    if (c.bitmaps.length > 0) new Uint32Array(this.buffer, abi.BITMAPS_LOCATION + abi.RUNTIME_BITMAP_WORDS * 4, c.bitmaps.length).set(c.bitmaps);
     for (let i = 0; i < c.values.length; i++) {
       const [, word, value] = c.values[i]!;
-      dv.setUint32(L.values + i * 16, word, true);
-      dv.setBigUint64(L.values + i * 16 + 8, value, true);
+      dv.setUint32(abi.VALUES_LOCATION + i * abi.VALUE_SIZE + abi.VREC_WORD, word, true);
+      dv.setBigUint64(abi.VALUES_LOCATION + i * abi.VALUE_SIZE + abi.VREC_VALUE, value, true);
     }
     this.loaded = token;
   }
@@ -190,20 +180,21 @@ export class Core implements RecordReader {
    */
   start(flagsLo: number, flagsHi: number, platform: number, budget: number, record: boolean, seed: number, strategy: 'random' | 'pct'): number {
     const dv = this.view();
-    const cfg = this.layout.config;
-    dv.setUint32(cfg + 16, flagsLo, true);
-    dv.setUint32(cfg + 20, flagsHi, true);
-    dv.setUint32(cfg + 24, budget % 4294967296, true);
-    dv.setUint32(cfg + 28, Math.floor(budget / 4294967296), true);
-    dv.setUint32(cfg + 72, platform, true);
-    dv.setUint32(cfg + 80, record ? 1 : 0, true);
-    dv.setUint32(cfg + 104, seed, true);
-    dv.setUint32(cfg + 108, 0, true);
-    dv.setUint32(cfg + 112, strategy === 'pct' ? 1 : 0, true);
-    dv.setUint32(cfg + 120, this.interpreterOnly ? 1 : 0, true);
+    const cfg = abi.CONFIG_LOCATION;
+    // u64 fields as their two u32 halves (little-endian): no bigints on the hot path.
+    dv.setUint32(cfg + abi.CFG_FLAGS, flagsLo, true);
+    dv.setUint32(cfg + abi.CFG_FLAGS + 4, flagsHi, true);
+    dv.setUint32(cfg + abi.CFG_BUDGET, budget % 4294967296, true);
+    dv.setUint32(cfg + abi.CFG_BUDGET + 4, Math.floor(budget / 4294967296), true);
+    dv.setUint32(cfg + abi.CFG_PLATFORM, platform, true);
+    dv.setUint32(cfg + abi.CFG_RECORD_EVENTS, record ? 1 : 0, true);
+    dv.setUint32(cfg + abi.CFG_SEED, seed, true);
+    dv.setUint32(cfg + abi.CFG_SEED + 4, 0, true);
+    dv.setUint32(cfg + abi.CFG_STRATEGY, strategy === 'pct' ? abi.STRATEGY_PCT : abi.STRATEGY_RANDOM, true);
+    dv.setUint32(cfg + abi.CFG_INTERPRETER_ONLY, this.interpreterOnly ? 1 : 0, true);
     this.generation++;
     const stop = this.exports.run() >>> 0;
-    if (stop === 0xffffffff) throw new Error('cgosim: the Wasm core could not map the address space window');
+    if (stop === abi.RUN_NO_WINDOW) throw new Error('cgosim: the Wasm core could not map the address space window');
     return stop;
   }
 
@@ -215,18 +206,20 @@ export class Core implements RecordReader {
 
   readResult(): RawResult {
     const dv = this.view();
-    const r = this.layout.result;
+    const r = abi.RESULT_LOCATION;
     const operands: bigint[] = [];
-    for (let i = 0; i < 8; i++) operands.push(dv.getBigUint64(r + 56 + i * 8, true));
+    for (let i = 0; i < abi.N_CRASH_OPERANDS; i++) operands.push(dv.getBigUint64(r + abi.RES_CRASH_OPERANDS + i * 8, true));
     // Counters as numbers straight from their u32 halves: no bigint per counter on the hot path.
     const counters: number[] = [];
-    for (let i = 0; i < this.layout.nCounters; i++) counters.push(dv.getUint32(r + 128 + i * 8, true) + dv.getUint32(r + 132 + i * 8, true) * 4294967296);
+    for (let i = 0, c = r + abi.RES_COUNTERS; i < abi.N_COUNTERS; i++, c += 8) counters.push(dv.getUint32(c, true) + dv.getUint32(c + 4, true) * 4294967296);
     return {
-      stopReason: dv.getUint32(r, true), crashKind: dv.getUint32(r + 4, true), crashOp: dv.getUint32(r + 8, true),
-      crashThread: dv.getInt32(r + 12, true), crashM: dv.getInt32(r + 16, true), crashG: dv.getInt32(r + 20, true),
-      crashFn: dv.getUint32(r + 24, true), eventsRecorded: dv.getUint32(r + 28, true), eventsHead: this.layout.eventsHead,
-      eventsTotal: dv.getBigUint64(r + 32, true), traceHash: dv.getBigUint64(r + 40, true),
-      stepsUsed: dv.getBigUint64(r + 48, true), operands, counters,
+      stopReason: dv.getUint32(r + abi.RES_STOP_REASON, true), crashKind: dv.getUint32(r + abi.RES_CRASH_KIND, true),
+      crashOp: dv.getUint32(r + abi.RES_CRASH_OP, true), crashThread: dv.getInt32(r + abi.RES_CRASH_THREAD, true),
+      crashM: dv.getInt32(r + abi.RES_CRASH_M, true), crashG: dv.getInt32(r + abi.RES_CRASH_G, true),
+      crashFn: dv.getUint32(r + abi.RES_CRASH_FN, true), eventsRecorded: dv.getUint32(r + abi.RES_EVENTS_RECORDED, true),
+      eventsHead: abi.EVENTS_HEAD,
+      eventsTotal: dv.getBigUint64(r + abi.RES_EVENTS_TOTAL, true), traceHash: dv.getBigUint64(r + abi.RES_TRACE_HASH, true),
+      stepsUsed: dv.getBigUint64(r + abi.RES_STEPS_USED, true), operands, counters,
     };
   }
 
@@ -249,27 +242,27 @@ export class Core implements RecordReader {
     return this.bytes().slice(at, at + n);
   }
 
-  setScratch(i: number, v: bigint): void { this.view().setBigUint64(this.layout.scratch + i * 8, v, true); }
-  scratch(i: number): bigint { return this.view().getBigUint64(this.layout.scratch + i * 8, true); }
+  setScratch(i: number, v: bigint): void { this.view().setBigUint64(abi.SCRATCH_LOCATION + i * 8, v, true); }
+  scratch(i: number): bigint { return this.view().getBigUint64(abi.SCRATCH_LOCATION + i * 8, true); }
 
   /** Writes functions (index >= 16) with their stack maps; returns the function count to pass on. */
   writeFuncs(funcs: Map<number, { frameSize: number; ptr: boolean[] }>): number {
     const dv = this.view();
-    let word = RUNTIME_BITMAP_WORDS;
-    let n = FIRST_USER_FUNC;
+    let word = abi.RUNTIME_BITMAP_WORDS;
+    let n = abi.FIRST_USER_FUNC;
     for (const [k, f] of [...funcs].sort((a, b) => a[0] - b[0])) {
       const nWords = (f.frameSize - 8) / 8;
-      const p = this.layout.funcs + k * 32;
-      dv.setUint32(p, f.frameSize, true);
-      dv.setUint32(p + 4, nWords, true);
-      dv.setUint32(p + 8, word, true);
-      dv.setUint32(p + 12, 0, true);
-      dv.setUint32(p + 16, 0, true);
-      dv.setUint32(p + 20, 0, true);
+      const p = abi.FUNCS_LOCATION + k * abi.FUNC_SIZE;
+      dv.setUint32(p + abi.FREC_FRAME_SIZE, f.frameSize, true);
+      dv.setUint32(p + abi.FREC_N_WORDS, nWords, true);
+      dv.setUint32(p + abi.FREC_BITMAP_WORD, word, true);
+      dv.setUint32(p + abi.FREC_FLAGS, 0, true);
+      dv.setUint32(p + abi.FREC_VALUES_OFF, 0, true);
+      dv.setUint32(p + abi.FREC_N_VALUES, 0, true);
       for (let w = 0; w < Math.ceil(nWords / 32); w++) {
         let bits = 0;
         for (let b = 0; b < 32 && w * 32 + b < nWords; b++) if (f.ptr[w * 32 + b]) bits |= 1 << b;
-        dv.setUint32(this.layout.bitmaps + (word + w) * 4, bits >>> 0, true);
+        dv.setUint32(abi.BITMAPS_LOCATION + (word + w) * 4, bits >>> 0, true);
       }
       word += Math.ceil(nWords / 32);
       n = Math.max(n, k + 1);
@@ -279,23 +272,24 @@ export class Core implements RecordReader {
 
   // ---- records (field offsets follow the @unmanaged declarations in assembly/records.ts) ----
 
-  private m(i: number): number { return this.layout.ms + i * this.layout.mSize; }
-  private g(i: number): number { return this.layout.gs + i * this.layout.gSize; }
-  private t(i: number): number { return this.layout.threads + i * this.layout.threadSize; }
+  private m(i: number): number { return abi.MS_LOCATION + i * abi.M_SIZE; }
+  private g(i: number): number { return abi.GS_LOCATION + i * abi.G_SIZE; }
+  private t(i: number): number { return abi.THREADS_LOCATION + i * abi.THREAD_SIZE; }
 
-  mId(i: number): number { return this.view().getInt32(this.m(i) + 16, true); }
-  mCount(): number { return this.view().getUint32((this.exports.counts() >>> 0) + 4, true); }
-  threadTid(i: number): bigint { return this.view().getBigUint64(this.t(i) + 40, true); }
-  goid(i: number): bigint { return this.view().getBigUint64(this.g(i) + 80, true); }
+  mId(i: number): number { return this.view().getInt32(this.m(i) + abi.MREC_ID, true); }
+  mCount(): number { return this.view().getUint32((this.exports.counts() >>> 0) + abi.CNT_MS, true); }
+  threadTid(i: number): bigint { return this.view().getBigUint64(this.t(i) + abi.TREC_TID, true); }
+  goid(i: number): bigint { return this.view().getBigUint64(this.g(i) + abi.GREC_GOID, true); }
 
   events(n: number): { kind: number; op: number; thread: number; m: number; a: bigint; b: bigint }[] {
     const dv = this.view();
     const out = [];
     for (let i = 0; i < n; i++) {
-      const p = this.layout.events + i * this.layout.eventSize;
+      const p = abi.EVENTS_LOCATION + i * abi.EVENT_SIZE;
       out.push({
-        kind: dv.getUint32(p, true), op: dv.getUint32(p + 4, true), thread: dv.getInt32(p + 8, true),
-        m: dv.getInt32(p + 12, true), a: dv.getBigUint64(p + 16, true), b: dv.getBigUint64(p + 24, true),
+        kind: dv.getUint32(p + abi.EVR_KIND, true), op: dv.getUint32(p + abi.EVR_OP, true),
+        thread: dv.getInt32(p + abi.EVR_THREAD, true), m: dv.getInt32(p + abi.EVR_M, true),
+        a: dv.getBigUint64(p + abi.EVR_A, true), b: dv.getBigUint64(p + abi.EVR_B, true),
       });
     }
     return out;
@@ -304,67 +298,72 @@ export class Core implements RecordReader {
   snapshot(c: CompiledScenario): StateSnapshot {
     const dv = this.view();
     const cp = this.exports.counts() >>> 0;
-    const [nThreads, nMs] = [dv.getUint32(cp, true), dv.getUint32(cp + 4, true)];
+    const count = (off: number) => dv.getUint32(cp + off, true);
+    const [nThreads, nMs, nGs] = [count(abi.CNT_THREADS), count(abi.CNT_MS), count(abi.CNT_GS)];
     const hx = (v: bigint) => `0x${v.toString(16)}`;
     const label = (ti: number) => (ti < c.threads.length ? c.threads[ti]! : `thread ${this.threadTid(ti)}`);
+    const u32 = (p: number, off: number) => dv.getUint32(p + off, true);
+    const i32 = (p: number, off: number) => dv.getInt32(p + off, true);
+    const u64 = (p: number, off: number) => dv.getBigUint64(p + off, true);
     const ids: number[] = [];
     for (let i = 0; i < nMs; i++) ids.push(this.mId(i));
     const names = mNames(c.goMs, ids);
     const ms: StateSnapshot['ms'] = [];
     for (let i = 0; i < nMs; i++) {
       const p = this.m(i);
-      if (dv.getUint32(p + 80, true) === 0) continue;
-      const g0 = this.g(dv.getUint32(p + 20, true) - 1);
-      const thread = dv.getUint32(p + 28, true);
+      if (u32(p, abi.MREC_IN_USE) === 0) continue;
+      const g0 = this.g(u32(p, abi.MREC_G0) - 1);
+      const thread = u32(p, abi.MREC_THREAD);
       ms.push({
-        name: names.byIndex[i]!, id: dv.getInt32(p + 16, true), isextra: dv.getUint32(p + 40, true) !== 0,
-        thread: thread === 0 ? null : label(thread - 1), procid: Number(dv.getBigUint64(p, true)),
+        name: names.byIndex[i]!, id: i32(p, abi.MREC_ID), isextra: u32(p, abi.MREC_ISEXTRA) !== 0,
+        thread: thread === 0 ? null : label(thread - 1), procid: Number(u64(p, abi.MREC_PROCID)),
         g0: {
-          lo: hx(dv.getBigUint64(g0, true)), hi: hx(dv.getBigUint64(g0 + 8, true)),
-          stackguard0: hx(dv.getBigUint64(g0 + 16, true)), stackguard1: hx(dv.getBigUint64(g0 + 24, true)),
+          lo: hx(u64(g0, abi.GREC_STACK_LO)), hi: hx(u64(g0, abi.GREC_STACK_HI)),
+          stackguard0: hx(u64(g0, abi.GREC_STACKGUARD0)), stackguard1: hx(u64(g0, abi.GREC_STACKGUARD1)),
         },
-        g0StackAccurate: dv.getUint32(p + 68, true) !== 0, isExtraInC: dv.getUint32(p + 44, true) !== 0, ncgo: dv.getInt32(p + 32, true),
-        lockedInt: dv.getUint32(p + 56, true), lockedExt: dv.getUint32(p + 60, true),
-        onExtraList: dv.getUint32(p + 76, true) !== 0,
+        g0StackAccurate: u32(p, abi.MREC_G0_STACK_ACCURATE) !== 0, isExtraInC: u32(p, abi.MREC_IS_EXTRA_IN_C) !== 0,
+        ncgo: i32(p, abi.MREC_NCGO), lockedInt: u32(p, abi.MREC_LOCKED_INT), lockedExt: u32(p, abi.MREC_LOCKED_EXT),
+        onExtraList: u32(p, abi.MREC_ON_EXTRA_LIST) !== 0,
       });
     }
     const threads: StateSnapshot['threads'] = [];
     for (let i = 0; i < nThreads; i++) {
       const p = this.t(i);
-      const state = dv.getUint32(p + 56, true);
-      if (state === 0) continue;
-      const bound = dv.getUint32(p + 52, true);
+      const state = u32(p, abi.TREC_STATE);
+      if (state === abi.THREAD_UNUSED) continue;
+      const bound = u32(p, abi.TREC_BOUND_G0);
       threads.push({
-        id: label(i), tid: Number(dv.getBigUint64(p + 40, true)), state: state === 2 ? 'exited' : 'live',
-        boundM: bound === 0 ? null : names.byIndex[dv.getUint32(this.g(bound - 1) + 88, true) - 1] ?? null,
-        sp: hx(dv.getBigUint64(p + 32, true)),
-        stack: [hx(dv.getBigUint64(p, true)), hx(dv.getBigUint64(p + 8, true))],
+        id: label(i), tid: Number(u64(p, abi.TREC_TID)), state: state === abi.THREAD_EXITED ? 'exited' : 'live',
+        boundM: bound === 0 ? null : names.byIndex[u32(this.g(bound - 1), abi.GREC_M) - 1] ?? null,
+        sp: hx(u64(p, abi.TREC_SP)),
+        stack: [hx(u64(p, abi.TREC_STACK_LO)), hx(u64(p, abi.TREC_STACK_HI))],
       });
     }
     const goroutines: StateSnapshot['goroutines'] = [];
-    const nGs = dv.getUint32(cp + 8, true);
-    const STATUS = ['idle', 'runnable', 'running', 'syscall', 'waiting', 'moribund', 'dead', 'enqueue', 'copystack', 'preempted'];
     for (let i = 0; i < nGs; i++) {
       const p = this.g(i);
-      if (dv.getUint32(p + 112, true) === 0 || dv.getUint32(p + 104, true) !== 0) continue;
-      const mIndex = dv.getUint32(p + 88, true);
+      if (u32(p, abi.GREC_IN_USE) === 0 || u32(p, abi.GREC_IS_G0) !== 0) continue;
+      const mIndex = u32(p, abi.GREC_M);
       const id = i < c.goroutines.length ? c.goroutines[i]! : `g of ${mIndex ? names.byIndex[mIndex - 1] : '?'}`;
       goroutines.push({
-        id, goid: Number(dv.getBigUint64(p + 80, true)), status: STATUS[dv.getUint32(p + 92, true)] ?? '?',
-        stack: [hx(dv.getBigUint64(p, true)), hx(dv.getBigUint64(p + 8, true))],
-        sched: { sp: hx(dv.getBigUint64(p + 32, true)), bp: hx(dv.getBigUint64(p + 48, true)), pc: hx(dv.getBigUint64(p + 40, true)) },
-        syscallsp: hx(dv.getBigUint64(p + 56, true)), syscallbp: hx(dv.getBigUint64(p + 72, true)),
-        preemptShrink: dv.getUint32(p + 116, true) !== 0,
+        id, goid: Number(u64(p, abi.GREC_GOID)), status: G_STATUS_NAMES[u32(p, abi.GREC_STATUS)] ?? '?',
+        stack: [hx(u64(p, abi.GREC_STACK_LO)), hx(u64(p, abi.GREC_STACK_HI))],
+        sched: { sp: hx(u64(p, abi.GREC_SCHED_SP)), bp: hx(u64(p, abi.GREC_SCHED_BP)), pc: hx(u64(p, abi.GREC_SCHED_PC)) },
+        syscallsp: hx(u64(p, abi.GREC_SYSCALLSP)), syscallbp: hx(u64(p, abi.GREC_SYSCALLBP)),
+        preemptShrink: u32(p, abi.GREC_PREEMPT_SHRINK) !== 0,
       });
     }
     const extraMList: string[] = [];
-    for (let link = dv.getUint32(cp + 16, true), guard = 0; link !== 0 && guard < nMs; guard++) {
+    for (let link = count(abi.CNT_EXTRA_M), guard = 0; link !== 0 && guard < nMs; guard++) {
       extraMList.push(names.byIndex[link - 1]!);
-      link = dv.getUint32(this.m(link - 1) + 72, true);
+      link = u32(this.m(link - 1), abi.MREC_SCHEDLINK);
     }
     return { ms, goroutines, threads, extraMList };
   }
 }
+
+/** Go's goroutine status names, indexed by status value (runtime2.go; the snapshot's spelling). */
+const G_STATUS_NAMES = ['idle', 'runnable', 'running', 'syscall', 'waiting', 'moribund', 'dead', 'enqueue', 'copystack', 'preempted'];
 
 const RUN_OPTION_KEYS = ['profile', 'flags', 'seed', 'budget', 'crashStack', 'events', 'state', 'strategy', 'godebug'];
 
@@ -460,7 +459,7 @@ class SimulatorImpl implements Simulator {
     let raw: RawResult;
     try {
       core.load(compiled, null);
-      core.start(f.lo, f.hi, PLATFORMS.indexOf(compiled.platform), budget, options.events === true, ctx.seed, ctx.strategy);
+      core.start(f.lo, f.hi, PLATFORM_IDS[compiled.platform], budget, options.events === true, ctx.seed, ctx.strategy);
       raw = core.readResult();
     } catch (e) {
       if (!(e instanceof WebAssembly.RuntimeError)) throw e;

@@ -51,7 +51,8 @@ function sideAt(side: Side, r: RunResult, index: number, anchor: TraceEvent | un
     if (d.sp === undefined && e.thread === thread && /\bsp=0x/.test(e.text)) d.sp = e.text;
     if (d.bounds !== undefined && d.sp !== undefined) break;
   }
-  const ms = r.state?.ms.filter((x) => `M${x.id}` === m || String(x.id) === m?.replace(/^M/, ''));
+  // Events and state name Ms alike (the scenario's names, report/names.ts).
+  const ms = r.state?.ms.filter((x) => x.name === m);
   if (ms && ms.length > 0) d.m = ms[0];
   return d;
 }

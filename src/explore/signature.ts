@@ -29,7 +29,7 @@ export interface Outcome {
   crash?: string;
   fatal?: string;
   op?: string;
-  /** The first line of the output (unmasked), for uaf and crashes without a throw text. */
+  /** The first line of the output, or else of the note (unmasked), for uaf and crashes without a throw text. */
   headline?: string;
   signature: string;
   /** Set when verdict is invalid: the error code and message. */
@@ -40,7 +40,9 @@ export function outcomeOf(scenario: Scenario, r: RunResult): Outcome {
   if (r.verdict === 'ok') return { verdict: 'ok', signature: 'ok' };
   if (r.verdict === 'invalid') return { verdict: 'invalid', signature: `invalid|${r.error?.code ?? ''}`, error: `${r.error?.code}: ${r.error?.message}` };
   const op = opAt(scenario, r.stepPath);
-  const headline = (r.fatal ?? r.output?.split('\n').find((l) => l.trim() !== '') ?? '').trim();
+  // A use-after-free prints nothing of the process's own: its headline is the simulator's note.
+  const firstLine = (t: string | undefined) => t?.split('\n').find((l) => l.trim() !== '');
+  const headline = (r.fatal ?? firstLine(r.output) ?? firstLine(r.note) ?? '').trim();
   const signature = `${r.verdict}|${r.crash ?? ''}|${op ?? ''}|${maskText(headline)}`;
   const o: Outcome = { verdict: r.verdict, signature, headline };
   if (r.crash !== undefined) o.crash = r.crash;

@@ -1,8 +1,9 @@
-// The interleaving points (assembly/points.ts): public names, stable once published. `at` pins what
+// The interleaving points (assembly/points.ts, ids in assembly/abi.ts POINT_*): public names, stable once published. `at` pins what
 // runs at one; `cgosim points` prints this catalogue with the order of the steps around each point
 // per profile.
 
 import { flagSet, PROFILE_NAMES, type FlagName, type ProfileName } from './profiles.js';
+import { POINT } from '../core/abi.js';
 
 export interface PointInfo {
   readonly id: number;
@@ -13,18 +14,18 @@ export interface PointInfo {
 }
 
 export const POINTS: readonly PointInfo[] = [
-  { id: 1, name: 'goroutine.prologue', where: 'before a goroutine op that begins with a call (call, grow, cgocall, gc, gosched, systemstack), and at cgocallbackg1\'s prologue when a callback enters Go: a splittable prologue', preempts: 'yes: a synchronous preemption point' },
-  { id: 2, name: 'cgocallbackg.entry', where: 'a callback from C has reached cgocallbackg; the goroutine is still in _Gsyscall, before callbackUpdateSystemStack', preempts: 'no (nosplit)' },
-  { id: 3, name: 'cgocallbackg.after-exitsyscall', where: 'the callback\'s goroutine has left _Gsyscall (syscallsp = 0) and is about to run the exported Go function', preempts: 'no' },
-  { id: 4, name: 'cgocallbackg1.after-fn', where: 'the exported Go function has returned; cgocallbackg1\'s deferred calls come next', preempts: 'no' },
-  { id: 5, name: 'cgocallbackg1.defer-ctxt-pop', where: 'the deferred closure that pops the cgo traceback context (only with "tracebackContext": true): its wrapper\'s prologue', preempts: 'yes' },
-  { id: 6, name: 'cgocallbackg1.deferreturn', where: 'after the last deferred call of cgocallbackg1, with non-open-coded defers (flag NON_OPEN_CODED_DEFERS, #62102)', preempts: 'yes, with NON_OPEN_CODED_DEFERS' },
-  { id: 7, name: 'cgocallbackg.after-unlock', where: 'right after go1.22+\'s unlockOSThread in cgocallbackg (incgo already true); go1.22+ only', preempts: 'only with the PREEMPT_AFTER_UNLOCK mutation' },
-  { id: 8, name: 'cgocallbackg.before-reentersyscall', where: 'after the m-changed check, before reentersyscall(savedpc, savedsp, savedbp)', preempts: 'no' },
-  { id: 10, name: 'park_m.after-status', where: 'a parking goroutine (park) has just become _Gwaiting: from here the GC may take its stack. go1.22 emits GoBlock with its stack after this point, go1.23+ before it', preempts: 'no' },
-  { id: 11, name: 'goschedImpl.after-status', where: 'a goroutine yielding (gosched) or preempted has just become _Grunnable; go1.22 emits GoStop/GoPreempt with its stack after this point, go1.23+ before', preempts: 'no' },
-  { id: 12, name: 'stopTheWorld.waiting', where: 'readMemStats: the goroutine stopping the world is _Gwaiting (waiting for the GC) but still runs and is traced with its stack next', preempts: 'no' },
-  { id: 9, name: 'cgocall.after-entersyscall', where: 'a goroutine calling C has recorded syscallsp/pc(/bp) and is in _Gsyscall; C runs next', preempts: 'no' },
+  { id: POINT.PROLOGUE, name: 'goroutine.prologue', where: 'before a goroutine op that begins with a call (call, grow, cgocall, gc, gosched, systemstack), and at cgocallbackg1\'s prologue when a callback enters Go: a splittable prologue', preempts: 'yes: a synchronous preemption point' },
+  { id: POINT.CB_ENTRY, name: 'cgocallbackg.entry', where: 'a callback from C has reached cgocallbackg; the goroutine is still in _Gsyscall, before callbackUpdateSystemStack', preempts: 'no (nosplit)' },
+  { id: POINT.AFTER_EXITSYSCALL, name: 'cgocallbackg.after-exitsyscall', where: 'the callback\'s goroutine has left _Gsyscall (syscallsp = 0) and is about to run the exported Go function', preempts: 'no' },
+  { id: POINT.AFTER_FN, name: 'cgocallbackg1.after-fn', where: 'the exported Go function has returned; cgocallbackg1\'s deferred calls come next', preempts: 'no' },
+  { id: POINT.CTXT_POP, name: 'cgocallbackg1.defer-ctxt-pop', where: 'the deferred closure that pops the cgo traceback context (only with "tracebackContext": true): its wrapper\'s prologue', preempts: 'yes' },
+  { id: POINT.DEFERRETURN, name: 'cgocallbackg1.deferreturn', where: 'after the last deferred call of cgocallbackg1, with non-open-coded defers (flag NON_OPEN_CODED_DEFERS, #62102)', preempts: 'yes, with NON_OPEN_CODED_DEFERS' },
+  { id: POINT.AFTER_UNLOCK, name: 'cgocallbackg.after-unlock', where: 'right after go1.22+\'s unlockOSThread in cgocallbackg (incgo already true); go1.22+ only', preempts: 'only with the PREEMPT_AFTER_UNLOCK mutation' },
+  { id: POINT.BEFORE_REENTER, name: 'cgocallbackg.before-reentersyscall', where: 'after the m-changed check, before reentersyscall(savedpc, savedsp, savedbp)', preempts: 'no' },
+  { id: POINT.PARK_AFTER_STATUS, name: 'park_m.after-status', where: 'a parking goroutine (park) has just become _Gwaiting: from here the GC may take its stack. go1.22 emits GoBlock with its stack after this point, go1.23+ before it', preempts: 'no' },
+  { id: POINT.GOSCHED_AFTER_STATUS, name: 'goschedImpl.after-status', where: 'a goroutine yielding (gosched) or preempted has just become _Grunnable; go1.22 emits GoStop/GoPreempt with its stack after this point, go1.23+ before', preempts: 'no' },
+  { id: POINT.STW_WAITING, name: 'stopTheWorld.waiting', where: 'readMemStats: the goroutine stopping the world is _Gwaiting (waiting for the GC) but still runs and is traced with its stack next', preempts: 'no' },
+  { id: POINT.AFTER_ENTERSYSCALL, name: 'cgocall.after-entersyscall', where: 'a goroutine calling C has recorded syscallsp/pc(/bp) and is in _Gsyscall; C runs next', preempts: 'no' },
 ];
 
 export function pointId(name: string): number | undefined {

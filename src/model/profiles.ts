@@ -1,18 +1,12 @@
-// Runtime profiles: each a named set of feature flags (docs/model.md §1, §15). FLAG_NAMES is
-// in bit order: assembly/profile.ts tests the same bits.
+// Runtime profiles: each a named set of feature flags (docs/model.md §1, §15). The flags and
+// their bits are the core's (assembly/abi.ts F_*, generated into ../core/abi.ts): FLAG_NAMES lists
+// them in bit order.
 
-export const FLAG_NAMES = [
-  'DEFER_UNLOCK_FIRST', 'M_CHANGED_CHECK', 'UNLOCK_IN_CGOCALLBACKG', 'M_CACHE_PTHREAD_KEY',
-  'NEEDM_PTHREAD_BOUNDS_UNCHECKED', 'CB_UPDATE_V1', 'CB_UPDATE_V2', 'CB_UPDATE_V3', 'SAVE_RESTORE_G0',
-  'MUSL_ZERO_BOUNDS', 'DROPM_CLEARS_BOUNDS', 'DROPM_NOSPLIT', 'G0_STACKGUARD1',
-  'CRASHSTACK_MORESTACK_G0', 'TRACER_V2', 'TRACE_EMIT_BEFORE_CAS', 'OWNERSHIP_GODEBUG',
-  'SHRINK_TRACE_CHECK', 'CAS_TO_WAITING_FOR_GC', 'TRACE_OTHER_G_STACKS', 'SYSCALLBP',
-  'SAVEDBP_UNSAFE_POINTER', 'BP_CHECK', 'ISEXTRAINC_ONLY_NCGO0', 'SHRINK_GATE_WITHOUT_TRACE',
-  'SAVEDSP_AS_UINTPTR', 'NCGO_BEFORE_ENTERSYSCALL', 'ENTERSYSCALL_SP_WORDING', 'CRASH_STACK_DIAG',
-  'NON_OPEN_CODED_DEFERS', 'PREEMPT_AFTER_UNLOCK', 'UNWINDM_UNLOCKS',
-] as const;
+import { F, PLATFORM_GLIBC, PLATFORM_MUSL, PLATFORM_WINDOWS, PLATFORM_NOBOUNDS } from '../core/abi.js';
 
-export type FlagName = (typeof FLAG_NAMES)[number];
+export const FLAG_NAMES = Object.keys(F) as (keyof typeof F)[];
+
+export type FlagName = keyof typeof F;
 
 /** What each flag stands for, for `cgosim profiles --flags` and error messages. */
 export const FLAG_DOC: Record<FlagName, string> = {
@@ -171,17 +165,19 @@ export function flagSet(profile: ProfileName, ...overrideSets: Partial<Record<Fl
   return set;
 }
 
-/** The 64-bit mask the core tests, as two u32 halves' worth of bigint. */
+/** The 64-bit mask the core tests. */
 export function flagMask(flags: Set<FlagName>): bigint {
   let mask = 0n;
-  FLAG_NAMES.forEach((name, bit) => {
-    if (flags.has(name)) mask |= 1n << BigInt(bit);
-  });
+  for (const name of flags) mask |= F[name];
   return mask;
 }
 
 export const PLATFORMS = ['glibc', 'musl', 'windows', 'nobounds'] as const;
 export type Platform = (typeof PLATFORMS)[number];
+/** The core's id of each platform (assembly/abi.ts PLATFORM_*). */
+export const PLATFORM_IDS: Record<Platform, number> = {
+  glibc: PLATFORM_GLIBC, musl: PLATFORM_MUSL, windows: PLATFORM_WINDOWS, nobounds: PLATFORM_NOBOUNDS,
+};
 
 /** The GODEBUG settings the model acts on. */
 export const GODEBUG_NAMES = ['tracecheckstackownership', 'gcshrinkstackoff', 'invalidptr'] as const;

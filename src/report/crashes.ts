@@ -13,32 +13,26 @@ import { hex } from '../api/errors.js';
 import type { CompiledScenario } from '../scenario/compile.js';
 import type { FlagName, Platform } from '../model/profiles.js';
 import { FN, fnName, pcOf, traceback } from './symbols.js';
+import {
+  CRASH, INVALID, RF, READ, FIRST_USER_FUNC, FUNC_TEXT_BASE, FUNC_PC_STRIDE, MAX_FRAMES, RK_THREAD_STACK, RK_MALLOC,
+  RK_GO_STACK, RK_M_STACK,
+} from '../core/abi.js';
 
-/** Crash kinds: the same numbers as assembly/results.ts CRASH_*. */
-export const CRASH = {
-  MORESTACK_G0: 1, CALLBACK_OOB: 2, CGO_BEFORE: 3, ENTERSYSCALL_SP: 4, ENTERSYSCALL_BP: 5, UAF_C_STACK: 6,
-  LOCK_MISUSE: 7, SPLIT_BAD_TIME: 8, STACK_OVERFLOW: 9, GROWTH_IN_SYSCALL: 10, INVALID_POINTER: 11,
-  SHRINK_BAD_TIME: 12, UNKNOWN_PC: 13, UAF_STACK: 14, SPLIT_OVERFLOW: 15, SIGSEGV_TRACE: 16,
-  SCHEDULE_IN_CGO: 17, M_CHANGED: 18, SIGSEGV_WRONG_M: 19, MORESTACK_GSIGNAL: 20, TRACE_OWNERSHIP: 21,
-} as const;
-
-/** Input errors found while running: the same numbers as assembly/results.ts INVALID_*. */
-export const INVALID = {
-  THREAD_EXITED: 100, THREAD_BLOCKED: 101, REGION_OVERLAP: 102, NO_SPACE: 103, NOT_BLOCKED: 104,
-  FREED_TWICE: 105, TOO_DEEP: 106, M_BUSY: 107, TOO_MANY: 108, OUTSIDE_WINDOW: 109, NOT_IN_GO: 110,
-  BLOCK_LIVE: 111, C_STACK_OVERFLOW: 112, BAD_SWITCH: 113, M_STACK: 114, THREAD_IN_GO: 115, M_EXITED: 116,
-  SP_OUTSIDE: 117,
-} as const;
+/** Crash kinds and input errors found while running: generated from assembly/abi.ts CRASH_*, INVALID_*. */
+export { CRASH, INVALID };
 export type InvalidName = keyof typeof INVALID;
 
 /** Names of the runtime's functions with frames (assembly/stack.ts RF_*), by index. */
-const RUNTIME_FUNCS = ['runtime.goexit', 'main.goroutine', 'runtime.cgocall', 'runtime.cgocallback', 'runtime.cgocallbackg', 'runtime.cgocallbackg1', 'main.grow'];
-export const FUNC_TEXT_BASE = 0x460000n;
-export const FUNC_PC_STRIDE = 0x100n;
+const RUNTIME_FUNCS: Record<number, string> = {
+  [RF.GOEXIT]: 'runtime.goexit', [RF.GOBODY]: 'main.goroutine', [RF.CGOCALL]: 'runtime.cgocall',
+  [RF.CGOCALLBACK]: 'runtime.cgocallback', [RF.CGOCALLBACKG]: 'runtime.cgocallbackg',
+  [RF.CGOCALLBACKG1]: 'runtime.cgocallbackg1', [RF.GROW]: 'main.grow',
+};
+export { FUNC_TEXT_BASE, FUNC_PC_STRIDE };
 
 export function funcName(c: CompiledScenario, k: number): string {
-  if (k < RUNTIME_FUNCS.length) return RUNTIME_FUNCS[k]!;
-  return c.funcs[k - 16]?.name ?? `func${k}`;
+  if (k < FIRST_USER_FUNC) return RUNTIME_FUNCS[k] ?? `func${k}`;
+  return c.funcs[k - FIRST_USER_FUNC]?.name ?? `func${k}`;
 }
 
 /** The function a simulated PC belongs to, for messages. */
@@ -50,8 +44,12 @@ export function pcName(c: CompiledScenario, pc: bigint): string {
 }
 
 export const G_STATUS = ['idle', 'runnable', 'running', 'syscall', 'waiting', 'moribund_unused', 'dead', 'enqueue_unused', 'copystack', 'preempted'];
-const READ_WHAT = ['a value', 'a saved frame pointer', 'a return PC', 'runtime.fpTracebackPCs: a frame-pointer chain link'];
-export const REGION_KINDS = ['?', 'thread stack', 'malloc block', 'goroutine stack', 'M thread stack'];
+const READ_WHAT: Record<number, string> = {
+  [READ.SAVED_BP]: 'a saved frame pointer', [READ.RETURN_PC]: 'a return PC', [READ.FP_CHAIN]: 'runtime.fpTracebackPCs: a frame-pointer chain link',
+};
+export const REGION_KINDS: Record<number, string> = {
+  [RK_THREAD_STACK]: 'thread stack', [RK_MALLOC]: 'malloc block', [RK_GO_STACK]: 'goroutine stack', [RK_M_STACK]: 'M thread stack',
+};
 
 /** What a formatter sees: the operands by name, and the run around them. */
 export interface CrashView {
@@ -154,7 +152,7 @@ export const CRASHES: readonly CrashEntry[] = [
     }],
   },
   {
-    kind: CRASH.CGO_BEFORE, name: 'cgo-callback-before-cgo-call', verdict: 'crash', fatal: 'cgo callback before cgo call', exitCode: 1,
+    kind: CRASH.CGO_CALLBACK_BEFORE_CGO, name: 'cgo-callback-before-cgo-call', verdict: 'crash', fatal: 'cgo callback before cgo call', exitCode: 1,
     doc: 'a callback on a C thread before the runtime made its first extra M (needm)',
     operands: [], format: throwOnly('cgo callback before cgo call'),
   },
@@ -181,7 +179,7 @@ export const CRASHES: readonly CrashEntry[] = [
     operands: ['addr', 'lo', 'hi', 'regionKind', 'owner'],
     format: (x) => {
       const kind = Number(x.o.regionKind!);
-      const what = kind === 2 ? `malloc block ${JSON.stringify(x.compiled.blocks[Number(x.o.owner!)] ?? '?')}` : REGION_KINDS[kind] ?? 'region';
+      const what = kind === RK_MALLOC ? `malloc block ${JSON.stringify(x.compiled.blocks[Number(x.o.owner!)] ?? '?')}` : REGION_KINDS[kind] ?? 'region';
       return `cgosim: use-after-free: cgocallback on ${x.thread} used the C stack slot at ${hex(x.o.addr!)}, ` +
         `inside ${what} [${hex(x.o.lo!)}, ${hex(x.o.hi!)}) that was already freed\n`;
     },
@@ -223,7 +221,7 @@ export const CRASHES: readonly CrashEntry[] = [
     operands: ['addr', 'lo', 'hi', 'regionKind', 'owner', 'what'],
     format: (x) => {
       const kind = Number(x.o.regionKind!);
-      const whose = kind === 3 ? `the freed stack [${hex(x.o.lo!)}, ${hex(x.o.hi!)}) of goroutine ${x.o.owner}` : `freed ${REGION_KINDS[kind] ?? 'memory'} [${hex(x.o.lo!)}, ${hex(x.o.hi!)})`;
+      const whose = kind === RK_GO_STACK ? `the freed stack [${hex(x.o.lo!)}, ${hex(x.o.hi!)}) of goroutine ${x.o.owner}` : `freed ${REGION_KINDS[kind] ?? 'memory'} [${hex(x.o.lo!)}, ${hex(x.o.hi!)})`;
       return `cgosim: use-after-free: ${READ_WHAT[Number(x.o.what!)] ?? 'a value'} read at ${hex(x.o.addr!)}, inside ${whose}\n`;
     },
   },
@@ -320,7 +318,7 @@ export const INPUT_ERRORS: readonly InputErrorEntry[] = [
   { code: INVALID.NOT_BLOCKED, name: 'NOT_BLOCKED', operands: [], detail: () => 'nothing is blocked in C there' },
   { code: INVALID.FREED_TWICE, name: 'FREED_TWICE', operands: [], detail: () => 'the block is not allocated (freed twice?)' },
   { code: INVALID.BLOCK_LIVE, name: 'BLOCK_LIVE', operands: [], detail: () => 'the block is still allocated; free it before allocating it again' },
-  { code: INVALID.TOO_DEEP, name: 'TOO_DEEP', operands: [], detail: () => 'nesting is deeper than the simulator\'s 64 frames per thread' },
+  { code: INVALID.TOO_DEEP, name: 'TOO_DEEP', operands: [], detail: () => `nesting is deeper than the simulator's ${MAX_FRAMES} frames per thread` },
   { code: INVALID.M_BUSY, name: 'M_BUSY', operands: [], detail: () => 'that M is still running another goroutine' },
   {
     code: INVALID.M_EXITED, name: 'M_EXITED', operands: [],

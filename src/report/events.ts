@@ -7,6 +7,7 @@ import { hex } from '../api/errors.js';
 import { POINTS } from '../model/points.js';
 import { WAIT_REASONS } from '../scenario/ops.js';
 import { fnName } from './symbols.js';
+import { EV, DEFER, SHRINK_SKIP as SHRINK_SKIP_WHY, FUNC_TEXT_BASE, EVENT_KIND_MASK, EVENT_FN_SHIFT } from '../core/abi.js';
 
 /** How an operand is shown in `args`: an address (hex string) or a number. */
 type OperandKind = 'addr' | 'num';
@@ -22,92 +23,95 @@ export interface EventDef {
   operandsFor?(a: bigint, b: bigint): readonly Operand[];
 }
 
-/** The first PC of the scenario's functions (report/crashes.ts FUNC_TEXT_BASE): below it, a count. */
-const FUNC_TEXT_BASE = 0x460000n;
 const POINT_NAMES: Record<number, string> = Object.fromEntries(POINTS.map((p) => [p.id, p.name]));
-const SHRINK_SKIP = ['', 'half would be below 2KiB', 'uses a quarter or more', 'GODEBUG=gcshrinkstackoff=1'];
-const DEFERRED = ['', 'unwindm', 'traceback context pop', 'unlockOSThread'];
+const SHRINK_SKIP: Record<number, string> = {
+  [SHRINK_SKIP_WHY.TOO_SMALL]: 'half would be below 2KiB', [SHRINK_SKIP_WHY.TOO_USED]: 'uses a quarter or more',
+  [SHRINK_SKIP_WHY.GODEBUG_OFF]: 'GODEBUG=gcshrinkstackoff=1',
+};
+const DEFERRED: Record<number, string> = {
+  [DEFER.UNWINDM]: 'unwindm', [DEFER.CTXT_POP]: 'traceback context pop', [DEFER.UNLOCK]: 'unlockOSThread',
+};
 const reasonName = (b: bigint) => Object.entries(WAIT_REASONS).find(([, id]) => BigInt(id) === b)?.[0] ?? b;
 
 const A = (name: string): Operand => [name, 'addr'];
 const N = (name: string): Operand => [name, 'num'];
 const RANGE = [A('lo'), A('hi')] as const;
 
-/** The g0 split check: the core puts the function whose prologue made it above the low 8 bits. */
-export const EV_G0_CHECK = 13;
-export const EV_CRASH = 30;
+/** The g0 split check: the core puts the function whose prologue made it above the kind (EVENT_FN_SHIFT). */
+export const EV_G0_CHECK = EV.G0_CHECK;
+export const EV_CRASH = EV.CRASH;
 
 export const EVENTS: readonly EventDef[] = [
-  { kind: 1, name: 'thread', operands: RANGE, text: (a, b) => `pthread stack [${hex(a)}, ${hex(b)})` },
-  { kind: 2, name: 'malloc', operands: RANGE, text: (a, b) => `block [${hex(a)}, ${hex(b)})` },
-  { kind: 3, name: 'free', operands: RANGE, text: (a, b) => `block [${hex(a)}, ${hex(b)}) freed, poisoned` },
-  { kind: 4, name: 'switch', operands: RANGE, text: (a, b) => `now on stack [${hex(a)}, ${hex(b)})` },
-  { kind: 5, name: 'callback', operands: [A('sp'), N('ncgo')], text: (a, b) => `cgocallback sp=${hex(a)} ncgo=${b}` },
-  { kind: 6, name: 'needm', operands: [N('mId'), N('signal')], text: (a, b) => `needm → M${a}${b ? ' (signal)' : ''}` },
-  { kind: 7, name: 'bindm', operands: [N('mId')], text: (a) => `cgoBindM: M${a} bound by pthread key` },
-  { kind: 8, name: 'newextram', operands: [N('mId'), N('goid')], text: (a, b) => `oneNewExtraM → M${a} (goroutine ${b})` },
-  { kind: 9, name: 'getstackbound', operands: RANGE, text: (a, b) => `_cgo_getstackbound → [${hex(a)}, ${hex(b)})` },
-  { kind: 10, name: 'bounds', operands: RANGE, text: (a, b) => `g0 bounds := [${hex(a)}, ${hex(b)}]` },
-  { kind: 11, name: 'bounds-kept', operands: RANGE, text: (a, b) => `g0 bounds kept [${hex(a)}, ${hex(b)}] (SP in bounds)` },
-  { kind: 12, name: 'bounds-restored', operands: RANGE, text: (a, b) => `g0 bounds restored [${hex(a)}, ${hex(b)}]` },
-  { kind: 13, name: 'g0-check', operands: [A('sp'), A('guard')], text: (a, b) => `g0 split check sp=${hex(a)} guard=${hex(b)}: ${a > b ? 'ok' : 'FAILS'}` },
-  { kind: 14, name: 'exitsyscall', operands: [N('goid')], text: (a) => `exitsyscall (goroutine ${a})` },
-  { kind: 15, name: 'reentersyscall', operands: [A('sp'), A('bp')], text: (a, b) => `reentersyscall sp=${hex(a)} bp=${hex(b)}` },
-  { kind: 16, name: 'callback-return', operands: [A('sp'), A('g0SchedSp')], text: (a, b) => `back in C at sp=${hex(a)}; g0.sched.sp = ${hex(b)}` },
-  { kind: 17, name: 'dropm', operands: [N('mId')], text: (a) => `dropm M${a}` },
-  { kind: 18, name: 'cgocall', operands: [A('sp'), N('ncgo')], text: (a, b) => `cgocall: C runs at sp=${hex(a)} ncgo=${b}` },
-  { kind: 19, name: 'cgocall-return', operands: [A('sp'), N('ncgo')], text: (a, b) => `C returned (sp=${hex(a)}) ncgo=${b}` },
-  { kind: 20, name: 'systemstack', operands: [A('sp'), A('guard')], text: (a, b) => `systemstack at sp=${hex(a)} guard=${hex(b)}` },
-  { kind: 21, name: 'signal', operands: [A('sp')], text: (a) => `signal at sp=${hex(a)}` },
-  { kind: 22, name: 'thread-exit', operands: [N('tid')], text: (a) => `thread ${a} exits` },
-  { kind: 23, name: 'go', operands: [N('goid'), A('stack')], text: (a, b) => `goroutine ${a} starts, stack at ${hex(b)}` },
-  { kind: 24, name: 'goexit', operands: [N('goid')], text: (a) => `goroutine ${a} exits` },
-  { kind: 25, name: 'block', operands: [], text: () => 'C blocks' },
-  { kind: 26, name: 'resume', operands: [], text: () => 'resumed' },
-  { kind: 27, name: 'lockOSThread', operands: [N('lockedInt'), N('lockedExt')], text: (a, b) => `lockOSThread: lockedInt=${a} lockedExt=${b}` },
-  { kind: 28, name: 'unlockOSThread', operands: [N('lockedInt'), N('lockedExt')], text: (a, b) => `unlockOSThread: lockedInt=${a} lockedExt=${b}` },
-  { kind: 29, name: 'c-stack', operands: [A('sp'), N('bytes')], text: (a, b) => `C uses ${b} bytes; sp=${hex(a)}` },
-  { kind: 30, name: 'crash', operands: [N('crashKind')], text: (a) => `run ends (crash kind ${a})` },
-  { kind: 31, name: 'bounds-cleared', operands: [], text: () => 'dropm clears g0 bounds' },
-  { kind: 32, name: 'morestack', operands: [A('sp'), A('stackguard0')], text: (a, b) => `morestack: prologue check at sp=${hex(a)} fails (stackguard0=${hex(b)})` },
-  { kind: 33, name: 'copystack', operands: RANGE, text: (a, b) => `copystack → new stack [${hex(a)}, ${hex(b)})` },
-  { kind: 34, name: 'stackfree', operands: RANGE, text: (a, b) => `stackfree [${hex(a)}, ${hex(b)}) (poisoned)` },
-  { kind: 35, name: 'gc', operands: [N('stacksScanned')], text: (a) => `GC cycle: scanned ${a} goroutine stacks` },
+  { kind: EV.THREAD, name: 'thread', operands: RANGE, text: (a, b) => `pthread stack [${hex(a)}, ${hex(b)})` },
+  { kind: EV.MALLOC, name: 'malloc', operands: RANGE, text: (a, b) => `block [${hex(a)}, ${hex(b)})` },
+  { kind: EV.FREE, name: 'free', operands: RANGE, text: (a, b) => `block [${hex(a)}, ${hex(b)}) freed, poisoned` },
+  { kind: EV.SWITCH, name: 'switch', operands: RANGE, text: (a, b) => `now on stack [${hex(a)}, ${hex(b)})` },
+  { kind: EV.CALLBACK, name: 'callback', operands: [A('sp'), N('ncgo')], text: (a, b) => `cgocallback sp=${hex(a)} ncgo=${b}` },
+  { kind: EV.NEEDM, name: 'needm', operands: [N('mId'), N('signal')], text: (a, b) => `needm → M${a}${b ? ' (signal)' : ''}` },
+  { kind: EV.BINDM, name: 'bindm', operands: [N('mId')], text: (a) => `cgoBindM: M${a} bound by pthread key` },
+  { kind: EV.EXTRA_M_NEW, name: 'newextram', operands: [N('mId'), N('goid')], text: (a, b) => `oneNewExtraM → M${a} (goroutine ${b})` },
+  { kind: EV.GETSTACKBOUND, name: 'getstackbound', operands: RANGE, text: (a, b) => `_cgo_getstackbound → [${hex(a)}, ${hex(b)})` },
+  { kind: EV.BOUNDS_SET, name: 'bounds', operands: RANGE, text: (a, b) => `g0 bounds := [${hex(a)}, ${hex(b)}]` },
+  { kind: EV.BOUNDS_KEPT, name: 'bounds-kept', operands: RANGE, text: (a, b) => `g0 bounds kept [${hex(a)}, ${hex(b)}] (SP in bounds)` },
+  { kind: EV.BOUNDS_RESTORED, name: 'bounds-restored', operands: RANGE, text: (a, b) => `g0 bounds restored [${hex(a)}, ${hex(b)}]` },
+  { kind: EV.G0_CHECK, name: 'g0-check', operands: [A('sp'), A('guard')], text: (a, b) => `g0 split check sp=${hex(a)} guard=${hex(b)}: ${a > b ? 'ok' : 'FAILS'}` },
+  { kind: EV.EXITSYSCALL, name: 'exitsyscall', operands: [N('goid')], text: (a) => `exitsyscall (goroutine ${a})` },
+  { kind: EV.REENTERSYSCALL, name: 'reentersyscall', operands: [A('sp'), A('bp')], text: (a, b) => `reentersyscall sp=${hex(a)} bp=${hex(b)}` },
+  { kind: EV.CALLBACK_RETURN, name: 'callback-return', operands: [A('sp'), A('g0SchedSp')], text: (a, b) => `back in C at sp=${hex(a)}; g0.sched.sp = ${hex(b)}` },
+  { kind: EV.DROPM, name: 'dropm', operands: [N('mId')], text: (a) => `dropm M${a}` },
+  { kind: EV.CGOCALL, name: 'cgocall', operands: [A('sp'), N('ncgo')], text: (a, b) => `cgocall: C runs at sp=${hex(a)} ncgo=${b}` },
+  { kind: EV.CGOCALL_RETURN, name: 'cgocall-return', operands: [A('sp'), N('ncgo')], text: (a, b) => `C returned (sp=${hex(a)}) ncgo=${b}` },
+  { kind: EV.SYSTEMSTACK, name: 'systemstack', operands: [A('sp'), A('guard')], text: (a, b) => `systemstack at sp=${hex(a)} guard=${hex(b)}` },
+  { kind: EV.SIGNAL, name: 'signal', operands: [A('sp')], text: (a) => `signal at sp=${hex(a)}` },
+  { kind: EV.THREAD_EXIT, name: 'thread-exit', operands: [N('tid')], text: (a) => `thread ${a} exits` },
+  { kind: EV.GO, name: 'go', operands: [N('goid'), A('stack')], text: (a, b) => `goroutine ${a} starts, stack at ${hex(b)}` },
+  { kind: EV.GOEXIT, name: 'goexit', operands: [N('goid')], text: (a) => `goroutine ${a} exits` },
+  { kind: EV.BLOCK, name: 'block', operands: [], text: () => 'C blocks' },
+  { kind: EV.RESUME, name: 'resume', operands: [], text: () => 'resumed' },
+  { kind: EV.LOCKOSTHREAD, name: 'lockOSThread', operands: [N('lockedInt'), N('lockedExt')], text: (a, b) => `lockOSThread: lockedInt=${a} lockedExt=${b}` },
+  { kind: EV.UNLOCKOSTHREAD, name: 'unlockOSThread', operands: [N('lockedInt'), N('lockedExt')], text: (a, b) => `unlockOSThread: lockedInt=${a} lockedExt=${b}` },
+  { kind: EV.STACK_USE, name: 'c-stack', operands: [A('sp'), N('bytes')], text: (a, b) => `C uses ${b} bytes; sp=${hex(a)}` },
+  { kind: EV.CRASH, name: 'crash', operands: [N('crashKind')], text: (a) => `run ends (crash kind ${a})` },
+  { kind: EV.BOUNDS_CLEARED, name: 'bounds-cleared', operands: [], text: () => 'dropm clears g0 bounds' },
+  { kind: EV.MORESTACK, name: 'morestack', operands: [A('sp'), A('stackguard0')], text: (a, b) => `morestack: prologue check at sp=${hex(a)} fails (stackguard0=${hex(b)})` },
+  { kind: EV.COPYSTACK, name: 'copystack', operands: RANGE, text: (a, b) => `copystack → new stack [${hex(a)}, ${hex(b)})` },
+  { kind: EV.STACKFREE, name: 'stackfree', operands: RANGE, text: (a, b) => `stackfree [${hex(a)}, ${hex(b)}) (poisoned)` },
+  { kind: EV.GC, name: 'gc', operands: [N('stacksScanned')], text: (a) => `GC cycle: scanned ${a} goroutine stacks` },
   {
     kind: 36, name: 'shrink-deferred', operands: [N('goid'), A('syscallsp')],
     text: (a, b) => b !== 0n ? `goroutine ${a}: shrink not safe now (in C: syscallsp=${hex(b)}), preemptShrink set` : `goroutine ${a}: shrink not safe now (waiting for the GC while traced), preemptShrink set`,
   },
-  { kind: 37, name: 'shrink-skipped', operands: [N('goid'), N('reason')], text: (a, b) => `goroutine ${a}: no shrink (${SHRINK_SKIP[Number(b)] ?? b})` },
+  { kind: EV.SHRINK_SKIPPED, name: 'shrink-skipped', operands: [N('goid'), N('reason')], text: (a, b) => `goroutine ${a}: no shrink (${SHRINK_SKIP[Number(b)] ?? b})` },
   {
     kind: 38, name: 'call', operands: [A('sp'), A('pc')],
     operandsFor: (_a, b) => (b < FUNC_TEXT_BASE ? [A('sp'), N('frames')] : [A('sp'), A('pc')]),
     text: (a, b) => b < FUNC_TEXT_BASE ? `grow: ${b} frames, down to sp=${hex(a)}` : `call: sp=${hex(a)} pc=${hex(b)}`,
   },
-  { kind: 39, name: 'return', operands: [A('sp'), A('bp')], text: (a, b) => `return: sp=${hex(a)} bp=${hex(b)}` },
-  { kind: 40, name: 'trace-advance', operands: [N('generation')], text: (a) => `trace generation ${a}` },
+  { kind: EV.RETURN, name: 'return', operands: [A('sp'), A('bp')], text: (a, b) => `return: sp=${hex(a)} bp=${hex(b)}` },
+  { kind: EV.TRACE_ADVANCE, name: 'trace-advance', operands: [N('generation')], text: (a) => `trace generation ${a}` },
   {
     kind: 41, name: 'trace-stack', operands: [N('goid'), N('framesWalkedPlusOne')],
     text: (a, b) => b === 0n ? `traceStack goroutine ${a}: slow path (cgo on its M's stack)` : `traceStack goroutine ${a}: fpTracebackPCs walked ${b - 1n} frames`,
   },
-  { kind: 42, name: 'preempt-request', operands: [N('goid')], text: (a) => `preemption request for goroutine ${a}` },
-  { kind: 43, name: 'preempted', operands: [N('goid'), N('mId')], text: (a, b) => `goroutine ${a} preempted (gopreempt_m) on M${b}: runnable, to the global run queue` },
+  { kind: EV.PREEMPT_REQUEST, name: 'preempt-request', operands: [N('goid')], text: (a) => `preemption request for goroutine ${a}` },
+  { kind: EV.PREEMPTED, name: 'preempted', operands: [N('goid'), N('mId')], text: (a, b) => `goroutine ${a} preempted (gopreempt_m) on M${b}: runnable, to the global run queue` },
   {
     kind: 44, name: 'schedule', operands: [N('mId'), N('locked')],
     text: (a, b) => b ? `M${a}: schedule() -> stoplockedm, waits for its locked goroutine` : `M${a}: schedule() -> looks for work`,
   },
-  { kind: 45, name: 'execute', operands: [N('goid'), N('mId')], text: (a, b) => `goroutine ${a} runs on M${b}` },
+  { kind: EV.EXECUTE, name: 'execute', operands: [N('goid'), N('mId')], text: (a, b) => `goroutine ${a} runs on M${b}` },
   {
     kind: 46, name: 'handoff', operands: [N('goid'), N('mId')],
     text: (a, b) => b ? `goroutine ${a} found by M${b}, handed to its locked M (startlockedm)` : `goroutine ${a} handed to its locked M (startlockedm)`,
   },
-  { kind: 47, name: 'point', operands: [N('point'), N('goid')], text: (a, b) => `interleaving point ${POINT_NAMES[Number(a)] ?? a}: "at" steps run (goroutine ${b})` },
-  { kind: 48, name: 'defer', operands: [N('what')], text: (a) => `deferred ${DEFERRED[Number(a)] ?? a}` },
-  { kind: 49, name: 'park', operands: [N('goid'), N('reason')], text: (a, b) => `goroutine ${a} parks (gopark, reason ${reasonName(b)})` },
+  { kind: EV.POINT, name: 'point', operands: [N('point'), N('goid')], text: (a, b) => `interleaving point ${POINT_NAMES[Number(a)] ?? a}: "at" steps run (goroutine ${b})` },
+  { kind: EV.DEFER, name: 'defer', operands: [N('what')], text: (a) => `deferred ${DEFERRED[Number(a)] ?? a}` },
+  { kind: EV.PARK, name: 'park', operands: [N('goid'), N('reason')], text: (a, b) => `goroutine ${a} parks (gopark, reason ${reasonName(b)})` },
   {
     kind: 50, name: 'trace-park', operands: [N('goid'), N('framesWalkedPlusOne')],
     text: (a, b) => `trace event with goroutine ${a}'s stack (GoBlock/GoStop/STW): fpTracebackPCs walked ${b - 1n} frames`,
   },
-  { kind: 51, name: 'pin-ignored', operands: [N('goid'), N('mId')], text: (a, b) => `resumeOn for goroutine ${a} ignored: M${b} cannot run it now (busy, in C or gone)` },
+  { kind: EV.PIN_IGNORED, name: 'pin-ignored', operands: [N('goid'), N('mId')], text: (a, b) => `resumeOn for goroutine ${a} ignored: M${b} cannot run it now (busy, in C or gone)` },
 ];
 
 const BY_KIND = new Map(EVENTS.map((e) => [e.kind, e]));
@@ -120,8 +124,8 @@ export function eventDef(kind: number): EventDef | undefined {
 export interface DecodedEvent { kind: number; name: string; text: string; args: Record<string, string | number> }
 
 export function decodeEvent(packedKind: number, a: bigint, b: bigint): DecodedEvent {
-  const kind = packedKind & 0xff;
-  const fn = packedKind >>> 8;
+  const kind = packedKind & EVENT_KIND_MASK;
+  const fn = packedKind >>> EVENT_FN_SHIFT;
   const def = BY_KIND.get(kind);
   if (!def) return { kind, name: String(kind), text: `event ${kind}`, args: { a: hex(a), b: hex(b) } };
   const args: Record<string, string | number> = {};

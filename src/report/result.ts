@@ -2,6 +2,7 @@
 // runtime prints for the check that failed (the crash table, crashes.ts), input errors found while
 // running, and the rendered event log.
 
+import { STOP } from '../core/abi.js';
 import type { CompiledScenario } from '../scenario/compile.js';
 import { flagMask, flagOverridesOf, flagSet, runLabel, type FlagName, type Platform, type ProfileName } from '../model/profiles.js';
 import { mById, mNames, type MNames } from './names.js';
@@ -9,7 +10,7 @@ import { decodeEvent, EV_CRASH } from './events.js';
 import { formatCrash, inputErrorDetail, inputErrorEntry } from './crashes.js';
 import { COUNTER_NAMES, type CounterName, type RunResult, type TraceEvent, type RunError, type Verdict } from '../api/types.js';
 
-export const STOP = { DONE: 1, CRASH: 2, UAF: 3, BUDGET: 4, INVALID: 5 } as const;
+export { STOP };
 
 /** What a run left in the result area (assembly/results.ts). */
 export interface RawResult {

@@ -1,41 +1,41 @@
-// The simulated text segment: runtime functions by the ids assembly/fns.ts uses, with the PCs the
-// core computes (TEXT_BASE + id * FN_PC_STRIDE) and the source files Go prints in tracebacks.
+// The simulated text segment: runtime functions by the ids the core uses (assembly/abi.ts FN_*),
+// with the PCs the core computes (TEXT_BASE + id * TEXT_PC_STRIDE) and the source files Go prints
+// in tracebacks. Ids after the core's are the host's own: frames it adds to tracebacks.
 
-export const TEXT_BASE = 0x401000n;
-export const FN_PC_STRIDE = 0x200n;
+import { FN as CORE_FN, TEXT_BASE, TEXT_PC_STRIDE } from '../core/abi.js';
 
 export interface Fn { readonly name: string; readonly file: string }
 
-export const FNS: readonly Fn[] = [
-  { name: '?', file: '?' },
-  { name: 'runtime.exitsyscallfast.func1', file: 'runtime/proc.go' },
-  { name: 'runtime.setGCPercent.func1', file: 'runtime/mgcpacer.go' },
-  { name: 'runtime.dropm', file: 'runtime/proc.go' },
-  { name: 'runtime.printlock', file: 'runtime/print.go' },
-  { name: 'runtime.cgocallbackg', file: 'runtime/cgocall.go' },
-  { name: 'runtime.cgocall', file: 'runtime/cgocall.go' },
-  { name: 'runtime.goexit', file: 'runtime/asm_amd64.s' },
-  { name: 'runtime.reentersyscall', file: 'runtime/proc.go' },
-  { name: 'runtime.exitsyscall', file: 'runtime/proc.go' },
-  { name: 'runtime.cgocallback', file: 'runtime/asm_amd64.s' },
-  { name: 'runtime.needm', file: 'runtime/proc.go' },
-  // Host-only: frames the host adds to tracebacks.
-  { name: 'runtime.abort', file: 'runtime/asm_amd64.s' },
-  { name: 'runtime.morestack', file: 'runtime/asm_amd64.s' },
-  { name: 'runtime.systemstack', file: 'runtime/asm_amd64.s' },
-  { name: 'runtime.callbackUpdateSystemStack', file: 'runtime/cgocall.go' },
-  { name: 'runtime.newstack', file: 'runtime/stack.go' },
-  { name: 'runtime.crosscall2', file: 'runtime/cgo/asm_amd64.s' },
-];
+const HOST_FN_BASE = Math.max(...Object.values(CORE_FN)) + 1;
 
 export const FN = {
-  EXITSYSCALLFAST_FUNC1: 1, SETGCPERCENT_FUNC1: 2, DROPM: 3, PRINTLOCK: 4, CGOCALLBACKG: 5, CGOCALL: 6,
-  GOEXIT: 7, REENTERSYSCALL: 8, EXITSYSCALL: 9, CGOCALLBACK: 10, NEEDM: 11, ABORT: 12, MORESTACK: 13,
-  SYSTEMSTACK: 14, CALLBACK_UPDATE: 15, NEWSTACK: 16, CROSSCALL2: 17,
+  ...CORE_FN, ABORT: HOST_FN_BASE, MORESTACK: HOST_FN_BASE + 1, SYSTEMSTACK: HOST_FN_BASE + 2,
+  CALLBACK_UPDATE: HOST_FN_BASE + 3, NEWSTACK: HOST_FN_BASE + 4, CROSSCALL2: HOST_FN_BASE + 5,
 } as const;
 
+const FNS: Record<number, Fn> = {
+  [FN.NONE]: { name: '?', file: '?' },
+  [FN.EXITSYSCALLFAST_FUNC1]: { name: 'runtime.exitsyscallfast.func1', file: 'runtime/proc.go' },
+  [FN.SETGCPERCENT_FUNC1]: { name: 'runtime.setGCPercent.func1', file: 'runtime/mgcpacer.go' },
+  [FN.DROPM]: { name: 'runtime.dropm', file: 'runtime/proc.go' },
+  [FN.PRINTLOCK]: { name: 'runtime.printlock', file: 'runtime/print.go' },
+  [FN.CGOCALLBACKG]: { name: 'runtime.cgocallbackg', file: 'runtime/cgocall.go' },
+  [FN.CGOCALL]: { name: 'runtime.cgocall', file: 'runtime/cgocall.go' },
+  [FN.GOEXIT]: { name: 'runtime.goexit', file: 'runtime/asm_amd64.s' },
+  [FN.REENTERSYSCALL]: { name: 'runtime.reentersyscall', file: 'runtime/proc.go' },
+  [FN.EXITSYSCALL]: { name: 'runtime.exitsyscall', file: 'runtime/proc.go' },
+  [FN.CGOCALLBACK]: { name: 'runtime.cgocallback', file: 'runtime/asm_amd64.s' },
+  [FN.NEEDM]: { name: 'runtime.needm', file: 'runtime/proc.go' },
+  [FN.ABORT]: { name: 'runtime.abort', file: 'runtime/asm_amd64.s' },
+  [FN.MORESTACK]: { name: 'runtime.morestack', file: 'runtime/asm_amd64.s' },
+  [FN.SYSTEMSTACK]: { name: 'runtime.systemstack', file: 'runtime/asm_amd64.s' },
+  [FN.CALLBACK_UPDATE]: { name: 'runtime.callbackUpdateSystemStack', file: 'runtime/cgocall.go' },
+  [FN.NEWSTACK]: { name: 'runtime.newstack', file: 'runtime/stack.go' },
+  [FN.CROSSCALL2]: { name: 'runtime.crosscall2', file: 'runtime/cgo/asm_amd64.s' },
+};
+
 export function pcOf(fn: number, offset = 0n): bigint {
-  return TEXT_BASE + BigInt(fn) * FN_PC_STRIDE + offset;
+  return TEXT_BASE + BigInt(fn) * TEXT_PC_STRIDE + offset;
 }
 
 export function fnName(fn: number): string {

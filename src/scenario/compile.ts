@@ -17,7 +17,8 @@ import {
   type FlagName, type Platform,
 } from '../model/profiles.js';
 import { COUNTER_NAMES, type Expectation, type Scenario } from '../api/types.js';
-import { DEFAULT_G0_CHECK_DEPTH, DEFAULT_WINDOW_SIZE, MAX_WINDOW_SIZE } from './limits.js';
+import { DEFAULT_G0_CHECK_DEPTH, DEFAULT_WINDOW_SIZE, MIN_WINDOW_SIZE, MAX_WINDOW_SIZE } from './limits.js';
+import { GODEBUG_GCSHRINKSTACKOFF, GODEBUG_INVALIDPTR_OFF, GODEBUG_TRACECHECKSTACKOWNERSHIP } from '../core/abi.js';
 import { Validator, bool, fields, int, isObject, str, type FuncDef } from './validate.js';
 import { encodeOps, type OpSubjects } from './encode.js';
 
@@ -108,8 +109,9 @@ export function parseGodebug(v: unknown, path = 'godebug'): Record<string, strin
 
 /** The GODEBUG settings the core acts on, as the config block's bits. */
 export function godebugBits(godebug: Record<string, string>): number {
-  return (godebug.gcshrinkstackoff !== undefined && godebug.gcshrinkstackoff !== '0' ? 1 : 0) |
-    (godebug.invalidptr === '0' ? 2 : 0) | (godebug.tracecheckstackownership !== undefined && godebug.tracecheckstackownership !== '0' ? 4 : 0);
+  const on = (v: string | undefined) => v !== undefined && v !== '0';
+  return (on(godebug.gcshrinkstackoff) ? GODEBUG_GCSHRINKSTACKOFF : 0) | (godebug.invalidptr === '0' ? GODEBUG_INVALIDPTR_OFF : 0) |
+    (on(godebug.tracecheckstackownership) ? GODEBUG_TRACECHECKSTACKOWNERSHIP : 0);
 }
 
 function parseExpect(v: unknown): Record<string, Expectation> {
@@ -170,7 +172,7 @@ export function compileScenario(input: Scenario | string | unknown): CompiledSce
     const a = fields(s.addressSpace, 'addressSpace', ['base', 'size'], []);
     if (a.base !== undefined) windowBase = parseAddress(a.base, 'addressSpace.base');
     if (a.size !== undefined) windowSize = parseSize(a.size, 'addressSpace.size');
-    if (windowSize < 1n << 20n || windowSize > MAX_WINDOW_SIZE) throw new ScenarioError('addressSpace.size', `must be from 1MiB to ${MAX_WINDOW_SIZE >> 20n}MiB, got ${windowSize}`);
+    if (windowSize < MIN_WINDOW_SIZE || windowSize > MAX_WINDOW_SIZE) throw new ScenarioError('addressSpace.size', `must be from ${MIN_WINDOW_SIZE >> 20n}MiB to ${MAX_WINDOW_SIZE >> 20n}MiB, got ${windowSize}`);
     if (windowBase % 65536n !== 0n) throw new ScenarioError('addressSpace.base', 'must be a multiple of 64KiB');
     if (windowBase + windowSize > MAX_U64) throw new ScenarioError('addressSpace', 'window runs past the end of the 64-bit address space');
   }

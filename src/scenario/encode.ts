@@ -8,6 +8,7 @@
 import type { InvalidName } from '../report/crashes.js';
 import { DEFAULT_SUBJECTS, type OpDef } from './ops.js';
 import { MAX_OPS, OP_SIZE } from './limits.js';
+import { OPR_CODE, OPR_START, OPR_END } from '../core/abi.js';
 import type { ValidatedBody } from './validate.js';
 
 /** What an op's encode may write into its record. */
@@ -74,8 +75,9 @@ class Encoder implements OpWriter {
     const owner = this.op;
     const [start, end] = this.layout(body);
     this.op = owner;
+    // A body is the pair start, end (OPR_START, OPR_END).
     this.u32(offset, start);
-    this.u32(offset + 4, end);
+    this.u32(offset + (OPR_END - OPR_START), end);
   }
 
   /** Reserves a body's records, then fills each (its nested bodies land after it). */
@@ -88,7 +90,7 @@ class Encoder implements OpWriter {
       this.topStep[op] = step.top;
       this.subjects[op] = { path: step.path, op: step.def.name, fields: subjectsOf(step.def) };
       this.op = op;
-      this.u32(0, step.def.code);
+      this.u32(OPR_CODE, step.def.code);
       step.def.encode(this, step.value);
     });
     return [start, start + body.length];

@@ -14,6 +14,7 @@
 // Adding an op: one entry here (name, code, fields, validate, encode) and its handler in the core;
 // README "Development" has the steps.
 
+import { OP, WR, TF_MAIN, PREEMPT_HOOK_G, OPR_A, OPR_START, OPR_D, OPR_E, OPR_X, OPR_Y, OPR_Z, OPR_W, OPR_V } from '../core/abi.js';
 import { ScenarioError } from '../api/errors.js';
 import { POINTS, pointId } from '../model/points.js';
 import type { InvalidName } from '../report/crashes.js';
@@ -21,20 +22,17 @@ import type { Validator, StepReader } from './validate.js';
 import type { OpWriter } from './encode.js';
 import { MALLOC_ALIGN, MIN_GO_STACK, MIN_THREAD_STACK } from './limits.js';
 
-/** Op codes: the same numbers as assembly/interp.ts OP_*. */
-export const OP = {
-  THREAD: 1, MALLOC: 2, FREE: 3, SWITCH: 4, CALLBACK: 5, SIGNAL: 6, EXIT: 7, GO: 8, RESUME: 9, REPEAT: 10,
-  SYSTEMSTACK: 20, CGOCALL: 21, LOCK: 22, UNLOCK: 23, CALL: 24, GROW: 25, GC: 26, SETMAXSTACK: 27,
-  C_STACK: 30, C_BLOCK: 33, TRACE_START: 34, TRACE_ADVANCE: 35, TRACE_STOP: 36, PREEMPT: 37, GOSCHED: 38, AT: 39,
-  PARK: 40, READMEMSTATS: 41,
-} as const;
+/** Op codes: generated from assembly/abi.ts OP_*. */
+export { OP };
 
-/** Wait reasons by name (waitReasonStrings), with the ids the core uses (assembly/gstatus.ts). */
+/** Wait reasons by name (waitReasonStrings), with the ids the core uses (assembly/abi.ts WR_*). */
 export const WAIT_REASONS: Record<string, number> = {
-  'GC assist marking': 1, 'garbage collection': 2, 'garbage collection scan': 3, 'GC worker (active)': 4,
-  'GC mark termination': 5, 'stopping the world': 6, 'flushing proc caches': 7, 'trace goroutine status': 8,
-  'trace proc status': 9, 'page trace flush': 10, 'sync.Mutex.Lock': 11, 'chan receive': 12, 'semacquire': 13,
-  'sleep': 14, 'select': 15,
+  'GC assist marking': WR.GC_ASSIST_MARKING, 'garbage collection': WR.GARBAGE_COLLECTION,
+  'garbage collection scan': WR.GC_SCAN, 'GC worker (active)': WR.GC_WORKER_ACTIVE,
+  'GC mark termination': WR.GC_MARK_TERMINATION, 'stopping the world': WR.STOPPING_THE_WORLD,
+  'flushing proc caches': WR.FLUSHING_PROC_CACHES, 'trace goroutine status': WR.TRACE_GOROUTINE_STATUS,
+  'trace proc status': WR.TRACE_PROC_STATUS, 'page trace flush': WR.PAGE_TRACE_FLUSH, 'sync.Mutex.Lock': WR.SYNC_MUTEX_LOCK,
+  'chan receive': WR.CHAN_RECEIVE, 'semacquire': WR.SEMACQUIRE, 'sleep': WR.SLEEP, 'select': WR.SELECT,
 };
 
 // ---- bodies ----
@@ -162,7 +160,7 @@ export const OPS: readonly OpDef<any>[] = [
       const index = v.defineThread(id, isMain, s);
       return { index, isMain, lo, hi };
     },
-    encode(w, x) { w.u32(4, x.index); w.u32(16, x.isMain ? 1 : 0); w.u64(24, x.lo); w.u64(32, x.hi); },
+    encode(w, x) { w.u32(OPR_A, x.index); w.u32(OPR_D, x.isMain ? TF_MAIN : 0); w.u64(OPR_X, x.lo); w.u64(OPR_Y, x.hi); },
   }),
   op({
     name: 'malloc', code: OP.MALLOC, doc: 'a C heap block (a coroutine or fiber stack); allocating a freed id again reuses it',
@@ -183,15 +181,15 @@ export const OPS: readonly OpDef<any>[] = [
       return { index, size, at };
     },
     encode(w, x) {
-      w.u32(4, x.index); w.u64(24, x.size);
-      if (x.at !== undefined) { w.u32(16, 1); w.u64(32, x.at); }
+      w.u32(OPR_A, x.index); w.u64(OPR_X, x.size);
+      if (x.at !== undefined) { w.u32(OPR_D, 1); w.u64(OPR_Y, x.at); }
     },
   }),
   op({
     name: 'free', code: OP.FREE, doc: 'free a block; its bytes are poisoned',
     fields: [{ name: 'id', type: { t: 'ref', to: 'block' }, required: true, doc: 'a `malloc` block id' }],
     validate(s, v) { return v.blockRef(s.get('id'), s.at('id')); },
-    encode(w, index) { w.u32(4, index); },
+    encode(w, index) { w.u32(OPR_A, index); },
   }),
   op({
     name: 'switch', code: OP.SWITCH, doc: 'makecontext/swapcontext: the thread runs on another stack from now on',
@@ -201,7 +199,7 @@ export const OPS: readonly OpDef<any>[] = [
       const thread = s.kind === 'c' ? 0 : v.threadRef(s.get('thread'), s.at('thread'));
       return { thread, to: v.blockTarget(s.get('to'), s.at('to')) };
     },
-    encode(w, x) { w.u32(4, x.thread); w.u32(16, x.to); },
+    encode(w, x) { w.u32(OPR_A, x.thread); w.u32(OPR_D, x.to); },
   }),
   op({
     name: 'callback', code: OP.CALLBACK, doc: 'C calls an exported Go function on the thread\'s current stack (a nested callback inside a C body)',
@@ -214,9 +212,9 @@ export const OPS: readonly OpDef<any>[] = [
       return { thread, sp, fn: v.body(s.raw('fn'), s.at('fn'), 'go') };
     },
     encode(w, x) {
-      w.u32(4, x.thread);
-      if (x.sp !== undefined) { w.u32(16, 1); w.u64(24, x.sp); }
-      w.body(8, x.fn);
+      w.u32(OPR_A, x.thread);
+      if (x.sp !== undefined) { w.u32(OPR_D, 1); w.u64(OPR_X, x.sp); }
+      w.body(OPR_START, x.fn);
     },
   }),
   op({
@@ -227,7 +225,7 @@ export const OPS: readonly OpDef<any>[] = [
       const sp = v.sp(s.get('sp'), s.at('sp'));
       return { thread, sp, fn: v.body(s.raw('fn') ?? [], s.at('fn'), 'signal') };
     },
-    encode(w, x) { w.u32(4, x.thread); w.u64(24, x.sp); w.body(8, x.fn); },
+    encode(w, x) { w.u32(OPR_A, x.thread); w.u64(OPR_X, x.sp); w.body(OPR_START, x.fn); },
   }),
   op({
     name: 'exit', code: OP.EXIT, doc: 'the thread exits (its pthread-key destructor runs dropm where the profile binds Ms)',
@@ -237,7 +235,7 @@ export const OPS: readonly OpDef<any>[] = [
       v.threadExits(s.get('thread'));
       return index;
     },
-    encode(w, index) { w.u32(4, index); },
+    encode(w, index) { w.u32(OPR_A, index); },
   }),
   op({
     name: 'go', code: OP.GO, doc: 'a Go-created goroutine runs fn on a Go-created M until it finishes or blocks',
@@ -278,12 +276,12 @@ export const OPS: readonly OpDef<any>[] = [
       return { g, stack, mStack, mSlot, fn: v.body(s.raw('fn'), s.at('fn'), 'go') };
     },
     encode(w, x) {
-      w.u32(4, x.g);
-      if (x.stack) { w.u64(24, x.stack[0]); w.u64(32, x.stack[1]); }
-      if (x.mStack) { w.u64(40, x.mStack[0]); w.u64(48, x.mStack[1]); }
-      w.u32(16, x.mSlot);
-      w.body(8, x.fn);
-      w.u64(56, w.goid(x.g));
+      w.u32(OPR_A, x.g);
+      if (x.stack) { w.u64(OPR_X, x.stack[0]); w.u64(OPR_Y, x.stack[1]); }
+      if (x.mStack) { w.u64(OPR_Z, x.mStack[0]); w.u64(OPR_W, x.mStack[1]); }
+      w.u32(OPR_D, x.mSlot);
+      w.body(OPR_START, x.fn);
+      w.u64(OPR_V, w.goid(x.g));
     },
   }),
   op({
@@ -298,7 +296,7 @@ export const OPS: readonly OpDef<any>[] = [
       if (s.has('thread') && !s.has('g')) return { index: v.threadRef(s.get('thread'), s.at('thread')), thread: true };
       throw new ScenarioError(s.path, 'needs exactly one of "g" (a goroutine blocked in C) or "thread" (a C thread blocked in C)');
     },
-    encode(w, x) { w.u32(4, x.index); if (x.thread) w.u32(20, 1); },
+    encode(w, x) { w.u32(OPR_A, x.index); if (x.thread) w.u32(OPR_E, 1); },
   }),
   op({
     name: 'repeat', code: OP.REPEAT, doc: 'runs the nested steps count times (long runs, benchmarks)',
@@ -310,7 +308,7 @@ export const OPS: readonly OpDef<any>[] = [
       const count = s.get<number>('count');
       return { count, steps: v.repeatBody(s.raw('steps'), s.at('steps'), s.kind) };
     },
-    encode(w, x) { w.u32(4, x.count); w.body(8, x.steps); },
+    encode(w, x) { w.u32(OPR_A, x.count); w.body(OPR_START, x.steps); },
   }),
   op({
     name: 'preempt', code: OP.PREEMPT,
@@ -328,13 +326,13 @@ export const OPS: readonly OpDef<any>[] = [
     },
     validate(s, v) {
       if (s.kind === 'go') return { g: undefined, resumeOn: undefined };
-      const g = s.has('g') ? v.goroutineRef(s.get('g'), s.at('g')) : 0xffffffff;
+      const g = s.has('g') ? v.goroutineRef(s.get('g'), s.at('g')) : PREEMPT_HOOK_G;
       const resumeOn = s.has('resumeOn') ? v.mSlot(s.get('resumeOn')) + 1 : undefined;
       return { g, resumeOn };
     },
     encode(w, x) {
-      if (x.g !== undefined) w.u32(4, x.g);
-      if (x.resumeOn !== undefined) w.u32(16, x.resumeOn);
+      if (x.g !== undefined) w.u32(OPR_A, x.g);
+      if (x.resumeOn !== undefined) w.u32(OPR_D, x.resumeOn);
     },
   }),
   op({
@@ -352,7 +350,7 @@ export const OPS: readonly OpDef<any>[] = [
       const g = s.has('g') ? v.goroutineRef(s.get('g'), s.at('g'), true) + 1 : undefined;
       return { point, g, steps: v.body(s.raw('steps'), s.at('steps'), 'hook') };
     },
-    encode(w, x) { w.u32(4, x.point); if (x.g !== undefined) w.u32(16, x.g); w.body(8, x.steps); },
+    encode(w, x) { w.u32(OPR_A, x.point); if (x.g !== undefined) w.u32(OPR_D, x.g); w.body(OPR_START, x.steps); },
   }),
   bare('gc', OP.GC, 'a full GC cycle now: every goroutine stack is scanned and shrunk where the profile allows'),
   bare('traceStart', OP.TRACE_START, 'the execution tracer starts'),
@@ -364,7 +362,7 @@ export const OPS: readonly OpDef<any>[] = [
     name: 'cgocall', code: OP.CGOCALL, doc: 'Go calls C: entersyscall, C runs on g0, exitsyscall',
     fields: [f.body('fn', 'c', 'what C does')],
     validate: (s, v) => v.body(s.raw('fn'), s.at('fn'), 'c'),
-    encode(w, fn) { w.body(8, fn); },
+    encode(w, fn) { w.body(OPR_START, fn); },
   }),
   bare('lockOSThread', OP.LOCK, 'runtime.LockOSThread'),
   bare('unlockOSThread', OP.UNLOCK, 'runtime.UnlockOSThread'),
@@ -382,13 +380,13 @@ export const OPS: readonly OpDef<any>[] = [
       const depth = s.get<number>('depth') ?? 1;
       return { func, depth, fn: v.body(s.raw('fn') ?? [], s.at('fn'), 'go') };
     },
-    encode(w, x) { w.u32(4, x.func); w.u32(16, x.depth); w.body(8, x.fn); },
+    encode(w, x) { w.u32(OPR_A, x.func); w.u32(OPR_D, x.depth); w.body(OPR_START, x.fn); },
   }),
   op({
     name: 'grow', code: OP.GROW, doc: 'recurse until bytes of stack are in use, with frames that hold stack pointers',
     fields: [f.bytes('stack in use to reach')],
     validate: (s) => s.get<bigint>('bytes'),
-    encode(w, bytes) { w.u64(24, bytes); },
+    encode(w, bytes) { w.u64(OPR_X, bytes); },
   }),
   op({
     name: 'setMaxStack', code: OP.SETMAXSTACK, doc: 'debug.SetMaxStack',
@@ -398,7 +396,7 @@ export const OPS: readonly OpDef<any>[] = [
       if (n < 4096n) throw new ScenarioError(s.at('bytes'), `must be at least 4KiB, got ${n}`);
       return n;
     },
-    encode(w, bytes) { w.u64(24, bytes); },
+    encode(w, bytes) { w.u64(OPR_X, bytes); },
   }),
   bare('gosched', OP.GOSCHED, 'runtime.Gosched'),
   op({
@@ -408,7 +406,7 @@ export const OPS: readonly OpDef<any>[] = [
       type: { t: 'enum', values: () => Object.keys(WAIT_REASONS), unknown: (r) => `unknown wait reason ${JSON.stringify(r)}; known: ${Object.keys(WAIT_REASONS).map((k) => JSON.stringify(k)).join(', ')}` },
     }],
     validate: (s) => WAIT_REASONS[s.get<string>('reason')]!,
-    encode(w, reason) { w.u32(4, reason); },
+    encode(w, reason) { w.u32(OPR_A, reason); },
   }),
   bare('readMemStats', OP.READMEMSTATS, 'runtime.ReadMemStats: the stop-the-world path'),
   // ---- C bodies ----
@@ -416,7 +414,7 @@ export const OPS: readonly OpDef<any>[] = [
     name: 'stack', code: OP.C_STACK, doc: 'C uses that much more of the current stack before its next op',
     fields: [f.bytes('bytes of stack C uses')],
     validate: (s) => s.get<bigint>('bytes'),
-    encode(w, bytes) { w.u64(24, bytes); },
+    encode(w, bytes) { w.u64(OPR_X, bytes); },
   }),
   bare('block', OP.C_BLOCK, 'C blocks here; the timeline goes on, and a later `resume` continues it'),
 ];

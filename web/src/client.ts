@@ -10,7 +10,7 @@ export class Cancelled extends Error {
 export class SimClient {
   private worker: Worker;
   private next = 1;
-  private pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; progress?: (s: string) => void }>();
+  private pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; progress?: (p: unknown) => void }>();
 
   constructor(private readonly make: () => Worker) {
     this.worker = this.start();
@@ -36,10 +36,10 @@ export class SimClient {
 
   get busy(): boolean { return this.pending.size > 0; }
 
-  call<T>(req: Request, progress?: (s: string) => void): Promise<T> {
+  call<T>(req: Request, progress?: (p: never) => void): Promise<T> {
     const id = this.next++;
     return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, ...(progress ? { progress } : {}) });
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, ...(progress ? { progress: progress as (p: unknown) => void } : {}) });
       this.worker.postMessage({ ...req, id });
     });
   }

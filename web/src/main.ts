@@ -5,7 +5,7 @@ import { FLAG_DOC, FLAG_NAMES, PROFILE_NAMES, toChromeTrace, type FlagName, type
 import { Cancelled, SimClient } from './client.js';
 import { createEditor, setText } from './editor.js';
 import { axisFor, drawPicture, type Axis } from './picture.js';
-import type { DiffReply, MatrixCell, Runtime, SnapshotReply } from './protocol.js';
+import type { DiffReply, ExploreProgress, ExploreReply, MatrixCell, Runtime, SnapshotReply } from './protocol.js';
 import { Replay } from './replay.js';
 import { SchemaReader, type Schema } from './schema.js';
 import { decodeShared, encodeShared } from './share.js';
@@ -398,6 +398,14 @@ async function runDiff(): Promise<void> {
   pre.textContent = `${name(a).padEnd(20)} ${ea ? `${ea.step} ${ea.thread} ${ea.m} ${ea.kind}: ${ea.text}` : '(no more events: the run ended)'}\n` +
     `${name(b).padEnd(20)} ${eb ? `${eb.step} ${eb.thread} ${eb.m} ${eb.kind}: ${eb.text}` : '(no more events: the run ended)'}`;
   out.append(pre);
+  const ctx = document.createElement('ul');
+  ctx.className = 'diff-context';
+  for (const side of d.report.sides) {
+    const li = document.createElement('li');
+    li.textContent = `${side.label}: ${side.bounds ? `last g0 bounds event: ${side.bounds}` : 'no g0 bounds event yet'}${side.sp ? `; last SP: ${side.sp}` : ''}`;
+    ctx.append(li);
+  }
+  out.append(ctx);
   const sides = document.createElement('div');
   sides.className = 'diff-sides';
   for (const [rt, rp, side] of [[a, ra, 'a'], [b, rb, 'b']] as const) {
@@ -413,6 +421,72 @@ async function runDiff(): Promise<void> {
     drawPicture(svg, rp, axisFor(rp), rp.frame(at), `${name(rt)}: address space at event ${at}`);
   }
   out.append(sides);
+}
+
+// ---- explore ----
+
+// Its own worker: a campaign runs for its whole time limit without holding up anything else.
+const explorer = new SimClient(makeWorker);
+{
+  const p = $<HTMLSelectElement>('explore-profile');
+  const d = $<HTMLSelectElement>('explore-diff');
+  d.append(new Option('(nothing: failures only)', ''));
+  for (const name of PROFILE_NAMES) { p.append(new Option(name, name)); d.append(new Option(name, name)); }
+  p.value = 'go1.22.0';
+}
+
+$('explore-start').addEventListener('click', () => void runExplore());
+$('explore-stop').addEventListener('click', () => {
+  explorer.reset();
+  $('explore-progress').textContent += ' Stopped.';
+});
+
+async function runExplore(): Promise<void> {
+  const profile = $<HTMLSelectElement>('explore-profile').value;
+  const diff = $<HTMLSelectElement>('explore-diff').value;
+  const seed = Number($<HTMLInputElement>('explore-seed').value);
+  const seconds = Number($<HTMLInputElement>('explore-time').value);
+  const progress = $('explore-progress');
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) { progress.textContent = 'The seed must be an integer from 0 to 4294967295.'; return; }
+  if (!(seconds > 0 && seconds <= 600)) { progress.textContent = 'The time limit must be from 1 to 600 seconds.'; return; }
+  if (diff === profile) { progress.textContent = 'Choose a different profile to compare with, or none.'; return; }
+  const list = $('explore-findings');
+  list.replaceChildren();
+  $<HTMLButtonElement>('explore-start').disabled = true;
+  $<HTMLButtonElement>('explore-stop').disabled = false;
+  progress.textContent = `exploring ${profile}${diff ? ` against ${diff}` : ''}, seed ${seed}, for ${seconds} s…`;
+  const onProgress = (p: ExploreProgress) => {
+    if (p.kind === 'progress') {
+      progress.textContent = `${p.runs} runs, ${p.findings} findings, ${(p.elapsedMs / 1000).toFixed(1)} s (${Math.round(p.runsPerSecond)} runs/s)…`;
+      return;
+    }
+    const f = p.finding;
+    const li = document.createElement('li');
+    li.className = 'finding';
+    const what = f.profiles ? Object.entries(f.profiles).map(([k, v]) => `${k}: ${v.verdict}${v.fatal ? ` (${v.fatal})` : ''}`).join(' vs ') : `${f.verdict}${f.fatal ? ` (${f.fatal})` : f.crash ? ` (${f.crash})` : ''}`;
+    li.append(`${what} — shrunk from ${f.originalSteps} to ${f.shrunkSteps} steps, found after ${f.runs} runs`);
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.textContent = 'Open in editor';
+    b.setAttribute('aria-label', `open the finding ${what} in the editor`);
+    b.addEventListener('click', () => {
+      loadText(f.text, undefined);
+      page.profile = profile;
+      void evaluate();
+      $('editor').scrollIntoView({ block: 'nearest' });
+    });
+    li.append(b);
+    list.append(li);
+  };
+  try {
+    const r = await explorer.call<ExploreReply>({ type: 'explore', profile, ...(diff ? { diff } : {}), seed, timeMs: seconds * 1000 }, onProgress);
+    progress.textContent = `Done: ${r.runs} runs in ${(r.elapsedMs / 1000).toFixed(1)} s, ${r.findings} findings${r.invalid ? `, ${r.invalid} generated scenarios rejected` : ''}.`;
+  } catch (e) {
+    if (!(e instanceof Cancelled)) progress.textContent = `error: ${(e as Error).message}`;
+  } finally {
+    $<HTMLButtonElement>('explore-start').disabled = false;
+    $<HTMLButtonElement>('explore-stop').disabled = true;
+  }
 }
 
 // ---- share and export ----

@@ -1,11 +1,11 @@
 // The simulation worker: every run happens here, so a long scenario never blocks the page.
 
 import {
-  checkExpectation, compileScenario, createSimulatorFrom, expectationFor, PROFILE_NAMES,
+  checkExpectation, compileScenario, createSimulatorFrom, diff as diffRuns, expectationFor, explore, PROFILE_NAMES,
   type RunOptions, type RunResult, type Scenario, type Simulator,
 } from '../../src/api/index.js';
 import wasmUrl from '../../build/release.wasm?url';
-import type { DiffReply, MatrixCell, Reply, Request, Runtime, SnapshotReply } from './protocol.js';
+import type { DiffReply, ExploreProgress, ExploreReply, MatrixCell, Reply, Request, Runtime, SnapshotReply } from './protocol.js';
 
 let sim: Promise<Simulator> | undefined;
 function simulator(): Promise<Simulator> {
@@ -65,22 +65,34 @@ function snapshot(s: Simulator, text: string, rt: Runtime, seed: number | undefi
   return { ops: lo, events: r.events?.length ?? 0, state: r.state, opPath: full.events?.[target]?.step ?? '' };
 }
 
+/** Two runtimes on one scenario: the explorer's diff finds where they part; both runs come back with events for the pictures. */
 function diff(s: Simulator, text: string, a: Runtime, b: Runtime, seed?: number): DiffReply {
-  const ra = s.run(text, options(a, seed, { events: true, state: true }));
-  const rb = s.run(text, options(b, seed, { events: true, state: true }));
-  const ea = ra.events ?? [];
-  const eb = rb.events ?? [];
-  const n = Math.max(ea.length, eb.length);
-  let first = -1;
-  for (let i = 0; i < n; i++) {
-    const x = ea[i];
-    const y = eb[i];
-    if (!x || !y || x.kind !== y.kind || x.step !== y.step || x.thread !== y.thread || x.m !== y.m || x.text !== y.text) {
-      first = i;
-      break;
-    }
-  }
-  return { a: ra, b: rb, first };
+  const doc = JSON.parse(text) as Scenario;
+  if (a.flags && Object.keys(a.flags).length) throw new Error('flag overrides apply to runtime B only');
+  if (seed !== undefined) doc.seed = seed;
+  const report = diffRuns(s, doc, { profiles: [a.profile, b.profile], ...(b.flags ? { flags: b.flags } : {}) });
+  const ra = s.run(doc, options(a, seed, { events: true, state: true }));
+  const rb = s.run(doc, options(b, seed, { events: true, state: true }));
+  return { a: ra, b: rb, first: report.same ? -1 : report.index, report };
+}
+
+/** An exploration campaign (the explorer's own API), reporting progress and each shrunk finding as it comes. */
+function runExplore(s: Simulator, id: number, req: Extract<Request, { type: 'explore' }>): ExploreReply {
+  const progress = (p: ExploreProgress) => post({ id, progress: p });
+  const report = explore(s, {
+    profile: req.profile, ...(req.diff ? { diff: req.diff } : {}), seed: req.seed, timeMs: req.timeMs,
+    onProgress: (p) => progress({ kind: 'progress', ...p }),
+    onFinding: (f) => progress({
+      kind: 'finding',
+      finding: {
+        signature: f.signature, verdict: f.verdict, ...(f.fatal !== undefined ? { fatal: f.fatal } : {}), ...(f.crash !== undefined ? { crash: f.crash } : {}),
+        ...(f.profiles ? { profiles: f.profiles } : {}), runs: f.runs, elapsedMs: f.elapsedMs, originalSteps: f.originalSteps, shrunkSteps: f.shrunkSteps,
+        text: JSON.stringify(f.scenario, null, 2),
+      },
+    }),
+  });
+  const { runs, findings, elapsedMs, invalid } = report.summary;
+  return { runs, findings, elapsedMs, invalid };
 }
 
 self.onmessage = async (ev: MessageEvent<Request & { id: number }>) => {
@@ -93,6 +105,7 @@ self.onmessage = async (ev: MessageEvent<Request & { id: number }>) => {
       case 'run': data = s.run(req.text, options(req.runtime, req.seed, { events: true, state: true })) satisfies RunResult; break;
       case 'snapshot': data = snapshot(s, req.text, req.runtime, req.seed, req.event); break;
       case 'diff': data = diff(s, req.text, req.a, req.b, req.seed); break;
+      case 'explore': data = runExplore(s, req.id, req); break;
     }
     post({ id: req.id, ok: true, data });
   } catch (e) {
