@@ -310,7 +310,9 @@ export const INVALID_THREAD_IN_GO: u32 = 115;
 export const INVALID_M_EXITED: u32 = 116;
 export const INVALID_SP_OUTSIDE: u32 = 117;   // a callback's sp is not on the stack the thread runs on
 
-// Counters (index into the counter array; the host names them).
+// abi-names: COUNTER_NAMES = C_
+// Counters (index into the counter array). The host's COUNTER_NAMES is generated from these: each
+// name is the constant's in camelCase, or the `name:` in its comment.
 export const C_CALLBACKS: i32 = 0;
 export const C_NEEDM: i32 = 1;
 export const C_DROPM: i32 = 2;
@@ -330,8 +332,8 @@ export const C_GOROUTINES: i32 = 15;
 export const C_BOUNDS_RESTORES: i32 = 16;
 export const C_BOUNDS_FAST_PATH: i32 = 17;
 export const C_GETSTACKBOUND_MAIN_THREAD: i32 = 18;
-export const C_LOCKOSTHREAD: i32 = 19;
-export const C_UNLOCKOSTHREAD: i32 = 20;
+export const C_LOCKOSTHREAD: i32 = 19; // name: lockOSThread
+export const C_UNLOCKOSTHREAD: i32 = 20; // name: unlockOSThread
 export const C_EXITSYSCALL: i32 = 21;
 export const C_REENTERSYSCALL: i32 = 22;
 export const C_NESTED_CALLBACKS: i32 = 23;

@@ -17,4 +17,12 @@ describe('generated ABI', () => {
       .toThrow(/A is defined twice/);
     expect(() => gen.renderFrom([{ file: 'x.ts', text: 'export const A: u8 = 256;\n' }])).toThrow(/does not fit u8/);
   });
+
+  it('abi-names lists names by value, camelCase or the comment\'s name:, and refuses a gap', async () => {
+    const gen = await import('../scripts/gen-abi.mjs');
+    const src = '// abi-names: NAMES = K_\nexport const K_B_TWO: i32 = 1;\nexport const K_A: i32 = 0;\nexport const K_OS: i32 = 2; // name: lockOS\n';
+    expect(gen.renderFrom([{ file: 'x.ts', text: src }])).toContain("export const NAMES = [\n  'a',\n  'bTwo',\n  'lockOS',\n] as const;");
+    expect(() => gen.renderFrom([{ file: 'x.ts', text: '// abi-names: NAMES = K_\nexport const K_A: i32 = 0;\nexport const K_B: i32 = 2;\n' }]))
+      .toThrow(/K_B = 2, expected 1/);
+  });
 });

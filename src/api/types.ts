@@ -2,9 +2,10 @@
 // adapt how the Wasm bytes are found; everything else is the same object.
 
 import type { FlagName, Platform, ProfileName } from '../model/profiles.js';
-import type { CompiledScenario } from '../scenario/compile.js';
+import type { FuncDef } from '../scenario/validate.js';
+import type { OpSubjects } from '../scenario/encode.js';
 
-export type { FlagName, Platform, ProfileName, CompiledScenario };
+export type { FlagName, Platform, ProfileName };
 
 /** An address: a hex string ("0x7f53071ba4f0") or a non-negative integer. */
 export type Address = string | number;
@@ -89,15 +90,9 @@ export interface Scenario {
   expect?: Record<string, Expectation>;
 }
 
-export const COUNTER_NAMES = [
-  'callbacks', 'needm', 'dropm', 'getstackbound', 'boundsUpdates', 'g0Checks', 'systemstack', 'cgocalls',
-  'extraMCreated', 'bindm', 'signals', 'threads', 'mallocs', 'frees', 'switches', 'goroutines',
-  'boundsRestores', 'boundsFastPath', 'getstackboundMainThread', 'lockOSThread', 'unlockOSThread',
-  'exitsyscall', 'reentersyscall', 'nestedCallbacks', 'blocks', 'resumes', 'threadExits',
-  'copystack', 'stackGrowths', 'stackShrinks', 'gcCycles', 'shrinksDeferred', 'framesPushed',
-  'pointersAdjusted', 'framesAdjusted', 'bytesCopied', 'traceAdvances', 'traceStacks', 'traceFrames',
-  'preemptRequests', 'preemptions', 'schedules', 'handoffs', 'pointsHit', 'parks', 'pinsIgnored', 'atUnfired',
-] as const;
+/** The counters' names, indexed as the core counts them (generated from assembly/abi.ts). */
+export { COUNTER_NAMES } from '../core/abi.js';
+import type { COUNTER_NAMES } from '../core/abi.js';
 export type CounterName = (typeof COUNTER_NAMES)[number];
 
 export interface RunError {
@@ -361,4 +356,42 @@ export interface SimulatorOptions {
    * (the differential test compares both; results are identical by construction and by test).
    */
   interpreterOnly?: boolean;
+}
+
+/** A scenario validated and encoded for the core (compileScenario); what PreparedScenario.compiled holds. */
+export interface CompiledScenario {
+  name: string;
+  profile: string | undefined;
+  flags: Partial<Record<FlagName, boolean>>;
+  platform: Platform;
+  godebug: Record<string, string>;
+  g0CheckDepth: bigint;
+  windowBase: bigint;
+  windowSize: bigint;
+  seed: number;
+  runtimeStarted: boolean;
+  tracebackContext: boolean;
+  strategy: 'random' | 'pct';
+  expect: Record<string, Expectation> | undefined;
+  ops: Uint8Array;
+  nOps: number;
+  timelineEnd: number;
+  /** Per op: its path in the scenario ("steps[4].fn[0]"). */
+  paths: string[];
+  /** Per op: the index of the top-level step it belongs to. */
+  topStep: number[];
+  /** Per op: its path, its op name, and the field each run-time input error is about. */
+  subjects: OpSubjects[];
+  threads: string[];
+  blocks: string[];
+  goroutines: string[];
+  goids: bigint[];
+  goMs: string[];
+  goidBase: bigint;
+  /** Functions of the scenario's `call`s, from index FIRST_USER_FUNC, with their stack maps. */
+  funcs: FuncDef[];
+  bitmaps: Uint32Array;
+  /** Explicit slot values: [function index, word, value]. */
+  values: [number, number, bigint][];
+  godebugBits: number;
 }

@@ -20,7 +20,8 @@ import {
 
 /** Crash kinds and input errors found while running: generated from assembly/abi.ts CRASH_*, INVALID_*. */
 export { CRASH, INVALID };
-export type InvalidName = keyof typeof INVALID;
+import type { InvalidName } from '../scenario/ops.js';
+export type { InvalidName };
 
 /** Names of the runtime's functions with frames (assembly/stack.ts RF_*), by index. */
 const RUNTIME_FUNCS: Record<number, string> = {

@@ -16,53 +16,19 @@ import {
   FLAG_NAMES, PLATFORMS, GODEBUG_NAMES, GODEBUG_NOT_MODELLED, PROFILE_NAMES, resolveProfile, CB_UPDATE_GROUP,
   type FlagName, type Platform,
 } from '../model/profiles.js';
-import { COUNTER_NAMES, type Expectation, type Scenario } from '../api/types.js';
+import type { CompiledScenario, Expectation, Scenario } from '../api/types.js';
 import { DEFAULT_G0_CHECK_DEPTH, DEFAULT_WINDOW_SIZE, MIN_WINDOW_SIZE, MAX_WINDOW_SIZE } from './limits.js';
-import { GODEBUG_GCSHRINKSTACKOFF, GODEBUG_INVALIDPTR_OFF, GODEBUG_TRACECHECKSTACKOWNERSHIP } from '../core/abi.js';
-import { Validator, bool, fields, int, isObject, str, type FuncDef } from './validate.js';
-import { encodeOps, type OpSubjects } from './encode.js';
+import { COUNTER_NAMES, GODEBUG_GCSHRINKSTACKOFF, GODEBUG_INVALIDPTR_OFF, GODEBUG_TRACECHECKSTACKOWNERSHIP } from '../core/abi.js';
+import { Validator, bool, fields, int, isObject, str } from './validate.js';
+import { encodeOps } from './encode.js';
 
 export * from './limits.js';
 export { OP, WAIT_REASONS } from './ops.js';
 export type { FuncDef } from './validate.js';
 export type { OpSubjects } from './encode.js';
 
-export interface CompiledScenario {
-  name: string;
-  profile: string | undefined;
-  flags: Partial<Record<FlagName, boolean>>;
-  platform: Platform;
-  godebug: Record<string, string>;
-  g0CheckDepth: bigint;
-  windowBase: bigint;
-  windowSize: bigint;
-  seed: number;
-  runtimeStarted: boolean;
-  tracebackContext: boolean;
-  strategy: 'random' | 'pct';
-  expect: Record<string, Expectation> | undefined;
-  ops: Uint8Array;
-  nOps: number;
-  timelineEnd: number;
-  /** Per op: its path in the scenario ("steps[4].fn[0]"). */
-  paths: string[];
-  /** Per op: the index of the top-level step it belongs to. */
-  topStep: number[];
-  /** Per op: its path, its op name, and the field each run-time input error is about. */
-  subjects: OpSubjects[];
-  threads: string[];
-  blocks: string[];
-  goroutines: string[];
-  goids: bigint[];
-  goMs: string[];
-  goidBase: bigint;
-  /** Functions of the scenario's `call`s, from index FIRST_USER_FUNC, with their stack maps. */
-  funcs: FuncDef[];
-  bitmaps: Uint32Array;
-  /** Explicit slot values: [function index, word, value]. */
-  values: [number, number, bigint][];
-  godebugBits: number;
-}
+/** What compileScenario gives (declared with the public types, src/api/types.ts). */
+export type { CompiledScenario };
 
 /** The top-level keys of a scenario (schema.ts declares the same). */
 export const TOP_KEYS = [

@@ -5,21 +5,11 @@
 // order: an op that has a body stores its [start, end) record indices. Encoding cannot fail: every
 // check happened in validation, and every id (goids, function indices) was assigned before.
 
-import type { InvalidName } from '../report/crashes.js';
-import { DEFAULT_SUBJECTS, type OpDef } from './ops.js';
+import { DEFAULT_SUBJECTS, type InvalidName, type OpDef, type OpWriter } from './ops.js';
 import { MAX_OPS, OP_SIZE } from './limits.js';
 import { OPR_CODE, OPR_START, OPR_END } from '../core/abi.js';
 import type { ValidatedBody } from './validate.js';
 
-/** What an op's encode may write into its record. */
-export interface OpWriter {
-  u32(offset: number, value: number): void;
-  u64(offset: number, value: bigint): void;
-  /** Lays out a nested body and stores its [start, end) at offset and offset + 4. */
-  body(offset: number, body: ValidatedBody): void;
-  /** The goid assigned to goroutine index g. */
-  goid(g: number): bigint;
-}
 
 /** Per op: where it is in the scenario, and which of its fields each run-time input error is about. */
 export interface OpSubjects {

@@ -14,16 +14,27 @@
 // Adding an op: one entry here (name, code, fields, validate, encode) and its handler in the core;
 // README "Development" has the steps.
 
-import { OP, WR, TF_MAIN, PREEMPT_HOOK_G, OPR_A, OPR_START, OPR_D, OPR_E, OPR_X, OPR_Y, OPR_Z, OPR_W, OPR_V } from '../core/abi.js';
+import { OP, INVALID, WR, TF_MAIN, PREEMPT_HOOK_G, OPR_A, OPR_START, OPR_D, OPR_E, OPR_X, OPR_Y, OPR_Z, OPR_W, OPR_V } from '../core/abi.js';
 import { ScenarioError } from '../api/errors.js';
 import { POINTS, pointId } from '../model/points.js';
-import type { InvalidName } from '../report/crashes.js';
-import type { Validator, StepReader } from './validate.js';
-import type { OpWriter } from './encode.js';
+import type { Validator, StepReader, ValidatedBody } from './validate.js';
 import { MALLOC_ALIGN, MIN_GO_STACK, MIN_THREAD_STACK } from './limits.js';
 
 /** Op codes: generated from assembly/abi.ts OP_*. */
 export { OP };
+
+/** The run-time input errors an op's fields can be the subject of (assembly/abi.ts INVALID_*). */
+export type InvalidName = keyof typeof INVALID;
+
+/** What an op's encode may write into its record. */
+export interface OpWriter {
+  u32(offset: number, value: number): void;
+  u64(offset: number, value: bigint): void;
+  /** Lays out a nested body and stores its [start, end) at offset and offset + 4. */
+  body(offset: number, body: ValidatedBody): void;
+  /** The goid assigned to goroutine index g. */
+  goid(g: number): bigint;
+}
 
 /** Wait reasons by name (waitReasonStrings), with the ids the core uses (assembly/abi.ts WR_*). */
 export const WAIT_REASONS: Record<string, number> = {
