@@ -94,7 +94,7 @@ import type { COUNTER_NAMES } from '../core/abi.js';
 export type CounterName = (typeof COUNTER_NAMES)[number];
 
 export interface RunError {
-  /** Stable code: SCENARIO_INVALID, BUDGET_EXHAUSTED, STATE_INVALID, WASM_TRAP. */
+  /** Stable code: SCENARIO_INVALID, BUDGET_EXHAUSTED, DEADLINE_EXCEEDED, STATE_INVALID, WASM_TRAP. */
   code: string;
   message: string;
   /** Where in the scenario: "steps[4].fn[0].sp". */
@@ -189,7 +189,10 @@ export interface RunResult {
   counters: Record<CounterName, number>;
   /** Hex hash of the full event trace: same scenario, profile and seed give the same hash. */
   traceHash: string;
-  /** Ops executed (against the step budget). */
+  /**
+   * Steps of work spent against the budget: one per op and per loop turn, plus what the op loops over
+   * (frames pushed, returned from or walked, memory filled or copied, …). At most the budget.
+   */
   stepsUsed: number;
   flags: FlagName[];
   platform: Platform;
@@ -215,8 +218,13 @@ export interface RunOptions {
   /** Flag overrides on top of the scenario's own. */
   flags?: Partial<Record<FlagName, boolean>>;
   seed?: number;
-  /** Max ops executed; default 200,000,000. */
+  /**
+   * Steps of work the run may spend (see RunResult.stepsUsed); default the simulator's, 20,000,000,
+   * which ends any scenario within about a second. Deterministic: the same run stops at the same op.
+   */
   budget?: number;
+  /** Wall-clock limit in milliseconds (error DEADLINE_EXCEEDED); not deterministic, unlike the budget. */
+  deadline?: number;
   /** Print the intended "cgocallback with sp=… out of bounds" line (flag CRASH_STACK_DIAG). */
   crashStack?: boolean;
   /** Return the event log (the first and the last 32,768 events, the gap marked). */
@@ -326,13 +334,15 @@ export interface SimulatorOptions {
   wasm?: WebAssembly.Module | BufferSource;
   /** "raw": the generated raw bindings (default, faster); "loader": @assemblyscript/loader. */
   binding?: 'raw' | 'loader';
-  /** Default budget for runs of this simulator. */
+  /** Default budget (steps of work) for runs of this simulator; 20,000,000 if not given. */
   budget?: number;
   /**
    * Run everything through the reference interpreter, with the fused fast-path handlers off
    * (the differential test compares both; results are identical by construction and by test).
    */
   interpreterOnly?: boolean;
+  /** Default wall-clock deadline (ms) for runs of this simulator; none if not given. */
+  deadline?: number;
 }
 
 /** A scenario validated and encoded for the core (compileScenario); what PreparedScenario.compiled holds. */

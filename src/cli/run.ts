@@ -33,7 +33,9 @@ Options:
   --state            also print the final Ms, goroutines, threads and extra-M list
   --trace OUT.json   write the run as Chrome/Perfetto trace-event JSON (one file per scenario and
                      profile: OUT.<scenario>.<profile>.json when there are several)
-  --budget N         stop after N ops (default 200000000)
+  --budget N         stop after N steps of work (default 20000000: any scenario ends within
+                     about a second); a step is about one op or loop turn, see the README
+  --deadline MS      also stop after MS milliseconds of wall-clock time (not deterministic)
   --seed N           seed for the choices the scenario leaves open (which M runs a goroutine)
   --strategy S       how those choices are made: random (default) or pct (probabilistic
                      concurrency testing); --seed N --strategy S replays a run exactly
@@ -77,6 +79,8 @@ function runOptions(p: ParsedArgs): RunOptions {
   const budget = intOption(p, 'budget', 1, Number.MAX_SAFE_INTEGER);
   const seed = intOption(p, 'seed', 0, 0xffffffff);
   if (budget !== undefined) base.budget = budget;
+  const deadline = intOption(p, 'deadline', 1, 2 ** 31);
+  if (deadline !== undefined) base.deadline = deadline;
   if (seed !== undefined) base.seed = seed;
   const strategy = lastString(p, 'strategy');
   if (strategy !== undefined) {
@@ -127,7 +131,7 @@ async function run(p: ParsedArgs): Promise<number> {
       }
       const lines = [describeResult(r)];
       if (r.output) lines.push(indent(r.output));
-      lines.push(`  counters: ${counterLine(r)}`, `  trace ${r.traceHash} (${r.stepsUsed} ops)`);
+      lines.push(`  counters: ${counterLine(r)}`, `  trace ${r.traceHash} (${r.stepsUsed} steps)`);
       if (r.counters.atUnfired > 0) lines.push(`  note: ${r.counters.atUnfired} "at" hook(s) never fired: their goroutine never reached that point in this profile`);
       if (r.counters.pinsIgnored > 0) lines.push(`  note: ${r.counters.pinsIgnored} resumeOn pin(s) named an M that could not run the goroutine (see --events)`);
       if (r.events && flagged(p, 'events')) lines.push(...eventLog(r));
@@ -153,6 +157,7 @@ export const runCommand: Command = {
     state: { type: 'boolean' },
     trace: { type: 'string', multiple: true },
     budget: { type: 'string', multiple: true },
+    deadline: { type: 'string', multiple: true },
     seed: { type: 'string', multiple: true },
     strategy: { type: 'string', multiple: true },
     debug: { type: 'boolean' },

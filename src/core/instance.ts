@@ -13,7 +13,12 @@ import { baseResult, buildResult, STOP, type RawResult, type RecordReader, type 
 import type { PreparedScenario, RunOptions, RunResult, Scenario, Simulator, SimulatorOptions, StateSnapshot } from '../api/types.js';
 import { prepare, resolveFlags, trapResult, type ResolvedFlags } from './engine.js';
 
-export const DEFAULT_BUDGET = 200_000_000;
+/**
+ * Steps of work a run may spend unless told otherwise. A step is about the time of one `repeat`
+ * turn; with this many, the slowest scenario we know (bench/adversarial.ts) ends within about a
+ * second (README, "Budgets and deadlines"; measured with `npm run -s bench:budget`).
+ */
+export const DEFAULT_BUDGET = 20_000_000;
 
 /** The exports the core has (assembly/index.ts), whichever path instantiated it. */
 interface CoreExports {
@@ -39,9 +44,16 @@ function asString(memory: WebAssembly.Memory, ptr: number): string {
   return String.fromCharCode(...new Uint16Array(memory.buffer, ptr, bytes >>> 1));
 }
 
-function imports(memoryRef: { memory?: WebAssembly.Memory }): WebAssembly.Imports {
+/** What the core asks the host while it runs: only whether the run's deadline has passed. */
+export interface HostState { memory?: WebAssembly.Memory; deadlineAt: number }
+
+function imports(memoryRef: HostState): WebAssembly.Imports {
   return {
     env: {
+      // abi.ts: called every DEADLINE_CHECK_STEPS steps of a run that has a deadline, never per event.
+      deadlinePassed(): number {
+        return performance.now() >= memoryRef.deadlineAt ? 1 : 0;
+      },
       abort(msg: number, file: number, line: number, col: number): never {
         const m = memoryRef.memory;
         const text = m ? `${asString(m, msg)} at ${asString(m, file)}:${line}:${col}` : 'abort';
@@ -55,9 +67,9 @@ async function toModule(wasm: WebAssembly.Module | BufferSource): Promise<WebAss
   return wasm instanceof WebAssembly.Module ? wasm : WebAssembly.compile(wasm);
 }
 
-async function instantiateCore(wasm: WebAssembly.Module | BufferSource, binding: 'raw' | 'loader'): Promise<CoreExports> {
+async function instantiateCore(wasm: WebAssembly.Module | BufferSource, binding: 'raw' | 'loader'): Promise<{ exports: CoreExports; host: HostState }> {
   const module = await toModule(wasm);
-  const ref: { memory?: WebAssembly.Memory } = {};
+  const ref: HostState = { deadlineAt: Infinity };
   let exports: CoreExports;
   if (binding === 'raw') {
     exports = (await instantiateRaw(module, imports(ref) as never)) as unknown as CoreExports;
@@ -83,7 +95,7 @@ async function instantiateCore(wasm: WebAssembly.Module | BufferSource, binding:
     };
   }
   ref.memory = exports.memory;
-  return exports;
+  return { exports, host: ref };
 }
 
 export class Core implements RecordReader {
@@ -91,7 +103,7 @@ export class Core implements RecordReader {
   private dv: DataView;
   private u8: Uint8Array;
 
-  constructor(readonly exports: CoreExports) {
+  constructor(readonly exports: CoreExports, private readonly host: HostState = { deadlineAt: Infinity }) {
     this.buffer = exports.memory.buffer;
     this.dv = new DataView(this.buffer);
     this.u8 = new Uint8Array(this.buffer);
@@ -177,7 +189,7 @@ export class Core implements RecordReader {
    * One run of what load() put in memory: the per-run config fields, then run(). The flag mask
    * comes as two u32 halves so that the hot path makes no bigints. Returns the stop reason.
    */
-  start(flagsLo: number, flagsHi: number, platform: number, budget: number, record: boolean, seed: number, strategy: 'random' | 'pct'): number {
+  start(flagsLo: number, flagsHi: number, platform: number, budget: number, record: boolean, seed: number, strategy: 'random' | 'pct', deadlineMs?: number): number {
     const dv = this.view();
     const cfg = abi.CONFIG_LOCATION;
     // u64 fields as their two u32 halves (little-endian): no bigints on the hot path.
@@ -191,8 +203,19 @@ export class Core implements RecordReader {
     dv.setUint32(cfg + abi.CFG_SEED + 4, 0, true);
     dv.setUint32(cfg + abi.CFG_STRATEGY, strategy === 'pct' ? abi.STRATEGY_PCT : abi.STRATEGY_RANDOM, true);
     dv.setUint32(cfg + abi.CFG_INTERPRETER_ONLY, this.interpreterOnly ? 1 : 0, true);
+    dv.setUint32(cfg + abi.CFG_DEADLINE_CHECK, deadlineMs === undefined ? 0 : abi.DEADLINE_CHECK_STEPS, true);
     this.generation++;
-    const stop = this.exports.run() >>> 0;
+    let stop: number;
+    if (deadlineMs === undefined) {
+      stop = this.exports.run() >>> 0;
+    } else {
+      this.host.deadlineAt = performance.now() + deadlineMs;
+      try {
+        stop = this.exports.run() >>> 0;
+      } finally {
+        this.host.deadlineAt = Infinity;
+      }
+    }
     if (stop === abi.RUN_NO_WINDOW) throw new Error('cgosim: the Wasm core could not map the address space window');
     return stop;
   }
@@ -360,7 +383,7 @@ export class Core implements RecordReader {
 /** Go's goroutine status names, indexed by status value (runtime2.go; the snapshot's spelling). */
 const G_STATUS_NAMES = ['idle', 'runnable', 'running', 'syscall', 'waiting', 'moribund', 'dead', 'enqueue', 'copystack', 'preempted'];
 
-const RUN_OPTION_KEYS = ['profile', 'flags', 'seed', 'budget', 'crashStack', 'events', 'state', 'strategy', 'godebug'];
+const RUN_OPTION_KEYS = ['profile', 'flags', 'seed', 'budget', 'deadline', 'crashStack', 'events', 'state', 'strategy', 'godebug'];
 
 function checkRunOptions(options: RunOptions, call: string): void {
   if (typeof options !== 'object' || options === null) throw new OptionsError(call, 'options', 'must be an object');
@@ -372,6 +395,9 @@ function checkRunOptions(options: RunOptions, call: string): void {
   }
   if (options.budget !== undefined && (!Number.isSafeInteger(options.budget) || options.budget < 1)) {
     throw new OptionsError(call, 'budget', 'must be a positive integer');
+  }
+  if (options.deadline !== undefined && (typeof options.deadline !== 'number' || !Number.isFinite(options.deadline) || options.deadline <= 0)) {
+    throw new OptionsError(call, 'deadline', 'must be a positive number of milliseconds');
   }
   if (options.seed !== undefined && (!Number.isInteger(options.seed) || options.seed < 0 || options.seed > 0xffffffff)) {
     throw new OptionsError(call, 'seed', 'must be an integer from 0 to 4294967295');
@@ -409,7 +435,7 @@ function isCompiled(s: unknown): s is CompiledScenario {
 
 class SimulatorImpl implements Simulator {
   private core: Core | undefined;
-  constructor(core: Core, readonly binding: 'raw' | 'loader', private readonly budget: number) {
+  constructor(core: Core, readonly binding: 'raw' | 'loader', private readonly budget: number, private readonly deadline?: number) {
     this.core = core;
   }
 
@@ -444,14 +470,15 @@ class SimulatorImpl implements Simulator {
     const profileName = (options.profile ?? compiled.profile ?? 'tip').trim().toLowerCase();
     const f = this.flagsFor(profileName, compiled.flags, options);
     const budget = options.budget ?? this.budget;
+    const deadline = options.deadline ?? this.deadline;
     const ctx: RunContext = {
       compiled, profile: f.profile, flags: f.flags, platform: compiled.platform, seed: options.seed ?? compiled.seed, budget,
-      strategy: options.strategy ?? compiled.strategy,
+      strategy: options.strategy ?? compiled.strategy, ...(deadline === undefined ? {} : { deadline }),
     };
     let raw: RawResult;
     try {
       core.load(compiled, null);
-      core.start(f.lo, f.hi, PLATFORM_IDS[compiled.platform], budget, options.events === true, ctx.seed, ctx.strategy);
+      core.start(f.lo, f.hi, PLATFORM_IDS[compiled.platform], budget, options.events === true, ctx.seed, ctx.strategy, deadline);
       raw = core.readResult();
     } catch (e) {
       if (!(e instanceof WebAssembly.RuntimeError)) throw e;
@@ -494,22 +521,27 @@ class SimulatorImpl implements Simulator {
 
 export async function createSimulatorFrom(wasm: WebAssembly.Module | BufferSource, options: SimulatorOptions = {}): Promise<Simulator> {
   for (const k of Object.keys(options)) {
-    if (!['wasm', 'binding', 'budget', 'interpreterOnly'].includes(k)) throw new OptionsError('createSimulator()', k, 'is not an option; expected wasm, binding, budget or interpreterOnly');
+    if (!['wasm', 'binding', 'budget', 'deadline', 'interpreterOnly'].includes(k)) throw new OptionsError('createSimulator()', k, 'is not an option; expected wasm, binding, budget, deadline or interpreterOnly');
   }
   const binding = options.binding ?? 'raw';
   if (binding !== 'raw' && binding !== 'loader') throw new OptionsError('createSimulator()', 'binding', 'must be "raw" or "loader"');
   const budget = options.budget ?? DEFAULT_BUDGET;
   if (!Number.isSafeInteger(budget) || budget < 1) throw new OptionsError('createSimulator()', 'budget', 'must be a positive integer');
+  const deadline = options.deadline;
+  if (deadline !== undefined && (typeof deadline !== 'number' || !Number.isFinite(deadline) || deadline <= 0)) {
+    throw new OptionsError('createSimulator()', 'deadline', 'must be a positive number of milliseconds');
+  }
   if (options.interpreterOnly !== undefined && typeof options.interpreterOnly !== 'boolean') throw new OptionsError('createSimulator()', 'interpreterOnly', 'must be a boolean');
-  const exports = await instantiateCore(wasm, binding);
-  const core = new Core(exports);
+  const { exports, host } = await instantiateCore(wasm, binding);
+  const core = new Core(exports, host);
   core.interpreterOnly = options.interpreterOnly === true;
-  return new SimulatorImpl(core, binding, budget);
+  return new SimulatorImpl(core, binding, budget, deadline);
 }
 
 /** For the differential tests: the core's single-function entry points on a fresh instance. */
 export async function createCoreForTests(wasm: WebAssembly.Module | BufferSource, binding: 'raw' | 'loader' = 'raw'): Promise<Core> {
-  return new Core(await instantiateCore(wasm, binding));
+  const { exports, host } = await instantiateCore(wasm, binding);
+  return new Core(exports, host);
 }
 
 export { STOP };
