@@ -5,9 +5,10 @@
 import { instantiate as instantiateRaw } from '../../build/release.js';
 import { compileScenario, godebugBits, parseGodebug, type CompiledScenario } from '../scenario/compile.js';
 import * as abi from './abi.js';
-import { ScenarioError, OptionsError } from '../api/errors.js';
+import { ScenarioError, OptionsError, describe } from '../api/errors.js';
+import { boolean, checkOptions, flags, integer, oneOf, positiveMs, profile, string, type Checker } from '../api/options.js';
 import {
-  flagSet, resolveProfile, PLATFORM_IDS, PROFILE_NAMES, FLAG_NAMES, type FlagName, type ProfileName,
+  flagSet, resolveProfile, PLATFORM_IDS, PROFILE_NAMES, type FlagName, type ProfileName,
 } from '../model/profiles.js';
 import { baseResult, buildResult, STOP, type RawResult, type RecordReader, type RunContext } from '../report/result.js';
 import type { PreparedScenario, RunOptions, RunResult, Scenario, Simulator, SimulatorOptions, StateSnapshot } from '../api/types.js';
@@ -383,45 +384,24 @@ export class Core implements RecordReader {
 /** Go's goroutine status names, indexed by status value (runtime2.go; the snapshot's spelling). */
 const G_STATUS_NAMES = ['idle', 'runnable', 'running', 'syscall', 'waiting', 'moribund', 'dead', 'enqueue', 'copystack', 'preempted'];
 
-const RUN_OPTION_KEYS = ['profile', 'flags', 'seed', 'budget', 'deadline', 'crashStack', 'events', 'state', 'strategy', 'godebug'];
-
-function checkRunOptions(options: RunOptions, call: string): void {
-  if (typeof options !== 'object' || options === null) throw new OptionsError(call, 'options', 'must be an object');
-  for (const k of Object.keys(options)) {
-    if (!RUN_OPTION_KEYS.includes(k)) throw new OptionsError(call, k, `is not an option; expected one of ${RUN_OPTION_KEYS.join(', ')}`);
-  }
-  if (options.profile !== undefined && (typeof options.profile !== 'string' || !resolveProfile(options.profile))) {
-    throw new OptionsError(call, 'profile', `must be a profile (${PROFILE_NAMES.join(', ')}) or a release such as go1.22.3, got ${JSON.stringify(options.profile)}`);
-  }
-  if (options.budget !== undefined && (!Number.isSafeInteger(options.budget) || options.budget < 1)) {
-    throw new OptionsError(call, 'budget', 'must be a positive integer');
-  }
-  if (options.deadline !== undefined && (typeof options.deadline !== 'number' || !Number.isFinite(options.deadline) || options.deadline <= 0)) {
-    throw new OptionsError(call, 'deadline', 'must be a positive number of milliseconds');
-  }
-  if (options.seed !== undefined && (!Number.isInteger(options.seed) || options.seed < 0 || options.seed > 0xffffffff)) {
-    throw new OptionsError(call, 'seed', 'must be an integer from 0 to 4294967295');
-  }
-  if (options.strategy !== undefined && options.strategy !== 'random' && options.strategy !== 'pct') {
-    throw new OptionsError(call, 'strategy', 'must be "random" or "pct"');
-  }
-  if (options.godebug !== undefined) {
+/** The checkers of run()'s options; runProfiles() takes the same but `profile`. */
+const RUN_OPTIONS: Record<string, Checker> = {
+  profile, flags, seed: integer(0, 0xffffffff), budget: integer(1, Number.MAX_SAFE_INTEGER), deadline: positiveMs,
+  crashStack: boolean, events: boolean, state: boolean, strategy: oneOf('random', 'pct'),
+  godebug: (call, name, v) => {
+    string(call, name, v);
     try {
-      parseGodebug(options.godebug, 'godebug');
+      parseGodebug(v as string, 'godebug');
     } catch (e) {
       if (!(e instanceof ScenarioError)) throw e;
-      throw new OptionsError(call, 'godebug', e.detail);
+      throw new OptionsError(call, name, e.detail);
     }
-  }
-  for (const k of ['crashStack', 'events', 'state'] as const) {
-    if (options[k] !== undefined && typeof options[k] !== 'boolean') throw new OptionsError(call, k, 'must be a boolean');
-  }
-  if (options.flags !== undefined) {
-    for (const [k, v] of Object.entries(options.flags)) {
-      if (!(FLAG_NAMES as readonly string[]).includes(k)) throw new OptionsError(call, `flags.${k}`, `is not a flag; known flags: ${FLAG_NAMES.join(', ')}`);
-      if (typeof v !== 'boolean') throw new OptionsError(call, `flags.${k}`, 'must be a boolean');
-    }
-  }
+  },
+};
+const RUN_PROFILES_OPTIONS: Record<string, Checker> = Object.fromEntries(Object.entries(RUN_OPTIONS).filter(([k]) => k !== 'profile'));
+
+function checkRunOptions(options: unknown, call: string, checkers = RUN_OPTIONS): asserts options is RunOptions | undefined {
+  checkOptions(call, options, checkers);
 }
 
 function withGodebug(c: CompiledScenario, settings: Record<string, string>): CompiledScenario {
@@ -444,9 +424,10 @@ class SimulatorImpl implements Simulator {
     return this.core;
   }
 
-  run(scenario: Scenario | string | CompiledScenario, options: RunOptions = {}): RunResult {
+  run(scenario: Scenario | string | CompiledScenario, options?: RunOptions): RunResult {
     const core = this.live();
     checkRunOptions(options, 'run()');
+    options ??= {};
     let compiled: CompiledScenario;
     if (isCompiled(scenario)) return this.runCompiled(core, scenario, options);
     const resolved = resolveProfile(options.profile ?? (typeof scenario === 'object' && scenario !== null && typeof scenario.profile === 'string' ? scenario.profile : 'tip'));
@@ -511,27 +492,42 @@ class SimulatorImpl implements Simulator {
     return prepare(() => this.live(), scenario, this.budget, isCompiled);
   }
 
-  runProfiles(scenario: Scenario | string | CompiledScenario, profiles: readonly string[] | 'all', options: Omit<RunOptions, 'profile'> = {}): RunResult[] {
+  runProfiles(scenario: Scenario | string | CompiledScenario, profiles: readonly string[] | 'all', options?: Omit<RunOptions, 'profile'>): RunResult[] {
+    this.live();
+    if (profiles !== 'all') {
+      if (!Array.isArray(profiles) || profiles.length === 0) {
+        throw new OptionsError('runProfiles()', 'profiles', `must be "all" or a non-empty array of profiles or releases, got ${describe(profiles)}`);
+      }
+      profiles.forEach((p, i) => profile('runProfiles()', `profiles[${i}]`, p));
+    }
+    checkRunOptions(options, 'runProfiles()', RUN_PROFILES_OPTIONS);
     const list = profiles === 'all' ? PROFILE_NAMES : profiles;
-    return list.map((profile) => this.run(scenario, { ...options, profile }));
+    return list.map((p) => this.run(scenario, { ...options, profile: p }));
   }
 
   dispose(): void { this.core = undefined; }
 }
 
+/** The checkers of createSimulator()'s options (the platform entries add theirs). */
+export const SIMULATOR_OPTIONS: Record<string, Checker> = {
+  wasm: (call, name, v) => {
+    if (!(v instanceof WebAssembly.Module || v instanceof ArrayBuffer || ArrayBuffer.isView(v))) {
+      throw new OptionsError(call, name, `must be a WebAssembly.Module, an ArrayBuffer or a typed array of the core's bytes, got ${describe(v)}`);
+    }
+  },
+  binding: oneOf('raw', 'loader'),
+  budget: integer(1, Number.MAX_SAFE_INTEGER),
+  deadline: positiveMs,
+  interpreterOnly: boolean,
+};
+
 export async function createSimulatorFrom(wasm: WebAssembly.Module | BufferSource, options: SimulatorOptions = {}): Promise<Simulator> {
-  for (const k of Object.keys(options)) {
-    if (!['wasm', 'binding', 'budget', 'deadline', 'interpreterOnly'].includes(k)) throw new OptionsError('createSimulator()', k, 'is not an option; expected wasm, binding, budget, deadline or interpreterOnly');
-  }
+  SIMULATOR_OPTIONS.wasm!('createSimulator()', 'wasm', wasm);
+  options ??= {};
+  checkOptions('createSimulator()', options, SIMULATOR_OPTIONS);
   const binding = options.binding ?? 'raw';
-  if (binding !== 'raw' && binding !== 'loader') throw new OptionsError('createSimulator()', 'binding', 'must be "raw" or "loader"');
   const budget = options.budget ?? DEFAULT_BUDGET;
-  if (!Number.isSafeInteger(budget) || budget < 1) throw new OptionsError('createSimulator()', 'budget', 'must be a positive integer');
   const deadline = options.deadline;
-  if (deadline !== undefined && (typeof deadline !== 'number' || !Number.isFinite(deadline) || deadline <= 0)) {
-    throw new OptionsError('createSimulator()', 'deadline', 'must be a positive number of milliseconds');
-  }
-  if (options.interpreterOnly !== undefined && typeof options.interpreterOnly !== 'boolean') throw new OptionsError('createSimulator()', 'interpreterOnly', 'must be a boolean');
   const { exports, host } = await instantiateCore(wasm, binding);
   const core = new Core(exports, host);
   core.interpreterOnly = options.interpreterOnly === true;
