@@ -1,5 +1,6 @@
 // cgosim repro: every scenario in a folder under every profile, as a verdict table.
 
+import { out } from './io.js';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -75,18 +76,18 @@ async function repro(p: ParsedArgs): Promise<number> {
     rows.push({ name: scenario.name, cells });
   }
   if (json) {
-    for (const r of report) process.stdout.write(`${JSON.stringify(r)}\n`);
+    for (const r of report) out(`${JSON.stringify(r)}\n`);
   } else {
     const w0 = Math.max(8, ...rows.map((r) => r.name.length));
     const widths = PROFILE_NAMES.map((pn, i) => Math.max(pn.length, ...rows.map((r) => r.cells[i]!.length)));
     const line = (first: string, cs: readonly string[]) => `${first.padEnd(w0)}  ${cs.map((c, i) => c.padEnd(widths[i]!)).join('  ')}`.trimEnd();
-    const out = [line('scenario', PROFILE_NAMES), line('-'.repeat(w0), widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(r.name, r.cells))];
+    const table = [line('scenario', PROFILE_NAMES), line('-'.repeat(w0), widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(r.name, r.cells))];
     const total = rows.length * PROFILE_NAMES.length;
-    out.push('', mismatches > 0
+    table.push('', mismatches > 0
       ? `${mismatches} verdict(s) differ from the scenarios' expectations (marked "!"); run "cgosim run FILE --profile P --check" for details.`
       : checked === 0 ? 'No scenario states an expectation ("expect"): nothing was checked.'
         : `All ${checked} checked verdicts match the scenarios' expectations${checked < total ? ` (${total - checked} cells without one, marked "?")` : ''}.`);
-    process.stdout.write(`${out.join('\n')}\n`);
+    out(`${table.join('\n')}\n`);
   }
   return mismatches > 0 ? 1 : 0;
 }

@@ -1,6 +1,6 @@
 // cgosim run FILE...: scenario files under one or more profiles, as text or JSON Lines.
 
-import { writeFileSync } from 'node:fs';
+import { err, out, writeOutputFile } from './io.js';
 import { createSimulator, loadScenarioFile } from '../api/node.js';
 import { ScenarioError } from '../api/errors.js';
 import { checkExpectation, expectationFor } from '../scenario/expect.js';
@@ -36,6 +36,9 @@ Options:
   --budget N         stop after N steps of work (default 20000000: any scenario ends within
                      about a second); a step is about one op or loop turn, see the README
   --deadline MS      also stop after MS milliseconds of wall-clock time (not deterministic)
+  --max-input N      refuse scenario input over N bytes (default 33554432, 32 MiB)
+  --input-timeout MS give up on a pipe, FIFO, device or stdin that sends no data for MS ms
+                     (default 750)
   --seed N           seed for the choices the scenario leaves open (which M runs a goroutine)
   --strategy S       how those choices are made: random (default) or pct (probabilistic
                      concurrency testing); --seed N --strategy S replays a run exactly
@@ -87,7 +90,7 @@ function runOptions(p: ParsedArgs): RunOptions {
     if (strategy !== 'random' && strategy !== 'pct') throw new UsageError(`--strategy must be random or pct, got ${strategy}`);
     base.strategy = strategy;
   }
-  const godebug = godebugOption(p, process.env.GODEBUG, (line) => process.stderr.write(`${line}\n`));
+  const godebug = godebugOption(p, process.env.GODEBUG, (line) => err(`${line}\n`));
   if (godebug !== undefined) base.godebug = godebug;
   return base;
 }
@@ -96,6 +99,9 @@ async function run(p: ParsedArgs): Promise<number> {
   if (p.positionals.length === 0) throw new UsageError('run needs at least one scenario FILE ("-" for standard input)');
   if (p.positionals.filter((f) => f === '-').length > 1) throw new UsageError('"-" (standard input) may be given once');
   const base = runOptions(p);
+  const maxBytes = intOption(p, 'max-input', 1, Number.MAX_SAFE_INTEGER);
+  const timeoutMs = intOption(p, 'input-timeout', 1, 2 ** 31);
+  const limits = { ...(maxBytes === undefined ? {} : { maxBytes }), ...(timeoutMs === undefined ? {} : { timeoutMs }) };
   const profiles = profileList(lastString(p, 'profile'));
   const json = flagged(p, 'json');
   const check = flagged(p, 'check');
@@ -106,10 +112,10 @@ async function run(p: ParsedArgs): Promise<number> {
   for (const file of p.positionals) {
     let scenario: Scenario;
     try {
-      scenario = loadScenarioFile(file);
+      scenario = loadScenarioFile(file, limits);
     } catch (e) {
       if (!(e instanceof ScenarioError)) throw e;
-      process.stderr.write(`cgosim: ${e.message}\n`);
+      err(`cgosim: ${e.message}\n`);
       invalid++;
       continue;
     }
@@ -119,14 +125,14 @@ async function run(p: ParsedArgs): Promise<number> {
       if (traceOut && r.events) {
         const many = p.positionals.length > 1 || (profiles?.length ?? 1) > 1;
         const out = many ? traceOut.replace(/(\.json)?$/, `.${r.scenario}.${r.profile}.json`) : traceOut;
-        writeFileSync(out, JSON.stringify(toChromeTrace(r)));
-        if (!json) process.stderr.write(`cgosim: trace written to ${out}\n`);
+        writeOutputFile(out, JSON.stringify(toChromeTrace(r)));
+        if (!json) err(`cgosim: trace written to ${out}\n`);
       }
       const problems = check && e !== undefined ? checkExpectation(r, e) : [];
       if (problems.length > 0) failures++;
       if (r.verdict === 'invalid') invalid++;
       if (json) {
-        process.stdout.write(`${JSON.stringify(check ? { ...r, check: problems.length === 0 ? 'pass' : problems } : r)}\n`);
+        out(`${JSON.stringify(check ? { ...r, check: problems.length === 0 ? 'pass' : problems } : r)}\n`);
         continue;
       }
       const lines = [describeResult(r)];
@@ -137,7 +143,7 @@ async function run(p: ParsedArgs): Promise<number> {
       if (r.events && flagged(p, 'events')) lines.push(...eventLog(r));
       if (r.state) lines.push(indent(JSON.stringify(r.state, null, 2), '  '));
       if (check) lines.push(e === undefined ? '  check: no expectation for this profile' : problems.length === 0 ? '  check: PASS' : `  check: FAIL\n${problems.map((x) => `    - ${x}`).join('\n')}`);
-      process.stdout.write(`${lines.join('\n')}\n`);
+      out(`${lines.join('\n')}\n`);
     }
   }
   if (invalid > 0 && !check) return 2;
@@ -158,6 +164,8 @@ export const runCommand: Command = {
     trace: { type: 'string', multiple: true },
     budget: { type: 'string', multiple: true },
     deadline: { type: 'string', multiple: true },
+    'max-input': { type: 'string', multiple: true },
+    'input-timeout': { type: 'string', multiple: true },
     seed: { type: 'string', multiple: true },
     strategy: { type: 'string', multiple: true },
     debug: { type: 'boolean' },
