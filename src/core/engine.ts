@@ -195,7 +195,7 @@ export class PreparedImpl implements PreparedScenario {
   private readonly platform: number;
 
   constructor(
-    readonly core: () => Core,
+    readonly core: (fresh?: boolean) => Core,
     readonly compiled: CompiledScenario,
     private readonly source: Scenario | undefined,
     private readonly defaultBudget: number,
@@ -274,7 +274,7 @@ export class PreparedImpl implements PreparedScenario {
     if (spec.events !== undefined && typeof spec.events !== 'boolean') throw new OptionsError('run()', 'events', 'must be a boolean');
     const f = this.flags(spec);
     const v = this.variant(spec.pins);
-    const core = this.core();
+    const core = this.core(true);
     const ctx: RunContext = { compiled: v.compiled, profile: f.profile, flags: f.flags, platform: v.compiled.platform, seed, budget, strategy };
     const record = spec.events === true;
     if (core.loaded !== v) core.load(v.compiled, v);
@@ -298,7 +298,7 @@ export class PreparedImpl implements PreparedScenario {
 }
 
 /** Simulator.prepare: the scenario as given (object, JSON text or compiled). */
-export function prepare(core: () => Core, scenario: Scenario | string | CompiledScenario, budget: number, isCompiled: (s: unknown) => s is CompiledScenario): PreparedScenario {
+export function prepare(core: (fresh?: boolean) => Core, scenario: Scenario | string | CompiledScenario, budget: number, isCompiled: (s: unknown) => s is CompiledScenario): PreparedScenario {
   if (isCompiled(scenario)) return new PreparedImpl(core, scenario, undefined, budget);
   let source: unknown = scenario;
   if (typeof scenario === 'string') {

@@ -68,35 +68,61 @@ async function toModule(wasm: WebAssembly.Module | BufferSource): Promise<WebAss
   return wasm instanceof WebAssembly.Module ? wasm : WebAssembly.compile(wasm);
 }
 
-async function instantiateCore(wasm: WebAssembly.Module | BufferSource, binding: 'raw' | 'loader'): Promise<{ exports: CoreExports; host: HostState }> {
+type Loader = typeof import('@assemblyscript/loader');
+
+/** The loader's exports as CoreExports: it wraps each export to set an argument count; call the originals. */
+function loaderExports(e: Record<string, unknown>): CoreExports {
+  const orig = (name: string) => {
+    const f = e[name] as { original?: (...a: number[]) => number } & ((...a: number[]) => number);
+    return (f.original ?? f) as () => number;
+  };
+  return {
+    memory: e.memory as WebAssembly.Memory,
+    layout: orig('layout'), counts: orig('counts'), run: orig('run'),
+    testCallbackUpdate: orig('testCallbackUpdate'), testG0Check: orig('testG0Check'),
+    testCopystack: orig('testCopystack'), testRngJump: orig('testRngJump') as unknown as (seed: bigint) => number,
+    fusedCount: orig('fusedCount'),
+    benchCopystack: orig('benchCopystack') as (n: number) => number,
+    benchMemoryCopy: orig('benchMemoryCopy') as (n: number, b: number) => void,
+    configure: ((lo: number, hi: number, size: number) => (orig('configure') as unknown as (a: number, b: number, c: number) => number)(lo, hi, size) !== 0) as never,
+    windowOffset: orig('windowOffset'),
+  };
+}
+
+/** An instantiated core, and how to make a fresh one of the same module synchronously (recycling). */
+interface Instantiated { exports: CoreExports; host: HostState; again(): { exports: CoreExports; host: HostState } }
+
+async function instantiateCore(wasm: WebAssembly.Module | BufferSource, binding: 'raw' | 'loader'): Promise<Instantiated> {
   const module = await toModule(wasm);
   const ref: HostState = { deadlineAt: Infinity };
   let exports: CoreExports;
+  let loader: Loader | undefined;
   if (binding === 'raw') {
     exports = (await instantiateRaw(module, imports(ref) as never)) as unknown as CoreExports;
   } else {
-    const loader = await import('@assemblyscript/loader');
+    loader = await import('@assemblyscript/loader');
     const inst = await loader.instantiate<Record<string, unknown>>(module, imports(ref) as never);
-    const e = inst.exports as Record<string, unknown>;
-    // The loader wraps each export to set an argument count; call the originals (no optional args).
-    const orig = (name: string) => {
-      const f = e[name] as { original?: (...a: number[]) => number } & ((...a: number[]) => number);
-      return (f.original ?? f) as () => number;
-    };
-    exports = {
-      memory: e.memory as WebAssembly.Memory,
-      layout: orig('layout'), counts: orig('counts'), run: orig('run'),
-      testCallbackUpdate: orig('testCallbackUpdate'), testG0Check: orig('testG0Check'),
-      testCopystack: orig('testCopystack'), testRngJump: orig('testRngJump') as unknown as (seed: bigint) => number,
-      fusedCount: orig('fusedCount'),
-      benchCopystack: orig('benchCopystack') as (n: number) => number,
-      benchMemoryCopy: orig('benchMemoryCopy') as (n: number, b: number) => void,
-      configure: ((lo: number, hi: number, size: number) => (orig('configure') as unknown as (a: number, b: number, c: number) => number)(lo, hi, size) !== 0) as never,
-      windowOffset: orig('windowOffset'),
-    };
+    exports = loaderExports(inst.exports as Record<string, unknown>);
   }
   ref.memory = exports.memory;
-  return { exports, host: ref };
+  const again = () => {
+    const host: HostState = { deadlineAt: Infinity };
+    let e: CoreExports;
+    if (loader) {
+      e = loaderExports(loader.instantiateSync<Record<string, unknown>>(module, imports(host) as never).exports as Record<string, unknown>);
+    } else {
+      // What the generated raw bindings do, synchronously: unsigned results, a bool for configure.
+      const x = new WebAssembly.Instance(module, imports(host)).exports as Record<string, (...a: never[]) => number>;
+      const u = (f: (...a: never[]) => number) => ((...a: never[]) => f(...a) >>> 0) as never;
+      e = Object.setPrototypeOf({
+        layout: u(x.layout!), windowOffset: u(x.windowOffset!), counts: u(x.counts!), run: u(x.run!),
+        configure: ((lo: number, hi: number, size: number) => (x.configure as unknown as (a: number, b: number, c: number) => number)(lo, hi, size) !== 0) as never,
+      }, x) as unknown as CoreExports;
+    }
+    host.memory = e.memory;
+    return { exports: e, host };
+  };
+  return { exports, host: ref, again };
 }
 
 export class Core implements RecordReader {
@@ -413,19 +439,45 @@ function isCompiled(s: unknown): s is CompiledScenario {
   return typeof s === 'object' && s !== null && (s as CompiledScenario).ops instanceof Uint8Array;
 }
 
+/**
+ * Wasm memory only grows. After a run whose address-space window took memory past this, the next
+ * run starts on a fresh instance of the same module, so a long-lived embedding (a page, an
+ * exploration worker) gives the memory back instead of holding the largest window it ever mapped.
+ */
+export const RECYCLE_ABOVE_BYTES = 256 << 20;
+
 class SimulatorImpl implements Simulator {
   private core: Core | undefined;
-  constructor(core: Core, readonly binding: 'raw' | 'loader', private readonly budget: number, private readonly deadline?: number) {
+  constructor(core: Core, readonly binding: 'raw' | 'loader', private readonly budget: number, private readonly deadline: number | undefined,
+    private readonly again: Instantiated['again']) {
     this.core = core;
   }
 
-  private live(): Core {
+  /** The live core; `fresh`: a run is about to start, so a core holding a big window is replaced. */
+  private live(fresh = false): Core {
     if (!this.core) throw new Error('cgosim: this simulator was disposed; create a new one with createSimulator()');
+    if (fresh && this.core.exports.memory.buffer.byteLength > RECYCLE_ABOVE_BYTES) this.recycle();
     return this.core;
   }
 
+  /** Drops the instance (and its memory) for a fresh one; lazy runs of the old one replay. */
+  private recycle(): void {
+    const { exports, host } = this.again();
+    const next = new Core(exports, host);
+    next.generation = this.core!.generation + 1;
+    next.interpreterOnly = this.core!.interpreterOnly;
+    this.core = next;
+    this.recycled++;
+  }
+
+  /** How many times the instance was recycled (for tests and diagnostics). */
+  recycled = 0;
+
+  /** Memory the instance holds now, in bytes. */
+  get memoryBytes(): number { return this.live().exports.memory.buffer.byteLength; }
+
   run(scenario: Scenario | string | CompiledScenario, options?: RunOptions): RunResult {
-    const core = this.live();
+    const core = this.live(true);
     checkRunOptions(options, 'run()');
     options ??= {};
     let compiled: CompiledScenario;
@@ -489,7 +541,7 @@ class SimulatorImpl implements Simulator {
 
   prepare(scenario: Scenario | string | CompiledScenario): PreparedScenario {
     this.live();
-    return prepare(() => this.live(), scenario, this.budget, isCompiled);
+    return prepare((fresh?: boolean) => this.live(fresh), scenario, this.budget, isCompiled);
   }
 
   runProfiles(scenario: Scenario | string | CompiledScenario, profiles: readonly string[] | 'all', options?: Omit<RunOptions, 'profile'>): RunResult[] {
@@ -528,10 +580,10 @@ export async function createSimulatorFrom(wasm: WebAssembly.Module | BufferSourc
   const binding = options.binding ?? 'raw';
   const budget = options.budget ?? DEFAULT_BUDGET;
   const deadline = options.deadline;
-  const { exports, host } = await instantiateCore(wasm, binding);
+  const { exports, host, again } = await instantiateCore(wasm, binding);
   const core = new Core(exports, host);
   core.interpreterOnly = options.interpreterOnly === true;
-  return new SimulatorImpl(core, binding, budget, deadline);
+  return new SimulatorImpl(core, binding, budget, deadline, again);
 }
 
 /** For the differential tests: the core's single-function entry points on a fresh instance. */
