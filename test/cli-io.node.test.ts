@@ -3,7 +3,7 @@
 // a timeout for pipes, FIFOs and devices that send nothing).
 
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,6 +35,12 @@ function oneLine(err: string): void {
 
 describe('CLI writes', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cgosim-io-'));
+  /** A small campaign journal, written once. */
+  const journal = (): string => {
+    const file = join(dir, 'j.jsonl');
+    if (!existsSync(file)) expect(cgosim(['explore', '--profile', 'go1.21.7', '--runs', '64', '--workers', '1', '--out', file]).code).toBeLessThan(2);
+    return file;
+  };
 
   it('--trace into a missing directory, a directory, /dev/full or a read-only directory: exit 2, one line', () => {
     for (const [target, why] of [
@@ -70,6 +76,44 @@ describe('CLI writes', () => {
     for (const args of [['run', S01, '--events', '--profile', 'all'], ['repro', '--json'], ['profiles', '--flags'], ['points']]) {
       const r = await intoHead(args);
       expect(r.code).toBe(0);
+      expect(r.err).toBe('');
+    }
+  }, 60_000);
+
+  it('explore: a journal (--out) that cannot be written, or stdout on /dev/full: exit 2, one line', () => {
+    const base = ['explore', '--profile', 'go1.21.7', '--runs', '64'];
+    for (const workers of ['1', '2']) {
+      const r = cgosim([...base, '--workers', workers, '--out', join(dir, 'missing', 'j.jsonl')]);
+      expect(r.code).toBe(2);
+      expect(r.err).toBe(`cgosim: cannot write ${join(dir, 'missing', 'j.jsonl')}: no such directory\n`);
+      const full = cgosim([...base, '--workers', workers, '--out', '/dev/full']);
+      expect(full.code).toBe(2);
+      expect(full.err).toBe('cgosim: cannot write /dev/full: no space left on device\n');
+    }
+    const r = cgosim([...base, '--workers', '1', '--json'], { stdout: openSync('/dev/full', 'w') });
+    expect(r.code).toBe(2);
+    expect(r.err).toBe('cgosim: cannot write to standard output: no space left on device\n');
+    const resume = cgosim([...base, '--workers', '1', '--resume', dir]);
+    expect(resume.code).toBe(2);
+    expect(resume.err.split('\n')[0]).toMatch(/^cgosim: --resume .*: cannot read and repair that journal \(EISDIR\)$/);
+  }, 60_000);
+
+  it('diff and merge: stdout on /dev/full gives exit 2 and one line; merge reads are bounded', () => {
+    for (const args of [['diff', S01, '--profiles', 'go1.21.7,tip'], ['merge', journal()], ['merge', journal(), '--json']]) {
+      const r = cgosim(args, { stdout: openSync('/dev/full', 'w') });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err).toBe('cgosim: cannot write to standard output: no space left on device\n');
+    }
+    const big = cgosim(['merge', journal(), '--max-input', '10']);
+    expect(big.code).toBe(2);
+    expect(big.err).toMatch(/^cgosim: .*j\.jsonl: is \d+ bytes, more than the 10 bytes input limit .*\n$/);
+    oneLine(big.err);
+  }, 60_000);
+
+  it('explore | head, diff | head, merge | head: quiet (0 when the reader went before the end, else the usual status)', async () => {
+    for (const args of [['explore', '--profile', 'go1.21.7', '--runs', '512', '--workers', '1'], ['diff', S01, '--profiles', 'go1.21.7,tip'], ['merge', journal()]]) {
+      const r = await intoHead(args);
+      expect([0, 1], args.join(' ')).toContain(r.code);
       expect(r.err).toBe('');
     }
   }, 60_000);

@@ -10,7 +10,7 @@
 // Node reports a failed write to a pipe asynchronously, as an 'error' event on the stream; to a
 // file, synchronously inside write(). installOutputGuards() catches both.
 
-import { writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 
 /** An output that could not be written: its message is the one line the CLI prints. */
 export class OutputError extends Error {}
@@ -75,6 +75,15 @@ export function err(text: string): void {
 export function writeOutputFile(file: string, text: string): void {
   try {
     writeFileSync(file, text);
+  } catch (e) {
+    throw new OutputError(`cannot write ${file}: ${reason(e as NodeJS.ErrnoException)}`);
+  }
+}
+
+/** Appends to an output file (a campaign journal); an OutputError names the file and why it failed. */
+export function appendOutputFile(file: string, text: string): void {
+  try {
+    appendFileSync(file, text);
   } catch (e) {
     throw new OutputError(`cannot write ${file}: ${reason(e as NodeJS.ErrnoException)}`);
   }
