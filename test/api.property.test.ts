@@ -31,7 +31,7 @@ function optionsOf(keys: string[]): fc.Arbitrary<unknown> {
 }
 
 const RUN_KEYS = ['profile', 'flags', 'seed', 'budget', 'deadline', 'crashStack', 'events', 'state', 'strategy', 'godebug'];
-const SPEC_KEYS = ['profile', 'flags', 'seed', 'strategy', 'budget', 'crashStack', 'pins', 'events'];
+const SPEC_KEYS = ['profile', 'flags', 'seed', 'strategy', 'budget', 'deadline', 'crashStack', 'pins', 'events'];
 const small = scenario('s01-stack-switch-callback-62440.json');
 
 /** Runs f; the outcome must be a return or one of the allowed error classes. */
@@ -114,6 +114,56 @@ describe('every public function gives only documented outcomes on random input',
       if (!(bare instanceof Error)) expect(['ok', 'crash', 'uaf', 'invalid']).toContain(bare.verdict);
     }), { seed: SEED, numRuns: RUNS / 3 });
   });
+
+  it('the review\'s cases on prepare().run throw OptionsError, whatever the caches hold', async () => {
+    const s = await getSim();
+    const p = s.prepare(small);
+    expect(() => p.run({ pins: null } as never)).toThrow(/"pins" must be an array of "at" steps, got null/);
+    expect(() => p.run({ flags: null } as never)).toThrow(/"flags" must be an object/);
+    expect(() => p.run({ flags: [] } as never)).toThrow(/"flags" must be an object .*got an array/);
+    expect(() => p.run({ crashStack: 1 } as never)).toThrow(/"crashStack" must be a boolean/);
+    // The same values after runs that filled the flag and variant caches.
+    p.run({ crashStack: true });
+    p.run({ flags: {} });
+    p.run({});
+    expect(() => p.run({ crashStack: 1 } as never)).toThrow(/"crashStack" must be a boolean/);
+    expect(() => p.run({ flags: [] } as never)).toThrow(/"flags" must be an object/);
+    expect(() => p.run({ profile: { toString: () => 'tip' } } as never)).toThrow(/"profile" must be a profile/);
+    expect(() => p.run({ deadline: 0 })).toThrow(/"deadline" must be a positive number of milliseconds/);
+    expect(() => p.run({}).result({ bogus: true } as never)).toThrow(/"bogus" is not an option/);
+  });
+
+  it('explore, shrink, diff and generate', async () => {
+    const s = await getSim();
+    const exploreKeys = ['profile', 'diff', 'flags', 'strategy', 'depth', 'seed', 'runs', 'timeMs', 'shard', 'scenario', 'bound', 'onFinding', 'onProgress', 'until'];
+    /** Keeps a valid-looking options object's work small: a few runs, a short time, one pin. */
+    const small_ = (o: unknown, extra: Record<string, unknown> = {}): unknown => {
+      if (typeof o !== 'object' || o === null || Array.isArray(o)) return o;
+      const c: Record<string, unknown> = { ...(o as Record<string, unknown>), ...extra };
+      if (typeof c.runs === 'number' && c.runs > 3) c.runs = 3;
+      if (c.runs === undefined) c.runs = 2;
+      if (typeof c.timeMs === 'number' && c.timeMs > 50) c.timeMs = 50;
+      if (typeof c.bound === 'number' && c.bound > 1) c.bound = 1;
+      if (typeof c.maxChecks === 'number' && c.maxChecks > 10) c.maxChecks = 10;
+      return c;
+    };
+    const withProfile = fc.oneof(optionsOf(exploreKeys), optionsOf(exploreKeys).map((o) => (typeof o === 'object' && o !== null && !Array.isArray(o) ? { profile: 'go1.21.7', ...o } : o)));
+    fc.assert(fc.property(withProfile, fc.oneof(anyValue, fc.constant(small)), anyValue, (opts, sc, seed) => {
+      documented(() => api.explore(s, small_(opts) as never), OptionsError, ScenarioError);
+      documented(() => api.explore(sc as never, { profile: 'tip', runs: 1 }), OptionsError);
+      documented(() => api.shrink(s, sc as never, small_(opts, { maxChecks: 5 }) as never), OptionsError, ScenarioError);
+      documented(() => api.diff(s, sc as never, { profiles: ['go1.21.7', 'tip'] }), OptionsError, ScenarioError);
+      documented(() => api.diff(s, small, opts as never), OptionsError, ScenarioError);
+      documented(() => api.generate(seed as never, opts as never), OptionsError);
+    }), { seed: SEED, numRuns: RUNS / 3 });
+    expect(() => api.explore(s, null as never)).toThrow(/"options" must be an object, got null/);
+    expect(() => api.explore(s, { profile: 'tip', runs: -1 })).toThrow(/"runs" must be/);
+    expect(() => api.explore(s, { profile: 'tip', shard: [2, 1] })).toThrow(/"shard" must be \[K, N\]/);
+    expect(() => api.shrink(s, small, null as never)).toThrow(/"options" must be an object/);
+    expect(() => api.diff(s, small, { profiles: 'tip' } as never)).toThrow(/"profiles" must be \[P, Q\]/);
+    expect(() => api.generate('x' as never)).toThrow(/"seed" must be an integer/);
+    expect(() => api.explore({} as never, { profile: 'tip' })).toThrow(/"sim" must be a Simulator/);
+  }, 120_000);
 
   it('createSimulatorFrom(wasm, options)', async () => {
     const bytes = await wasmBytes();

@@ -89,6 +89,28 @@ describe('a wall-clock deadline', () => {
     expect(sim.run(s, { deadline: 60_000 })).toEqual(sim.run(s));
   });
 
+  it('bounds the binary run entry (prepare().run) too; such a run keeps its result', async () => {
+    const sim = await simulator();
+    const spin: Scenario = { format: 1, name: 'spin', steps: [T1, { op: 'repeat', count: 4294967295, steps: [{ op: 'callback', thread: 'T1', fn: [{ op: 'systemstack' }] }] }] };
+    const p = sim.prepare(spin);
+    const budgeted = p.run({ budget: 100_000 });
+    expect(budgeted.verdict).toBe('invalid');
+    expect(budgeted.stepsUsed).toBe(100_000);
+    expect(budgeted.result().error?.code).toBe('BUDGET_EXHAUSTED');
+    const timed = p.run({ deadline: 30, budget: Number.MAX_SAFE_INTEGER });
+    expect(timed.verdict).toBe('invalid');
+    expect(timed.crashKind).toBe(0);
+    p.run({ budget: 1000 }); // memory now holds another run: the deadline run is not replayed
+    const r = timed.result({ state: true });
+    expect(r.error?.code).toBe('DEADLINE_EXCEEDED');
+    expect(r.error?.message).toMatch(/^steps\[1\]\.steps\[0\](\.fn\[0\])? \(\w+\): the deadline of 30 ms passed while /);
+    expect(r.state?.ms.length).toBeGreaterThan(0);
+    expect(timed.counter('callbacks')).toBe(r.counters.callbacks);
+    expect(() => timed.result({ events: true })).toThrow(/"events" cannot be had for a run its deadline stopped/);
+    const recorded = p.run({ deadline: 30, budget: Number.MAX_SAFE_INTEGER, events: true });
+    expect(recorded.result({ events: true }).events?.length).toBeGreaterThan(0);
+  });
+
   it('is an option of the simulator too', async () => {
     const { createSimulatorFrom } = await import('../src/core/instance.js');
     const sim = await createSimulatorFrom(await wasmBytes(), { deadline: 30, budget: Number.MAX_SAFE_INTEGER });

@@ -17,4 +17,5 @@ export {
   PROFILES, PROFILE_NAMES, FLAG_NAMES, FLAG_DOC, PLATFORMS,
 } from '../model/profiles.js';
 export * from './types.js';
-export { explore, shrink, diff, generate, type ExploreOptions, type ExploreReport, type Finding, type DiffReport } from '../explore/index.js';
+export { type ExploreOptions, type ExploreReport, type Finding, type DiffReport } from '../explore/index.js';
+export { explore, shrink, diff, generate } from './checked.js';

@@ -248,8 +248,14 @@ export interface RunSpec {
   flags?: Partial<Record<FlagName, boolean>>;
   seed?: number;
   strategy?: 'random' | 'pct';
-  /** Max ops executed; default: the simulator's budget. */
+  /** Steps of work the run may spend (as RunOptions.budget); default: the simulator's budget. */
   budget?: number;
+  /**
+   * Wall-clock limit in milliseconds, as RunOptions.deadline; default: the simulator's. A run its
+   * deadline stops keeps its whole result at once (the wall clock cannot be replayed): ask for
+   * result({ events: true }) from such a run only if it ran with events: true.
+   */
+  deadline?: number;
   /** Flag CRASH_STACK_DIAG, as RunOptions.crashStack. */
   crashStack?: boolean;
   /**
@@ -266,7 +272,7 @@ export interface FailureSignature {
   verdict: Verdict;
   /**
    * The core's code for the check that ended the run (assembly/results.ts: crash kinds 1–99,
-   * run-time input errors 100+); 0 when the run finished or spent its budget.
+   * run-time input errors 100+); 0 when the run finished or spent its budget or deadline.
    */
   crashKind: number;
   /** The op that ended the run: its path ("steps[3].fn[0]") and its kind ("systemstack"). */
@@ -284,7 +290,7 @@ export interface FailureSignature {
  */
 export interface LazyRun {
   readonly verdict: Verdict;
-  /** The core's stop reason: 1 done, 2 crash, 3 uaf, 4 budget spent, 5 input error found while running. */
+  /** The core's stop reason: 1 done, 2 crash, 3 uaf, 4 budget spent, 5 input error found while running, 6 deadline passed. */
   readonly stopReason: number;
   readonly crashKind: number;
   /** Index of the op that ended the run in the compiled op stream. */

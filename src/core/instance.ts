@@ -541,7 +541,7 @@ class SimulatorImpl implements Simulator {
 
   prepare(scenario: Scenario | string | CompiledScenario): PreparedScenario {
     this.live();
-    return prepare((fresh?: boolean) => this.live(fresh), scenario, this.budget, isCompiled);
+    return prepare((fresh?: boolean) => this.live(fresh), scenario, this.budget, isCompiled, this.deadline);
   }
 
   runProfiles(scenario: Scenario | string | CompiledScenario, profiles: readonly string[] | 'all', options?: Omit<RunOptions, 'profile'>): RunResult[] {
