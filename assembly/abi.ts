@@ -29,6 +29,29 @@
 @inline export const STOP_BUDGET: u32 = 4;
 // @ts-ignore: decorator
 @inline export const STOP_INVALID: u32 = 5;
+// @ts-ignore: decorator
+@inline export const STOP_DEADLINE: u32 = 6;   // the host's wall-clock deadline passed
+
+// abi-group: WORK = WORK_
+// What a run was doing when its budget or deadline ran out (results.ts; the host words the message).
+// The core stores it at RES_CRASH_KIND and the op at RES_CRASH_OP when it stops with STOP_BUDGET or
+// STOP_DEADLINE.
+export const WORK_OPS: u32 = 1;         // running ops
+export const WORK_REPEAT: u32 = 2;      // turning a `repeat` loop
+export const WORK_PUSH: u32 = 3;        // pushing frames (calls, `grow`)
+export const WORK_RETURN: u32 = 4;      // returning from frames
+export const WORK_WALK: u32 = 5;        // walking a goroutine's frames (GC scan, relocation)
+export const WORK_MEMORY: u32 = 6;      // filling or copying simulated memory
+export const WORK_REGIONS: u32 = 7;     // searching the region table
+export const WORK_TRACE: u32 = 8;       // the tracer's frame-pointer walks
+export const WORK_GOROUTINES: u32 = 10; // visiting every goroutine (GC, tracer)
+
+// The one function the core imports from the host besides abort: the module `env`, the name
+// `deadlinePassed`, no arguments, an i32 (non-zero: the run's deadline has passed). The core calls it
+// every CFG_DEADLINE_CHECK steps of a run that has a deadline, never per event. (The declaration is
+// in results.ts; i32, not bool, because asc's raw bindings would wrap a bool import.)
+// @ts-ignore: decorator
+@inline export const DEADLINE_CHECK_STEPS: u32 = 1 << 17;   // what the host writes there (a few ms)
 
 // ---- ops ----
 //
@@ -138,6 +161,7 @@ export const OP_READMEMSTATS: u32 = 41;
 //  72 platform u32       76 runtimeStarted u32 80 recordEvents u32  84 nFuncs u32
 //  88 godebug u32 (GODEBUG_*)                 96 maxstacksize u64  104 seed u64
 // 112 strategy u32 (STRATEGY_*)              116 tracebackContext u32  120 interpreterOnly u32
+// 124 deadlineCheck u32 (steps between the host's clock checks; 0: no deadline)
 
 // @ts-ignore: decorator
 @inline export const CONFIG_SIZE: i32 = 128;
@@ -185,6 +209,8 @@ export const OP_READMEMSTATS: u32 = 41;
 @inline export const CFG_TRACEBACK_CONTEXT: i32 = 116;
 // @ts-ignore: decorator
 @inline export const CFG_INTERPRETER_ONLY: i32 = 120;  // 1: no fused fast paths (the reference switch)
+// @ts-ignore: decorator
+@inline export const CFG_DEADLINE_CHECK: i32 = 124;    // steps between deadline checks; 0: no deadline
 
 // GODEBUG settings the core reads, as bits of the config's godebug word.
 // @ts-ignore: decorator
@@ -849,7 +875,7 @@ if (RES_CRASH_OPERANDS + N_CRASH_OPERANDS * 8 > RES_COUNTERS) ERROR('crash opera
 if (RES_COUNTERS + N_COUNTERS * 8 > RESULT_SIZE) ERROR('the counters run past the result area');
 if (EV_PIN_IGNORED > EVENT_KIND_MASK || EVENT_KIND_MASK >= (<u32>1 << EVENT_FN_SHIFT)) ERROR('event kinds do not fit below EVENT_FN_SHIFT');
 if (C_AT_UNFIRED >= N_COUNTERS) ERROR('a counter index is not below N_COUNTERS');
-if (CFG_INTERPRETER_ONLY + 4 > CONFIG_SIZE) ERROR('the config block runs past CONFIG_SIZE');
+if (CFG_DEADLINE_CHECK + 4 > CONFIG_SIZE) ERROR('the config block runs past CONFIG_SIZE');
 if (EVR_B + 8 != EVENT_SIZE) ERROR('the event record\'s fields do not fill EVENT_SIZE');
 if (OPR_V + 8 != OP_SIZE) ERROR('the op record\'s fields do not fill OP_SIZE');
 if (MIN_WINDOW_BYTES > MAX_WINDOW_BYTES) ERROR('MIN_WINDOW_BYTES exceeds MAX_WINDOW_BYTES');

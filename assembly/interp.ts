@@ -5,7 +5,7 @@
 // The op record, the op codes and the config block are declared in abi.ts (the host writes them).
 
 import {
-  CFG_BUDGET, CFG_FLAGS, CFG_G0_CHECK_DEPTH, CFG_GODEBUG, CFG_GOID_BASE, CFG_INTERPRETER_ONLY, CFG_MAX_STACK,
+  CFG_BUDGET, CFG_DEADLINE_CHECK, CFG_FLAGS, CFG_G0_CHECK_DEPTH, CFG_GODEBUG, CFG_GOID_BASE, CFG_INTERPRETER_ONLY, CFG_MAX_STACK,
   CFG_N_BLOCKS, CFG_N_FUNCS, CFG_N_GS, CFG_N_MS, CFG_N_THREADS, CFG_PLATFORM, CFG_RECORD_EVENTS,
   CFG_RUNTIME_STARTED, CFG_SEED, CFG_STRATEGY, CFG_TIMELINE_END, CFG_TRACEBACK_CONTEXT, CFG_WINDOW_BASE,
   CFG_WINDOW_SIZE, C_AT_UNFIRED, C_BLOCKS, C_FREES, C_MALLOCS, C_RESUMES, C_SWITCHES, C_THREADS,
@@ -19,14 +19,14 @@ import {
   OP_LOCK, OP_MALLOC, OP_PARK, OP_PREEMPT, OP_READMEMSTATS, OP_REPEAT, OP_RESUME, OP_SETMAXSTACK, OP_SIGNAL,
   OP_SWITCH, OP_SYSTEMSTACK, OP_THREAD, OP_TRACE_ADVANCE, OP_TRACE_START, OP_TRACE_STOP, OP_UNLOCK,
   POINT_PROLOGUE, PREEMPT_HOOK_G, RF_GROW, RK_MALLOC, RK_THREAD_STACK, RS_FREED, RS_LIVE, RUN_NO_WINDOW,
-  STOP_RUNNING, TF_BLOCKED, THREAD_EXITED, THREAD_LIVE,
+  STOP_RUNNING, TF_BLOCKED, THREAD_EXITED, THREAD_LIVE, WORK_OPS, WORK_PUSH, WORK_REPEAT, WORK_RETURN,
 } from './abi';
 import { BLOCKS_LOCATION, CONFIG_LOCATION, configureWindow, opPtr, windowBase, windowSize } from './memory';
 import { thread, region, CThread, grec, mrec } from './records';
 import { configureProfile, mCacheActive } from './profile';
 import {
-  stopReason, spendStep, setCurOp, setStepsLeft, stepsLeft, resetResults, finishResults, count, addCount,
-  emit, invalid, crashOperand, setStopDone, curOpNow,
+  stopReason, spend, setCurOp, setBudget, settleBudget, stepsSpent, resetResults, resetTouched, finishResults,
+  count, addCount, emit, invalid, crashOperand, setStopDone, curOpNow,
 } from './results';
 import {
   resetRegions, addRegion, freeRegion, place, liveOverlap, reportOverlap, C_HEAP_POISON,
@@ -39,7 +39,7 @@ import {
   enterCgocallbackg1, ENTRY_SP_OFFSET,
 } from './cgocall';
 import { dropm } from './extram';
-import { callFunc, returnFunc, gcCycle, initRuntimeFuncs, setMaxStack } from './stack';
+import { callFunc, returnFunc, gcCycle, initRuntimeFuncs, setMaxStack, pushSteps } from './stack';
 import { resetTrace, traceStart, traceAdvance, traceStop } from './trace';
 import {
   resetSched, requestPreempt, setResumeOn, gopreempt, gopark, stopTheWorld, dispatch, runqEmpty, needsNewM,
@@ -64,6 +64,22 @@ let blocksUsed: i32 = 0; // blocks the current run may name (the high-water mark
 @inline function opZ(i: u32): u64 { return load<u64>(opPtr(<i32>i), OPR_Z); }
 @inline function opW(i: u32): u64 { return load<u64>(opPtr(<i32>i), OPR_W); }
 @inline function opV(i: u32): u64 { return load<u64>(opPtr(<i32>i), OPR_V); }
+
+// What an op costs: one step plus the runtime path behind it, in steps of about the time of
+// one `repeat` turn (bench/budget.ts measures them). Loops inside an op are charged where they run.
+// A new op costs 1 until it is measured and added here.
+function opSteps(code: u32): u64 {
+  switch (code) {
+    case OP_CALLBACK: return 21;
+    case OP_GO: return 11;
+    case OP_SIGNAL: return 7;
+    case OP_EXIT: case OP_CGOCALL: case OP_PARK: case OP_READMEMSTATS: return 5;
+    case OP_THREAD: case OP_MALLOC: case OP_FREE: case OP_RESUME: case OP_GC: case OP_PREEMPT: case OP_GOSCHED: return 3;
+    case OP_SWITCH: case OP_LOCK: case OP_UNLOCK: case OP_CALL:
+    case OP_TRACE_START: case OP_TRACE_ADVANCE: case OP_TRACE_STOP: return 2;
+    default: return 1;
+  }
+}
 
 @inline function blockRegion(b: u32): i32 { return <i32>load<u32>(BLOCKS_LOCATION + (<usize>b << 2)) - 1; }
 @inline function setBlockRegion(b: u32, r: i32): void { store<u32>(BLOCKS_LOCATION + (<usize>b << 2), <u32>(r + 1)); }
@@ -212,6 +228,7 @@ function opCall(ctx: i32, ti: i32, op: u32): void {
   const gi = curG(ti);
   const k = <i32>opA(op);
   const depth = opD(op);
+  if (!spend(<u64>depth * pushSteps(k), WORK_PUSH)) return;
   for (let i: u32 = 0; i < depth; i++) {
     if (!callFunc(ti, mi, gi, k)) return;
   }
@@ -229,12 +246,14 @@ function opGrow(ti: i32, bytes: u64): void {
   const gi = curG(ti);
   const gp = grec(gi);
   let frames: u32 = 0;
+  const frameSteps = pushSteps(RF_GROW);
   while (gp.stackHi - gp.schedSp < bytes) {
-    if (!spendStep()) return;
+    if (!spend(frameSteps, WORK_PUSH)) return;
     if (!callFunc(ti, mi, gi, RF_GROW)) return;
     frames++;
   }
   emit(EV_CALL, ti, mi, gp.schedSp, <u64>frames);
+  if (!spend(<u64>frames, WORK_RETURN)) return;
   for (let i: u32 = 0; i < frames; i++) {
     if (!returnFunc(ti, mi, gi)) return;
   }
@@ -371,6 +390,7 @@ function finishFrame(ctx: i32, ti: i32, f: Frame): void {
   else if (kind == FK_CALL) {
     const mi = <i32>f.m - 1;
     const gi = curG(ti);
+    if (!spend(<u64>f.count, WORK_RETURN)) return;
     for (let i: u32 = 0; i < f.count; i++) {
       if (!returnFunc(ti, mi, gi)) return;
     }
@@ -400,8 +420,10 @@ function drainThread(ti: i32): void {
     const depth = depthOf(ctx);
     if (depth == 0) return;
     const f = frameAt(ctx, depth - 1);
+    // Every turn of this loop is charged, those that run no op too: an empty `repeat` costs its turns.
     if (ctx > MAX_THREADS && g1Pending(f)) {
       // cgocallbackg1's prologue: a preemption point before the callback's Go code runs.
+      if (!spend(1, WORK_OPS)) return;
       const gi = ctx - MAX_THREADS - 1;
       if (preemptPoint(ti, <i32>t.m - 1, gi, POINT_PROLOGUE)) continue;
       if (stopReason != STOP_RUNNING) return;
@@ -409,15 +431,16 @@ function drainThread(ti: i32): void {
       continue;
     }
     if (f.pc >= f.end) {
+      if (!spend(1, f.kind == FK_REPEAT ? WORK_REPEAT : WORK_RETURN)) return;
       finishFrame(ctx, ti, f);
       continue;
     }
+    if (!spend(opSteps(opCode(f.pc)), WORK_OPS)) return;
     if (ctx > MAX_THREADS && startsWithCall(opCode(f.pc))) {
       // A splittable prologue in the goroutine's code: a synchronous preemption point.
       if (preemptPoint(ti, <i32>t.m - 1, ctx - MAX_THREADS - 1, POINT_PROLOGUE)) continue;
       if (stopReason != STOP_RUNNING) return;
     }
-    if (!spendStep()) return;
     const op = f.pc++;
     setCurOp(<i32>op);
     exec(ctx, ti, op);
@@ -470,7 +493,8 @@ function fusedCallback(ti: i32): void {
   if (depth == 0) return;
   const f = frameAt(ctx, depth - 1);
   if (!g1Pending(f)) return;
-  // cgocallbackg1's prologue: a preemption point, then the call.
+  // cgocallbackg1's prologue: a preemption point, then the call (its turn costs a step, as there).
+  if (!spend(1, WORK_OPS)) return;
   if (preemptPoint(ti, mi, gi, POINT_PROLOGUE)) return;
   if (stopReason != STOP_RUNNING) return;
   enterCgocallbackg1(ti, gi, f);
@@ -479,15 +503,16 @@ function fusedCallback(ti: i32): void {
     if (stopReason != STOP_RUNNING || (t.flags & TF_BLOCKED) != 0 || t.m != <u32>mi + 1 ||
       mState(mi) != MS_RUNNING || t.tlsG != <u32>gi + 1 || depthOf(ctx) != depth) return;
     if (f.pc >= f.end) break;
-    // systemstack's splittable prologue, then the op itself.
+    // The op's steps, then systemstack's splittable prologue, then the op itself.
+    if (!spend(opSteps(OP_SYSTEMSTACK), WORK_OPS)) return;
     if (preemptPoint(ti, mi, gi, POINT_PROLOGUE)) return;
     if (stopReason != STOP_RUNNING) return;
-    if (!spendStep()) return;
     const op = f.pc++;
     setCurOp(<i32>op);
     systemstack(ti);
   }
-  // The body is done: the return half, attributed to the callback op.
+  // The body is done: the return half (a turn of its own), attributed to the callback op.
+  if (!spend(1, WORK_RETURN)) return;
   setCurOp(<i32>f.op);
   callbackReturn(ti, ctx, gi, f);
   fusedCallbacks++;
@@ -509,10 +534,11 @@ function drainTimeline(base: u32): void {
     if (depth <= base) return;
     const f = frameAt(0, depth - 1);
     if (f.pc >= f.end) {
+      if (!spend(1, f.kind == FK_REPEAT ? WORK_REPEAT : WORK_RETURN)) return;
       finishFrame(0, -1, f);
       continue;
     }
-    if (!spendStep()) return;
+    if (!spend(opSteps(opCode(f.pc)), WORK_OPS)) return;
     const op = f.pc++;
     setCurOp(<i32>op);
     exec(0, <i32>opA(op), op);
@@ -551,6 +577,8 @@ export function run(): u32 {
   configureProfile(load<u64>(c, CFG_FLAGS), load<i32>(c, CFG_PLATFORM));
   setG0CheckDepth(load<u64>(c, CFG_G0_CHECK_DEPTH));
   resetResults(load<u32>(c, CFG_RECORD_EVENTS) != 0);
+  resetTouched();
+  setBudget(0x7fffffffffffffff, 0);
   resetRegions();
   // The goroutine and M counts are still the last run's here: the high-water marks of their tables.
   resetFrames(gCount);
@@ -565,16 +593,17 @@ export function run(): u32 {
   initRuntimeFuncs(load<i32>(c, CFG_N_FUNCS), load<u64>(c, CFG_MAX_STACK), (godebug & GODEBUG_INVALIDPTR_OFF) == 0,
     (godebug & GODEBUG_GCSHRINKSTACKOFF) != 0);
   fastPaths = load<u32>(c, CFG_INTERPRETER_ONLY) == 0;
-  const budget = load<u64>(c, CFG_BUDGET);
-  setStepsLeft(budget);
   if (load<u32>(c, CFG_RUNTIME_STARTED) != 0) startRuntime();
+  // The runtime's start-up (its first extra M) is the same in every run: the budget starts after it.
+  setBudget(load<u64>(c, CFG_BUDGET), <u64>load<u32>(c, CFG_DEADLINE_CHECK));
   if (stopReason == STOP_RUNNING) {
     pushFrame(0, FK_SEQ, 0, load<u32>(c, CFG_TIMELINE_END), 0);
     drainTimeline(0);
   }
+  settleBudget();
   if (stopReason == STOP_RUNNING) setStopDone();
   addCount(C_AT_UNFIRED, <u64>unfiredHooks());
-  finishResults(budget - stepsLeft);
+  finishResults(stepsSpent());
   return stopReason;
 }
 

@@ -32,6 +32,7 @@
 //   BLOCKS    malloc'd block → region (interp.ts)
 //   HOOKS     `at` hooks (points.ts)
 //   MSTATE, RESUME_ON, RUNQ, PRIORITY, RNG_JUMP   the scheduler's tables (sched.ts)
+//   TOUCHED   a bit per 4 KiB page of the largest window: pages the run has filled (the budget, results.ts)
 //   MAP_END   ≤ ASC_MEMORY_BASE (asconfig.json memoryBase): AssemblyScript's data starts there
 
 import {
@@ -51,6 +52,9 @@ import {
 // sched.ts's jump over the xorshift stream: eight tables of 256 u64, one per state byte.
 // @ts-ignore: decorator
 @inline export const RNG_JUMP_BYTES: i32 = 8 * 256 * 8;
+// The budget's page bitmap: a bit per 4 KiB page of the largest window.
+// @ts-ignore: decorator
+@inline export const TOUCHED_BYTES: i32 = <i32>(MAX_WINDOW_BYTES >> 15);
 
 // @ts-ignore: decorator
 @inline export const MAP_BASE: usize = 1024;
@@ -99,13 +103,15 @@ import {
 // @ts-ignore: decorator
 @inline export const RNG_JUMP_LOCATION: usize = PRIORITY_LOCATION + MAX_MS * 4;
 // @ts-ignore: decorator
-@inline export const MAP_END: usize = RNG_JUMP_LOCATION + RNG_JUMP_BYTES;
+@inline export const TOUCHED_LOCATION: usize = RNG_JUMP_LOCATION + RNG_JUMP_BYTES;
+// @ts-ignore: decorator
+@inline export const MAP_END: usize = TOUCHED_LOCATION + TOUCHED_BYTES;
 
 // Every table starts 64-byte aligned (a cache line), so each one's size is a multiple of 64.
 if ((MAP_BASE | CONFIG_SIZE | RESULT_SIZE | SCRATCH_BYTES | COUNTS_BYTES | MAX_THREADS * THREAD_SIZE |
   MAX_MS * M_SIZE | MAX_GS * G_SIZE | MAX_REGIONS * REGION_SIZE | N_CONTEXTS * MAX_FRAMES * FRAME_SIZE |
   MAX_GS * 4 | MAX_OPS * OP_SIZE | MAX_EVENTS * EVENT_SIZE | MAX_FUNCS * FUNC_SIZE | BITMAP_WORDS * 4 |
-  MAX_VALUES * VALUE_SIZE | MAX_BLOCKS * 4 | MAX_HOOKS * HOOK_SIZE | MAX_MS | MAX_MS * 4 | RNG_JUMP_BYTES) & 63) {
+  MAX_VALUES * VALUE_SIZE | MAX_BLOCKS * 4 | MAX_HOOKS * HOOK_SIZE | MAX_MS | MAX_MS * 4 | RNG_JUMP_BYTES | TOUCHED_BYTES) & 63) {
   ERROR('a table of the memory map breaks 64-byte alignment');
 }
 if (MAP_END > <usize>ASC_MEMORY_BASE) ERROR('the memory map runs past asconfig.json memoryBase: raise it');

@@ -7,9 +7,9 @@
 // (src/model/points.ts lists them with what happens around each, per profile); their ids are
 // POINT_* in abi.ts.
 
-import { C_POINTS_HIT, EV_POINT, MAX_HOOKS } from './abi';
+import { C_POINTS_HIT, EV_POINT, MAX_HOOKS, WORK_OPS } from './abi';
 import { HOOKS_LOCATION } from './memory';
-import { emit, count } from './results';
+import { emit, count, debt } from './results';
 import { grec } from './records';
 
 // Hook, 16 bytes: 0 point u32, 4 goroutine + 1 (0: any) u32, 8 op of the `at` u32, 12 fired u32
@@ -60,6 +60,7 @@ export function addHook(point: u32, gi: i32, op: u32): bool {
 }
 
 function atPointSlow(ti: i32, point: u32, gi: i32): void {
+  debt(<u64>hookCount, WORK_OPS);
   for (let i = 0; i < hookCount; i++) {
     const p = HOOKS_LOCATION + (<usize>i << 4);
     if (load<u32>(p, 12) != 0 || load<u32>(p, 0) != point) continue;

@@ -15,9 +15,9 @@
 // C arena (unpinned mallocs, Ms' thread stacks) min(size/4, 16 MiB) above it. With the default
 // 64 MiB window at 0 that puts Go stacks at 0x2000000 and up, as the regression scenarios assume.
 
-import { MAX_REGIONS, RS_FREED, RS_FREE_SLOT, RS_LIVE } from './abi';
+import { MAX_REGIONS, RS_FREED, RS_FREE_SLOT, RS_LIVE, WORK_REGIONS } from './abi';
 import { inWindow, loc, windowBase, windowSize } from './memory';
-import { crashOperand } from './results';
+import { crashOperand, debt, chargeMemory } from './results';
 import { Region, region } from './records';
 
 // @ts-ignore: decorator
@@ -50,6 +50,7 @@ export function resetGoCursor(): void { goCursor = goArenaLo; }
 
 /** Index of the region (live preferred over freed) that contains addr, or -1. */
 export function regionAt(addr: u64): i32 {
+  debt(<u64>regionCount >> 3, WORK_REGIONS);
   let freed = -1;
   for (let i = 0; i < regionCount; i++) {
     const r = region(i);
@@ -78,6 +79,7 @@ export function freedAt(addr: u64): i32 {
 
 /** Index of a live region overlapping [lo, hi), or -1. */
 export function liveOverlap(lo: u64, hi: u64): i32 {
+  debt(<u64>regionCount >> 3, WORK_REGIONS);
   for (let i = 0; i < regionCount; i++) {
     const r = region(i);
     if (r.state == RS_LIVE && lo < r.hi && r.lo < hi) return i;
@@ -86,6 +88,7 @@ export function liveOverlap(lo: u64, hi: u64): i32 {
 }
 
 function anyOverlap(lo: u64, hi: u64): i32 {
+  debt(<u64>regionCount >> 3, WORK_REGIONS);
   for (let i = 0; i < regionCount; i++) {
     const r = region(i);
     if (r.state != RS_FREE_SLOT && lo < r.hi && r.lo < hi) return i;
@@ -99,6 +102,7 @@ export function addRegion(lo: u64, hi: u64, kind: u32, owner: u32, fillByte: i32
   assert(inWindow(lo, hi - lo), 'region: outside the window');
   // A region laid over freed memory revives it: the freed records it covers are retired so a
   // lookup finds the new owner.
+  debt(<u64>regionCount >> 2, WORK_REGIONS);
   for (let i = 0; i < regionCount; i++) {
     const r = region(i);
     if (r.state == RS_FREED && lo < r.hi && r.lo < hi) r.state = RS_FREE_SLOT;
@@ -117,7 +121,7 @@ export function addRegion(lo: u64, hi: u64, kind: u32, owner: u32, fillByte: i32
   r.kind = kind;
   r.state = RS_LIVE;
   r.owner = owner;
-  if (fillByte >= 0) memory.fill(loc(lo), <u8>fillByte, <usize>(hi - lo));
+  if (fillByte >= 0 && chargeMemory(lo, hi - lo)) memory.fill(loc(lo), <u8>fillByte, <usize>(hi - lo));
   return i;
 }
 
@@ -125,7 +129,7 @@ export function freeRegion(i: i32, poison: u8): void {
   const r = region(i);
   assert(r.state == RS_LIVE, 'freeRegion: region is not live');
   r.state = RS_FREED;
-  memory.fill(loc(r.lo), poison, <usize>(r.hi - r.lo));
+  if (chargeMemory(r.lo, r.hi - r.lo)) memory.fill(loc(r.lo), poison, <usize>(r.hi - r.lo));
 }
 
 @inline function alignUp(x: u64, a: u64): u64 { return (x + a - 1) & ~(a - 1); }

@@ -16,13 +16,15 @@ import {
   EVENTS_HEAD, EVENT_SIZE, EVR_A, EVR_B, EVR_KIND, EVR_M, EVR_OP, EVR_THREAD, EV_CRASH, MAX_EVENTS,
   RESULT_SIZE, RES_COUNTERS, RES_CRASH_FN, RES_CRASH_G, RES_CRASH_KIND, RES_CRASH_M, RES_CRASH_OP,
   RES_CRASH_OPERANDS, RES_CRASH_THREAD, RES_EVENTS_RECORDED, RES_EVENTS_TOTAL, RES_STEPS_USED,
-  RES_STOP_REASON, RES_TRACE_HASH, STOP_BUDGET, STOP_CRASH, STOP_DONE, STOP_INVALID, STOP_RUNNING, STOP_UAF,
+  RES_STOP_REASON, RES_TRACE_HASH, STOP_BUDGET, STOP_CRASH, STOP_DEADLINE, STOP_DONE, STOP_INVALID, STOP_RUNNING,
+  STOP_UAF, WORK_MEMORY, WORK_OPS, MAX_WINDOW_BYTES,
 } from './abi';
-import { EVENTS_LOCATION, RESULT_LOCATION } from './memory';
+import { EVENTS_LOCATION, RESULT_LOCATION, TOUCHED_LOCATION, TOUCHED_BYTES, windowBase } from './memory';
+
+// ---- run state ----
 
 export let stopReason: u32 = STOP_RUNNING;
 export let curOp: i32 = 0;           // op index being executed (for crash and event attribution)
-export let stepsLeft: u64 = 0;
 export let recordEvents: bool = false;
 let hashLane0: u64 = 0;
 let hashLane1: u64 = 0;
@@ -45,14 +47,130 @@ export function setCurOp(op: i32): void {
   curOp = op;
   store<u32>(RESULT_LOCATION + RES_CRASH_OP, <u32>op);
 }
-export function setStepsLeft(n: u64): void { stepsLeft = n; }
-export function spendStep(): bool {
-  if (stepsLeft == 0) {
-    stopReason = STOP_BUDGET;
+// ---- the budget ----
+//
+// The budget bounds real work, not op count: every unit ("step") stands for roughly the same time
+// (about 5 ns on the machines we measured; README "Budgets and deadlines"). An op costs one step,
+// and whatever it loops over costs more: each `repeat` turn (empty bodies too), each frame pushed,
+// returned from or walked, each goroutine visited, each KiB of memory filled or copied, each entry of
+// the region table searched. Events are paid for in the cost of the ops that emit them. Loops that
+// can run long spend with spend(), which checks; short bounded scans inside an op add a debt(), which
+// the next check collects and which names the op that incurred it.
+//
+// fuel counts down to the next check that has to leave the fast path: the end of the budget, or,
+// with a deadline, the next time the host is asked whether the wall clock has run out (every
+// checkEvery steps, never per event).
+
+// What a run was doing when it ran out is one of abi.ts's WORK_* codes.
+
+@external("env", "deadlinePassed")
+declare function deadlinePassed(): i32; // i32, not bool: asc's raw bindings would wrap a bool import
+
+export let fuel: i64 = 0;
+let reserve: i64 = 0;     // budget not yet moved into fuel
+let budgetSteps: i64 = 0;
+let checkEvery: i64 = 0;  // 0: no deadline
+let debtWhat: u32 = 0;
+let debtOp: i32 = 0;
+
+// Simulated memory costs by the KiB once its pages are in use, but the first write to a page of the
+// window in a process costs a page fault, and on some machines (the Firecracker VMs we measured:
+// about 55 MB/s) that dwarfs everything else. Whether a page is fresh for the process depends on
+// earlier runs in the instance, which a deterministic budget must not see, so each run charges every
+// 4 KiB page it fills or copies into the first time in that run as if it were fresh: a step per
+// 4 bytes, so a budget spent on nothing else touches at most 80 MB (about 1.4 s on those VMs).
+// @ts-ignore: decorator
+@inline const PAGE_SHIFT: u64 = 12;  // TOUCHED (memory.ts) has a bit per page of the largest window
+// @ts-ignore: decorator
+@inline const FRESH_PAGE_STEPS: u64 = 1024;
+// @ts-ignore: decorator
+@inline const MEMORY_STEP_SHIFT: u64 = 7; // a step per 128 bytes filled or copied (about 4 GB/s)
+if ((<u64>TOUCHED_BYTES << (PAGE_SHIFT + 3)) < MAX_WINDOW_BYTES) ERROR('TOUCHED_BYTES has no bit for some page of the largest window');
+
+/**
+ * Charges filling or copying [addr, addr + bytes) of the window, before the work is done: false
+ * when the budget cannot pay for it (the caller skips the work; the run is over).
+ */
+export function chargeMemory(addr: u64, bytes: u64): bool {
+  if (bytes == 0) return stopReason == STOP_RUNNING;
+  let fresh: u64 = 0;
+  const first = (addr - windowBase) >> PAGE_SHIFT;
+  const last = (addr - windowBase + bytes - 1) >> PAGE_SHIFT;
+  for (let p = first; p <= last; p++) {
+    const at = TOUCHED_LOCATION + <usize>(p >> 3);
+    const bit = <u8>(1 << <u8>(p & 7));
+    const v = load<u8>(at);
+    if ((v & bit) != 0) continue;
+    store<u8>(at, v | bit);
+    fresh++;
+  }
+  return spend((bytes >> MEMORY_STEP_SHIFT) + fresh * FRESH_PAGE_STEPS, WORK_MEMORY);
+}
+
+/** A new run's budget; checkSteps > 0 asks the host about its deadline every checkSteps steps. */
+export function setBudget(budget: u64, checkSteps: u64): void {
+  budgetSteps = <i64>budget;
+  checkEvery = <i64>checkSteps;
+  fuel = checkEvery > 0 && checkEvery < budgetSteps ? checkEvery : budgetSteps;
+  reserve = budgetSteps - fuel;
+  debtWhat = WORK_OPS;
+  debtOp = 0;
+}
+
+/** A new run has touched no page yet. */
+export function resetTouched(): void {
+  memory.fill(TOUCHED_LOCATION, 0, TOUCHED_BYTES);
+}
+
+/** Spends n steps of work of kind `what`; false when the run stopped (budget or deadline). */
+// @ts-ignore: decorator
+@inline export function spend(n: u64, what: u32): bool {
+  fuel -= <i64>n;
+  return fuel >= 0 || refuel(n, what);
+}
+
+/** Adds n steps of bounded work without a check; the next spend() collects it. */
+// @ts-ignore: decorator
+@inline export function debt(n: u64, what: u32): void {
+  fuel -= <i64>n;
+  debtWhat = what;
+  debtOp = curOp;
+}
+
+/** Out of fuel: move the reserve in, ask the host about the deadline, or stop. */
+function refuel(n: u64, what: u32): bool {
+  if (stopReason != STOP_RUNNING) return false;
+  const left = fuel + reserve;
+  if (left < 0) {
+    // Whoever drove the balance negative is named: this spend, or a debt before it.
+    const byDebt = fuel + <i64>n + reserve < 0;
+    stopBudget(STOP_BUDGET, byDebt ? debtWhat : what, byDebt ? debtOp : curOp);
     return false;
   }
-  stepsLeft--;
+  if (checkEvery > 0 && deadlinePassed() != 0) {
+    stopBudget(STOP_DEADLINE, what, curOp);
+    return false;
+  }
+  fuel = checkEvery > 0 && checkEvery < left ? checkEvery : left;
+  reserve = left - fuel;
   return true;
+}
+
+/** A debt left by the last op that no spend() collected: the run ends over budget. */
+export function settleBudget(): void {
+  if (stopReason == STOP_RUNNING && fuel + reserve < 0) stopBudget(STOP_BUDGET, debtWhat, debtOp);
+}
+
+function stopBudget(reason: u32, what: u32, op: i32): void {
+  stopReason = reason;
+  store<u32>(RESULT_LOCATION + RES_CRASH_KIND, what);
+  store<u32>(RESULT_LOCATION + RES_CRASH_OP, <u32>op);
+}
+
+/** Steps spent, at most the budget. */
+export function stepsSpent(): u64 {
+  const left = fuel + reserve;
+  return left <= 0 ? <u64>budgetSteps : <u64>(budgetSteps - left);
 }
 
 export function resetResults(record: bool): void {
@@ -124,6 +242,8 @@ function record(kind: u32, threadIdx: i32, mIdx: i32, a: u64, b: u64): void {
 }
 
 function finishCrash(reason: u32, kind: u32, threadIdx: i32, mIdx: i32, gIdx: i32, fn: u32): void {
+  // A run whose budget or deadline ran out mid-op ends there, whatever the rest of the op meets.
+  if (stopReason == STOP_BUDGET || stopReason == STOP_DEADLINE) return;
   stopReason = reason;
   const r = RESULT_LOCATION;
   store<u32>(r + RES_CRASH_KIND, kind);

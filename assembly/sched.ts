@@ -26,7 +26,7 @@ import {
   EV_EXECUTE, EV_HANDOFF, EV_PARK, EV_PIN_IGNORED, EV_PREEMPTED, EV_PREEMPT_REQUEST, EV_SCHEDULE,
   F_TRACER_V2, F_TRACE_EMIT_BEFORE_CAS, G_RUNNABLE, G_RUNNING, G_WAITING, MAX_GS, MAX_MS,
   POINT_GOSCHED_AFTER_STATUS, POINT_PARK_AFTER_STATUS, POINT_STW_WAITING, STOP_RUNNING, STRATEGY_RANDOM,
-  TF_GO, WR_STOPPING_THE_WORLD,
+  TF_GO, WORK_OPS, WR_STOPPING_THE_WORLD,
 } from './abi';
 import {
   MSTATE_LOCATION, PRIORITY_LOCATION, RESUME_ON_LOCATION, RNG_JUMP_LOCATION, RUNQ_LOCATION,
@@ -36,7 +36,7 @@ import { traceGoPark } from './trace';
 import { atPoint } from './points';
 import { shrinkstack } from './stack';
 import { has } from './profile';
-import { count, emit, crash, crashOperand, stopReason } from './results';
+import { count, emit, crash, crashOperand, debt, stopReason } from './results';
 import { stackGuard } from './profile';
 import { mCount, clearTouched } from './runtime';
 
@@ -174,6 +174,7 @@ export function needsNewM(): bool {
   if (runqEmpty()) return false;
   const gi = load<i32>(RUNQ_LOCATION + (<usize>(runqHead % <u32>MAX_GS) << 2));
   if (grec(gi).lockedm != 0) return false;
+  debt(<u64>mCount, WORK_OPS);
   for (let i = 0; i < mCount; i++) if (canRun(i)) return false;
   return true;
 }
@@ -296,6 +297,7 @@ function schedule(ti: i32, mi: i32): bool {
 
 /** The seeded choice among the Ms that can run Go now (random or pct). */
 function chooseM(): i32 {
+  debt(<u64>mCount * 2, WORK_OPS);
   let n = 0;
   for (let i = 0; i < mCount; i++) if (canRun(i)) n++;
   if (n == 0) return -1;

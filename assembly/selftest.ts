@@ -85,13 +85,13 @@ export function testG0Check(): u32 {
 import { resetRegions, addRegion } from './regions';
 import { copystack, initRuntimeFuncs } from './stack';
 import { region as regionRec } from './records';
-import { setStepsLeft } from './results';
+import { setBudget } from './results';
 import { resetGoCursor } from './regions';
 
 function setupStack(): i32 {
   configureProfile(0, 0);
   resetResults(false);
-  setStepsLeft(0xffffffff);
+  setBudget(0xffffffff, 0);
   resetRegions();
   resetRuntime(0, 1, 0, 2);
   initRuntimeFuncs(<i32>inp(0), 1000000000, (inp(8) & 1) != 0, false);

@@ -32,13 +32,13 @@ import {
   F_SAVEDSP_AS_UINTPTR, F_SHRINK_GATE_WITHOUT_TRACE, F_SHRINK_TRACE_CHECK, G_WAITING, INVALID_NO_SPACE,
   INVALID_TOO_MANY, PLATFORM_WINDOWS, READ_RETURN_PC, READ_SAVED_BP, RF_CGOCALL, RF_CGOCALLBACK,
   RF_CGOCALLBACKG, RF_CGOCALLBACKG1, RF_GOBODY, RF_GOEXIT, RF_GROW, RK_GO_STACK, RS_LIVE,
-  SHRINK_SKIP_GODEBUG_OFF, SHRINK_SKIP_TOO_SMALL, SHRINK_SKIP_TOO_USED, VALUE_SIZE,
+  SHRINK_SKIP_GODEBUG_OFF, SHRINK_SKIP_TOO_SMALL, SHRINK_SKIP_TOO_USED, VALUE_SIZE, WORK_GOROUTINES, WORK_WALK,
 } from './abi';
 import { BITMAPS_LOCATION, FUNCS_LOCATION, VALUES_LOCATION, loc } from './memory';
 import { grec, region, G } from './records';
 import { tracingOn, isWaitingForGC } from './gstatus';
 import { has, stackGuard, platform } from './profile';
-import { count, addCount, emit, crash, crashOperand, uaf, invalid } from './results';
+import { count, addCount, emit, crash, crashOperand, uaf, invalid, spend, chargeMemory } from './results';
 import { place, addRegion, freeRegion, freedAt, GO_STACK_POISON } from './regions';
 import { gCount } from './runtime';
 
@@ -189,6 +189,12 @@ export function initRuntimeFuncs(nFuncs: i32, maxStack: u64, invalidptr: bool, s
   for (let k = RF_GROW + 1; k < FIRST_USER_FUNC; k++) defineFunc(k, 8, 14, FUNC_NOSPLIT);
   runtimeFuncsKey = key;
 }
+
+/**
+ * Budget steps for pushing one frame of function k: the frame plus one per eight local words the
+ * push fills (a word's store is about an eighth of a step).
+ */
+export function pushSteps(k: i32): u64 { return 1 + <u64>(fn(k).nWords >> 3); }
 
 /** runtime/debug.SetMaxStack. */
 export function setMaxStack(bytes: u64): void { maxstacksize = bytes; }
@@ -381,6 +387,7 @@ export function copystack(ti: i32, mi: i32, gi: i32, newsize: u64): bool {
     return false;
   }
   const newHi = newLo + newsize;
+  if (!chargeMemory(newLo, newsize)) return false;
   const ri = addRegion(newLo, newHi, RK_GO_STACK, <u32>gi, -1);
   if (ri < 0) {
     invalid(INVALID_TOO_MANY, ti);
@@ -426,6 +433,7 @@ export function adjustFrames(ti: i32, mi: i32, gi: i32, oldLo: u64, oldHi: u64, 
   const stackHi = gp.stackHi;
   let adjusted: u64 = 0;
   let frames: u64 = 0;
+  let words: u64 = 0;   // stack-map words scanned, for the budget
   // The linear address of sp, advanced with it: the walk is a chain of dependent loads (each
   // frame's size comes from the PC the previous one stored), so nothing else should sit on it.
   let base = loc(sp);
@@ -468,13 +476,16 @@ export function adjustFrames(ti: i32, mi: i32, gi: i32, oldLo: u64, oldHi: u64, 
       }
     }
     frames++;
+    words += <u64>f.nWords;
     pc = load<u64>(base + <usize>frameSize);
     sp += frameSize + 8;
     base += <usize>frameSize + 8;
   }
   addCount(C_POINTERS_ADJUSTED, adjusted);
   addCount(C_FRAMES_ADJUSTED, frames);
-  return true;
+  // A walk is bounded by the stack it walks; it is charged when done (two steps a frame, plus one per
+  // 64 map words when relocating, the scan being 64 bits at a time).
+  return spend(2 * frames + (relocating ? words >> 6 : 0), WORK_WALK);
 }
 
 function badPointer(ti: i32, mi: i32, gi: i32, k: i32, slot: u64, p: u64): bool {
@@ -532,6 +543,7 @@ export function shrinkstack(ti: i32, mi: i32, gi: i32): bool {
  */
 export function gcCycle(ti: i32, mi: i32): bool {
   count(C_GC_CYCLES);
+  if (!spend(<u64>gCount, WORK_GOROUTINES)) return false;
   let scanned: u64 = 0;
   for (let gi = 0; gi < gCount; gi++) {
     const gp = grec(gi);

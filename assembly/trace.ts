@@ -17,11 +17,11 @@
 import {
   CRASH_SIGSEGV_TRACE, CRASH_TRACE_OWNERSHIP, C_TRACE_ADVANCES, C_TRACE_FRAMES, C_TRACE_STACKS,
   EV_TRACE_ADVANCE, EV_TRACE_PARK, EV_TRACE_STACK, F_OWNERSHIP_GODEBUG, F_SYSCALLBP, F_TRACER_V2,
-  F_TRACE_OTHER_G_STACKS, G_DEAD, G_RUNNABLE, G_RUNNING, G_SYSCALL, READ_FP_CHAIN,
+  F_TRACE_OTHER_G_STACKS, G_DEAD, G_RUNNABLE, G_RUNNING, G_SYSCALL, READ_FP_CHAIN, WORK_GOROUTINES, WORK_TRACE,
 } from './abi';
 import { grec, mrec } from './records';
 import { has } from './profile';
-import { count, addCount, emit, crash, crashOperand } from './results';
+import { count, addCount, emit, crash, crashOperand, spend, debt } from './results';
 import { traceCheckOwnership } from './points';
 import { isWaitingForGC, setTracing } from './gstatus';
 import { readable } from './stack';
@@ -56,6 +56,7 @@ export function traceAdvance(ti: i32): bool {
   count(C_TRACE_ADVANCES);
   emit(EV_TRACE_ADVANCE, ti, -1, generation, 0);
   if (!has(F_TRACER_V2) || !has(F_TRACE_OTHER_G_STACKS)) return true;
+  if (!spend(<u64>gCount, WORK_GOROUTINES)) return false;
   for (let gi = 0; gi < gCount; gi++) {
     const gp = grec(gi);
     if (gp.inUse == 0 || gp.isG0 != 0 || gp.status == G_DEAD) continue;
@@ -108,6 +109,7 @@ function fpTracebackPCs(ti: i32, gi: i32, fp: u64): i32 {
     fp = load<u64>(loc(fp));
   }
   addCount(C_TRACE_FRAMES, <u64>n);
+  debt(<u64>n, WORK_TRACE); // at most TRACE_STACK_SIZE frames
   return n;
 }
 

@@ -153,7 +153,7 @@ async function main(): Promise<void> {
 
   // ---- callbacks: Wasm and the TS reference, interleaved ----
   const compiled = compileScenario(boundCallbacks);
-  const budget = 4 * CALLBACKS + 100;
+  const budget = 32 * CALLBACKS + 100; // a callback of this loop costs about 25 steps
   const check = sim.run(compiled, { profile: 'tip', budget });
   if (check.verdict !== 'ok' || check.counters.callbacks !== CALLBACKS + 1 || check.counters.systemstack !== CALLBACKS) {
     throw new Error(`benchmark scenario did not run as intended: ${JSON.stringify(check)}`);

@@ -88,7 +88,7 @@ describe('input errors', () => {
     const r = sim.run(s, { budget: 100 });
     expect(r.verdict).toBe('invalid');
     expect(r.error?.code).toBe('BUDGET_EXHAUSTED');
-    expect(r.error?.message).toMatch(/^steps\[1\]\.steps\[0\](\.fn\[0\])?: the step budget of 100 ops ran out here/);
+    expect(r.error?.message).toMatch(/^steps\[1\]\.steps\[0\](\.fn\[0\])? \(\w+\): the budget of 100 steps ran out while /);
     expect(r.stepsUsed).toBe(100);
     expect(sim.run(s).verdict).toBe('ok');
   });

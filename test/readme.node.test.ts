@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSimulator } from '../src/api/node.js';
+import { SIMULATOR_OPTIONS } from '../src/core/instance.js';
 import { CELL_CODES } from '../src/cli/repro.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -121,9 +122,9 @@ describe('README', () => {
   it('createSimulator takes the options the API table gives for the Node entry, and no others', async () => {
     const row = README.split('\n').find((l) => l.startsWith('| `cgosim` |'))!;
     const names = [...row.split('|')[2]!.matchAll(/`(\w+)`/g)].map((m) => m[1]!).filter((n) => /^[a-z]+[A-Z]?\w*$/.test(n) && !['raw', 'loader', 'release', 'debug'].includes(n));
-    expect(names.sort()).toEqual(['binding', 'budget', 'build', 'wasm']);
+    expect(names.sort()).toEqual([...Object.keys(SIMULATOR_OPTIONS), 'build'].sort());
     const wasm = readFileSync(join(ROOT, 'build/release.wasm'));
-    const values: Record<string, unknown> = { binding: 'loader', budget: 1000, build: 'debug', wasm };
+    const values: Record<string, unknown> = { binding: 'loader', budget: 1000, deadline: 1000, interpreterOnly: true, build: 'debug', wasm };
     for (const n of names) await expect(createSimulator({ [n]: values[n] }), n).resolves.toBeDefined();
     await expect(createSimulator({ colour: 1 } as never)).rejects.toThrow(/"colour" is not an option/);
   });

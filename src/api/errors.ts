@@ -13,7 +13,7 @@ export class ScenarioError extends Error {
 export class OptionsError extends Error {
   readonly code = 'OPTIONS_INVALID';
   constructor(call: string, option: string, detail: string) {
-    super(`Invalid option in ${call} call: "${option}" ${detail}`);
+    super(`Invalid option in ${call} call: ${JSON.stringify(option)} ${detail}`);
     this.name = 'OptionsError';
   }
 }

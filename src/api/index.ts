@@ -9,12 +9,13 @@ export { OPS, BODIES, opDef, fieldsOf, type OpDef, type FieldDef, type FieldType
 export { scenarioSchema } from '../scenario/schema.js';
 export { CRASHES, INPUT_ERRORS, type CrashEntry, type CrashVariant, type InputErrorEntry } from '../report/crashes.js';
 export { EVENTS, type EventDef } from '../report/events.js';
-export { checkExpectation, expectationFor } from '../scenario/expect.js';
-export { toChromeTrace, type ChromeTrace, type ChromeTraceEvent } from '../report/traceexport.js';
+export { type ChromeTrace, type ChromeTraceEvent } from '../report/traceexport.js';
+export { checkExpectation, expectationFor, toChromeTrace, resolveProfile, flagSet } from './checked.js';
 export { POINTS, pointsTable } from '../model/points.js';
 export { ScenarioError, OptionsError } from './errors.js';
 export {
-  PROFILES, PROFILE_NAMES, FLAG_NAMES, FLAG_DOC, PLATFORMS, resolveProfile, flagSet,
+  PROFILES, PROFILE_NAMES, FLAG_NAMES, FLAG_DOC, PLATFORMS,
 } from '../model/profiles.js';
 export * from './types.js';
-export { explore, shrink, diff, generate, type ExploreOptions, type ExploreReport, type Finding, type DiffReport } from '../explore/index.js';
+export { type ExploreOptions, type ExploreReport, type Finding, type DiffReport } from '../explore/index.js';
+export { explore, shrink, diff, generate } from './checked.js';

@@ -1,10 +1,13 @@
 // The Node entry: the API of index.ts, with the core's bytes read from disk, and scenario files.
 
 import { existsSync, readFileSync } from 'node:fs';
+export { DEFAULT_MAX_INPUT_BYTES, DEFAULT_INPUT_TIMEOUT_MS } from './input.js';
 import { fileURLToPath } from 'node:url';
-import { createSimulatorFrom } from '../core/instance.js';
+import { createSimulatorFrom, SIMULATOR_OPTIONS } from '../core/instance.js';
+import { checkOptions, integer, oneOf } from './options.js';
+import { InputError, readInput } from './input.js';
 import { compileScenario } from '../scenario/compile.js';
-import { ScenarioError } from './errors.js';
+import { OptionsError, ScenarioError, describe } from './errors.js';
 import type { Scenario, Simulator, SimulatorOptions } from './types.js';
 
 export * from './index.js';
@@ -22,7 +25,8 @@ const modules = new Map<string, WebAssembly.Module>();
 
 /** Creates a simulator. `build: "debug"` uses the core with assertions on. */
 export async function createSimulator(options: SimulatorOptions & { build?: 'release' | 'debug' } = {}): Promise<Simulator> {
-  const { build, ...rest } = options;
+  checkOptions('createSimulator()', options, { ...SIMULATOR_OPTIONS, build: oneOf('release', 'debug') });
+  const { build, ...rest } = options ?? {};
   if (rest.wasm) return createSimulatorFrom(rest.wasm, rest);
   const path = wasmPath(build ?? 'release');
   let module = modules.get(path);
@@ -35,16 +39,19 @@ export async function createSimulator(options: SimulatorOptions & { build?: 'rel
 
 /**
  * Reads a scenario file (JSON); "-" reads standard input. Throws ScenarioError naming the file on
- * malformed input.
+ * malformed input, input over `maxBytes` (default 32 MiB), or a non-regular file (a FIFO, a device,
+ * standard input) that gives no data for `timeoutMs` (default 750 ms); OptionsError for bad options.
  */
-export function loadScenarioFile(file: string): Scenario {
-  let text: string;
+export function loadScenarioFile(file: string, options?: { maxBytes?: number; timeoutMs?: number }): Scenario {
+  if (typeof file !== 'string' || file === '') throw new OptionsError('loadScenarioFile()', 'file', `must be a file name or "-", got ${describe(file)}`);
+  checkOptions('loadScenarioFile()', options, { maxBytes: integer(1, Number.MAX_SAFE_INTEGER), timeoutMs: integer(1, 2 ** 31) });
   const label = file === '-' ? '(stdin)' : file;
+  let text: string;
   try {
-    text = readFileSync(file === '-' ? 0 : file, 'utf8');
+    text = readInput(file, options ?? {});
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new ScenarioError('', code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a scenario file' : `cannot read it (${code ?? (e as Error).message})`, label);
+    if (e instanceof InputError) throw new ScenarioError('', e.reason, label);
+    throw e;
   }
   return parseScenarioText(text, label);
 }

@@ -96,7 +96,7 @@ import type { COUNTER_NAMES } from '../core/abi.js';
 export type CounterName = (typeof COUNTER_NAMES)[number];
 
 export interface RunError {
-  /** Stable code: SCENARIO_INVALID, BUDGET_EXHAUSTED, STATE_INVALID, WASM_TRAP. */
+  /** Stable code: SCENARIO_INVALID, BUDGET_EXHAUSTED, DEADLINE_EXCEEDED, STATE_INVALID, WASM_TRAP. */
   code: string;
   message: string;
   /** Where in the scenario: "steps[4].fn[0].sp". */
@@ -212,7 +212,10 @@ export interface RunResult {
    * same scenario, profile, options and seed give the same hash.
    */
   traceHash: string;
-  /** Ops executed (against the step budget). */
+  /**
+   * Steps of work spent against the budget: one per op and per loop turn, plus what the op loops over
+   * (frames pushed, returned from or walked, memory filled or copied, …). At most the budget.
+   */
   stepsUsed: number;
   flags: FlagName[];
   platform: Platform;
@@ -238,8 +241,13 @@ export interface RunOptions {
   /** Flag overrides on top of the scenario's own. */
   flags?: Partial<Record<FlagName, boolean>>;
   seed?: number;
-  /** Max ops executed; default 200,000,000. */
+  /**
+   * Steps of work the run may spend (see RunResult.stepsUsed); default the simulator's, 20,000,000,
+   * which ends any scenario within about a second. Deterministic: the same run stops at the same op.
+   */
   budget?: number;
+  /** Wall-clock limit in milliseconds (error DEADLINE_EXCEEDED); not deterministic, unlike the budget. */
+  deadline?: number;
   /** Print the intended "cgocallback with sp=… out of bounds" line (flag CRASH_STACK_DIAG). */
   crashStack?: boolean;
   /** Return the event log (the first and the last 32,768 events, the gap marked). */
@@ -263,8 +271,14 @@ export interface RunSpec {
   flags?: Partial<Record<FlagName, boolean>>;
   seed?: number;
   strategy?: 'random' | 'pct';
-  /** Max ops executed; default: the simulator's budget. */
+  /** Steps of work the run may spend (as RunOptions.budget); default: the simulator's budget. */
   budget?: number;
+  /**
+   * Wall-clock limit in milliseconds, as RunOptions.deadline; default: the simulator's. A run its
+   * deadline stops keeps its whole result at once (the wall clock cannot be replayed): ask for
+   * result({ events: true }) from such a run only if it ran with events: true.
+   */
+  deadline?: number;
   /** Flag CRASH_STACK_DIAG, as RunOptions.crashStack. */
   crashStack?: boolean;
   /**
@@ -281,7 +295,7 @@ export interface FailureSignature {
   verdict: Verdict;
   /**
    * The core's code for the check that ended the run (assembly/results.ts: crash kinds 1–99,
-   * run-time input errors 100+); 0 when the run finished or spent its budget.
+   * run-time input errors 100+); 0 when the run finished or spent its budget or deadline.
    */
   crashKind: number;
   /** The op that ended the run: its path ("steps[3].fn[0]") and its kind ("systemstack"). */
@@ -299,7 +313,7 @@ export interface FailureSignature {
  */
 export interface LazyRun {
   readonly verdict: Verdict;
-  /** The core's stop reason: 1 done, 2 crash, 3 uaf, 4 budget spent, 5 input error found while running. */
+  /** The core's stop reason: 1 done, 2 crash, 3 uaf, 4 budget spent, 5 input error found while running, 6 deadline passed. */
   readonly stopReason: number;
   readonly crashKind: number;
   /** Index of the op that ended the run in the compiled op stream. */
@@ -349,13 +363,15 @@ export interface SimulatorOptions {
   wasm?: WebAssembly.Module | BufferSource;
   /** "raw": the generated raw bindings (default, faster); "loader": @assemblyscript/loader. */
   binding?: 'raw' | 'loader';
-  /** Default budget for runs of this simulator. */
+  /** Default budget (steps of work) for runs of this simulator; 20,000,000 if not given. */
   budget?: number;
   /**
    * Run everything through the reference interpreter, with the fused fast-path handlers off
    * (the differential test compares both; results are identical by construction and by test).
    */
   interpreterOnly?: boolean;
+  /** Default wall-clock deadline (ms) for runs of this simulator; none if not given. */
+  deadline?: number;
 }
 
 /** A scenario validated and encoded for the core (compileScenario); what PreparedScenario.compiled holds. */

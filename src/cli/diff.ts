@@ -5,6 +5,7 @@ import { PROFILE_NAMES, resolveProfile } from '../model/profiles.js';
 import { UsageError, flagOverrides, flagged, lastString, type Command, type ParsedArgs } from './args.js';
 import { diffScenario, type DiffReport } from '../explore/diff.js';
 import { sideOf } from '../explore/runner.js';
+import { out } from './io.js';
 
 const HELP = `Usage: cgosim diff FILE --profiles P,Q [--flag NAME=on|off]... [--json]
 
@@ -43,7 +44,7 @@ async function diff(p: ParsedArgs): Promise<number> {
   const scenario = loadScenarioFile(p.positionals[0]!);
   const sim = await createSimulator();
   const d = diffScenario(sim, scenario, sideOf(list[0]!), sideOf(list[1] ?? list[0]!, flags));
-  process.stdout.write(flagged(p, 'json') ? `${JSON.stringify(d)}\n` : `${describeDiff(d)}\n`);
+  out(flagged(p, 'json') ? `${JSON.stringify(d)}\n` : `${describeDiff(d)}\n`);
   return d.same ? 0 : 1;
 }
 

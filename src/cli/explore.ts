@@ -9,6 +9,7 @@ import { exploreExhaustive } from '../explore/exhaustive.js';
 import { createSimulator, loadScenarioFile } from '../api/node.js';
 import type { Finding } from '../explore/campaign.js';
 import type { Scenario } from '../api/types.js';
+import { appendOutputFile, err, out } from './io.js';
 
 const HELP = `Usage: cgosim explore --profile P [--diff Q] [--flag NAME=on|off]... [--strategy random|pct|exhaustive]
                       [--scenario FILE] [--seed N] [--time SECONDS | --runs N] [--workers N] [--shard K/N]
@@ -104,11 +105,11 @@ async function explore(p: ParsedArgs): Promise<number> {
   let found = 0;
   const onFinding = (f: Finding) => {
     found++;
-    if (tty) process.stderr.write('\r\x1b[K');
-    process.stdout.write(json ? `${JSON.stringify(f)}\n` : `${describeFinding(f)}\n`);
+    if (tty) err('\r\x1b[K');
+    out(json ? `${JSON.stringify(f)}\n` : `${describeFinding(f)}\n`);
   };
   const onProgress = tty ? (p: Progress) => {
-    process.stderr.write(`\r\x1b[Kruns ${p.runs}  ${Math.round(p.runsPerSecond)} runs/s  findings ${p.findings}  elapsed ${(p.elapsedMs / 1000).toFixed(1)} s`);
+    err(`\r\x1b[Kruns ${p.runs}  ${Math.round(p.runsPerSecond)} runs/s  findings ${p.findings}  elapsed ${(p.elapsedMs / 1000).toFixed(1)} s`);
   } : undefined;
 
   if (strategy === 'exhaustive') {
@@ -117,8 +118,8 @@ async function explore(p: ParsedArgs): Promise<number> {
     const bound = intOption(p, 'bound', 0, 4) ?? 2;
     const sim = await createSimulator();
     const summary = exploreExhaustive(sim, scenario, sides, { bound, onFinding, ...(onProgress ? { onProgress } : {}) });
-    if (tty) process.stderr.write('\r\x1b[K');
-    process.stdout.write(json ? `${JSON.stringify(summary)}\n` : `${summary.runs} placements, ${summary.findings} finding(s); points reached ${summary.pointsReached}/${summary.pointsPossible} (${summary.reached.join(', ')})\n`);
+    if (tty) err('\r\x1b[K');
+    out(json ? `${JSON.stringify(summary)}\n` : `${summary.runs} placements, ${summary.findings} finding(s); points reached ${summary.pointsReached}/${summary.pointsPossible} (${summary.reached.join(', ')})\n`);
     return summary.findings > 0 ? 1 : 0;
   }
   if (values.scenario !== undefined) throw new UsageError('--scenario is for --strategy exhaustive');
@@ -140,12 +141,13 @@ async function explore(p: ParsedArgs): Promise<number> {
     ...(workers !== undefined ? { workers } : {}),
     ...(values.out !== undefined ? { out: values.out } : {}),
     ...(values.resume !== undefined ? { resume: values.resume } : {}),
+    append: appendOutputFile,
     onFinding,
     ...(onProgress ? { onProgress } : {}),
-    onInvalid: (i) => process.stderr.write(`${tty ? '\r\x1b[K' : ''}cgosim: generator bug: run ${i.index} (seed ${i.runSeed}) made an invalid scenario: ${i.error}\n`),
+    onInvalid: (i) => err(`${tty ? '\r\x1b[K' : ''}cgosim: generator bug: run ${i.index} (seed ${i.runSeed}) made an invalid scenario: ${i.error}\n`),
   }).catch((e: unknown) => { throw e instanceof CampaignError ? new UsageError(e.message) : e; });
-  if (tty) process.stderr.write('\r\x1b[K');
-  process.stdout.write(json ? `${JSON.stringify(summary)}\n`
+  if (tty) err('\r\x1b[K');
+  out(json ? `${JSON.stringify(summary)}\n`
     : `${summary.runs} runs in ${(summary.elapsedMs / 1000).toFixed(1)} s (${summary.runsPerSecond} runs/s, ${summary.workers} worker${summary.workers === 1 ? '' : 's'}), ${summary.findings} finding(s)${summary.invalid > 0 ? `, ${summary.invalid} invalid scenario(s) (generator bugs)` : ''}\n`);
   return found > 0 ? 1 : 0;
 }

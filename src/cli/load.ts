@@ -2,8 +2,8 @@
 // valid scenario still gives one result per profile (verdict "invalid", the error naming the file
 // and the field), so --json prints one object per file and profile and repro gives it a row.
 
-import { readFileSync } from 'node:fs';
-import { loadScenarioFile } from '../api/node.js';
+import { parseScenarioText } from '../api/node.js';
+import { InputError, readInput, type InputLimits } from '../api/input.js';
 import { ScenarioError } from '../api/errors.js';
 import { flagSet, resolveProfile } from '../model/profiles.js';
 import { baseResult, nameRun } from '../report/result.js';
@@ -11,17 +11,26 @@ import type { RunResult, Scenario } from '../api/types.js';
 
 export type Loaded = { scenario: Scenario; error?: undefined } | { scenario?: undefined; error: ScenarioError; name: string; profile: string | undefined };
 
-export function loadForRun(file: string): Loaded {
+/** Reads a scenario file (or "-", standard input) once, within the input limits, and validates it. */
+export function loadForRun(file: string, limits: InputLimits = {}): Loaded {
+  const label = file === '-' ? '(stdin)' : file;
+  let text: string;
   try {
-    return { scenario: loadScenarioFile(file) };
+    text = readInput(file, limits);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    return { error: new ScenarioError('', e.reason, label), name: label, profile: undefined };
+  }
+  try {
+    return { scenario: parseScenarioText(text, label) };
   } catch (e) {
     if (!(e instanceof ScenarioError)) throw e;
     // What the document says of itself, where it can be read at all: its name and profile.
     let doc: { name?: unknown; profile?: unknown } = {};
     try {
-      doc = JSON.parse(readFileSync(file === '-' ? 0 : file, 'utf8')) as typeof doc;
-    } catch { /* unreadable or malformed: the file name stands in */ }
-    const name = typeof doc?.name === 'string' && doc.name !== '' ? doc.name : file === '-' ? '(stdin)' : file;
+      doc = JSON.parse(text) as typeof doc;
+    } catch { /* malformed: the file name stands in */ }
+    const name = typeof doc?.name === 'string' && doc.name !== '' ? doc.name : label;
     const profile = typeof doc?.profile === 'string' && resolveProfile(doc.profile) ? doc.profile : undefined;
     return { error: e, name, profile };
   }

@@ -2,6 +2,7 @@
 // cgosim's command line: the command table and dispatch. Each command lives in its own file
 // (run.ts, repro.ts, …) with its options and --help text; args.ts parses with node:util parseArgs.
 
+import { OutputError, err, installOutputGuards, out } from './io.js';
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { OptionsError, ScenarioError } from '../api/errors.js';
@@ -56,29 +57,29 @@ export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   try {
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-      process.stdout.write(`${mainHelp()}\n`);
+      out(`${mainHelp()}\n`);
       return name === undefined ? 2 : 0;
     }
     if (name === '--version' || name === '-V' || name === 'version') {
-      process.stdout.write(`cgosim ${version()}\n`);
+      out(`cgosim ${version()}\n`);
       return 0;
     }
     const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
     if (!entry) throw new UsageError(name.startsWith('-') ? `unknown option ${name}; options come after the command` : `unknown command ${name}`);
     const args = parseCommandArgs(entry.command, rest);
     if (args.values.help === true) {
-      process.stdout.write(`${entry.command.help}\n`);
+      out(`${entry.command.help}\n`);
       return 0;
     }
     return await entry.command.run(args);
   } catch (e) {
     if (e instanceof UsageError) {
       const known = name !== undefined && Object.hasOwn(COMMANDS, name);
-      process.stderr.write(`cgosim: ${e.message}\nRun "cgosim ${known ? `${name} ` : ''}--help" for usage.\n`);
+      err(`cgosim: ${e.message}\nRun "cgosim ${known ? `${name} ` : ''}--help" for usage.\n`);
       return 2;
     }
-    if (e instanceof ScenarioError || e instanceof OptionsError) {
-      process.stderr.write(`cgosim: ${e.message}\n`);
+    if (e instanceof ScenarioError || e instanceof OptionsError || e instanceof OutputError) {
+      err(`cgosim: ${e.message}\n`);
       return 2;
     }
     throw e;
@@ -87,8 +88,9 @@ export async function main(argv: string[]): Promise<number> {
 
 // Run when executed directly (not when imported by the tests).
 if (process.argv[1] && existsSync(process.argv[1]) && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url))) {
+  installOutputGuards();
   main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e: unknown) => {
-    process.stderr.write(`cgosim: internal error: ${(e as Error).stack ?? String(e)}\n`);
+    err(`cgosim: internal error: ${(e as Error).stack ?? String(e)}\n`);
     process.exitCode = 3;
   });
 }

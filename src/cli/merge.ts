@@ -2,16 +2,22 @@
 // deduplicated report: each signature once (from the lowest run number that found it), and the
 // runs of all of them added up.
 
-import { readFileSync } from 'node:fs';
-import { UsageError, flagged, type Command, type ParsedArgs } from './args.js';
+import { UsageError, flagged, intOption, type Command, type ParsedArgs } from './args.js';
 import type { Finding } from '../explore/campaign.js';
 import { describeFinding } from './explore.js';
+import { err, out } from './io.js';
+import { InputError, readInput } from '../api/input.js';
+
+/** A journal larger than this is refused unless --max-input says otherwise (far more than an hour's campaign writes). */
+const MAX_JOURNAL_BYTES = 256 << 20;
 
 const HELP = `Usage: cgosim merge FILE... [--json]
 
 Combines campaign journals written by "cgosim explore --out" (for example one per --shard) into
 one report: every distinct finding once, with the runs of all journals added up.
 With --json: one "finding" line per distinct finding, then a "summary" line.
+--max-input N refuses a journal over N bytes (default 268435456, 256 MiB); a pipe, FIFO or device
+that sends nothing for 750 ms (--input-timeout MS) is an error, not a wait.
 
 Exit status: 0 when there are no findings; 1 when there are; 2 on bad input or usage.`;
 
@@ -41,19 +47,32 @@ export function mergeJournals(texts: string[]): MergeResult {
 
 function merge(p: ParsedArgs): number {
   if (p.positionals.length === 0) throw new UsageError('merge needs at least one journal FILE');
-  const texts = p.positionals.map((f) => {
-    try { return readFileSync(f, 'utf8'); } catch (e) { throw new UsageError(`${f}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`); }
-  });
+  const maxBytes = intOption(p, 'max-input', 1, Number.MAX_SAFE_INTEGER) ?? MAX_JOURNAL_BYTES;
+  const timeoutMs = intOption(p, 'input-timeout', 1, 2 ** 31);
+  const texts: string[] = [];
+  for (const f of p.positionals) {
+    try {
+      texts.push(readInput(f, { maxBytes, ...(timeoutMs !== undefined ? { timeoutMs } : {}) }));
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      err(`cgosim: ${f}: ${e.reason}\n`);
+      return 2;
+    }
+  }
   const m = mergeJournals(texts);
   const summary = { type: 'summary', runs: m.runs, findings: m.findings.length, files: m.files, invalid: m.invalid };
   if (flagged(p, 'json')) {
-    for (const f of m.findings) process.stdout.write(`${JSON.stringify(f)}\n`);
-    process.stdout.write(`${JSON.stringify(summary)}\n`);
+    for (const f of m.findings) out(`${JSON.stringify(f)}\n`);
+    out(`${JSON.stringify(summary)}\n`);
   } else {
-    for (const f of m.findings) process.stdout.write(`${describeFinding(f)}\n`);
-    process.stdout.write(`${m.files} journal(s), ${m.runs} completed runs, ${m.findings.length} distinct finding(s)\n`);
+    for (const f of m.findings) out(`${describeFinding(f)}\n`);
+    out(`${m.files} journal(s), ${m.runs} completed runs, ${m.findings.length} distinct finding(s)\n`);
   }
   return m.findings.length > 0 ? 1 : 0;
 }
 
-export const mergeCommand: Command = { help: HELP, options: { json: { type: 'boolean' } }, run: merge };
+export const mergeCommand: Command = {
+  help: HELP,
+  options: { json: { type: 'boolean' }, 'max-input': { type: 'string', multiple: true }, 'input-timeout': { type: 'string', multiple: true } },
+  run: merge,
+};

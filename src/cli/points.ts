@@ -1,5 +1,6 @@
 // cgosim points: the interleaving points a scenario's "at" can pin, and the return path per profile.
 
+import { out } from './io.js';
 import { pointsTable } from '../model/points.js';
 import { UsageError, type Command, type ParsedArgs } from './args.js';
 
@@ -11,7 +12,7 @@ points; then the callback's way back to C, step by step, for every profile.`;
 
 function points(p: ParsedArgs): number {
   if (p.positionals.length > 0) throw new UsageError(`points takes no arguments (got ${p.positionals[0]})`);
-  process.stdout.write(`${pointsTable()}\n`);
+  out(`${pointsTable()}\n`);
   return 0;
 }
 

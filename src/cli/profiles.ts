@@ -1,5 +1,6 @@
 // cgosim profiles: the runtime profiles, the releases each stands for, and the feature flags.
 
+import { out } from './io.js';
 import { FLAG_DOC, FLAG_NAMES, NOT_MODELLED_FLAGS, PROFILES, flagSet } from '../model/profiles.js';
 import { UsageError, flagged, type Command, type ParsedArgs } from './args.js';
 
@@ -11,7 +12,7 @@ what every flag means.`;
 function profiles(p: ParsedArgs): number {
   if (p.positionals.length > 0) throw new UsageError(`profiles takes no arguments (got ${p.positionals[0]})`);
   if (flagged(p, 'json')) {
-    process.stdout.write(`${JSON.stringify(PROFILES.map((q) => ({ ...q, flags: [...flagSet(q.name)] })), null, 2)}\n`);
+    out(`${JSON.stringify(PROFILES.map((q) => ({ ...q, flags: [...flagSet(q.name)] })), null, 2)}\n`);
     return 0;
   }
   const lines = PROFILES.map((q) => `${q.name.padEnd(10)} ${q.releases}\n${' '.repeat(11)}${[...flagSet(q.name)].join(' ') || '(none)'}`);
@@ -19,7 +20,7 @@ function profiles(p: ParsedArgs): number {
     lines.push('', 'Flags (* = a real difference the model does not act on yet):',
       ...FLAG_NAMES.map((f) => `  ${(NOT_MODELLED_FLAGS.includes(f) ? `${f} *` : f).padEnd(31)} ${FLAG_DOC[f]}`));
   }
-  process.stdout.write(`${lines.join('\n')}\n`);
+  out(`${lines.join('\n')}\n`);
   return 0;
 }
 

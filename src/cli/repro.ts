@@ -1,5 +1,6 @@
 // cgosim repro: every scenario in a folder under every profile, as a verdict table.
 
+import { err, out } from './io.js';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -85,7 +86,7 @@ async function repro(p: ParsedArgs): Promise<number> {
       // A bad file gets its row and its message; the other files still run.
       badFiles.push(loaded.error.message);
       rows.push({ name: loaded.name === join(dir, f) ? f : loaded.name, cells: PROFILE_NAMES.map(() => 'INV') });
-      if (json) for (const profile of PROFILE_NAMES) process.stdout.write(`${JSON.stringify({ ...invalidFileResult(loaded, profile), check: 'invalid input' })}\n`);
+      if (json) for (const profile of PROFILE_NAMES) out(`${JSON.stringify({ ...invalidFileResult(loaded, profile), check: 'invalid input' })}\n`);
       continue;
     }
     const scenario = loaded.scenario;
@@ -95,13 +96,13 @@ async function repro(p: ParsedArgs): Promise<number> {
       const problems = e === undefined ? undefined : checkExpectation(r, e);
       if (problems && problems.length > 0) mismatches++;
       if (problems) checked++;
-      if (json) process.stdout.write(`${JSON.stringify({ ...r, check: problems === undefined ? 'none' : problems.length === 0 ? 'pass' : problems })}\n`);
+      if (json) out(`${JSON.stringify({ ...r, check: problems === undefined ? 'none' : problems.length === 0 ? 'pass' : problems })}\n`);
       return cell(r) + (problems === undefined ? '?' : problems.length > 0 ? '!' : '');
     });
     rows.push({ name: scenario.name, cells });
   }
-  if (!json) process.stdout.write(`${matrix(rows, mismatches, checked, badFiles).join('\n')}\n`);
-  else for (const m of badFiles) process.stderr.write(`cgosim: ${m}\n`);
+  if (!json) out(`${matrix(rows, mismatches, checked, badFiles).join('\n')}\n`);
+  else for (const m of badFiles) err(`cgosim: ${m}\n`);
   return mismatches > 0 ? 1 : badFiles.length > 0 ? 2 : 0;
 }
 

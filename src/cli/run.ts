@@ -1,6 +1,6 @@
 // cgosim run FILE...: scenario files under one or more profiles, as text or JSON Lines.
 
-import { writeFileSync } from 'node:fs';
+import { err, out, writeOutputFile } from './io.js';
 import { createSimulator } from '../api/node.js';
 import { invalidFileResult, loadForRun } from './load.js';
 import { checkExpectation, expectationFor } from '../scenario/expect.js';
@@ -33,7 +33,12 @@ Options:
   --state            also print the final Ms, goroutines, threads and extra-M list
   --trace OUT.json   write the run as Chrome/Perfetto trace-event JSON (one file per scenario and
                      profile: OUT.<scenario>.<profile>.json when there are several)
-  --budget N         stop after N ops (default 200000000)
+  --budget N         stop after N steps of work (default 20000000: any scenario ends within
+                     about a second); a step is about one op or loop turn, see the README
+  --deadline MS      also stop after MS milliseconds of wall-clock time (not deterministic)
+  --max-input N      refuse scenario input over N bytes (default 33554432, 32 MiB)
+  --input-timeout MS give up on a pipe, FIFO, device or stdin that sends no data for MS ms
+                     (default 750)
   --seed N           seed for the choices the scenario leaves open (which M runs a goroutine)
   --strategy S       how those choices are made: random (default) or pct (probabilistic
                      concurrency testing); --seed N --strategy S replays a run exactly
@@ -97,13 +102,15 @@ function runOptions(p: ParsedArgs): RunOptions {
   const budget = intOption(p, 'budget', 1, Number.MAX_SAFE_INTEGER);
   const seed = intOption(p, 'seed', 0, 0xffffffff);
   if (budget !== undefined) base.budget = budget;
+  const deadline = intOption(p, 'deadline', 1, 2 ** 31);
+  if (deadline !== undefined) base.deadline = deadline;
   if (seed !== undefined) base.seed = seed;
   const strategy = lastString(p, 'strategy');
   if (strategy !== undefined) {
     if (strategy !== 'random' && strategy !== 'pct') throw new UsageError(`--strategy must be random or pct, got ${strategy}`);
     base.strategy = strategy;
   }
-  const godebug = godebugOption(p, process.env.GODEBUG, (line) => process.stderr.write(`${line}\n`));
+  const godebug = godebugOption(p, process.env.GODEBUG, (line) => err(`${line}\n`));
   if (godebug !== undefined) base.godebug = godebug;
   return base;
 }
@@ -112,6 +119,9 @@ async function run(p: ParsedArgs): Promise<number> {
   if (p.positionals.length === 0) throw new UsageError('run needs at least one scenario FILE ("-" for standard input)');
   if (p.positionals.filter((f) => f === '-').length > 1) throw new UsageError('"-" (standard input) may be given once');
   const base = runOptions(p);
+  const maxBytes = intOption(p, 'max-input', 1, Number.MAX_SAFE_INTEGER);
+  const timeoutMs = intOption(p, 'input-timeout', 1, 2 ** 31);
+  const limits = { ...(maxBytes === undefined ? {} : { maxBytes }), ...(timeoutMs === undefined ? {} : { timeoutMs }) };
   const profiles = profileList(lastString(p, 'profile'));
   const json = flagged(p, 'json');
   const check = flagged(p, 'check');
@@ -120,15 +130,15 @@ async function run(p: ParsedArgs): Promise<number> {
   let failures = 0;
   let invalid = 0;
   for (const file of p.positionals) {
-    const loaded = loadForRun(file);
+    const loaded = loadForRun(file, limits);
     if (loaded.error) {
       // A file that is not a valid scenario: one invalid result per profile, so --json has an
       // object for it too; text mode says it once.
-      if (!json) process.stderr.write(`cgosim: ${loaded.error.message}\n`);
+      if (!json) err(`cgosim: ${loaded.error.message}\n`);
       for (const profile of profiles ?? [loaded.profile ?? 'tip']) {
         invalid++;
         const r = invalidFileResult(loaded, profile);
-        if (json) process.stdout.write(`${JSON.stringify(check ? { ...r, check: 'invalid input' } : r)}\n`);
+        if (json) out(`${JSON.stringify(check ? { ...r, check: 'invalid input' } : r)}\n`);
       }
       continue;
     }
@@ -139,26 +149,26 @@ async function run(p: ParsedArgs): Promise<number> {
       if (traceOut && r.events) {
         const many = p.positionals.length > 1 || (profiles?.length ?? 1) > 1;
         const out = many ? traceOut.replace(/(\.json)?$/, `.${r.scenario}.${r.profile}.json`) : traceOut;
-        writeFileSync(out, JSON.stringify(toChromeTrace(r)));
-        if (!json) process.stderr.write(`cgosim: trace written to ${out}\n`);
+        writeOutputFile(out, JSON.stringify(toChromeTrace(r)));
+        if (!json) err(`cgosim: trace written to ${out}\n`);
       }
       const problems = check && e !== undefined ? checkExpectation(r, e) : [];
       if (problems.length > 0) failures++;
       if (r.verdict === 'invalid') invalid++;
       if (json) {
-        process.stdout.write(`${JSON.stringify(check ? { ...r, check: problems.length === 0 ? 'pass' : problems } : r)}\n`);
+        out(`${JSON.stringify(check ? { ...r, check: problems.length === 0 ? 'pass' : problems } : r)}\n`);
         continue;
       }
       const lines = [describeResult(r)];
       if (r.output) lines.push(indent(r.output));
       if (r.note) lines.push('  note (cgosim\'s explanation, not the program\'s output):', indent(r.note));
-      lines.push(`  counters: ${counterLine(r)}`, `  trace ${r.traceHash} (${r.stepsUsed} ops)`);
+      lines.push(`  counters: ${counterLine(r)}`, `  trace ${r.traceHash} (${r.stepsUsed} steps)`);
       if (r.counters.atUnfired > 0) lines.push(`  note: ${r.counters.atUnfired} "at" hook(s) never fired: their goroutine never reached that point in this profile`);
       if (r.counters.pinsIgnored > 0) lines.push(`  note: ${r.counters.pinsIgnored} resumeOn pin(s) named an M that could not run the goroutine (see --events)`);
       if (r.events && flagged(p, 'events')) lines.push(...eventLog(r));
       if (r.state) lines.push(...stateTables(r.state));
       if (check) lines.push(e === undefined ? '  check: no expectation for this profile' : problems.length === 0 ? '  check: PASS' : `  check: FAIL\n${problems.map((x) => `    - ${x}`).join('\n')}`);
-      process.stdout.write(`${lines.join('\n')}\n`);
+      out(`${lines.join('\n')}\n`);
     }
   }
   if (invalid > 0 && !check) return 2;
@@ -178,6 +188,9 @@ export const runCommand: Command = {
     state: { type: 'boolean' },
     trace: { type: 'string', multiple: true },
     budget: { type: 'string', multiple: true },
+    deadline: { type: 'string', multiple: true },
+    'max-input': { type: 'string', multiple: true },
+    'input-timeout': { type: 'string', multiple: true },
     seed: { type: 'string', multiple: true },
     strategy: { type: 'string', multiple: true },
     debug: { type: 'boolean' },

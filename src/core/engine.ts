@@ -9,7 +9,10 @@ import {
   OP, OP_SIZE, OPR_CODE, STOP, RESULT_LOCATION, RES_STOP_REASON, RES_CRASH_KIND, RES_CRASH_OP, RES_TRACE_HASH,
   RES_STEPS_USED, RES_CRASH_OPERANDS, RES_COUNTERS, N_CRASH_OPERANDS,
 } from './abi.js';
-import { OptionsError, ScenarioError } from '../api/errors.js';
+import { OptionsError, ScenarioError, describe } from '../api/errors.js';
+import { checkOptions, boolean, flags as flagsChecker, isPlainObject, positiveMs, profile as profileChecker } from '../api/options.js';
+
+const RESULT_OPTIONS = { events: boolean, state: boolean };
 import { flagMask, flagSet, resolveProfile, FLAG_NAMES, PLATFORM_IDS, PROFILE_NAMES, type FlagName, type ProfileName } from '../model/profiles.js';
 import { baseResult, buildResult, coverHash, hashCovers, nameRun, type RunContext } from '../report/result.js';
 import { COUNTER_NAMES, type CounterName, type FailureSignature, type LazyRun, type PinStep, type PreparedScenario, type RunResult, type RunSpec, type Scenario, type Verdict } from '../api/types.js';
@@ -31,9 +34,10 @@ export function resolveFlags(profileName: string, ...overrides: Partial<Record<F
   return { profile, release: profileName !== profile ? profileName : undefined, flags, lo: Number(mask & 0xffffffffn), hi: Number(mask >> 32n) };
 }
 
-const SPEC_KEYS = new Set(['profile', 'flags', 'seed', 'strategy', 'budget', 'crashStack', 'pins', 'events']);
+const SPEC_KEYS = new Set(['profile', 'flags', 'seed', 'strategy', 'budget', 'deadline', 'crashStack', 'pins', 'events']);
 const VERDICTS: Record<number, Verdict> = {
   [STOP.RUNNING]: 'ok', [STOP.DONE]: 'ok', [STOP.CRASH]: 'crash', [STOP.UAF]: 'uaf', [STOP.BUDGET]: 'invalid', [STOP.INVALID]: 'invalid',
+  [STOP.DEADLINE]: 'invalid',
 };
 /** The result area as u32 words (Core.words()): where each field's (low) word is. */
 const W = {
@@ -100,12 +104,22 @@ class LazyRunImpl implements LazyRun {
       this.stepsUsed = 0;
     } else {
       this.stopReason = w[r + W.STOP]!;
-      this.crashKind = this.stopReason === STOP.DONE ? 0 : w[r + W.CRASH_KIND]!;
+      // A spent budget or deadline leaves what the run was doing in the crash-kind word: not a crash kind.
+      this.crashKind = this.stopReason === STOP.DONE || this.stopReason === STOP.BUDGET || this.stopReason === STOP.DEADLINE ? 0 : w[r + W.CRASH_KIND]!;
       this.hashLo = w[r + W.HASH]!;
       this.hashHi = w[r + W.HASH + 1]!;
       this.stepsUsed = w[r + W.STEPS]! + w[r + W.STEPS + 1]! * U32;
+      // The wall clock cannot be replayed: a run its deadline stopped keeps its whole result now.
+      if (this.stopReason === STOP.DEADLINE) {
+        this.kept = this.build(recorded, true);
+        this.keptOperands = Array.from({ length: N_CRASH_OPERANDS }, (_, i) => BigInt(w[r + W.OPERANDS + 2 * i]!) | (BigInt(w[r + W.OPERANDS + 1 + 2 * i]!) << 32n));
+      }
     }
   }
+
+  /** The result of a run stopped by its deadline (with events if it recorded them), and its state. */
+  private kept: RunResult | undefined;
+  private keptOperands: bigint[] | undefined;
 
   get verdict(): Verdict { return VERDICTS[this.stopReason] ?? 'invalid'; }
   get traceHash(): string {
@@ -135,6 +149,7 @@ class LazyRunImpl implements LazyRun {
   operand(i: number): bigint {
     if (!Number.isInteger(i) || i < 0 || i >= N_CRASH_OPERANDS) throw new RangeError(`operand: index must be 0 to ${N_CRASH_OPERANDS - 1}`);
     if (this.trap) return 0n;
+    if (this.kept) return this.keptOperands![i]!;
     const r = this.area(false);
     const w = this.prepared.core().words();
     return BigInt(w[r + W.OPERANDS + 2 * i]!) | (BigInt(w[r + W.OPERANDS + 1 + 2 * i]!) << 32n);
@@ -144,6 +159,7 @@ class LazyRunImpl implements LazyRun {
     const i = COUNTER_INDEX.get(name);
     if (i === undefined) throw new RangeError(`counter: no counter named ${JSON.stringify(name)}`);
     if (this.trap) return 0;
+    if (this.kept) return this.kept.counters[name];
     const r = this.area(false);
     const w = this.prepared.core().words();
     return w[r + W.COUNTERS + 2 * i]! + w[r + W.COUNTERS + 1 + 2 * i]! * U32;
@@ -155,6 +171,7 @@ class LazyRunImpl implements LazyRun {
       for (const name of COUNTER_NAMES) out[name] = 0;
       return out;
     }
+    if (this.kept) return { ...this.kept.counters };
     const r = this.area(false);
     const w = this.prepared.core().words();
     for (let i = 0; i < COUNTER_NAMES.length; i++) out[COUNTER_NAMES[i]!] = w[r + W.COUNTERS + 2 * i]! + w[r + W.COUNTERS + 1 + 2 * i]! * U32;
@@ -178,13 +195,25 @@ class LazyRunImpl implements LazyRun {
   }
 
   result(options: { events?: boolean; state?: boolean } = {}): RunResult {
-    if (typeof options !== 'object' || options === null) throw new OptionsError('result()', 'options', 'must be an object');
+    checkOptions('result()', options, RESULT_OPTIONS);
     if (this.trap) return trapResult(this.ctx, this.crashOp, this.trap);
     const events = options.events === true;
+    if (this.kept) {
+      if (events && !this.recorded) throw new OptionsError('result()', 'events', 'cannot be had for a run its deadline stopped unless it ran with events: true (a wall-clock stop cannot be replayed)');
+      const r = { ...this.kept, counters: { ...this.kept.counters } };
+      if (!events) delete r.events;
+      if (!options.state) delete r.state;
+      return r;
+    }
     this.area(events);
+    return this.build(events, options.state === true);
+  }
+
+  /** The RunResult from the core's memory, which holds this run. */
+  private build(events: boolean, state: boolean): RunResult {
     const core = this.prepared.core();
     const r = buildResult(core.readResult(), this.ctx, core, events);
-    if (options.state) r.state = core.snapshot(this.ctx.compiled);
+    if (state) r.state = core.snapshot(this.ctx.compiled);
     return r;
   }
 }
@@ -197,10 +226,11 @@ export class PreparedImpl implements PreparedScenario {
   private readonly platform: number;
 
   constructor(
-    readonly core: () => Core,
+    readonly core: (fresh?: boolean) => Core,
     readonly compiled: CompiledScenario,
     private readonly source: Scenario | undefined,
     private readonly defaultBudget: number,
+    private readonly defaultDeadline?: number,
   ) {
     this.name = compiled.name;
     this.base = new Variant(compiled);
@@ -265,8 +295,15 @@ export class PreparedImpl implements PreparedScenario {
   }
 
   run(spec: RunSpec = {}): LazyRun {
-    if (typeof spec !== 'object' || spec === null) throw new OptionsError('run()', 'spec', 'must be an object');
+    // Every field is checked on every run, before any cache is consulted: a wrong value is refused
+    // the same way whether or not an earlier run with another value filled the caches.
+    if (!isPlainObject(spec as unknown)) throw new OptionsError('run()', 'spec', `must be an object, got ${describe(spec)}`);
     for (const k in spec) if (!SPEC_KEYS.has(k)) throw new OptionsError('run()', k, `is not a run field; expected one of ${[...SPEC_KEYS].join(', ')}`);
+    if (spec.profile !== undefined && typeof spec.profile !== 'string') profileChecker('run()', 'profile', spec.profile);
+    if (spec.flags !== undefined) flagsChecker('run()', 'flags', spec.flags);
+    if (spec.crashStack !== undefined && typeof spec.crashStack !== 'boolean') throw new OptionsError('run()', 'crashStack', `must be a boolean, got ${describe(spec.crashStack)}`);
+    if (spec.pins !== undefined && !Array.isArray(spec.pins)) throw new OptionsError('run()', 'pins', `must be an array of "at" steps, got ${describe(spec.pins)}`);
+    if (spec.deadline !== undefined) positiveMs('run()', 'deadline', spec.deadline);
     const seed = spec.seed ?? this.compiled.seed;
     if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new OptionsError('run()', 'seed', 'must be an integer from 0 to 4294967295');
     const budget = spec.budget ?? this.defaultBudget;
@@ -276,13 +313,15 @@ export class PreparedImpl implements PreparedScenario {
     if (spec.events !== undefined && typeof spec.events !== 'boolean') throw new OptionsError('run()', 'events', 'must be a boolean');
     const f = this.flags(spec);
     const v = this.variant(spec.pins);
-    const core = this.core();
+    const core = this.core(true);
+    const deadline = spec.deadline ?? this.defaultDeadline;
     const ctx: RunContext = { compiled: v.compiled, profile: f.profile, release: f.release, flags: f.flags, platform: v.compiled.platform, seed, budget, strategy };
+    if (deadline !== undefined) ctx.deadline = deadline;
     const record = spec.events === true;
     if (core.loaded !== v) core.load(v.compiled, v);
     let trap: Error | undefined;
     try {
-      core.start(f.lo, f.hi, this.platform, budget, record, seed, strategy);
+      core.start(f.lo, f.hi, this.platform, budget, record, seed, strategy, deadline);
     } catch (e) {
       if (!(e instanceof WebAssembly.RuntimeError)) throw e;
       trap = e;
@@ -300,8 +339,8 @@ export class PreparedImpl implements PreparedScenario {
 }
 
 /** Simulator.prepare: the scenario as given (object, JSON text or compiled). */
-export function prepare(core: () => Core, scenario: Scenario | string | CompiledScenario, budget: number, isCompiled: (s: unknown) => s is CompiledScenario): PreparedScenario {
-  if (isCompiled(scenario)) return new PreparedImpl(core, scenario, undefined, budget);
+export function prepare(core: (fresh?: boolean) => Core, scenario: Scenario | string | CompiledScenario, budget: number, isCompiled: (s: unknown) => s is CompiledScenario, deadline?: number): PreparedScenario {
+  if (isCompiled(scenario)) return new PreparedImpl(core, scenario, undefined, budget, deadline);
   let source: unknown = scenario;
   if (typeof scenario === 'string') {
     try {
@@ -311,5 +350,5 @@ export function prepare(core: () => Core, scenario: Scenario | string | Compiled
     }
   }
   const compiled = compileScenario(source);
-  return new PreparedImpl(core, compiled, structuredClone(source) as Scenario, budget);
+  return new PreparedImpl(core, compiled, structuredClone(source) as Scenario, budget, deadline);
 }

@@ -5,16 +5,22 @@
 import { instantiate as instantiateRaw } from '../../build/release.js';
 import { compileScenario, godebugBits, parseGodebug, type CompiledScenario } from '../scenario/compile.js';
 import * as abi from './abi.js';
-import { ScenarioError, OptionsError } from '../api/errors.js';
+import { ScenarioError, OptionsError, describe } from '../api/errors.js';
+import { boolean, checkOptions, flags, integer, oneOf, positiveMs, profile, string, type Checker } from '../api/options.js';
 import {
-  flagSet, resolveProfile, PLATFORM_IDS, PROFILE_NAMES, FLAG_NAMES, type FlagName, type ProfileName,
+  flagSet, resolveProfile, PLATFORM_IDS, PROFILE_NAMES, type FlagName, type ProfileName,
 } from '../model/profiles.js';
 import { mNames } from '../report/names.js';
 import { baseResult, buildResult, nameRun, STOP, type RawResult, type RecordReader, type RunContext } from '../report/result.js';
 import type { PreparedScenario, RunOptions, RunResult, Scenario, Simulator, SimulatorOptions, StateSnapshot } from '../api/types.js';
 import { prepare, resolveFlags, trapResult, type ResolvedFlags } from './engine.js';
 
-export const DEFAULT_BUDGET = 200_000_000;
+/**
+ * Steps of work a run may spend unless told otherwise. A step is about the time of one `repeat`
+ * turn; with this many, the slowest scenario we know (bench/adversarial.ts) ends within about a
+ * second (README, "Budgets and deadlines"; measured with `npm run -s bench:budget`).
+ */
+export const DEFAULT_BUDGET = 20_000_000;
 
 /** The exports the core has (assembly/index.ts), whichever path instantiated it. */
 interface CoreExports {
@@ -40,9 +46,16 @@ function asString(memory: WebAssembly.Memory, ptr: number): string {
   return String.fromCharCode(...new Uint16Array(memory.buffer, ptr, bytes >>> 1));
 }
 
-function imports(memoryRef: { memory?: WebAssembly.Memory }): WebAssembly.Imports {
+/** What the core asks the host while it runs: only whether the run's deadline has passed. */
+export interface HostState { memory?: WebAssembly.Memory; deadlineAt: number }
+
+function imports(memoryRef: HostState): WebAssembly.Imports {
   return {
     env: {
+      // abi.ts: called every DEADLINE_CHECK_STEPS steps of a run that has a deadline, never per event.
+      deadlinePassed(): number {
+        return performance.now() >= memoryRef.deadlineAt ? 1 : 0;
+      },
       abort(msg: number, file: number, line: number, col: number): never {
         const m = memoryRef.memory;
         const text = m ? `${asString(m, msg)} at ${asString(m, file)}:${line}:${col}` : 'abort';
@@ -56,35 +69,61 @@ async function toModule(wasm: WebAssembly.Module | BufferSource): Promise<WebAss
   return wasm instanceof WebAssembly.Module ? wasm : WebAssembly.compile(wasm);
 }
 
-async function instantiateCore(wasm: WebAssembly.Module | BufferSource, binding: 'raw' | 'loader'): Promise<CoreExports> {
+type Loader = typeof import('@assemblyscript/loader');
+
+/** The loader's exports as CoreExports: it wraps each export to set an argument count; call the originals. */
+function loaderExports(e: Record<string, unknown>): CoreExports {
+  const orig = (name: string) => {
+    const f = e[name] as { original?: (...a: number[]) => number } & ((...a: number[]) => number);
+    return (f.original ?? f) as () => number;
+  };
+  return {
+    memory: e.memory as WebAssembly.Memory,
+    layout: orig('layout'), counts: orig('counts'), run: orig('run'),
+    testCallbackUpdate: orig('testCallbackUpdate'), testG0Check: orig('testG0Check'),
+    testCopystack: orig('testCopystack'), testRngJump: orig('testRngJump') as unknown as (seed: bigint) => number,
+    fusedCount: orig('fusedCount'),
+    benchCopystack: orig('benchCopystack') as (n: number) => number,
+    benchMemoryCopy: orig('benchMemoryCopy') as (n: number, b: number) => void,
+    configure: ((lo: number, hi: number, size: number) => (orig('configure') as unknown as (a: number, b: number, c: number) => number)(lo, hi, size) !== 0) as never,
+    windowOffset: orig('windowOffset'),
+  };
+}
+
+/** An instantiated core, and how to make a fresh one of the same module synchronously (recycling). */
+interface Instantiated { exports: CoreExports; host: HostState; again(): { exports: CoreExports; host: HostState } }
+
+async function instantiateCore(wasm: WebAssembly.Module | BufferSource, binding: 'raw' | 'loader'): Promise<Instantiated> {
   const module = await toModule(wasm);
-  const ref: { memory?: WebAssembly.Memory } = {};
+  const ref: HostState = { deadlineAt: Infinity };
   let exports: CoreExports;
+  let loader: Loader | undefined;
   if (binding === 'raw') {
     exports = (await instantiateRaw(module, imports(ref) as never)) as unknown as CoreExports;
   } else {
-    const loader = await import('@assemblyscript/loader');
+    loader = await import('@assemblyscript/loader');
     const inst = await loader.instantiate<Record<string, unknown>>(module, imports(ref) as never);
-    const e = inst.exports as Record<string, unknown>;
-    // The loader wraps each export to set an argument count; call the originals (no optional args).
-    const orig = (name: string) => {
-      const f = e[name] as { original?: (...a: number[]) => number } & ((...a: number[]) => number);
-      return (f.original ?? f) as () => number;
-    };
-    exports = {
-      memory: e.memory as WebAssembly.Memory,
-      layout: orig('layout'), counts: orig('counts'), run: orig('run'),
-      testCallbackUpdate: orig('testCallbackUpdate'), testG0Check: orig('testG0Check'),
-      testCopystack: orig('testCopystack'), testRngJump: orig('testRngJump') as unknown as (seed: bigint) => number,
-      fusedCount: orig('fusedCount'),
-      benchCopystack: orig('benchCopystack') as (n: number) => number,
-      benchMemoryCopy: orig('benchMemoryCopy') as (n: number, b: number) => void,
-      configure: ((lo: number, hi: number, size: number) => (orig('configure') as unknown as (a: number, b: number, c: number) => number)(lo, hi, size) !== 0) as never,
-      windowOffset: orig('windowOffset'),
-    };
+    exports = loaderExports(inst.exports as Record<string, unknown>);
   }
   ref.memory = exports.memory;
-  return exports;
+  const again = () => {
+    const host: HostState = { deadlineAt: Infinity };
+    let e: CoreExports;
+    if (loader) {
+      e = loaderExports(loader.instantiateSync<Record<string, unknown>>(module, imports(host) as never).exports as Record<string, unknown>);
+    } else {
+      // What the generated raw bindings do, synchronously: unsigned results, a bool for configure.
+      const x = new WebAssembly.Instance(module, imports(host)).exports as Record<string, (...a: never[]) => number>;
+      const u = (f: (...a: never[]) => number) => ((...a: never[]) => f(...a) >>> 0) as never;
+      e = Object.setPrototypeOf({
+        layout: u(x.layout!), windowOffset: u(x.windowOffset!), counts: u(x.counts!), run: u(x.run!),
+        configure: ((lo: number, hi: number, size: number) => (x.configure as unknown as (a: number, b: number, c: number) => number)(lo, hi, size) !== 0) as never,
+      }, x) as unknown as CoreExports;
+    }
+    host.memory = e.memory;
+    return { exports: e, host };
+  };
+  return { exports, host: ref, again };
 }
 
 export class Core implements RecordReader {
@@ -92,7 +131,7 @@ export class Core implements RecordReader {
   private dv: DataView;
   private u8: Uint8Array;
 
-  constructor(readonly exports: CoreExports) {
+  constructor(readonly exports: CoreExports, private readonly host: HostState = { deadlineAt: Infinity }) {
     this.buffer = exports.memory.buffer;
     this.dv = new DataView(this.buffer);
     this.u8 = new Uint8Array(this.buffer);
@@ -178,7 +217,7 @@ export class Core implements RecordReader {
    * One run of what load() put in memory: the per-run config fields, then run(). The flag mask
    * comes as two u32 halves so that the hot path makes no bigints. Returns the stop reason.
    */
-  start(flagsLo: number, flagsHi: number, platform: number, budget: number, record: boolean, seed: number, strategy: 'random' | 'pct'): number {
+  start(flagsLo: number, flagsHi: number, platform: number, budget: number, record: boolean, seed: number, strategy: 'random' | 'pct', deadlineMs?: number): number {
     const dv = this.view();
     const cfg = abi.CONFIG_LOCATION;
     // u64 fields as their two u32 halves (little-endian): no bigints on the hot path.
@@ -192,8 +231,19 @@ export class Core implements RecordReader {
     dv.setUint32(cfg + abi.CFG_SEED + 4, 0, true);
     dv.setUint32(cfg + abi.CFG_STRATEGY, strategy === 'pct' ? abi.STRATEGY_PCT : abi.STRATEGY_RANDOM, true);
     dv.setUint32(cfg + abi.CFG_INTERPRETER_ONLY, this.interpreterOnly ? 1 : 0, true);
+    dv.setUint32(cfg + abi.CFG_DEADLINE_CHECK, deadlineMs === undefined ? 0 : abi.DEADLINE_CHECK_STEPS, true);
     this.generation++;
-    const stop = this.exports.run() >>> 0;
+    let stop: number;
+    if (deadlineMs === undefined) {
+      stop = this.exports.run() >>> 0;
+    } else {
+      this.host.deadlineAt = performance.now() + deadlineMs;
+      try {
+        stop = this.exports.run() >>> 0;
+      } finally {
+        this.host.deadlineAt = Infinity;
+      }
+    }
     if (stop === abi.RUN_NO_WINDOW) throw new Error('cgosim: the Wasm core could not map the address space window');
     return stop;
   }
@@ -365,42 +415,24 @@ export class Core implements RecordReader {
 /** Go's goroutine status names, indexed by status value (runtime2.go; the snapshot's spelling). */
 const G_STATUS_NAMES = ['idle', 'runnable', 'running', 'syscall', 'waiting', 'moribund', 'dead', 'enqueue', 'copystack', 'preempted'];
 
-const RUN_OPTION_KEYS = ['profile', 'flags', 'seed', 'budget', 'crashStack', 'events', 'state', 'strategy', 'godebug'];
-
-function checkRunOptions(options: RunOptions, call: string): void {
-  if (typeof options !== 'object' || options === null) throw new OptionsError(call, 'options', 'must be an object');
-  for (const k of Object.keys(options)) {
-    if (!RUN_OPTION_KEYS.includes(k)) throw new OptionsError(call, k, `is not an option; expected one of ${RUN_OPTION_KEYS.join(', ')}`);
-  }
-  if (options.profile !== undefined && (typeof options.profile !== 'string' || !resolveProfile(options.profile))) {
-    throw new OptionsError(call, 'profile', `must be a profile (${PROFILE_NAMES.join(', ')}) or a release such as go1.22.3, got ${JSON.stringify(options.profile)}`);
-  }
-  if (options.budget !== undefined && (!Number.isSafeInteger(options.budget) || options.budget < 1)) {
-    throw new OptionsError(call, 'budget', 'must be a positive integer');
-  }
-  if (options.seed !== undefined && (!Number.isInteger(options.seed) || options.seed < 0 || options.seed > 0xffffffff)) {
-    throw new OptionsError(call, 'seed', 'must be an integer from 0 to 4294967295');
-  }
-  if (options.strategy !== undefined && options.strategy !== 'random' && options.strategy !== 'pct') {
-    throw new OptionsError(call, 'strategy', 'must be "random" or "pct"');
-  }
-  if (options.godebug !== undefined) {
+/** The checkers of run()'s options; runProfiles() takes the same but `profile`. */
+const RUN_OPTIONS: Record<string, Checker> = {
+  profile, flags, seed: integer(0, 0xffffffff), budget: integer(1, Number.MAX_SAFE_INTEGER), deadline: positiveMs,
+  crashStack: boolean, events: boolean, state: boolean, strategy: oneOf('random', 'pct'),
+  godebug: (call, name, v) => {
+    string(call, name, v);
     try {
-      parseGodebug(options.godebug, 'godebug');
+      parseGodebug(v as string, 'godebug');
     } catch (e) {
       if (!(e instanceof ScenarioError)) throw e;
-      throw new OptionsError(call, 'godebug', e.detail);
+      throw new OptionsError(call, name, e.detail);
     }
-  }
-  for (const k of ['crashStack', 'events', 'state'] as const) {
-    if (options[k] !== undefined && typeof options[k] !== 'boolean') throw new OptionsError(call, k, 'must be a boolean');
-  }
-  if (options.flags !== undefined) {
-    for (const [k, v] of Object.entries(options.flags)) {
-      if (!(FLAG_NAMES as readonly string[]).includes(k)) throw new OptionsError(call, `flags.${k}`, `is not a flag; known flags: ${FLAG_NAMES.join(', ')}`);
-      if (typeof v !== 'boolean') throw new OptionsError(call, `flags.${k}`, 'must be a boolean');
-    }
-  }
+  },
+};
+const RUN_PROFILES_OPTIONS: Record<string, Checker> = Object.fromEntries(Object.entries(RUN_OPTIONS).filter(([k]) => k !== 'profile'));
+
+function checkRunOptions(options: unknown, call: string, checkers = RUN_OPTIONS): asserts options is RunOptions | undefined {
+  checkOptions(call, options, checkers);
 }
 
 function withGodebug(c: CompiledScenario, settings: Record<string, string>): CompiledScenario {
@@ -412,20 +444,47 @@ function isCompiled(s: unknown): s is CompiledScenario {
   return typeof s === 'object' && s !== null && (s as CompiledScenario).ops instanceof Uint8Array;
 }
 
+/**
+ * Wasm memory only grows. After a run whose address-space window took memory past this, the next
+ * run starts on a fresh instance of the same module, so a long-lived embedding (a page, an
+ * exploration worker) gives the memory back instead of holding the largest window it ever mapped.
+ */
+export const RECYCLE_ABOVE_BYTES = 256 << 20;
+
 class SimulatorImpl implements Simulator {
   private core: Core | undefined;
-  constructor(core: Core, readonly binding: 'raw' | 'loader', private readonly budget: number) {
+  constructor(core: Core, readonly binding: 'raw' | 'loader', private readonly budget: number, private readonly deadline: number | undefined,
+    private readonly again: Instantiated['again']) {
     this.core = core;
   }
 
-  private live(): Core {
+  /** The live core; `fresh`: a run is about to start, so a core holding a big window is replaced. */
+  private live(fresh = false): Core {
     if (!this.core) throw new Error('cgosim: this simulator was disposed; create a new one with createSimulator()');
+    if (fresh && this.core.exports.memory.buffer.byteLength > RECYCLE_ABOVE_BYTES) this.recycle();
     return this.core;
   }
 
-  run(scenario: Scenario | string | CompiledScenario, options: RunOptions = {}): RunResult {
-    const core = this.live();
+  /** Drops the instance (and its memory) for a fresh one; lazy runs of the old one replay. */
+  private recycle(): void {
+    const { exports, host } = this.again();
+    const next = new Core(exports, host);
+    next.generation = this.core!.generation + 1;
+    next.interpreterOnly = this.core!.interpreterOnly;
+    this.core = next;
+    this.recycled++;
+  }
+
+  /** How many times the instance was recycled (for tests and diagnostics). */
+  recycled = 0;
+
+  /** Memory the instance holds now, in bytes. */
+  get memoryBytes(): number { return this.live().exports.memory.buffer.byteLength; }
+
+  run(scenario: Scenario | string | CompiledScenario, options?: RunOptions): RunResult {
+    const core = this.live(true);
     checkRunOptions(options, 'run()');
+    options ??= {};
     let compiled: CompiledScenario;
     if (isCompiled(scenario)) return this.runCompiled(core, scenario, options);
     const resolved = resolveProfile(options.profile ?? (typeof scenario === 'object' && scenario !== null && typeof scenario.profile === 'string' ? scenario.profile : 'tip'));
@@ -452,14 +511,15 @@ class SimulatorImpl implements Simulator {
     const profileName = (options.profile ?? compiled.profile ?? 'tip').trim().toLowerCase();
     const f = this.flagsFor(profileName, compiled.flags, options);
     const budget = options.budget ?? this.budget;
+    const deadline = options.deadline ?? this.deadline;
     const ctx: RunContext = {
       compiled, profile: f.profile, release: f.release, flags: f.flags, platform: compiled.platform, seed: options.seed ?? compiled.seed, budget,
-      strategy: options.strategy ?? compiled.strategy,
+      strategy: options.strategy ?? compiled.strategy, ...(deadline === undefined ? {} : { deadline }),
     };
     let raw: RawResult;
     try {
       core.load(compiled, null);
-      core.start(f.lo, f.hi, PLATFORM_IDS[compiled.platform], budget, options.events === true, ctx.seed, ctx.strategy);
+      core.start(f.lo, f.hi, PLATFORM_IDS[compiled.platform], budget, options.events === true, ctx.seed, ctx.strategy, deadline);
       raw = core.readResult();
     } catch (e) {
       if (!(e instanceof WebAssembly.RuntimeError)) throw e;
@@ -488,35 +548,55 @@ class SimulatorImpl implements Simulator {
 
   prepare(scenario: Scenario | string | CompiledScenario): PreparedScenario {
     this.live();
-    return prepare(() => this.live(), scenario, this.budget, isCompiled);
+    return prepare((fresh?: boolean) => this.live(fresh), scenario, this.budget, isCompiled, this.deadline);
   }
 
-  runProfiles(scenario: Scenario | string | CompiledScenario, profiles: readonly string[] | 'all', options: Omit<RunOptions, 'profile'> = {}): RunResult[] {
+  runProfiles(scenario: Scenario | string | CompiledScenario, profiles: readonly string[] | 'all', options?: Omit<RunOptions, 'profile'>): RunResult[] {
+    this.live();
+    if (profiles !== 'all') {
+      if (!Array.isArray(profiles) || profiles.length === 0) {
+        throw new OptionsError('runProfiles()', 'profiles', `must be "all" or a non-empty array of profiles or releases, got ${describe(profiles)}`);
+      }
+      profiles.forEach((p, i) => profile('runProfiles()', `profiles[${i}]`, p));
+    }
+    checkRunOptions(options, 'runProfiles()', RUN_PROFILES_OPTIONS);
     const list = profiles === 'all' ? PROFILE_NAMES : profiles;
-    return list.map((profile) => this.run(scenario, { ...options, profile }));
+    return list.map((p) => this.run(scenario, { ...options, profile: p }));
   }
 
   dispose(): void { this.core = undefined; }
 }
 
+/** The checkers of createSimulator()'s options (the platform entries add theirs). */
+export const SIMULATOR_OPTIONS: Record<string, Checker> = {
+  wasm: (call, name, v) => {
+    if (!(v instanceof WebAssembly.Module || v instanceof ArrayBuffer || ArrayBuffer.isView(v))) {
+      throw new OptionsError(call, name, `must be a WebAssembly.Module, an ArrayBuffer or a typed array of the core's bytes, got ${describe(v)}`);
+    }
+  },
+  binding: oneOf('raw', 'loader'),
+  budget: integer(1, Number.MAX_SAFE_INTEGER),
+  deadline: positiveMs,
+  interpreterOnly: boolean,
+};
+
 export async function createSimulatorFrom(wasm: WebAssembly.Module | BufferSource, options: SimulatorOptions = {}): Promise<Simulator> {
-  for (const k of Object.keys(options)) {
-    if (!['wasm', 'binding', 'budget', 'interpreterOnly'].includes(k)) throw new OptionsError('createSimulator()', k, 'is not an option; expected wasm, binding, budget or interpreterOnly');
-  }
+  SIMULATOR_OPTIONS.wasm!('createSimulator()', 'wasm', wasm);
+  options ??= {};
+  checkOptions('createSimulator()', options, SIMULATOR_OPTIONS);
   const binding = options.binding ?? 'raw';
-  if (binding !== 'raw' && binding !== 'loader') throw new OptionsError('createSimulator()', 'binding', 'must be "raw" or "loader"');
   const budget = options.budget ?? DEFAULT_BUDGET;
-  if (!Number.isSafeInteger(budget) || budget < 1) throw new OptionsError('createSimulator()', 'budget', 'must be a positive integer');
-  if (options.interpreterOnly !== undefined && typeof options.interpreterOnly !== 'boolean') throw new OptionsError('createSimulator()', 'interpreterOnly', 'must be a boolean');
-  const exports = await instantiateCore(wasm, binding);
-  const core = new Core(exports);
+  const deadline = options.deadline;
+  const { exports, host, again } = await instantiateCore(wasm, binding);
+  const core = new Core(exports, host);
   core.interpreterOnly = options.interpreterOnly === true;
-  return new SimulatorImpl(core, binding, budget);
+  return new SimulatorImpl(core, binding, budget, deadline, again);
 }
 
 /** For the differential tests: the core's single-function entry points on a fresh instance. */
 export async function createCoreForTests(wasm: WebAssembly.Module | BufferSource, binding: 'raw' | 'loader' = 'raw'): Promise<Core> {
-  return new Core(await instantiateCore(wasm, binding));
+  const { exports, host } = await instantiateCore(wasm, binding);
+  return new Core(exports, host);
 }
 
 export { STOP };

@@ -23,6 +23,8 @@ export interface NodeCampaignOptions extends CampaignOptions {
   /** Journal file to write (JSON Lines); with resume, the journal to continue. */
   out?: string;
   resume?: string;
+  /** Appends text to the journal (default appendFileSync); what it throws ends the campaign. */
+  append?: (file: string, text: string) => void;
   onFinding?: (f: Finding) => void;
   onProgress?: (p: Progress) => void;
   onInvalid?: (i: ChunkResult['invalid'][number]) => void;
@@ -78,6 +80,15 @@ export function readJournal(file: string): Journal {
   return j;
 }
 
+function readJournalOrFail(file: string): Journal {
+  try {
+    return readJournal(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new CampaignError(`--resume ${file}: cannot read and repair that journal (${code ?? (e as Error).message})`);
+  }
+}
+
 /** What identifies a campaign: resuming with other settings would mix two campaigns. */
 function header(o: NodeCampaignOptions): Record<string, unknown> {
   return {
@@ -106,12 +117,23 @@ function campaignOptions(o: NodeCampaignOptions): CampaignOptions & { runs?: num
 export async function runNodeCampaign(o: NodeCampaignOptions): Promise<Summary> {
   const start = Date.now();
   const journalFile = o.resume ?? o.out;
-  const journal = o.resume ? readJournal(o.resume) : { done: new Set<number>(), known: new Set<string>(), runs: 0, findings: 0, header: undefined };
+  const journal = o.resume ? readJournalOrFail(o.resume) : { done: new Set<number>(), known: new Set<string>(), runs: 0, findings: 0, header: undefined };
   const head = header(o);
   if (o.resume && journal.header && JSON.stringify(journal.header) !== JSON.stringify(head)) {
     throw new CampaignError(`--resume ${o.resume}: that journal is of another campaign (${JSON.stringify(journal.header)}); resume with the same --profile, --diff, --flag, --strategy, --seed and --shard`);
   }
-  const write = (rec: unknown) => { if (journalFile) appendFileSync(journalFile, `${JSON.stringify(rec)}\n`); };
+  // A journal that cannot be written stops the campaign: no chunk is started after the failure, the
+  // workers are let go, and the error is thrown once they are (never from inside an event handler).
+  const append = o.append ?? appendFileSync;
+  let writeFailed: { error: unknown } | undefined;
+  const write = (rec: unknown) => {
+    if (!journalFile || writeFailed) return;
+    try {
+      append(journalFile, `${JSON.stringify(rec)}\n`);
+    } catch (error) {
+      writeFailed = { error };
+    }
+  };
   if (!journal.header) write(head);
   const known = journal.known;
   let runs = 0;
@@ -122,7 +144,7 @@ export async function runNodeCampaign(o: NodeCampaignOptions): Promise<Summary> 
   let next = 0;
   const nextChunk = (): number | undefined => {
     while (journal.done.has(next)) next++;
-    if (next >= lastChunk || Date.now() >= deadline) return undefined;
+    if (writeFailed || next >= lastChunk || Date.now() >= deadline) return undefined;
     return next++;
   };
   const progress = () => {
@@ -197,5 +219,6 @@ export async function runNodeCampaign(o: NodeCampaignOptions): Promise<Summary> 
   };
   if (o.resume) { summary.resumedRuns = journal.runs; summary.resumedFindings = journal.findings; }
   write(summary);
+  if (writeFailed) throw writeFailed.error;
   return summary;
 }

@@ -2,7 +2,7 @@
 // runtime prints for the check that failed (the crash table, crashes.ts), input errors found while
 // running, and the rendered event log.
 
-import { STOP } from '../core/abi.js';
+import { STOP, WORK } from '../core/abi.js';
 import type { CompiledScenario } from '../scenario/compile.js';
 import { flagMask, flagOverridesOf, flagSet, runLabel, type FlagName, type Platform, type ProfileName } from '../model/profiles.js';
 import { mById, mNames, type MNames } from './names.js';
@@ -11,6 +11,17 @@ import { formatCrash, inputErrorDetail, inputErrorEntry } from './crashes.js';
 import { COUNTER_NAMES, type CounterName, type RunResult, type TraceEvent, type RunError, type Verdict } from '../api/types.js';
 
 export { STOP };
+
+/** What a run was doing when its budget or deadline ran out (the core's WORK_* codes), in words. */
+export const WORK_DOING: Record<(typeof WORK)[keyof typeof WORK], string> = {
+  [WORK.OPS]: 'running ops', [WORK.REPEAT]: 'turning a "repeat" loop', [WORK.PUSH]: 'pushing frames',
+  [WORK.RETURN]: 'returning from frames', [WORK.WALK]: 'walking a goroutine\'s frames (GC scan or stack relocation)',
+  [WORK.MEMORY]: 'filling or copying simulated memory', [WORK.REGIONS]: 'searching the region table',
+  [WORK.TRACE]: 'walking frame pointers for the tracer', [WORK.GOROUTINES]: 'visiting every goroutine (GC or tracer)',
+};
+function doing(code: number): string {
+  return (WORK_DOING as Record<number, string>)[code] ?? 'running';
+}
 
 /** What a run left in the result area (assembly/results.ts). */
 export interface RawResult {
@@ -51,6 +62,8 @@ export interface RunContext {
   seed: number;
   strategy: 'random' | 'pct';
   budget: number;
+  /** Wall-clock limit of the run, ms. */
+  deadline?: number;
 }
 
 function threadLabel(ctx: RunContext, reader: RecordReader, ti: number): string {
@@ -237,7 +250,14 @@ export function buildResult(raw: RawResult, ctx: RunContext, reader: RecordReade
       r.verdict = 'invalid';
       r.error = {
         code: 'BUDGET_EXHAUSTED', path,
-        message: `${path}: the step budget of ${ctx.budget} ops ran out here; raise it with --budget (or RunOptions.budget) if the scenario is meant to run this long`,
+        message: `${path} (${c.subjects[raw.crashOp]?.op ?? 'op'}): the budget of ${ctx.budget} steps ran out while ${doing(raw.crashKind)}; raise it with --budget (or RunOptions.budget) if the scenario is meant to run this long`,
+      };
+      break;
+    case STOP.DEADLINE:
+      r.verdict = 'invalid';
+      r.error = {
+        code: 'DEADLINE_EXCEEDED', path,
+        message: `${path} (${c.subjects[raw.crashOp]?.op ?? 'op'}): the deadline of ${ctx.deadline} ms passed while ${doing(raw.crashKind)}`,
       };
       break;
     case STOP.INVALID:
