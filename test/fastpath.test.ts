@@ -128,7 +128,7 @@ describe('fused handlers against the interpreter', () => {
     const before = core.exports.roundTripCount();
     let valid = 0;
     fc.assert(fc.property(
-      rtScenario, fc.constantFrom(...PROFILE_NAMES), fc.option(fc.integer({ min: 1, max: 400 }), { nil: undefined, freq: 3 }),
+      rtScenario, fc.constantFrom(...PROFILE_NAMES), fc.option(fc.integer({ min: 1, max: 3000 }), { nil: undefined, freq: 3 }),
       (sc, profile, budget) => {
         const opts = { profile, events: true, state: true, ...(budget === undefined ? {} : { budget }) };
         const a = fast.run(sc, opts);
