@@ -10,6 +10,7 @@ import { regionCount } from './regions';
 import { threadCount, mCount, gCount, extraM } from './runtime';
 
 export { run, fusedCount } from './interp';
+export { roundTripCount } from './roundtrip';
 export { testRngJump } from './sched';
 export { testCallbackUpdate, testG0Check, testCopystack, benchCopystack, benchMemoryCopy } from './selftest';
 

@@ -39,6 +39,7 @@ import {
   enterCgocallbackg1, ENTRY_SP_OFFSET,
 } from './cgocall';
 import { dropm } from './extram';
+import { fusedRoundTrips, roundTrips } from './roundtrip';
 import { callFunc, returnFunc, gcCycle, initRuntimeFuncs, setMaxStack, pushSteps } from './stack';
 import { resetTrace, traceStart, traceAdvance, traceStop } from './trace';
 import {
@@ -462,7 +463,7 @@ let fastPaths: bool = true;
 let fusedCallbacks: u32 = 0; // callbacks the fused handler ran to the end (the differential test checks it is used)
 
 /** How many callbacks the fused handler has completed since the instance started. */
-export function fusedCount(): u32 { return fusedCallbacks; }
+export function fusedCount(): u32 { return fusedCallbacks + roundTrips; }
 
 // @ts-ignore: decorator
 @inline const FUSED_BODY_MAX: u32 = 8;
@@ -537,6 +538,19 @@ function drainTimeline(base: u32): void {
       if (!spend(1, f.kind == FK_REPEAT ? WORK_REPEAT : WORK_RETURN)) return;
       finishFrame(0, -1, f);
       continue;
+    }
+    if (fastPaths && f.kind == FK_REPEAT && f.pc == f.start && f.end == f.start + 1 && opCode(f.pc) == OP_CALLBACK) {
+      // A `repeat` of one callback: whole round trips fused, as many as are covered; the
+      // interpreter takes the rest (the frame is left as the same number of turns would leave it).
+      const n = fusedRoundTrips(f.pc, f.count, opSteps(OP_CALLBACK), opSteps(OP_SYSTEMSTACK));
+      if (n != 0) {
+        f.count -= n;
+        if (f.count == 0) {
+          f.pc = f.end;
+          popFrame(0);
+        }
+        continue;
+      }
     }
     if (!spend(opSteps(opCode(f.pc)), WORK_OPS)) return;
     const op = f.pc++;

@@ -33,6 +33,9 @@ export function resetPoints(ctx: bool, ownership: bool): void {
   traceCheckOwnership = ownership;
 }
 
+/** Whether any `at` hook is registered (fused handlers leave every point to the interpreter then). */
+export function hooksArmed(): bool { return hookCount != 0; }
+
 /** How many `at` hooks never fired (reported, so a pin that missed is not silent). */
 export function unfiredHooks(): i32 {
   let n = 0;

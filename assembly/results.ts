@@ -47,6 +47,10 @@ export function setCurOp(op: i32): void {
   curOp = op;
   store<u32>(RESULT_LOCATION + RES_CRASH_OP, <u32>op);
 }
+/** The op events are attributed to, without the result-area copy (a fused handler sets that when it stops). */
+// @ts-ignore: decorator
+@inline export function attribute(op: u32): void { curOp = <i32>op; }
+
 // ---- the budget ----
 //
 // The budget bounds real work, not op count: every unit ("step") stands for roughly the same time

@@ -120,6 +120,9 @@ export class Func {
 
 // @ts-ignore: decorator
 @inline function fn(k: i32): Func { return changetype<Func>(FUNCS_LOCATION + <usize>k * FUNC_SIZE); }
+/** Function k's record (for the fused handlers, which read frame sizes and flags before a batch). */
+// @ts-ignore: decorator
+@inline export function funcRec(k: i32): Func { return fn(k); }
 
 export let funcCount: i32 = FIRST_USER_FUNC;
 export let maxstacksize: u64 = 1000000000;

@@ -59,12 +59,18 @@ let boundHi: u64 = 0;
 /** _cgo_getstackbound on the calling thread, per platform (§10.1). Sets boundLo/boundHi. */
 export function getstackbound(ti: i32, mi: i32, sp: u64): void {
   count(C_GETSTACKBOUND);
+  if (platform == PLATFORM_GLIBC && (thread(ti).flags & TF_MAIN) != 0) count(C_GETSTACKBOUND_MAIN_THREAD); // rlimit + /proc/self/maps: slow (#68587)
+  stackboundOf(ti, sp);
+  emit(EV_GETSTACKBOUND, ti, mi, boundLo, boundHi);
+}
+
+/** What _cgo_getstackbound returns on thread ti at sp (boundLo/boundHi), without counting it. */
+export function stackboundOf(ti: i32, sp: u64): void {
   const t = thread(ti);
   if (platform == PLATFORM_GLIBC) {
     // pthread_getattr_np: the stack the thread was created with, whatever it runs on now.
     boundLo = t.stackLo;
     boundHi = t.stackHi;
-    if ((t.flags & TF_MAIN) != 0) count(C_GETSTACKBOUND_MAIN_THREAD); // rlimit + /proc/self/maps: slow (#68587)
   } else if (platform == PLATFORM_MUSL && !has(F_MUSL_ZERO_BOUNDS)) {
     boundLo = sp + MUSL_FRAME_SLACK_BYTES - MUSL_DEFAULT_STACK_BYTES;
     boundHi = boundLo + MUSL_DEFAULT_STACK_BYTES;
@@ -72,8 +78,9 @@ export function getstackbound(ti: i32, mi: i32, sp: u64): void {
     boundLo = 0; // windows no-op, go1.23.5+ musl, nobounds
     boundHi = 0;
   }
-  emit(EV_GETSTACKBOUND, ti, mi, boundLo, boundHi);
 }
+export function stackboundLo(): u64 { return boundLo; }
+export function stackboundHi(): u64 { return boundHi; }
 
 export function setG0Bounds(m: M, lo: u64, hi: u64): void {
   const g0 = grec(<i32>m.g0 - 1);

@@ -2,12 +2,15 @@
 // give the same result (verdict, text, counters, steps, trace hash, events and final records)
 // with the fused handlers on (the default) and off (SimulatorOptions.interpreterOnly), for every
 // bundled scenario on every profile and for generated ones (fast-check), including runs cut short
-// by the budget in the middle of a fused callback.
+// by the budget in the middle of a fused callback. The round-trip loop (assembly/roundtrip.ts) gets
+// its own generator, which varies everything its plan looks at, and the explorer's generator adds
+// scenarios nobody wrote with the fast path in mind.
 
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createSimulatorFrom } from '../src/core/instance.js';
-import { PROFILE_NAMES } from '../src/model/profiles.js';
+import { FLAG_NAMES, PLATFORMS, PROFILE_NAMES, type FlagName } from '../src/model/profiles.js';
+import { generate } from '../src/explore/generate.js';
 import { SCENARIOS, wasmBytes } from './helpers.js';
 import type { GoStep, Scenario, Simulator, TimelineStep } from '../src/api/types.js';
 
@@ -50,6 +53,53 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
   ],
 }));
 
+// Scenarios for the round-trip loop: a `repeat` of one callback, on threads that may be the main
+// thread, with SPs anywhere on (or near the bottom of) the thread stack, bodies that are covered or
+// not, on every platform, with g0 check depths that pass or fail, flag mutations of the callback
+// path, a traceback context, `at` hooks, GCs and goroutines in between, and budgets that run out.
+const T1: [number, number] = [0x800000, 0x880000];
+const T2: [number, number] = [0x900000, 0x940000];
+const hex = (n: number) => `0x${n.toString(16)}`;
+const spIn = ([lo, hi]: [number, number]) => fc.integer({ min: 0, max: (hi - lo) / 16 - 1 }).map((i) => hex(lo + 16 * i));
+const rtBody = fc.oneof(
+  { weight: 8, arbitrary: fc.array(fc.constant<GoStep>({ op: 'systemstack' }), { maxLength: 4 }) },
+  { weight: 1, arbitrary: fc.constant<GoStep[]>([{ op: 'systemstack' }, { op: 'lockOSThread' }]) },
+  { weight: 1, arbitrary: fc.constant<GoStep[]>([{ op: 'call', frame: 64, depth: 2, fn: [{ op: 'systemstack' }] } as GoStep]) },
+);
+const rtCallback = fc.record({
+  thread: fc.constantFrom('T1', 'T2'),
+  sp: fc.option(fc.oneof(spIn(T1), spIn(T2)), { nil: undefined, freq: 3 }),
+  fn: rtBody,
+}).map(({ thread: t, sp, fn }): TimelineStep => ({ op: 'callback', thread: t, ...(sp === undefined ? {} : { sp }), fn }));
+const rtStep: fc.Arbitrary<TimelineStep> = fc.oneof(
+  { weight: 6, arbitrary: fc.record({ count: fc.integer({ min: 1, max: 40 }), cb: rtCallback }).map(({ count, cb }): TimelineStep => ({ op: 'repeat', count, steps: [cb] })) },
+  { weight: 2, arbitrary: rtCallback },
+  { weight: 1, arbitrary: fc.constant<TimelineStep>({ op: 'gc' }) },
+  { weight: 1, arbitrary: fc.constantFrom<TimelineStep>(
+    { op: 'at', point: 'cgocallbackg.entry', steps: [{ op: 'gc' }] },
+    { op: 'at', point: 'cgocallbackg1.after-fn', steps: [{ op: 'traceAdvance' }] },
+  ) },
+);
+const CALLBACK_FLAGS = FLAG_NAMES.filter((n) => /UNLOCK|DEFER|CB_UPDATE|SAVE_RESTORE|STACKGUARD1|M_CHANGED|ISEXTRA|SYSCALLBP|BP_CHECK|M_CACHE|MUSL/.test(n));
+const rtScenario: fc.Arbitrary<Scenario> = fc.record({
+  steps: fc.array(rtStep, { minLength: 1, maxLength: 5 }),
+  main: fc.boolean(),
+  platform: fc.option(fc.constantFrom(...PLATFORMS), { nil: undefined }),
+  g0CheckDepth: fc.option(fc.constantFrom(0x100, 0x7000, 0x20000, 0x7e000), { nil: undefined }),
+  tracebackContext: fc.boolean(),
+  flags: fc.option(fc.dictionary(fc.constantFrom(...CALLBACK_FLAGS), fc.boolean(), { maxKeys: 2 }), { nil: undefined, freq: 2 }),
+}).map(({ steps, main, platform, g0CheckDepth, tracebackContext, flags }) => ({
+  format: 1, name: 'round trips', tracebackContext,
+  ...(platform === undefined ? {} : { platform }),
+  ...(g0CheckDepth === undefined ? {} : { g0CheckDepth }),
+  ...(flags === undefined ? {} : { flags: flags as Partial<Record<FlagName, boolean>> }),
+  steps: [
+    { op: 'thread', id: 'T1', stack: [hex(T1[0]), hex(T1[1])], ...(main ? { main: true } : {}) },
+    { op: 'thread', id: 'T2', stack: [hex(T2[0]), hex(T2[1])] },
+    ...steps,
+  ],
+} as Scenario));
+
 describe('fused handlers against the interpreter', () => {
   it('every bundled scenario on every profile: identical results, counters, hashes, events and state', async () => {
     const { fast, ref } = await pair();
@@ -70,6 +120,35 @@ describe('fused handlers against the interpreter', () => {
         expect(fast.run(sc, opts)).toEqual(ref.run(sc, opts));
       },
     ), { numRuns: 300, seed: 9 });
+  });
+
+  it('round trips: repeats of one callback on random profiles, platforms, SPs, flags and budgets: identical', async () => {
+    const { fast, ref } = await pair();
+    const core = (fast as unknown as { core: { exports: { roundTripCount(): number } } }).core;
+    const before = core.exports.roundTripCount();
+    let valid = 0;
+    fc.assert(fc.property(
+      rtScenario, fc.constantFrom(...PROFILE_NAMES), fc.option(fc.integer({ min: 1, max: 3000 }), { nil: undefined, freq: 3 }),
+      (sc, profile, budget) => {
+        const opts = { profile, events: true, state: true, ...(budget === undefined ? {} : { budget }) };
+        const a = fast.run(sc, opts);
+        if (a.error?.code !== 'SCENARIO_INVALID') valid++;
+        expect(a).toEqual(ref.run(sc, opts));
+      },
+    ), { numRuns: 400, seed: 11 });
+    // The generator is for the loop: most of its scenarios must really run round trips through it.
+    expect(valid).toBeGreaterThan(300);
+    expect(core.exports.roundTripCount() - before).toBeGreaterThan(1000);
+  });
+
+  it('scenarios from the explorer\'s generator (600 seeds) on every profile in turn: identical', async () => {
+    const { fast, ref } = await pair();
+    for (let seed = 1; seed <= 600; seed++) {
+      const { scenario } = generate(seed);
+      const profile = PROFILE_NAMES[seed % PROFILE_NAMES.length]!;
+      const opts = { profile, seed, events: true, state: true };
+      expect(fast.run(scenario, opts), `seed ${seed} ${profile}`).toEqual(ref.run(scenario, opts));
+    }
   });
 
   it('the fused handler really runs (and never with interpreterOnly)', async () => {

@@ -33,6 +33,7 @@ interface CoreExports {
   testCopystack(): number;
   testRngJump(seed: bigint): number;
   fusedCount(): number;
+  roundTripCount(): number;
   benchCopystack(n: number): number;
   benchMemoryCopy(n: number, bytes: number): void;
   configure(baseLo: number, baseHi: number, size: number): boolean;
@@ -82,7 +83,7 @@ function loaderExports(e: Record<string, unknown>): CoreExports {
     layout: orig('layout'), counts: orig('counts'), run: orig('run'),
     testCallbackUpdate: orig('testCallbackUpdate'), testG0Check: orig('testG0Check'),
     testCopystack: orig('testCopystack'), testRngJump: orig('testRngJump') as unknown as (seed: bigint) => number,
-    fusedCount: orig('fusedCount'),
+    fusedCount: orig('fusedCount'), roundTripCount: orig('roundTripCount'),
     benchCopystack: orig('benchCopystack') as (n: number) => number,
     benchMemoryCopy: orig('benchMemoryCopy') as (n: number, b: number) => void,
     configure: ((lo: number, hi: number, size: number) => (orig('configure') as unknown as (a: number, b: number, c: number) => number)(lo, hi, size) !== 0) as never,

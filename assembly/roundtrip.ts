@@ -1,0 +1,316 @@
+// Fused callback round trips: a `repeat` whose body is one timeline `callback` into a thread whose
+// extra M is already bound (a pthread key, go1.21+, or a Go M's thread in C), with a Go body of
+// `systemstack` ops only. This is the workload of a C library calling into Go in a loop, and the
+// one the throughput target is set on (bench row callback/extra-m-bound).
+//
+// The interpreter (interp.ts) is the reference: it reaches each step of the callback through the
+// generic loop (frame lookups, op decoding, the exec switch, record reloads after every call). Here
+// each round trip runs the same model steps in the same order, straight through, with the records
+// it touches held in locals:
+//   1. cgocallback: the old g0.sched.sp is stored on the C stack at SP_cb; g0.sched.sp = SP_cb;
+//      cgocallback's and cgocallbackg's frames are pushed on the goroutine stack.
+//   2. callbackUpdateSystemStack (kept bounds, or nothing to do for the profile), lockOSThread,
+//      savedsp/savedbp/savedpc stored in cgocallbackg's frame, exitsyscall with its g0 check.
+//   3. cgocallbackg1 is called (its prologue check), then each `systemstack` with its g0 check.
+//   4. The deferred calls in the profile's order (unwindm, ctxt pop, unlock), cgocallbackg1
+//      returns, reentersyscall with the values read back from the frame, the two frames return,
+//      the g0 bounds are restored (tip), g0.sched.sp is read back from the C stack.
+// Every event is mixed into the trace hash (and recorded when recording) with the same operands
+// and op attribution, every simulated-memory store and load is made, every counter is counted
+// (in locals, added when the loop stops), and every round trip spends the interpreter's steps.
+//
+// What is covered is decided before each batch from the state (roundTripPlan): no `at` hooks, no
+// runnable goroutines, the thread usable and in C on its bound M, no preemption pending, bounds the
+// profile keeps, checks that pass, a budget that pays for whole round trips. Under those
+// conditions a round trip leaves every record as it found it, so the plan holds for the next one;
+// each round trip still checks that the values it read back are the ones it expects, and stops the
+// batch otherwise. Anything else (the first callback's needm, a failing check, a hook, a budget
+// ending mid-callback) is left to the interpreter, which carries on from exactly this state.
+// test/fastpath.test.ts compares both ways over every bundled scenario and generated ones.
+
+import {
+  C_BOUNDS_FAST_PATH, C_BOUNDS_RESTORES, C_BOUNDS_UPDATES, C_GETSTACKBOUND, C_GETSTACKBOUND_MAIN_THREAD, EV_BOUNDS_SET,
+  EV_GETSTACKBOUND, PLATFORM_GLIBC, TF_MAIN, C_CALLBACKS, C_EXITSYSCALL, C_FRAMES_PUSHED, C_G0_CHECKS,
+  C_LOCKOSTHREAD, C_REENTERSYSCALL, C_SYSTEMSTACK, C_UNLOCKOSTHREAD, DEFER_CTXT_POP, DEFER_UNLOCK,
+  DEFER_UNWINDM, EVENT_FN_SHIFT, EV_BOUNDS_KEPT, EV_BOUNDS_RESTORED, EV_CALLBACK, EV_CALLBACK_RETURN,
+  EV_DEFER, EV_G0_CHECK, EV_LOCKOSTHREAD, EV_REENTERSYSCALL, EV_UNLOCKOSTHREAD, FN_EXITSYSCALLFAST_FUNC1,
+  FN_SETGCPERCENT_FUNC1, F_BP_CHECK, F_CB_UPDATE_V1, F_CB_UPDATE_V2, F_CB_UPDATE_V3, F_DEFER_UNLOCK_FIRST,
+  F_G0_STACKGUARD1, F_SAVE_RESTORE_G0, F_UNLOCK_IN_CGOCALLBACKG, F_UNWINDM_UNLOCKS, G_SYSCALL,
+  MAX_FRAMES, OPR_A, OPR_CODE, OPR_D, OPR_END, OPR_START, OPR_X, OP_SYSTEMSTACK, RF_CGOCALLBACK, RF_CGOCALLBACKG, RF_CGOCALLBACKG1,
+  RS_FREED, STOP_RUNNING, TF_BLOCKED, WORK_OPS, TF_ON_GSIGNAL, THREAD_EXITED,
+} from './abi';
+import { loc, opPtr } from './memory';
+import { thread, mrec, grec, region } from './records';
+import { has, stackGuard, platform } from './profile';
+import { addCount, emit, stopReason, fuel, spend, setCurOp, attribute } from './results';
+import { hooksArmed, tracebackContext } from './points';
+import { runqEmpty, mState, MS_RUNNING } from './sched';
+import { depthOf, gctx } from './frames';
+import { funcRec, funcPc, FUNC_NOFILL, FUNC_NOSPLIT, SAVEDSP_WORD, SAVEDBP_WORD, SAVEDPC_WORD } from './stack';
+import { checkSp, stackboundOf, stackboundLo, stackboundHi, DUMMY_BELOW_BYTES, DUMMY_ABOVE_BYTES } from './stackbounds';
+
+// @ts-ignore: decorator
+@inline const STACK_PREEMPT: u64 = 0xfffffffffffffade;
+// @ts-ignore: decorator
+@inline const STACK_SMALL: u64 = 128;
+// Longest body covered: a body is scanned before each batch.
+// @ts-ignore: decorator
+@inline const BODY_MAX: u32 = 16;
+
+// What callbackUpdateSystemStack does on a covered round trip.
+// @ts-ignore: decorator
+@inline const BOUNDS_UNTOUCHED: i32 = 0; // no such call in the profile, or a normal M under V2/V3
+// @ts-ignore: decorator
+@inline const BOUNDS_KEPT: i32 = 1;      // the fast path that keeps them (an event and a counter)
+// @ts-ignore: decorator
+@inline const BOUNDS_ESTIMATED: i32 = 2; // getstackbound and new bounds, for the callback's length
+
+/** Round trips run by this module since the instance started (tests check it is used). */
+export let roundTrips: u32 = 0;
+export function roundTripCount(): u32 { return roundTrips; }
+
+/**
+ * Runs up to `limit` round trips of the timeline callback `op`, the whole body of a `repeat`
+ * frame; the interpreter's charges for a callback op and a systemstack op come with it. Returns
+ * how many ran (0: the next one is not covered; the interpreter runs it).
+ */
+export function fusedRoundTrips(op: u32, limit: u32, callbackSteps: u64, systemstackSteps: u64): u32 {
+  if (stopReason != STOP_RUNNING || hooksArmed() || !runqEmpty()) return 0;
+  const p = opPtr(<i32>op);
+  const ti = <i32>load<u32>(p, OPR_A);
+  const start = load<u32>(p, OPR_START); // the Go body
+  const end = load<u32>(p, OPR_END);
+  const bodyLen = end - start;
+  if (bodyLen > BODY_MAX) return 0;
+  for (let i = start; i < end; i++) if (load<u32>(opPtr(<i32>i), OPR_CODE) != OP_SYSTEMSTACK) return 0;
+
+  // The thread: usable (live, not blocked), in C on its bound M, nothing of its own C code pending.
+  const t = thread(ti);
+  if (t.state == THREAD_EXITED || (t.flags & (TF_BLOCKED | TF_ON_GSIGNAL)) != 0 || t.tlsG == 0) return 0;
+  const g0i = <i32>t.tlsG - 1;
+  const g0 = grec(g0i);
+  if (g0.isG0 == 0 || g0.m == 0) return 0;
+  const mi = <i32>g0.m - 1;
+  const m = mrec(mi);
+  if (t.m != <u32>mi + 1 || m.g0 != t.tlsG || mState(mi) != MS_RUNNING || depthOf(ti + 1) != 0) return 0;
+  if (m.curg == 0) return 0;
+  const gi = <i32>m.curg - 1;
+  const gp = grec(gi);
+  if (gp.m != <u32>mi + 1 || depthOf(gctx(gi)) >= <u32>MAX_FRAMES) return 0;
+  // An M in C with no cgo call of its own, no lock held, no extra M wanted, nothing pending.
+  if (m.ncgo != 0 || m.needextram != 0 || m.incgo != 1) return 0;
+  // lockOSThread, then one unlockOSThread: the counts come back; the goroutine stays locked to the
+  // M (an extra M's goroutine starts locked) or not, as it was.
+  const lockedInt = <u64>m.lockedInt;
+  const lockedExt = <u64>m.lockedExt;
+  const stillLocked = lockedInt != 0 || lockedExt != 0;
+  if (stillLocked ? m.lockedg != m.curg || gp.lockedm != <u32>mi + 1 : m.lockedg != 0) return 0;
+  if ((!stillLocked && gp.lockedm != 0) || gp.status != G_SYSCALL || gp.stackguard0 != STACK_PREEMPT || gp.throwsplit != 1 || gp.preempt != 0) return 0;
+  if (m.isextra != 0 && m.isExtraInC != 1) return 0;
+
+  // SP_cb on the thread's current stack, which is not freed (cgocallback reads and writes there).
+  const sp = load<u32>(p, OPR_D) != 0 ? load<u64>(p, OPR_X) : t.sp;
+  if (t.curRegion == 0) return 0;
+  const r = region(<i32>t.curRegion - 1);
+  if (sp < r.lo || sp >= r.hi || r.state == RS_FREED) return 0;
+
+  // callbackUpdateSystemStack: it keeps the bounds, has nothing to do, or re-estimates them
+  // (dummy, then pthread's when they hold SP_cb) for the length of the callback.
+  const g0Lo = g0.stackLo;
+  const g0Hi = g0.stackHi;
+  const g0Guard = g0.stackguard0;
+  const inBound = sp > g0Lo && sp <= g0Hi;
+  let bounds = BOUNDS_UNTOUCHED;
+  if (has(F_CB_UPDATE_V3)) {
+    if (m.isextra != 0) bounds = inBound && m.g0StackAccurate != 0 ? BOUNDS_KEPT : BOUNDS_ESTIMATED;
+  } else if (has(F_CB_UPDATE_V1)) {
+    bounds = inBound ? BOUNDS_KEPT : BOUNDS_ESTIMATED;
+  } else if (has(F_CB_UPDATE_V2)) {
+    if (m.isextra != 0) bounds = BOUNDS_ESTIMATED;
+  }
+  let estLo = g0Lo;
+  let estHi = g0Hi;
+  let accurate = m.g0StackAccurate;
+  stackboundOf(ti, sp);
+  const boundLo = stackboundLo();
+  const boundHi = stackboundHi();
+  if (bounds == BOUNDS_ESTIMATED) {
+    estLo = sp - DUMMY_BELOW_BYTES;
+    estHi = sp + DUMMY_ABOVE_BYTES;
+    accurate = 0;
+    if (boundLo != 0 && sp > boundLo && sp <= boundHi) {
+      estLo = boundLo;
+      estHi = boundHi;
+      accurate = 1;
+    }
+  }
+  // The guard the callback's g0 checks meet: the estimate's while it holds.
+  const guardIn = bounds == BOUNDS_ESTIMATED ? estLo + stackGuard : g0Guard;
+  // After the callback the bounds are the caller's again (tip restores them), or the estimate's,
+  // which must then already be the M's: the records end as they started.
+  const saveRestore = has(F_SAVE_RESTORE_G0);
+  const guard1 = has(F_G0_STACKGUARD1);
+  if (bounds == BOUNDS_ESTIMATED && !saveRestore) {
+    if (estLo != g0Lo || estHi != g0Hi || accurate != m.g0StackAccurate) return 0;
+  }
+  if ((saveRestore || bounds == BOUNDS_ESTIMATED) && (g0Guard != g0Lo + stackGuard || (guard1 && g0.stackguard1 != g0Guard))) return 0;
+  // The g0 checks (exitsyscall's, each systemstack's) at SP_cb − g0CheckDepth must pass.
+  const checkAt = checkSp(sp);
+  if (checkAt <= guardIn) return 0;
+  const estimated = bounds == BOUNDS_ESTIMATED;
+  const mainThread = estimated && platform == PLATFORM_GLIBC && (t.flags & TF_MAIN) != 0;
+
+  // The deferred calls: exactly one unlockOSThread on the way back (a second one would throw).
+  const deferUnlockFirst = has(F_DEFER_UNLOCK_FIRST);
+  const unlockInCbg = has(F_UNLOCK_IN_CGOCALLBACKG);
+  const unwindmUnlocks = (!deferUnlockFirst && !unlockInCbg) || has(F_UNWINDM_UNLOCKS);
+  if (<i32>unwindmUnlocks + <i32>deferUnlockFirst + <i32>unlockInCbg != 1) return 0;
+
+  // The three runtime frames: nosplit or not, no illustrative locals, room on the goroutine stack,
+  // and cgocallbackg1's prologue passes against the guard exitsyscall sets.
+  const fCb = funcRec(RF_CGOCALLBACK);
+  const fCbg = funcRec(RF_CGOCALLBACKG);
+  const fG1 = funcRec(RF_CGOCALLBACKG1);
+  if ((fCb.flags & fCbg.flags & fG1.flags & FUNC_NOFILL) == 0 || (fCb.flags & fCbg.flags & FUNC_NOSPLIT) == 0) return 0;
+  if ((fCb.nValues | fCbg.nValues | fG1.nValues) != 0) return 0;
+  const cbSize = <u64>fCb.frameSize;
+  const cbgSize = <u64>fCbg.frameSize;
+  const g1Size = <u64>fG1.frameSize;
+  const stackLo = gp.stackLo;
+  const stackHi = gp.stackHi;
+  const sp0 = gp.schedSp;
+  const pc0 = gp.schedPc;
+  const bp0 = gp.schedBp;
+  const sp1 = sp0 - cbSize - 8;   // cgocallback's frame
+  const sp2 = sp1 - cbgSize - 8;  // cgocallbackg's frame
+  const sp3 = sp2 - g1Size - 8;   // cgocallbackg1's frame
+  if ((sp0 & 7) != 0 || sp0 > stackHi || sp3 < stackLo || sp3 > sp0) return 0;
+  const guardInGo = stackLo + stackGuard;
+  if ((fG1.flags & FUNC_NOSPLIT) == 0 && (g1Size > STACK_SMALL || sp2 - 8 <= guardInGo)) return 0;
+
+  // reentersyscall's checks on the values the frame gives back (the ones stored now).
+  const syscallsp = gp.syscallsp;
+  const syscallpc = gp.syscallpc;
+  const syscallbp = gp.syscallbp;
+  if (syscallsp < stackLo || stackHi < syscallsp) return 0;
+  if (has(F_BP_CHECK) && ((syscallbp != 0 && syscallbp < stackLo) || stackHi < syscallbp)) return 0;
+  // The C stack slot is not one of the frame words (the regions are disjoint; this says it here).
+  if (sp + 8 > sp3 && sp < sp0 + 8) return 0;
+
+  // What the interpreter spends on a round trip: the callback op, cgocallbackg1's prologue turn,
+  // each body op, the callback's return turn, the repeat's turn. The fuel on hand pays for whole
+  // round trips; one that would need a refuel (the budget's end, a deadline check) is the
+  // interpreter's, and so is a debt left unpaid.
+  const steps = callbackSteps + 1 + <u64>bodyLen * systemstackSteps + 1 + 1;
+  if (fuel <= 0) return 0;
+  const affordable = <u64>fuel / steps;
+  const n = affordable < <u64>limit ? <u32>affordable : limit;
+  if (n == 0) return 0;
+
+  const ctxt = tracebackContext;
+  const isextra = m.isextra != 0;
+  const g0Id = t.tlsG;
+  const cbPc = funcPc(RF_CGOCALLBACK);
+  const cbgPc = funcPc(RF_CGOCALLBACKG);
+  const g1Pc = funcPc(RF_CGOCALLBACKG1);
+  const spSlot = loc(sp);
+  const base1 = loc(sp1);
+  const base2 = loc(sp2);
+  const base3 = loc(sp3);
+  const varp1 = sp1 + cbSize - 8;
+  const varp2 = sp2 + cbgSize - 8;
+  const exitCheck = EV_G0_CHECK | (FN_EXITSYSCALLFAST_FUNC1 << EVENT_FN_SHIFT);
+  const bodyCheck = EV_G0_CHECK | (FN_SETGCPERCENT_FUNC1 << EVENT_FN_SHIFT);
+  let g0SchedSp = g0.schedSp;
+  const g0SchedSpBefore = g0SchedSp;
+  let done: u32 = 0;
+
+  while (done < n) {
+    // 1. cgocallback (attributed to the callback op).
+    attribute(op);
+    emit(EV_CALLBACK, ti, mi, sp, 0);
+    store<u64>(spSlot, g0SchedSp);
+    g0SchedSp = sp;
+    store<u64>(base1 + <usize>cbSize, pc0);
+    store<u64>(base1 + <usize>cbSize - 8, bp0);
+    store<u64>(base2 + <usize>cbgSize, cbPc);
+    store<u64>(base2 + <usize>cbgSize - 8, varp1);
+    // 2. cgocallbackg up to cgocallbackg1.
+    if (bounds == BOUNDS_KEPT) emit(EV_BOUNDS_KEPT, ti, mi, g0Lo, g0Hi);
+    else if (estimated) {
+      emit(EV_GETSTACKBOUND, ti, mi, boundLo, boundHi);
+      emit(EV_BOUNDS_SET, ti, mi, estLo, estHi);
+    }
+    emit(EV_LOCKOSTHREAD, ti, mi, lockedInt + 1, lockedExt);
+    store<u64>(base2 + (<usize>SAVEDSP_WORD << 3), syscallsp);
+    store<u64>(base2 + (<usize>SAVEDBP_WORD << 3), syscallbp);
+    store<u64>(base2 + (<usize>SAVEDPC_WORD << 3), syscallpc);
+    emit(exitCheck, ti, mi, checkAt, guardIn);
+    // 3. cgocallbackg1's frame, then the body on g0.
+    store<u64>(base3 + <usize>g1Size, cbgPc);
+    store<u64>(base3 + <usize>g1Size - 8, varp2);
+    for (let i = start; i < end; i++) {
+      attribute(i);
+      emit(bodyCheck, ti, mi, checkAt, guardIn);
+    }
+    // 4. The way back, in the profile's order.
+    attribute(op);
+    emit(EV_DEFER, ti, mi, DEFER_UNWINDM, 0);
+    if (unwindmUnlocks) emit(EV_UNLOCKOSTHREAD, ti, mi, lockedInt, lockedExt);
+    if (ctxt) emit(EV_DEFER, ti, mi, DEFER_CTXT_POP, 0);
+    if (deferUnlockFirst) {
+      emit(EV_DEFER, ti, mi, DEFER_UNLOCK, 0);
+      emit(EV_UNLOCKOSTHREAD, ti, mi, lockedInt, lockedExt);
+    }
+    // cgocallbackg1 returns: its saved BP and return PC.
+    const bp2 = load<u64>(base3 + <usize>g1Size - 8);
+    const pc2 = load<u64>(base3 + <usize>g1Size);
+    if (unlockInCbg) emit(EV_UNLOCKOSTHREAD, ti, mi, lockedInt, lockedExt);
+    // reentersyscall(savedpc, savedsp, savedbp), read back from cgocallbackg's frame.
+    const savedsp = load<u64>(base2 + (<usize>SAVEDSP_WORD << 3));
+    const savedbp = load<u64>(base2 + (<usize>SAVEDBP_WORD << 3));
+    const savedpc = load<u64>(base2 + (<usize>SAVEDPC_WORD << 3));
+    emit(EV_REENTERSYSCALL, ti, mi, savedsp, savedbp);
+    // cgocallbackg and cgocallback return.
+    const bp1 = load<u64>(base2 + <usize>cbgSize - 8);
+    const pc1 = load<u64>(base2 + <usize>cbgSize);
+    const bpEnd = load<u64>(base1 + <usize>cbSize - 8);
+    const pcEnd = load<u64>(base1 + <usize>cbSize);
+    if (saveRestore) emit(EV_BOUNDS_RESTORED, ti, mi, g0Lo, g0Hi);
+    const spcb = g0SchedSp;
+    g0SchedSp = load<u64>(spSlot);
+    emit(EV_CALLBACK_RETURN, ti, mi, spcb, g0SchedSp);
+    // Nothing else writes these words (checked before the batch): they read back as stored.
+    assert(bp2 == varp2 && pc2 == g1Pc && savedsp == syscallsp && savedbp == syscallbp && savedpc == syscallpc &&
+      bp1 == varp1 && pc1 == cbPc && bpEnd == bp0 && pcEnd == pc0 && g0SchedSp == g0SchedSpBefore, 'round trip: a frame word changed');
+    done++;
+  }
+  // The records as the last round trip leaves them: as the first found them.
+  g0.schedSp = g0SchedSp;
+  if (isextra) m.isExtraInC = 1;
+  m.incgo = 1;
+  t.tlsG = g0Id;
+
+  // Counters, for `done` round trips; the steps they spent; the op the run is at.
+  const k = <u64>done;
+  addCount(C_CALLBACKS, k);
+  if (bounds == BOUNDS_KEPT) addCount(C_BOUNDS_FAST_PATH, k);
+  if (estimated) {
+    addCount(C_GETSTACKBOUND, k);
+    if (mainThread) addCount(C_GETSTACKBOUND_MAIN_THREAD, k);
+    addCount(C_BOUNDS_UPDATES, k);
+  }
+  addCount(C_LOCKOSTHREAD, k);
+  addCount(C_G0_CHECKS, k * (1 + <u64>bodyLen));
+  addCount(C_EXITSYSCALL, k);
+  addCount(C_FRAMES_PUSHED, k);
+  addCount(C_SYSTEMSTACK, k * <u64>bodyLen);
+  addCount(C_UNLOCKOSTHREAD, k);
+  addCount(C_REENTERSYSCALL, k);
+  if (saveRestore) addCount(C_BOUNDS_RESTORES, k);
+  spend(k * steps, WORK_OPS); // never short: the batch was sized to the fuel
+  setCurOp(<i32>op);
+  roundTrips += done;
+  return done;
+}
+
