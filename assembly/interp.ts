@@ -553,10 +553,11 @@ function drainTimeline(base: u32): void {
     if (fastPaths && f.kind == FK_REPEAT && f.pc == f.start && f.end == f.start + 1 && opCode(f.pc) == OP_CALLBACK) {
       // A `repeat` of one callback: whole round trips fused, as many as are covered; the
       // interpreter takes the rest (the frame is left as the same number of turns would leave it).
-      const n = fusedRoundTrips(f.pc, f.count, opSteps(OP_CALLBACK), opSteps(OP_SYSTEMSTACK));
+      const r = repeatFrame(f);
+      const n = fusedRoundTrips(f.pc, r.left, opSteps(OP_CALLBACK), opSteps(OP_SYSTEMSTACK));
       if (n != 0) {
-        f.count -= n;
-        if (f.count == 0) {
+        r.left -= n;
+        if (r.left == 0) {
           f.pc = f.end;
           popFrame(0);
         }
