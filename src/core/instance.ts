@@ -3,7 +3,7 @@
 // stream and config block, call run() once, read the result area back.
 
 import { instantiate as instantiateRaw } from '../../build/release.js';
-import { compileScenario, godebugBits, parseGodebug, type CompiledScenario } from '../scenario/compile.js';
+import { compileScenario, godebugBits, parseGodebug, DEFAULT_G0_CHECK_DEPTH, DEFAULT_WINDOW_SIZE, type CompiledScenario } from '../scenario/compile.js';
 import * as abi from './abi.js';
 import { ScenarioError, OptionsError, describe } from '../api/errors.js';
 import { boolean, checkOptions, flags, integer, oneOf, positiveMs, profile, string, type Checker } from '../api/options.js';
@@ -21,6 +21,34 @@ import { prepare, resolveFlags, trapResult, type ResolvedFlags } from './engine.
  * second (README, "Budgets and deadlines"; measured with `npm run -s bench:budget`).
  */
 export const DEFAULT_BUDGET = 20_000_000;
+const RAW_WINDOW_SIZE = Number(DEFAULT_WINDOW_SIZE);
+
+/** What Core.loadRaw needs besides the op records: the counts the compiler would have found. */
+export interface RawHeader {
+  nOps: number;
+  timelineEnd: number;
+  nThreads: number;
+  nGs: number;
+  nMs: number;
+  nBlocks: number;
+  goidBase: number;
+  /** User functions (`call` sites), their records and stack-map words. */
+  nFuncs: number;
+  funcFrame: ArrayLike<number>;
+  funcWords: ArrayLike<number>;
+  funcBitmapWord: ArrayLike<number>;
+  bitmaps: ArrayLike<number>;
+  nBitmapWords: number;
+  tracebackContext: boolean;
+}
+
+const cores = new WeakMap<object, () => Core>();
+/** The core behind a simulator (for the explorer's loop, which writes op records itself). */
+export function coreOf(sim: Simulator): Core {
+  const get = cores.get(sim);
+  if (!get) throw new Error('cgosim: not a simulator made by createSimulator()');
+  return get();
+}
 
 /** The exports the core has (assembly/index.ts), whichever path instantiated it. */
 interface CoreExports {
@@ -212,6 +240,45 @@ export class Core implements RecordReader {
       dv.setBigUint64(abi.VALUES_LOCATION + i * abi.VALUE_SIZE + abi.VREC_VALUE, value, true);
     }
     this.loaded = token;
+  }
+
+  /**
+   * The explorer's load: op records already written at OPS_LOCATION (bytes()) by a back-end that
+   * numbers things as the compiler does, and the header of what it wrote. Everything else is the
+   * defaults of a scenario that sets nothing (window, g0 check depth, GODEBUG, max stack).
+   */
+  loadRaw(h: RawHeader): void {
+    const dv = this.view();
+    const cfg = abi.CONFIG_LOCATION;
+    const u32 = (off: number, v: number) => dv.setUint32(cfg + off, v, true);
+    u32(abi.CFG_WINDOW_BASE, 0); u32(abi.CFG_WINDOW_BASE + 4, 0);
+    u32(abi.CFG_WINDOW_SIZE, RAW_WINDOW_SIZE); u32(abi.CFG_WINDOW_SIZE + 4, 0);
+    u32(abi.CFG_G0_CHECK_DEPTH, DEFAULT_G0_CHECK_DEPTH); u32(abi.CFG_G0_CHECK_DEPTH + 4, 0);
+    u32(abi.CFG_GOID_BASE, h.goidBase); u32(abi.CFG_GOID_BASE + 4, 0);
+    u32(abi.CFG_N_OPS, h.nOps);
+    u32(abi.CFG_TIMELINE_END, h.timelineEnd);
+    u32(abi.CFG_N_THREADS, h.nThreads);
+    u32(abi.CFG_N_GS, h.nGs);
+    u32(abi.CFG_N_MS, h.nMs);
+    u32(abi.CFG_N_BLOCKS, h.nBlocks);
+    u32(abi.CFG_RUNTIME_STARTED, 1);
+    u32(abi.CFG_N_FUNCS, abi.FIRST_USER_FUNC + h.nFuncs);
+    u32(abi.CFG_GODEBUG, 0);
+    dv.setBigUint64(cfg + abi.CFG_MAX_STACK, abi.DEFAULT_MAX_STACK_BYTES, true);
+    u32(abi.CFG_TRACEBACK_CONTEXT, h.tracebackContext ? 1 : 0);
+    for (let i = 0; i < h.nFuncs; i++) {
+      const p = abi.FUNCS_LOCATION + (abi.FIRST_USER_FUNC + i) * abi.FUNC_SIZE;
+      dv.setUint32(p + abi.FREC_FRAME_SIZE, h.funcFrame[i]!, true);
+      dv.setUint32(p + abi.FREC_N_WORDS, h.funcWords[i]!, true);
+      dv.setUint32(p + abi.FREC_BITMAP_WORD, h.funcBitmapWord[i]!, true);
+      dv.setUint32(p + abi.FREC_FLAGS, 0, true);
+      dv.setUint32(p + abi.FREC_VALUES_OFF, 0, true);
+      dv.setUint32(p + abi.FREC_N_VALUES, 0, true);
+    }
+    const words = this.words();
+    const at = (abi.BITMAPS_LOCATION >>> 2) + abi.RUNTIME_BITMAP_WORDS;
+    for (let i = 0; i < h.nBitmapWords; i++) words[at + i] = h.bitmaps[i]!;
+    this.loaded = null;
   }
 
   /**
@@ -457,6 +524,7 @@ class SimulatorImpl implements Simulator {
   constructor(core: Core, readonly binding: 'raw' | 'loader', private readonly budget: number, private readonly deadline: number | undefined,
     private readonly again: Instantiated['again']) {
     this.core = core;
+    cores.set(this, () => this.live());
   }
 
   /** The live core; `fresh`: a run is about to start, so a core holding a big window is replaced. */

@@ -11,9 +11,11 @@ import { runSeed } from './rng.js';
 import { outcomes, type Side } from './runner.js';
 import { diffSignature, isFailure, type Outcome } from './signature.js';
 import { countSteps, shrinkScenario } from './shrink.js';
+import { FastRunner, OK, FAIL, INVALID } from './fast.js';
 import type { Expectation, Scenario, Simulator } from '../api/types.js';
 
-export const CHUNK_RUNS = 256;
+/** Runs per chunk: the unit a worker takes and --resume records. Large, so that messages are few. */
+export const CHUNK_RUNS = 4096;
 
 export type Strategy = 'random' | 'pct' | 'exhaustive';
 
@@ -119,12 +121,134 @@ export function scenarioOf(o: CampaignOptions, index: number): { scenario: Scena
   return { scenario, seed };
 }
 
+/** One run in this many (by global run number) is also checked the slow way: generator self-check. */
+export const CHECK_EVERY = 1024;
+
+type Hooks = { stop?: () => boolean; onDiscover?: (runsInChunk: number) => { runs: number; elapsedMs: number }; onFinding?: (f: Finding) => void };
+
+/** FastRunners by simulator: one tape, generator and emitter per simulator, for all its chunks. */
+const runners = new WeakMap<Simulator, Map<string, FastRunner>>();
+
+function fastRunner(sim: Simulator, o: CampaignOptions): FastRunner | undefined {
+  const key = JSON.stringify([o.sides, o.strategy, o.depth, o.maxSteps]);
+  let bySim = runners.get(sim);
+  if (!bySim) runners.set(sim, bySim = new Map());
+  let r = bySim.get(key);
+  if (!r) {
+    try {
+      r = new FastRunner(sim, o.sides, generatorOptions(o), o.strategy === 'pct' ? 'pct' : 'random');
+    } catch {
+      return undefined; // not a simulator of ours: the object path below
+    }
+    if (bySim.size > 8) bySim.clear();
+    bySim.set(key, r);
+  }
+  return r;
+}
+
 /**
  * Runs one chunk of a shard's sequence. `known` holds the signatures already reported (by this
  * process, other workers, or an earlier run being resumed); new ones are shrunk and added.
- * `onRun` is told after every run (progress); `stop` is polled between runs.
+ * `stop` is polled every few runs and after each finding.
+ *
+ * Each run goes through the binary loop (fast.ts): generated, laid out and run with nothing
+ * allocated. Only a run that fails in a way not seen before is turned into a scenario object and
+ * judged the slow way for its signature; only a new signature is shrunk. One run in CHECK_EVERY is
+ * also compiled from its object and compared with the binary records: a difference, or an invalid
+ * scenario, is counted as a generator bug.
  */
-export function runChunk(sim: Simulator, o: CampaignOptions, chunk: number, known: Set<string>, hooks: { stop?: () => boolean; onDiscover?: (runsInChunk: number) => { runs: number; elapsedMs: number }; onFinding?: (f: Finding) => void } = {}, limit = CHUNK_RUNS): ChunkResult {
+export function runChunk(sim: Simulator, o: CampaignOptions, chunk: number, known: Set<string>, hooks: Hooks = {}, limit = CHUNK_RUNS): ChunkResult {
+  const fast = fastRunner(sim, o);
+  if (!fast) return runChunkObjects(sim, o, chunk, known, hooks, limit);
+  const out: ChunkResult = { chunk, runs: 0, findings: [], invalid: [] };
+  const two = o.sides.length === 2;
+  const signatures = signatureCache(sim, o);
+  for (let j = chunk * CHUNK_RUNS; j < chunk * CHUNK_RUNS + limit; j++) {
+    if ((out.runs & 63) === 0 && hooks.stop?.()) break;
+    const index = globalIndex(j, o.shard);
+    const seed = runSeed(o.seed, index);
+    fast.load(seed);
+    if (index % CHECK_EVERY === 0) {
+      const wrong = fast.check();
+      if (wrong !== undefined) {
+        out.runs++;
+        out.invalid.push({ index, runSeed: seed, error: wrong });
+        continue;
+      }
+    }
+    const bad = fast.run();
+    out.runs++;
+    if (!bad) continue;
+    const v = fast.verdicts;
+    // Raw keys name the side, so only two fails can have the same signature.
+    if (two && v[0] === FAIL && v[1] === FAIL && signatures.get(fast.keys[0]!) !== undefined && signatures.get(fast.keys[0]!) === signatures.get(fast.keys[1]!)) continue;
+    let signature: string | undefined;
+    let outcomes: Outcome[] | undefined;
+    let scenario: Scenario | undefined;
+    const sigOf = (s: number): string | undefined => (v[s] === OK ? 'ok' : signatures.get(fast.keys[s]!));
+    if (v[0] === INVALID || (two && v[1] === INVALID) || sigOf(0) === undefined || (two && sigOf(1) === undefined)) {
+      // Not seen before (or invalid): judge the scenario object the slow way.
+      scenario = fast.scenario();
+      const verdict = judge(sim, scenario, o.sides);
+      if (verdict.invalid !== undefined) {
+        out.invalid.push({ index, runSeed: seed, error: verdict.invalid });
+        continue;
+      }
+      outcomes = verdict.outcomes;
+      let agree = true;
+      o.sides.forEach((_, s) => {
+        const oc = verdict.outcomes[s]!;
+        if ((v[s] === OK) !== (oc.verdict === 'ok')) agree = false;
+        if (v[s] === FAIL) signatures.set(fast.keys[s]!, oc.signature);
+      });
+      if (!agree) {
+        out.invalid.push({ index, runSeed: seed, error: 'generator: the binary run and the scenario object\'s run end differently' });
+        continue;
+      }
+      signature = verdict.signature;
+    } else if (two) {
+      const a = sigOf(0)!;
+      const b = sigOf(1)!;
+      if (a === b) continue;
+      signature = `${o.sides[0].label}: ${a} <> ${o.sides[1]!.label}: ${b}`;
+    } else {
+      signature = sigOf(0);
+    }
+    if (signature === undefined || known.has(signature)) continue;
+    known.add(signature);
+    scenario ??= fast.scenario();
+    outcomes ??= judge(sim, scenario, o.sides).outcomes;
+    report(sim, o, out, hooks, { scenario, signature, outcomes, index, seed });
+    if (hooks.stop?.()) break;
+  }
+  return out;
+}
+
+/** Raw failure keys (fast.ts) to signatures, per simulator and campaign sides. */
+const caches = new WeakMap<Simulator, Map<string, Map<string, string>>>();
+function signatureCache(sim: Simulator, o: CampaignOptions): Map<string, string> {
+  const key = JSON.stringify(o.sides);
+  let bySim = caches.get(sim);
+  if (!bySim) caches.set(sim, bySim = new Map());
+  let c = bySim.get(key);
+  if (!c) bySim.set(key, c = new Map());
+  if (c.size > 65536) c.clear();
+  return c;
+}
+
+function report(sim: Simulator, o: CampaignOptions, out: ChunkResult, hooks: Hooks, run: { scenario: Scenario; signature: string; outcomes: Outcome[]; index: number; seed: number }): void {
+  const at = hooks.onDiscover?.(out.runs) ?? { runs: out.runs, elapsedMs: 0 };
+  const t0 = Date.now();
+  const shrunk = shrinkFinding(sim, run.scenario, o.sides, run.signature);
+  const f = makeFinding(o, run.signature, run.outcomes, shrunk, {
+    runs: at.runs, elapsedMs: at.elapsedMs, original: run.scenario, index: run.index, seed: run.seed, shrinkMs: Date.now() - t0,
+  });
+  out.findings.push(f);
+  hooks.onFinding?.(f);
+}
+
+/** runChunk for a Simulator that is not one of ours: every run through the scenario object. */
+function runChunkObjects(sim: Simulator, o: CampaignOptions, chunk: number, known: Set<string>, hooks: Hooks, limit: number): ChunkResult {
   const out: ChunkResult = { chunk, runs: 0, findings: [], invalid: [] };
   for (let j = chunk * CHUNK_RUNS; j < chunk * CHUNK_RUNS + limit; j++) {
     if (hooks.stop?.()) break;
@@ -138,14 +262,7 @@ export function runChunk(sim: Simulator, o: CampaignOptions, chunk: number, know
     }
     if (verdict.signature === undefined || known.has(verdict.signature)) continue;
     known.add(verdict.signature);
-    const at = hooks.onDiscover?.(out.runs) ?? { runs: out.runs, elapsedMs: 0 };
-    const t0 = Date.now();
-    const shrunk = shrinkFinding(sim, scenario, o.sides, verdict.signature);
-    const f = makeFinding(o, verdict.signature, verdict.outcomes, shrunk, {
-      runs: at.runs, elapsedMs: at.elapsedMs, original: scenario, index, seed, shrinkMs: Date.now() - t0,
-    });
-    out.findings.push(f);
-    hooks.onFinding?.(f);
+    report(sim, o, out, hooks, { scenario, signature: verdict.signature, outcomes: verdict.outcomes, index, seed });
   }
   return out;
 }

@@ -22,6 +22,12 @@ export class Rng {
   private d: number;
 
   constructor(seed: number) {
+    this.a = this.b = this.c = this.d = 0;
+    this.seed(seed);
+  }
+
+  /** Starts over from `seed` (as a new Rng(seed) would). */
+  seed(seed: number): void {
     this.a = mix32(seed);
     this.b = mix32(seed ^ 0x2545f491);
     this.c = mix32(seed ^ 0x1b873593);
@@ -59,16 +65,16 @@ export class Rng {
   }
 
   /** Picks an index by weight; weights of 0 are never picked. Returns -1 if all are 0. */
-  weighted(weights: readonly number[]): number {
+  weighted(weights: ArrayLike<number>, n = weights.length): number {
     let total = 0;
-    for (const w of weights) total += w;
+    for (let i = 0; i < n; i++) total += weights[i]!;
     if (total <= 0) return -1;
     let r = (this.next() / 4294967296) * total;
-    for (let i = 0; i < weights.length; i++) {
+    for (let i = 0; i < n; i++) {
       r -= weights[i]!;
       if (r < 0 && weights[i]! > 0) return i;
     }
-    for (let i = weights.length - 1; i >= 0; i--) if (weights[i]! > 0) return i;
+    for (let i = n - 1; i >= 0; i--) if (weights[i]! > 0) return i;
     return -1;
   }
 }
