@@ -22,10 +22,13 @@
 // run/small-text              runs/s of the same scenario from its JSON text through run().
 // run/small-compiled-2-workers  the prepared runs on two worker threads at once (total runs/s),
 //                             and run/two-worker-scaling: that over one worker, in the same rounds.
-// explore/runs                generated scenarios judged per second by one explore campaign (tip,
-//                             seed 1): generate, compile, run, oracle, shrink of new findings.
-// explore/runs-2-workers      the same campaign on two worker threads (start-up included);
-//                             explore/workers-2-vs-1 is their ratio. One campaign each, not rounds.
+// explore/runs                generated scenarios judged per second by one campaign worker thread
+//                             (tip, seed 1; warmed up; chunks of the campaign): generate, lay out,
+//                             run, oracle; explore/ns-per-run is its inverse.
+// explore/runs-2-workers      two such workers at once (total runs/s), in the same rounds;
+//                             explore/workers-2-vs-1 is the median in-round ratio to one worker.
+// explore/campaign-*          whole campaigns as `cgosim explore --workers 1|2 --runs R` runs them
+//                             (start-up and journal included) and their ratio.
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -37,6 +40,7 @@ import { createCoreForTests, type Core } from '../src/core/instance.js';
 import type { Scenario } from '../src/api/types.js';
 import { runNodeCampaign } from '../src/explore/node.js';
 import { sideOf } from '../src/explore/runner.js';
+import { CHUNK_RUNS } from '../src/explore/campaign.js';
 
 const json = process.argv.includes('--json');
 const quick = process.argv.includes('--quick');
@@ -147,6 +151,47 @@ function runOn(workers: Worker[], runs: number): Promise<number> {
   }))).then(() => (performance.now() - start) / 1000);
 }
 
+const EXPLORE_CHUNKS = quick ? 2 : 8;
+const CAMPAIGN_RUNS = (quick ? 8 : 64) * CHUNK_RUNS;
+const nsPerRun = (seconds: number) => Number(((seconds * 1e9) / (EXPLORE_CHUNKS * CHUNK_RUNS)).toFixed(0));
+
+/**
+ * Two campaign workers (src/explore/worker.ts, as `cgosim explore --workers` starts them), warmed
+ * up, then in each round: `chunks` chunks on one worker alone, then `chunks` chunks on each of the
+ * two at once. Every chunk is a new one of the same campaign (tip, seed 1). Seconds per round.
+ */
+async function exploreWorkers(chunks: number, rounds: number): Promise<{ one: Samples; two: Samples }> {
+  const module = await WebAssembly.compile(readFileSync(wasmPath()));
+  const options = { sides: [sideOf('tip')], strategy: 'random', seed: 1 };
+  const workers = [0, 1].map(() => new Worker(new URL('../src/explore/worker.js', import.meta.url), { workerData: { options, module } }));
+  let next = 0;
+  const runChunks = (w: Worker, n: number) => new Promise<void>((resolve, reject) => {
+    let left = n;
+    const give = () => w.postMessage({ chunk: next++, limit: CHUNK_RUNS, known: [], deadline: Infinity, start: 0, runsSoFar: 0 });
+    const onMessage = (m: { result: { runs: number; invalid: unknown[] } }) => {
+      if (m.result.runs !== CHUNK_RUNS || m.result.invalid.length > 0) { w.off('message', onMessage); reject(new Error(`explore benchmark: ${JSON.stringify(m.result).slice(0, 500)}`)); return; }
+      if (--left === 0) { w.off('message', onMessage); resolve(); } else give();
+    };
+    w.on('message', onMessage);
+    w.once('error', reject);
+    give();
+  });
+  const timed = async (f: () => Promise<unknown>) => { const t0 = performance.now(); await f(); return (performance.now() - t0) / 1000; };
+  try {
+    // Warm-up: the JIT and the core's tier-up, on both.
+    await Promise.all(workers.map((w) => runChunks(w, 3)));
+    const one: Samples = [];
+    const two: Samples = [];
+    for (let r = 0; r < rounds; r++) {
+      one.push(await timed(() => runChunks(workers[0]!, chunks)));
+      two.push(await timed(() => Promise.all(workers.map((w) => runChunks(w, chunks)))));
+    }
+    return { one, two };
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
+
 async function main(): Promise<void> {
   const rows: Row[] = [];
   const sim = await createSimulator();
@@ -234,19 +279,26 @@ async function main(): Promise<void> {
     await Promise.all(workers.map((w) => w.terminate()));
   }
 
-  // ---- exploration: whole campaigns, end to end ----
-  const EXPLORE_RUNS = quick ? 2560 : 10240;
+  // ---- exploration: the explorer's loop on one worker thread and on two, interleaved ----
+  const exploreRounds = await exploreWorkers(EXPLORE_CHUNKS, ROUNDS);
+  rows.push(rate('explore/runs', 'runs/s', EXPLORE_CHUNKS * CHUNK_RUNS, exploreRounds.one, { profile: 'tip', perWorker: 1 }));
+  rows.push(rate('explore/runs-2-workers', 'runs/s', 2 * EXPLORE_CHUNKS * CHUNK_RUNS, exploreRounds.two, { profile: 'tip' }));
+  rows.push(ratio('explore/workers-2-vs-1', exploreRounds.two, 2 * EXPLORE_CHUNKS * CHUNK_RUNS, exploreRounds.one, EXPLORE_CHUNKS * CHUNK_RUNS, 2));
+  rows.push({ ...rate('explore/ns-per-run', 'ns/run', EXPLORE_CHUNKS * CHUNK_RUNS, exploreRounds.one), value: nsPerRun(median(exploreRounds.one)), best: nsPerRun(Math.min(...exploreRounds.one)), median: nsPerRun(median(exploreRounds.one)) });
+  // Whole campaigns as `cgosim explore --workers N --runs R` runs them (start-up, journal and all).
   const campaign = async (n: number) => {
-    const c = await runNodeCampaign({ sides: [sideOf('tip')], strategy: 'random', seed: 1, runs: EXPLORE_RUNS, workers: n });
-    if (c.runs !== EXPLORE_RUNS || c.invalid !== 0) throw new Error(`explore benchmark: ${JSON.stringify(c)}`);
-    return (c.runs * 1000) / c.elapsedMs;
+    const c = await runNodeCampaign({ sides: [sideOf('tip')], strategy: 'random', seed: 1, runs: CAMPAIGN_RUNS, workers: n });
+    if (c.runs !== CAMPAIGN_RUNS || c.invalid !== 0) throw new Error(`explore benchmark: ${JSON.stringify(c)}`);
+    return c.elapsedMs / 1000;
   };
-  const explore1 = await campaign(1);
-  const explore2 = await campaign(2);
-  const once = (name: string, unit: string, value: number): Row => ({ name, unit, value, best: value, median: value, rounds: 1 });
-  rows.push(once('explore/runs', 'runs/s', Math.round(explore1)));
-  rows.push(once('explore/runs-2-workers', 'runs/s', Math.round(explore2)));
-  rows.push(once('explore/workers-2-vs-1', 'ratio', Number((explore2 / explore1).toFixed(2))));
+  const campaigns: [Samples, Samples] = [[], []];
+  for (let r = 0; r < (quick ? 1 : 3); r++) {
+    campaigns[0].push(await campaign(1));
+    campaigns[1].push(await campaign(2));
+  }
+  rows.push(rate('explore/campaign-1-worker', 'runs/s', CAMPAIGN_RUNS, campaigns[0], { runs: CAMPAIGN_RUNS }));
+  rows.push(rate('explore/campaign-2-workers', 'runs/s', CAMPAIGN_RUNS, campaigns[1], { runs: CAMPAIGN_RUNS }));
+  rows.push(ratio('explore/campaign-2-vs-1', campaigns[1], CAMPAIGN_RUNS, campaigns[0], CAMPAIGN_RUNS, 2));
 
   const env = {
     node: process.version, v8: process.versions.v8, arch: process.arch, cpu: cpus()[0]?.model ?? '?', cpus: cpus().length,

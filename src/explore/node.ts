@@ -12,7 +12,7 @@
 import { appendFileSync, closeSync, existsSync, openSync, readFileSync, ftruncateSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { createSimulator } from '../api/node.js';
+import { createSimulator, wasmPath } from '../api/node.js';
 import { CHUNK_RUNS, globalIndex, runChunk, type CampaignOptions, type ChunkResult, type Finding } from './campaign.js';
 
 export interface NodeCampaignOptions extends CampaignOptions {
@@ -182,6 +182,9 @@ export async function runNodeCampaign(o: NodeCampaignOptions): Promise<Summary> 
         await new Promise((res) => setImmediate(res));
       }
     } else {
+      // The core is compiled once here and handed to every worker (a compiled module is shared,
+      // not copied): workers start without reading or compiling it again.
+      const module = await WebAssembly.compile(readFileSync(wasmPath()));
       await new Promise<void>((resolveAll, rejectAll) => {
         let live = 0;
         const pool: Worker[] = [];
@@ -195,7 +198,7 @@ export async function runNodeCampaign(o: NodeCampaignOptions): Promise<Summary> 
           w.postMessage({ chunk: c, limit: chunkSize(o, c), known: [...known], deadline, start, runsSoFar: runs });
         };
         for (let i = 0; i < workers; i++) {
-          const w = new Worker(new URL('./worker.js', import.meta.url), { workerData: co });
+          const w = new Worker(new URL('./worker.js', import.meta.url), { workerData: { options: co, module } });
           live++;
           pool.push(w);
           w.on('message', (m: { ready?: boolean; result?: ChunkResult; limit?: number }) => {

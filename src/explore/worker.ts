@@ -1,5 +1,6 @@
 // A campaign worker thread (Node only): runs the chunks the campaign hands it and posts back what
-// each found. Each worker has its own simulator instance; they share nothing but messages.
+// each found. Each worker has its own simulator instance on the core the campaign compiled once;
+// they share nothing else but messages.
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { createSimulator } from '../api/node.js';
@@ -7,8 +8,8 @@ import { runChunk, type CampaignOptions } from './campaign.js';
 
 interface Task { chunk: number; limit: number; known: string[]; deadline: number; start: number; runsSoFar: number }
 
-const options = workerData as CampaignOptions;
-const sim = await createSimulator();
+const { options, module } = workerData as { options: CampaignOptions; module: WebAssembly.Module };
+const sim = await createSimulator({ wasm: module });
 const known = new Set<string>();
 
 parentPort!.on('message', (t: Task) => {
