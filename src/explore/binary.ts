@@ -15,8 +15,7 @@
 
 import { Tape, T, TAPE_OPS, N_FIELDS } from './tape.js';
 import { ALL_POINTS, PARK_REASONS } from './generate.js';
-import { opDef, WAIT_REASONS, type OpDef } from '../scenario/ops.js';
-import type { OpWriter } from '../scenario/encode.js';
+import { opDef, WAIT_REASONS, type OpDef, type OpWriter } from '../scenario/ops.js';
 import { BITMAP_WORDS, FIRST_USER_FUNC, MAX_FUNCS, MAX_HOST_GS, RUNTIME_BITMAP_WORDS, OP_SIZE } from '../scenario/limits.js';
 import { OPR_CODE, OPR_START, OPR_END, PREEMPT_HOOK_G } from '../core/abi.js';
 import { pointId } from '../model/points.js';
