@@ -48,14 +48,15 @@ export class FastRunner {
   readonly tape = new Tape();
   readonly generator = new Generator();
   readonly emitter = new BinaryEmitter();
-  private readonly core: Core;
+  /** The simulator's core, taken again at every load(): a simulator may replace its instance. */
+  private core: Core;
   private readonly flags: { lo: number; hi: number }[];
   /** Per side after run(): OK, FAIL or INVALID. */
   readonly verdicts: Int32Array;
   /** Per side after run(): the raw key of a failure ('' when ok). */
   readonly keys: string[];
 
-  constructor(sim: Simulator, readonly sides: readonly Side[], private readonly options: GenerateOptions, private readonly strategy: 'random' | 'pct') {
+  constructor(private readonly sim: Simulator, readonly sides: readonly Side[], private readonly options: GenerateOptions, private readonly strategy: 'random' | 'pct') {
     this.core = coreOf(sim);
     this.flags = sides.map((s) => {
       const f = resolveFlags(s.profile.trim().toLowerCase(), s.flags);
@@ -69,6 +70,7 @@ export class FastRunner {
   load(seed: number): void {
     this.generator.generate(this.tape, seed, this.options);
     this.tape.strategy = this.strategy;
+    this.core = coreOf(this.sim);
     this.emitter.emit(this.tape, this.core.bytes(), OPS_LOCATION);
     this.core.loadRaw(this.emitter);
   }
