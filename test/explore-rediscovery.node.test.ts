@@ -11,8 +11,8 @@ import { checkExpectation, expectationFor } from '../src/api/index.js';
 import { scenario, simulator } from './helpers.js';
 
 const SEEDS = (process.env.EXPLORE_SEEDS ?? '1').split(',').map(Number);
-/** Each bug is found within this many runs for seeds 1-3 (the most any needs is below 3000); at the
- * explorer's rate (benchmark row explore/runs) that is well under a second of runs. */
+/** Each bug is found within this many runs for seeds 1-3; at the explorer's rate (benchmark row
+ * explore/runs) that is a fraction of a second of runs, before shrinking. */
 const RUNS = 7000;
 
 const BUGS = [

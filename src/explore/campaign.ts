@@ -121,7 +121,7 @@ export function scenarioOf(o: CampaignOptions, index: number): { scenario: Scena
   return { scenario, seed };
 }
 
-/** One run in this many (by global run number) is also checked the slow way: generator self-check. */
+/** One run in this many (of a shard's sequence) is also checked the slow way: the generator's self-check. */
 export const CHECK_EVERY = 1024;
 
 type Hooks = { stop?: () => boolean; onDiscover?: (runsInChunk: number) => { runs: number; elapsedMs: number }; onFinding?: (f: Finding) => void };
@@ -168,7 +168,7 @@ export function runChunk(sim: Simulator, o: CampaignOptions, chunk: number, know
     const index = globalIndex(j, o.shard);
     const seed = runSeed(o.seed, index);
     fast.load(seed);
-    if (index % CHECK_EVERY === 0) {
+    if (j % CHECK_EVERY === 0) {
       const wrong = fast.check();
       if (wrong !== undefined) {
         out.runs++;
