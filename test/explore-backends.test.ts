@@ -80,4 +80,18 @@ describe('generator back-ends', () => {
     expect(counts.ok).toBeGreaterThan(100);
     expect(counts.fail).toBeGreaterThan(10);
   });
+
+  it('make no scenario the running model rejects: 3000 runs of campaign seed 2 on go1.22.0 and go1.22.5', async () => {
+    // Run 1758 of this campaign once placed a callback's SP below a 2 KiB coroutine stack (the
+    // filter of SPs near earlier bounds let everything through when the stack had no room).
+    const sim = await simulator();
+    const fast = new FastRunner(sim, [sideOf('go1.22.0'), sideOf('go1.22.5')], {}, 'random');
+    const bad: string[] = [];
+    for (let i = 0; i < 3000; i++) {
+      fast.load(runSeed(2, i));
+      fast.run();
+      if (fast.verdicts[0] === INVALID || fast.verdicts[1] === INVALID) bad.push(`run ${i}: ${fast.keys.join(' ')}`);
+    }
+    expect(bad).toEqual([]);
+  });
 });

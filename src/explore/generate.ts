@@ -335,9 +335,9 @@ export class Generator {
    * Stack pointers just inside the edges of the bounds an earlier callback on thread t may have
    * left on its M: the runtime's estimate around an SP is [sp-32KiB, sp+1KiB] (§3). Where a new SP
    * falls relative to stale bounds is what the callback-update versions disagree on. Appends them
-   * to `near` from `at` (those inside [lo, hi] only, when lo <= hi); returns the new end.
+   * to `near` from `at` (with `inside`, only those in [lo, hi]); returns the new end.
    */
-  private nearEarlierBounds(t: number, at: number, lo: number, hi: number): number {
+  private nearEarlierBounds(t: number, at: number, inside: boolean, lo: number, hi: number): number {
     const near = this.near;
     const n = this.tNSps[t]!;
     for (let s = Math.max(0, n - 3); s < n; s++) {
@@ -345,8 +345,8 @@ export class Generator {
       for (let k = 1; k <= 6; k++) {
         const a = sp - 0x8000 + 0x100 * k;
         const b = sp + 0x400 - 0x100 * k;
-        if (lo > hi || (a >= lo && a <= hi)) near[at++] = a;
-        if (lo > hi || (b >= lo && b <= hi)) near[at++] = b;
+        if (!inside || (a >= lo && a <= hi)) near[at++] = a;
+        if (!inside || (b >= lo && b <= hi)) near[at++] = b;
       }
     }
     return at;
@@ -358,7 +358,7 @@ export class Generator {
     const lo = b >= 0 ? this.bLo[b]! : this.tLo[t]!;
     const hi = b >= 0 ? this.bHi[b]! : this.tHi[t]!;
     const size = hi - lo;
-    const nNear = this.nearEarlierBounds(t, 0, lo + SP_FLOOR, hi - 0x200);
+    const nNear = this.nearEarlierBounds(t, 0, true, lo + SP_FLOOR, hi - 0x200);
     let sp = -1;
     if (nNear > 0 && rng.chance(0.3)) {
       sp = this.near[rng.int(nNear)]!;
@@ -384,7 +384,7 @@ export class Generator {
     for (let attempt = 0; attempt < 4 && lo < 0; attempt++) {
       let cand: number;
       let nNear = 0;
-      for (let t = 0; t < this.nThreads; t++) nNear = this.nearEarlierBounds(t, nNear, 1, 0);
+      for (let t = 0; t < this.nThreads; t++) nNear = this.nearEarlierBounds(t, nNear, false, 0, 0);
       if (nNear > 0 && rng.chance(0.25)) {
         // A block whose first SP (0x200 below its top) lands near an earlier callback's bounds.
         cand = this.near[rng.int(nNear)]! + 0x200 - size;
