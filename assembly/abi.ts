@@ -56,13 +56,15 @@ export const WORK_GOROUTINES: u32 = 10; // visiting every goroutine (GC, tracer)
 // ---- ops ----
 //
 // Op record, OP_SIZE bytes (the host's compiler writes it, the interpreter decodes it)
-//  ┌──────────┬──────────┬──────────┬──────────┬──────────┬──────────┐
-//  │ 0 code   │ 4 a      │ 8 start  │ 12 end   │ 16 d     │ 20 e     │  u32 each
-//  ├──────────┴──────────┼──────────┴──────────┼──────────┴──────────┤
-//  │ 24 x                │ 32 y                │ 40 z                │  u64 each
-//  ├─────────────────────┼─────────────────────┼─────────────────────┘
-//  │ 48 w                │ 56 v                │
-//  └─────────────────────┴─────────────────────┘
+//  ┌───────────────────────────────────────────────────────────────────────────────────────────────┐
+//  │ 0 code u32            │ 4 a u32               │ 8 start u32           │ 12 end u32            │
+//  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
+//  │ 16 d u32              │ 20 e u32              │ 24 x u64                                      │
+//  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
+//  │ 32 y u64                                      │ 40 z u64                                      │
+//  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
+//  │ 48 w u64                                      │ 56 v u64                                      │
+//  └───────────────────────────────────────────────────────────────────────────────────────────────┘
 // start and end bound the op's body: the ops [start, end) of the stream.
 //
 //  code            a              d                e               x, y, z, w, v
@@ -154,14 +156,25 @@ export const OP_READMEMSTATS: u32 = 41;
 
 // ---- config block (the host writes it before each run) ----
 //
-// Config, CONFIG_SIZE bytes
-//   0 windowBase u64      8 windowSize u64     16 flags u64          24 budget u64
-//  32 g0CheckDepth u64   40 goidBase u64      48 nOps u32           52 timelineEnd u32
-//  56 nThreads u32       60 nGs u32           64 nMs u32            68 nBlocks u32
-//  72 platform u32       76 runtimeStarted u32 80 recordEvents u32  84 nFuncs u32
-//  88 godebug u32 (GODEBUG_*)                 96 maxstacksize u64  104 seed u64
-// 112 strategy u32 (STRATEGY_*)              116 tracebackContext u32  120 interpreterOnly u32
-// 124 deadlineCheck u32 (steps between the host's clock checks; 0: no deadline)
+// Config, CONFIG_SIZE bytes (godebug: GODEBUG_* bits; strategy: STRATEGY_*; deadlineCheck: steps
+// between the host's clock checks, 0: no deadline)
+//  ┌───────────────────────────────────────────────────────────────────────────────────────────────┐
+//  │ 0 windowBase u64                              │ 8 windowSize u64                              │
+//  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
+//  │ 16 flags u64                                  │ 24 budget u64                                 │
+//  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
+//  │ 32 g0CheckDepth u64                           │ 40 goidBase u64                               │
+//  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
+//  │ 48 nOps u32           │ 52 timelineEnd u32    │ 56 nThreads u32       │ 60 nGs u32            │
+//  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
+//  │ 64 nMs u32            │ 68 nBlocks u32        │ 72 platform u32       │ 76 runtimeStarted u32 │
+//  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
+//  │ 80 recordEvents u32   │ 84 nFuncs u32         │ 88 godebug u32        │ 92 -                  │
+//  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
+//  │ 96 maxStack u64                               │ 104 seed u64                                  │
+//  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
+//  │ 112 strategy u32      │ 116 tracebackContext u32 │ 120 interpreterOnly u32 │ 124 deadlineCheck u32 │
+//  └───────────────────────────────────────────────────────────────────────────────────────────────┘
 
 // @ts-ignore: decorator
 @inline export const CONFIG_SIZE: i32 = 128;
@@ -232,12 +245,18 @@ export const OP_READMEMSTATS: u32 = 41;
 
 // ---- result area (the core writes it; the host reads it after run() returns) ----
 //
-// Result, RESULT_SIZE bytes
-//   0 stopReason u32   4 crashKind u32   8 crashOp u32   12 crashThread i32
-//  16 crashM i32      20 crashG i32     24 crashFn u32   28 eventsRecorded u32
-//  32 eventsTotal u64 (only while recording)  40 traceHash u64  48 stepsUsed u64
-//  56 crashOperands u64[N_CRASH_OPERANDS]
-// 128 counters u64[N_COUNTERS]
+// Result, RESULT_SIZE bytes (eventsTotal is counted only while recording)
+//  ┌───────────────────────────────────────────────────────────────────────────────────────────────┐
+//  │ 0 stopReason u32      │ 4 crashKind u32       │ 8 crashOp u32         │ 12 crashThread i32    │
+//  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
+//  │ 16 crashM i32         │ 20 crashG i32         │ 24 crashFn u32        │ 28 eventsRecorded u32 │
+//  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
+//  │ 32 eventsTotal u64                            │ 40 traceHash u64                              │
+//  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
+//  │ 48 stepsUsed u64                              │ 56 crashOperands u64[N_CRASH_OPERANDS]        │
+//  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
+//  │ 128 counters u64[N_COUNTERS]                                                                  │
+//  └───────────────────────────────────────────────────────────────────────────────────────────────┘
 
 // @ts-ignore: decorator
 @inline export const RESULT_SIZE: i32 = 1024;
@@ -442,10 +461,11 @@ export const EV_TRACE_PARK: u32 = 50;     // a = goid, b = frames walked + 1 (Go
 export const EV_PIN_IGNORED: u32 = 51;    // a = goid, b = id of the busy M that resumeOn named
 
 // Event record, EVENT_SIZE bytes
-//  ┌──────────┬──────────┬──────────┬──────────┬─────────────────────┬─────────────────────┐
-//  │ 0 kind   │ 4 op     │ 8 thread │ 12 m     │ 16 a                │ 24 b                │
-//  │   u32    │   u32    │   i32    │   i32    │   u64               │   u64               │
-//  └──────────┴──────────┴──────────┴──────────┴─────────────────────┴─────────────────────┘
+//  ┌───────────────────────────────────────────────────────────────────────────────────────────────┐
+//  │ 0 kind u32            │ 4 op u32              │ 8 thread i32          │ 12 m i32              │
+//  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
+//  │ 16 a u64                                      │ 24 b u64                                      │
+//  └───────────────────────────────────────────────────────────────────────────────────────────────┘
 // @ts-ignore: decorator
 @inline export const EVENT_SIZE: i32 = 32;
 // @ts-ignore: decorator
@@ -639,7 +659,7 @@ export const EV_PIN_IGNORED: u32 = 51;    // a = goid, b = id of the busy M that
 // @ts-ignore: decorator
 @inline export const TF_BLOCKED: u32 = 4;    // blocked in C (a `block` op), waiting for `resume`
 // @ts-ignore: decorator
-@inline export const TF_ON_GSIGNAL: u32 = 8; // running a signal handler on its M's gsignal
+@inline export const TF_ON_GSIGNAL: u32 = 8; // running a signal handler on its M's gsignal (gsignalLo/Hi/Sp)
 
 // Go's goroutine status values (src/runtime/runtime2.go).
 // @ts-ignore: decorator

@@ -13,14 +13,8 @@
 //      its consistency checks, restore g0 bounds (tip); cgocallback reloads g0.sched.sp from the C
 //      stack and, for an M it took with needm that no pthread key keeps, dropm.
 //
-// Frame fields (frames.ts) used here:
-//   FK_CALLBACK  m = M+1, bits = CB_*, a = depth of cgocallbackg's frame below stack.hi (the
-//                frame itself holds savedsp/savedbp/savedpc), c/d = caller's g0 bounds (tip)
-//   FK_CGOCALL   m = M+1, count = G+1, a = C SP before, b/c = current stack before, bits = its
-//                region+1, d = depth of the cgocall frame below stack.hi (asmcgocall's trick: a
-//                depth survives a stack move, an address would not)
-//   FK_SIGNAL    m = M+1, bits = CB_NEEDM, a = g0.sched.sp before
-//   FK_GOROUTINE m = M+1, count = G+1
+// Each frame kind's saved state is named in its view (frames.ts: CallbackFrame, CgocallFrame,
+// SignalFrame, GoroutineFrame).
 
 import {
   CRASH_ENTERSYSCALL_BP, CRASH_ENTERSYSCALL_SP, CRASH_LOCK_MISUSE, CRASH_M_CHANGED, CRASH_SIGSEGV_WRONG_M,
@@ -44,7 +38,10 @@ import { has, stackGuard, mCacheActive } from './profile';
 import { count, emit, crash, crashOperand, uaf, invalid, stopReason } from './results';
 import { callbackUpdateSystemStack, g0Check, checkSp, setG0Bounds, gsignalCheck } from './stackbounds';
 import { needm, cgoBindM, dropm, newextram, oneNewExtraM } from './extram';
-import { Frame, pushFrame, popFrame, gctx, FK_CALLBACK, FK_CGOCALL, FK_SIGNAL, FK_GOROUTINE } from './frames';
+import {
+  Frame, CallbackFrame, CgocallFrame, SignalFrame, GoroutineFrame, pushFrame, popFrame, gctx, callbackFrame,
+  cgocallFrame, signalFrame, goroutineFrame, FK_CALLBACK, FK_CGOCALL, FK_SIGNAL, FK_GOROUTINE,
+} from './frames';
 import { gopreempt, setMState, mState, MS_RUNNING, MS_IDLE, MS_EXITED } from './sched';
 import { atPoint, tracebackContext } from './points';
 import {
@@ -225,23 +222,24 @@ export function callbackEnter(ti: i32, sp: u64, start: u32, end: u32, op: u32): 
   const gp = grec(<i32>gi - 1);
   t.tlsG = gi;
   t.m = <u32>mi + 1;
-  const f = pushFrame(gctx(<i32>gi - 1), FK_CALLBACK, start, end, op);
-  if (f == null) return tooDeep(ti);
+  const pushed = pushFrame(gctx(<i32>gi - 1), FK_CALLBACK, start, end, op);
+  if (pushed == null) return tooDeep(ti);
+  const f = callbackFrame(pushed);
   f.m = <u32>mi + 1;
   // cgocallback switches to curg's stack and makes it look as if it called cgocallbackg from
   // curg.sched.pc; both are nosplit, so no prologue checks yet.
   pushFrameNoCheck(gp, RF_CGOCALLBACK);
   pushFrameNoCheck(gp, RF_CGOCALLBACKG);
   const frameSp = gp.schedSp;
-  f.a = gp.stackHi - frameSp;
+  f.frameDepth = gp.stackHi - frameSp;
   if (has(F_SAVE_RESTORE_G0)) {
-    f.c = g0.stackLo;
-    f.d = g0.stackHi;
+    f.savedG0Lo = g0.stackLo;
+    f.savedG0Hi = g0.stackHi;
     if (m.g0StackAccurate != 0) bits |= CB_OLD_ACCURATE;
   }
   if (tracebackContext) bits |= CB_CTXT;
   f.bits = bits;
-  f.count = PH_UNWINDM;
+  f.phase = PH_UNWINDM;
   atPoint(ti, POINT_CB_ENTRY, <i32>gi - 1);
   if (stopReason != STOP_RUNNING) return;
   if (has(F_CB_UPDATE_V1 | F_CB_UPDATE_V2 | F_CB_UPDATE_V3)) {
@@ -270,15 +268,15 @@ export function callbackEnter(ti: i32, sp: u64, start: u32, end: u32, op: u32): 
 }
 
 /** Whether frame f is a callback still to call cgocallbackg1. */
-export function g1Pending(f: Frame): bool { return f.kind == FK_CALLBACK && (f.bits & CB_G1_PENDING) != 0; }
+export function g1Pending(f: Frame): bool { return f.kind == FK_CALLBACK && (callbackFrame(f).bits & CB_G1_PENDING) != 0; }
 
 /** The call of cgocallbackg1, from thread ti, for the callback frame f of goroutine gi. */
 export function enterCgocallbackg1(ti: i32, gi: i32, f: Frame): void {
-  f.bits &= ~CB_G1_PENDING;
+  callbackFrame(f).bits &= ~CB_G1_PENDING;
   callFunc(ti, <i32>grec(gi).m - 1, gi, RF_CGOCALLBACKG1);
 }
 
-// The callback's way back to C, as phases kept in its frame (f.count), because it has synchronous
+// The callback's way back to C, as phases kept in its frame (f.phase), because it has synchronous
 // preemption points: the goroutine can be preempted there and continue later, on another M. The
 // deferred calls of cgocallbackg1 run in LIFO order, which differs per profile (§8.2):
 //   go1.17rc1   unwindm (which unlocks), ctxt pop                         then incgo = true
@@ -321,12 +319,12 @@ export const CB_ENDED: i32 = 2;
  * finished, run by thread ti: the thread whose M runs gi now. CB_PREEMPTED leaves the frame in
  * place for whichever M runs the goroutine next.
  */
-export function callbackReturn(ti: i32, ctx: i32, gi: i32, f: Frame): i32 {
+export function callbackReturn(ti: i32, ctx: i32, gi: i32, f: CallbackFrame): i32 {
   const gp = grec(gi);
   for (;;) {
     const mi = <i32>gp.m - 1;
     const m = mrec(mi);
-    switch (f.count) {
+    switch (f.phase) {
       case PH_UNWINDM: {
         atPoint(ti, POINT_AFTER_FN, gi);
         if (stopReason != STOP_RUNNING) return CB_ENDED;
@@ -334,11 +332,11 @@ export function callbackReturn(ti: i32, ctx: i32, gi: i32, f: Frame): i32 {
         // go1.17rc1: unwindm ends with unlockOSThread, before the other deferred calls.
         const unwindmUnlocks = (!has(F_DEFER_UNLOCK_FIRST) && !has(F_UNLOCK_IN_CGOCALLBACKG)) || has(F_UNWINDM_UNLOCKS);
         if (unwindmUnlocks && !unlockOSThread(ti, mi, m)) return CB_ENDED;
-        f.count = PH_CTXT_POP;
+        f.phase = PH_CTXT_POP;
         break;
       }
       case PH_CTXT_POP: {
-        f.count = PH_DEFER_UNLOCK;
+        f.phase = PH_DEFER_UNLOCK;
         if ((f.bits & CB_CTXT) != 0) {
           emit(EV_DEFER, ti, mi, DEFER_CTXT_POP, 0);
           if (preemptPoint(ti, mi, gi, POINT_CTXT_POP)) return CB_PREEMPTED;
@@ -347,7 +345,7 @@ export function callbackReturn(ti: i32, ctx: i32, gi: i32, f: Frame): i32 {
         break;
       }
       case PH_DEFER_UNLOCK: {
-        f.count = PH_DEFERRETURN;
+        f.phase = PH_DEFERRETURN;
         if (has(F_DEFER_UNLOCK_FIRST)) {
           emit(EV_DEFER, ti, mi, DEFER_UNLOCK, 0);
           if (!unlockOSThread(ti, mi, m)) return CB_ENDED;
@@ -355,7 +353,7 @@ export function callbackReturn(ti: i32, ctx: i32, gi: i32, f: Frame): i32 {
         break;
       }
       case PH_DEFERRETURN: {
-        f.count = PH_RETURN_G1;
+        f.phase = PH_RETURN_G1;
         if (has(F_NON_OPEN_CODED_DEFERS)) {
           if (preemptPoint(ti, mi, gi, POINT_DEFERRETURN)) return CB_PREEMPTED;
           if (stopReason != STOP_RUNNING) return CB_ENDED;
@@ -367,11 +365,11 @@ export function callbackReturn(ti: i32, ctx: i32, gi: i32, f: Frame): i32 {
         // go1.22+: incgo first, then the unlock, in nosplit code: no preemption point after it.
         m.incgo = 1;
         if (has(F_UNLOCK_IN_CGOCALLBACKG) && !unlockOSThread(ti, mi, m)) return CB_ENDED;
-        f.count = PH_AFTER_UNLOCK;
+        f.phase = PH_AFTER_UNLOCK;
         break;
       }
       case PH_AFTER_UNLOCK: {
-        f.count = PH_TAIL;
+        f.phase = PH_TAIL;
         if (has(F_UNLOCK_IN_CGOCALLBACKG)) {
           // Nosplit code: a preemption point only under the mutation; the point exists anyway.
           if (has(F_PREEMPT_AFTER_UNLOCK)) {
@@ -391,7 +389,7 @@ export function callbackReturn(ti: i32, ctx: i32, gi: i32, f: Frame): i32 {
 }
 
 /** cgocallbackg after the deferred calls, then cgocallback's return to C. */
-function callbackTail(ti: i32, ctx: i32, gi: i32, f: Frame): bool {
+function callbackTail(ti: i32, ctx: i32, gi: i32, f: CallbackFrame): bool {
   const gp = grec(gi);
   const mi = <i32>gp.m - 1;
   const m = mrec(mi);
@@ -407,7 +405,7 @@ function callbackTail(ti: i32, ctx: i32, gi: i32, f: Frame): bool {
   atPoint(ti, POINT_BEFORE_REENTER, gi);
   if (stopReason != STOP_RUNNING) return false;
   // The saved values come back from cgocallbackg's frame, found by its depth below stack.hi.
-  const frameSp = gp.stackHi - f.a;
+  const frameSp = gp.stackHi - f.frameDepth;
   assert(frameSp == gp.schedSp, 'callbackReturn: cgocallbackg frame is not innermost');
   const savedsp = load<u64>(loc(frameSp + (<u64>SAVEDSP_WORD << 3)));
   const savedbp = load<u64>(loc(frameSp + (<u64>SAVEDBP_WORD << 3)));
@@ -430,10 +428,10 @@ function callbackTail(ti: i32, ctx: i32, gi: i32, f: Frame): bool {
     return false;
   }
   if (has(F_SAVE_RESTORE_G0)) {
-    setG0Bounds(m, f.c, f.d);
+    setG0Bounds(m, f.savedG0Lo, f.savedG0Hi);
     m.g0StackAccurate = (f.bits & CB_OLD_ACCURATE) != 0 ? 1 : 0;
     count(C_BOUNDS_RESTORES);
-    emit(EV_BOUNDS_RESTORED, ti, mi, f.c, f.d);
+    emit(EV_BOUNDS_RESTORED, ti, mi, f.savedG0Lo, f.savedG0Hi);
   }
   // cgocallback, after cgocallbackg returns: back on g0, reload the saved g0.sched.sp.
   const t = thread(ti);
@@ -463,27 +461,28 @@ export function signalEnter(ti: i32, sp: u64, start: u32, end: u32, op: u32): vo
     mi = <i32>grec(<i32>t.tlsG - 1).m - 1;
     const ri = regionAt(sp);
     const live = ri >= 0 && region(ri).state != RS_FREED;
-    t.pad1 = live ? region(ri).lo : sp - GSIGNAL_STACK_BYTES;
-    t.pad2 = live ? region(ri).hi : sp + 1024;
-    t.pad3 = sp;
+    t.gsignalLo = live ? region(ri).lo : sp - GSIGNAL_STACK_BYTES;
+    t.gsignalHi = live ? region(ri).hi : sp + 1024;
+    t.gsignalSp = sp;
     t.flags |= TF_ON_GSIGNAL;
   }
   const g0 = grec(<i32>mrec(mi).g0 - 1);
-  const f = pushFrame(ti + 1, FK_SIGNAL, start, end, op);
-  if (f == null) return tooDeep(ti);
+  const pushed = pushFrame(ti + 1, FK_SIGNAL, start, end, op);
+  if (pushed == null) return tooDeep(ti);
+  const f = signalFrame(pushed);
   f.m = <u32>mi + 1;
   f.bits = bits;
-  f.a = g0.schedSp;
-  f.b = sp;
+  f.savedG0SchedSp = g0.schedSp;
+  f.signalSp = sp;
   if (bits != 0) g0.schedSp = sp;
 }
 
 /** badsignal ends with dropm for an M it took. */
-export function signalExit(ti: i32, f: Frame): void {
+export function signalExit(ti: i32, f: SignalFrame): void {
   const mi = <i32>f.m - 1;
   thread(ti).flags &= ~TF_ON_GSIGNAL;
-  grec(<i32>mrec(mi).g0 - 1).schedSp = f.a;
-  if ((f.bits & CB_NEEDM) != 0) dropm(ti, mi, f.b);
+  grec(<i32>mrec(mi).g0 - 1).schedSp = f.savedG0SchedSp;
+  if ((f.bits & CB_NEEDM) != 0) dropm(ti, mi, f.signalSp);
 }
 
 // ---- Go → C ----
@@ -513,15 +512,16 @@ export function cgocallEnter(ti: i32, start: u32, end: u32, op: u32): void {
   if (stopReason != STOP_RUNNING) return;
   m.incgo = 1;
   if (!has(F_NCGO_BEFORE_ENTERSYSCALL)) m.ncgo++;
-  const f = pushFrame(ti + 1, FK_CGOCALL, start, end, op);
-  if (f == null) return tooDeep(ti);
+  const pushed = pushFrame(ti + 1, FK_CGOCALL, start, end, op);
+  if (pushed == null) return tooDeep(ti);
+  const f = cgocallFrame(pushed);
   f.m = <u32>mi + 1;
-  f.count = gi;
-  f.a = t.sp;
-  f.b = t.curLo;
-  f.c = t.curHi;
-  f.bits = t.curRegion;
-  f.d = gp.stackHi - sp;
+  f.g = gi;
+  f.cSp = t.sp;
+  f.cLo = t.curLo;
+  f.cHi = t.curHi;
+  f.cRegion = t.curRegion;
+  f.frameDepth = gp.stackHi - sp;
   // asmcgocall: C runs on g0, 16-byte aligned below g0.sched.sp.
   t.sp = (g0.schedSp - 16) & ~(<u64>15);
   t.tlsG = m.g0;
@@ -529,24 +529,24 @@ export function cgocallEnter(ti: i32, start: u32, end: u32, op: u32): void {
 }
 
 /** C returned to cgocall. */
-export function cgocallExit(ti: i32, f: Frame): void {
+export function cgocallExit(ti: i32, f: CgocallFrame): void {
   const t = thread(ti);
   const mi = <i32>f.m - 1;
   const m = mrec(mi);
-  const gp = grec(<i32>f.count - 1);
-  t.sp = f.a;
-  t.curLo = f.b;
-  t.curHi = f.c;
-  t.curRegion = f.bits;
-  t.tlsG = f.count;
+  const gp = grec(<i32>f.g - 1);
+  t.sp = f.cSp;
+  t.curLo = f.cLo;
+  t.curHi = f.cHi;
+  t.curRegion = f.cRegion;
+  t.tlsG = f.g;
   m.incgo = 0;
   m.ncgo--;
   assert(m.ncgo >= 0, 'cgocall: ncgo went negative');
   emit(EV_CGOCALL_RETURN, ti, mi, t.sp, <u64>m.ncgo);
   // asmcgocall: SP = g.stack.hi - depth, wherever the stack has moved meanwhile.
-  gp.schedSp = gp.stackHi - f.d;
+  gp.schedSp = gp.stackHi - f.frameDepth;
   if (!exitsyscall(ti, mi, m, gp, FN_EXITSYSCALLFAST_FUNC1)) return;
-  returnFunc(ti, mi, <i32>f.count - 1);
+  returnFunc(ti, mi, <i32>f.g - 1);
 }
 
 /** `systemstack`: a splittable function runs on g0 at g0.sched.sp. */
@@ -565,7 +565,7 @@ export function systemstack(ti: i32): void {
   count(C_SYSTEMSTACK);
   const t = thread(ti);
   // On gsignal, systemstack calls fn where it is: the check is against the signal stack.
-  if ((t.flags & TF_ON_GSIGNAL) != 0) gsignalCheck(ti, mi, t.pad1, t.pad2, checkSp(t.pad3));
+  if ((t.flags & TF_ON_GSIGNAL) != 0) gsignalCheck(ti, mi, t.gsignalLo, t.gsignalHi, checkSp(t.gsignalSp));
   else g0Check(ti, mi, checkSp(g0.schedSp), FN_SETGCPERCENT_FUNC1);
 }
 
@@ -693,19 +693,20 @@ export function goStart(gi: i32, goid: u64, mslot: i32, gLo: u64, gHi: u64, mLo:
   setMState(mi, MS_RUNNING);
   count(C_GOROUTINES);
   emit(EV_GO, ti, mi, goid, gLo);
-  const f = pushFrame(gctx(gi), FK_GOROUTINE, start, end, op);
-  if (f == null) {
+  const pushed = pushFrame(gctx(gi), FK_GOROUTINE, start, end, op);
+  if (pushed == null) {
     tooDeep(ti);
     return -1;
   }
+  const f = goroutineFrame(pushed);
   f.m = <u32>mi + 1;
-  f.count = <u32>gi + 1;
+  f.g = <u32>gi + 1;
   return ti;
 }
 
 /** goexit: the goroutine is done; its stack goes back to Go (poisoned, as stackfree would). */
-export function goExit(ti: i32, f: Frame): void {
-  const gp = grec(<i32>f.count - 1);
+export function goExit(ti: i32, f: GoroutineFrame): void {
+  const gp = grec(<i32>f.g - 1);
   const mi = <i32>gp.m - 1; // the M it exits on: maybe not the one it started on
   const m = mrec(mi);
   gp.status = G_DEAD;

@@ -11,29 +11,197 @@
 // loops. Because the stack is data, a thread can stop in the middle of a body (a C `block`) and be
 // continued later (`resume`) without the interpreter recursing.
 //
-// Frame, 64 bytes
-//  0 kind u32   4 pc u32   8 start u32   12 end u32   16 count u32   20 op u32   24 m u32   28 bits u32
-// 32 a u64     40 b u64   48 c u64      56 d u64     (kind-specific saved state, see cgocall.ts)
+// Frame, FRAME_SIZE bytes. Every kind shares the header (kind, pc, body, op, m); what the rest holds
+// depends on the kind, so code reads a frame through its kind's view (callbackFrame(f), ...), each
+// a class over the same bytes with the fields named for what they hold. The views are checked
+// against the header and FRAME_SIZE when the core compiles; the debug core asserts the kind on
+// every conversion.
 
 import { FRAME_SIZE, MAX_FRAMES, MAX_GS, MAX_THREADS } from './abi';
 import { GDEPTHS_LOCATION, frameStackPtr } from './memory';
 import { thread } from './records';
 import { clearTouched } from './runtime';
 
+// Frame, 64 bytes: the header every kind shares; the rest is read through the kind's view below
+//  ┌───────────────────────────────────────────────────────────────────────────────────────────────┐
+//  │ 0 kind u32            │ 4 pc u32              │ 8 start u32           │ 12 end u32            │
+//  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
+//  │ 16 op u32             │ 20 m u32              │ 24 word0 u32          │ 28 word1 u32          │
+//  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
+//  │ 32 slot0 u64                                  │ 40 slot1 u64                                  │
+//  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
+//  │ 48 slot2 u64                                  │ 56 slot3 u64                                  │
+//  └───────────────────────────────────────────────────────────────────────────────────────────────┘
 @unmanaged
 export class Frame {
+  kind: u32;   // FK_*
+  pc: u32;   // next op to run
+  start: u32;   // the body: ops [start, end)
+  end: u32;
+  op: u32;   // the op that pushed it (events and crashes of its return half name it)
+  m: u32;   // M + 1 it was entered on (callback, cgocall, signal, goroutine, call)
+  word0: u32;   // kind-specific
+  word1: u32;   // kind-specific
+  slot0: u64;   // kind-specific
+  slot1: u64;
+  slot2: u64;
+  slot3: u64;
+}
+
+// RepeatFrame, 64 bytes: FK_REPEAT: a `repeat` body
+//  ┌───────────────────────────────────────────────────────────────────────────────────────────────┐
+//  │ 0 kind u32            │ 4 pc u32              │ 8 start u32           │ 12 end u32            │
+//  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
+//  │ 16 op u32             │ 20 m u32              │ 24 left u32           │ 28 unused0 u32        │
+//  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
+//  │ 32 unused1 u64                                │ 40 unused2 u64                                │
+//  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
+//  │ 48 unused3 u64                                │ 56 unused4 u64                                │
+//  └───────────────────────────────────────────────────────────────────────────────────────────────┘
+@unmanaged
+export class RepeatFrame {
   kind: u32;
   pc: u32;
   start: u32;
   end: u32;
-  count: u32;
   op: u32;
   m: u32;
-  bits: u32;
-  a: u64;
-  b: u64;
-  c: u64;
-  d: u64;
+  left: u32;   // iterations still to run, this one included
+  unused0: u32;
+  unused1: u64;
+  unused2: u64;
+  unused3: u64;
+  unused4: u64;
+}
+
+// CallFrame, 64 bytes: FK_CALL: Go frames pushed by `call`, popped when its body ends
+//  ┌───────────────────────────────────────────────────────────────────────────────────────────────┐
+//  │ 0 kind u32            │ 4 pc u32              │ 8 start u32           │ 12 end u32            │
+//  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
+//  │ 16 op u32             │ 20 m u32              │ 24 depth u32          │ 28 unused0 u32        │
+//  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
+//  │ 32 unused1 u64                                │ 40 unused2 u64                                │
+//  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
+//  │ 48 unused3 u64                                │ 56 unused4 u64                                │
+//  └───────────────────────────────────────────────────────────────────────────────────────────────┘
+@unmanaged
+export class CallFrame {
+  kind: u32;
+  pc: u32;
+  start: u32;
+  end: u32;
+  op: u32;
+  m: u32;
+  depth: u32;   // how many frames it pushed
+  unused0: u32;
+  unused1: u64;
+  unused2: u64;
+  unused3: u64;
+  unused4: u64;
+}
+
+// CallbackFrame, 64 bytes: FK_CALLBACK: a Go body entered from C (cgocallback)
+//  ┌───────────────────────────────────────────────────────────────────────────────────────────────┐
+//  │ 0 kind u32            │ 4 pc u32              │ 8 start u32           │ 12 end u32            │
+//  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
+//  │ 16 op u32             │ 20 m u32              │ 24 phase u32          │ 28 bits u32           │
+//  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
+//  │ 32 frameDepth u64                             │ 40 unused0 u64                                │
+//  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
+//  │ 48 savedG0Lo u64                              │ 56 savedG0Hi u64                              │
+//  └───────────────────────────────────────────────────────────────────────────────────────────────┘
+@unmanaged
+export class CallbackFrame {
+  kind: u32;
+  pc: u32;
+  start: u32;
+  end: u32;
+  op: u32;
+  m: u32;
+  phase: u32;   // PH_*: where its way back to C is (cgocall.ts)
+  bits: u32;   // CB_*
+  frameDepth: u64;   // cgocallbackg's frame, as a depth below stack.hi (it holds savedsp/savedbp/savedpc; a depth survives a stack move)
+  unused0: u64;
+  savedG0Lo: u64;   // the caller's g0 bounds, restored on return (SAVE_RESTORE_G0)
+  savedG0Hi: u64;
+}
+
+// CgocallFrame, 64 bytes: FK_CGOCALL: a C body entered from Go (cgocall)
+//  ┌───────────────────────────────────────────────────────────────────────────────────────────────┐
+//  │ 0 kind u32            │ 4 pc u32              │ 8 start u32           │ 12 end u32            │
+//  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
+//  │ 16 op u32             │ 20 m u32              │ 24 g u32              │ 28 cRegion u32        │
+//  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
+//  │ 32 cSp u64                                    │ 40 cLo u64                                    │
+//  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
+//  │ 48 cHi u64                                    │ 56 frameDepth u64                             │
+//  └───────────────────────────────────────────────────────────────────────────────────────────────┘
+@unmanaged
+export class CgocallFrame {
+  kind: u32;
+  pc: u32;
+  start: u32;
+  end: u32;
+  op: u32;
+  m: u32;
+  g: u32;   // the calling goroutine + 1
+  cRegion: u32;   // the C stack's region + 1 before the call
+  cSp: u64;   // the C SP before the call
+  cLo: u64;   // the C stack before the call
+  cHi: u64;
+  frameDepth: u64;   // the cgocall frame, as a depth below stack.hi (asmcgocall's trick)
+}
+
+// SignalFrame, 64 bytes: FK_SIGNAL: a signal handler's Go body
+//  ┌───────────────────────────────────────────────────────────────────────────────────────────────┐
+//  │ 0 kind u32            │ 4 pc u32              │ 8 start u32           │ 12 end u32            │
+//  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
+//  │ 16 op u32             │ 20 m u32              │ 24 unused0 u32        │ 28 bits u32           │
+//  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
+//  │ 32 savedG0SchedSp u64                         │ 40 signalSp u64                               │
+//  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
+//  │ 48 unused1 u64                                │ 56 unused2 u64                                │
+//  └───────────────────────────────────────────────────────────────────────────────────────────────┘
+@unmanaged
+export class SignalFrame {
+  kind: u32;
+  pc: u32;
+  start: u32;
+  end: u32;
+  op: u32;
+  m: u32;
+  unused0: u32;
+  bits: u32;   // CB_NEEDM if the handler took an M with needm
+  savedG0SchedSp: u64;   // g0.sched.sp before the handler
+  signalSp: u64;   // the SP the signal arrived at
+  unused1: u64;
+  unused2: u64;
+}
+
+// GoroutineFrame, 64 bytes: FK_GOROUTINE: a `go` goroutine's body
+//  ┌───────────────────────────────────────────────────────────────────────────────────────────────┐
+//  │ 0 kind u32            │ 4 pc u32              │ 8 start u32           │ 12 end u32            │
+//  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
+//  │ 16 op u32             │ 20 m u32              │ 24 g u32              │ 28 unused0 u32        │
+//  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
+//  │ 32 unused1 u64                                │ 40 unused2 u64                                │
+//  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
+//  │ 48 unused3 u64                                │ 56 unused4 u64                                │
+//  └───────────────────────────────────────────────────────────────────────────────────────────────┘
+@unmanaged
+export class GoroutineFrame {
+  kind: u32;
+  pc: u32;
+  start: u32;
+  end: u32;
+  op: u32;
+  m: u32;
+  g: u32;   // the goroutine + 1
+  unused0: u32;
+  unused1: u64;
+  unused2: u64;
+  unused3: u64;
+  unused4: u64;
 }
 
 // @ts-ignore: decorator
@@ -49,7 +217,7 @@ export class Frame {
 // @ts-ignore: decorator
 @inline export const FK_SIGNAL: u32 = 6;     // a signal handler's Go body
 // @ts-ignore: decorator
-@inline export const FK_CALL: u32 = 7;       // Go frames pushed by `call`: count = how many to pop
+@inline export const FK_CALL: u32 = 7;       // Go frames pushed by `call`
 
 let timelineDepth: u32 = 0;
 
@@ -86,7 +254,7 @@ export function pushFrame(ctx: i32, kind: u32, start: u32, end: u32, op: u32): F
   f.start = start;
   f.end = end;
   f.op = op;
-  // The kind-specific fields (count, m, bits, a–d) are set by whoever pushes the frame.
+  // m and the kind-specific fields are set by whoever pushes the frame, through its view.
   setDepth(ctx, d + 1);
   return f;
 }
@@ -99,4 +267,26 @@ export function resetFrames(usedGs: i32): void {
   clearTouched(GDEPTHS_LOCATION, usedGs, 4, MAX_GS, 'goroutine frame depths');
 }
 
-if (offsetof<Frame>() != FRAME_SIZE) ERROR('Frame\'s size differs from FRAME_SIZE');
+if (offsetof<Frame>() != FRAME_SIZE || offsetof<RepeatFrame>() != FRAME_SIZE || offsetof<CallFrame>() != FRAME_SIZE ||
+  offsetof<CallbackFrame>() != FRAME_SIZE || offsetof<CgocallFrame>() != FRAME_SIZE || offsetof<SignalFrame>() != FRAME_SIZE ||
+  offsetof<GoroutineFrame>() != FRAME_SIZE) ERROR('a frame view\'s size differs from FRAME_SIZE');
+// The views share the header's layout (each declares it first, in the same order and types).
+if (offsetof<CallbackFrame>('m') != offsetof<Frame>('m') || offsetof<CgocallFrame>('m') != offsetof<Frame>('m') ||
+  offsetof<SignalFrame>('m') != offsetof<Frame>('m') || offsetof<GoroutineFrame>('m') != offsetof<Frame>('m') ||
+  offsetof<CallFrame>('m') != offsetof<Frame>('m') || offsetof<RepeatFrame>('m') != offsetof<Frame>('m')) {
+  ERROR('a frame view\'s header differs from Frame\'s');
+}
+
+// The views. The kind is checked in the debug core; release compiles the checks away.
+// @ts-ignore: decorator
+@inline export function repeatFrame(f: Frame): RepeatFrame { assert(f.kind == FK_REPEAT, 'not a repeat frame'); return changetype<RepeatFrame>(f); }
+// @ts-ignore: decorator
+@inline export function callFrame(f: Frame): CallFrame { assert(f.kind == FK_CALL, 'not a call frame'); return changetype<CallFrame>(f); }
+// @ts-ignore: decorator
+@inline export function callbackFrame(f: Frame): CallbackFrame { assert(f.kind == FK_CALLBACK, 'not a callback frame'); return changetype<CallbackFrame>(f); }
+// @ts-ignore: decorator
+@inline export function cgocallFrame(f: Frame): CgocallFrame { assert(f.kind == FK_CGOCALL, 'not a cgocall frame'); return changetype<CgocallFrame>(f); }
+// @ts-ignore: decorator
+@inline export function signalFrame(f: Frame): SignalFrame { assert(f.kind == FK_SIGNAL, 'not a signal frame'); return changetype<SignalFrame>(f); }
+// @ts-ignore: decorator
+@inline export function goroutineFrame(f: Frame): GoroutineFrame { assert(f.kind == FK_GOROUTINE, 'not a goroutine frame'); return changetype<GoroutineFrame>(f); }

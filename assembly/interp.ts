@@ -5,21 +5,23 @@
 // The op record, the op codes and the config block are declared in abi.ts (the host writes them).
 
 import {
-  CFG_BUDGET, CFG_DEADLINE_CHECK, CFG_FLAGS, CFG_G0_CHECK_DEPTH, CFG_GODEBUG, CFG_GOID_BASE, CFG_INTERPRETER_ONLY, CFG_MAX_STACK,
-  CFG_N_BLOCKS, CFG_N_FUNCS, CFG_N_GS, CFG_N_MS, CFG_N_THREADS, CFG_PLATFORM, CFG_RECORD_EVENTS,
+  CFG_BUDGET, CFG_DEADLINE_CHECK, CFG_FLAGS, CFG_G0_CHECK_DEPTH, CFG_GODEBUG, CFG_GOID_BASE, CFG_INTERPRETER_ONLY,
+  CFG_MAX_STACK, CFG_N_BLOCKS, CFG_N_FUNCS, CFG_N_GS, CFG_N_MS, CFG_N_OPS, CFG_N_THREADS, CFG_PLATFORM,
+  CFG_RECORD_EVENTS,
   CFG_RUNTIME_STARTED, CFG_SEED, CFG_STRATEGY, CFG_TIMELINE_END, CFG_TRACEBACK_CONTEXT, CFG_WINDOW_BASE,
   CFG_WINDOW_SIZE, C_AT_UNFIRED, C_BLOCKS, C_FREES, C_MALLOCS, C_RESUMES, C_SWITCHES, C_THREADS,
   C_THREAD_EXITS, EV_BLOCK, EV_CALL, EV_FREE, EV_MALLOC, EV_RESUME, EV_RETURN, EV_STACK_USE, EV_SWITCH,
   EV_THREAD, EV_THREAD_EXIT, GODEBUG_GCSHRINKSTACKOFF, GODEBUG_INVALIDPTR_OFF,
   GODEBUG_TRACECHECKSTACKOWNERSHIP, INVALID_BAD_SWITCH, INVALID_BLOCK_LIVE, INVALID_C_STACK_OVERFLOW,
   INVALID_FREED_TWICE, INVALID_NOT_BLOCKED, INVALID_NO_SPACE, INVALID_REGION_OVERLAP, INVALID_THREAD_BLOCKED,
-  INVALID_THREAD_EXITED, INVALID_THREAD_IN_GO, INVALID_SP_OUTSIDE, INVALID_TOO_DEEP, INVALID_TOO_MANY, MAX_BLOCKS, MAX_THREADS,
-  OPR_A, OPR_CODE, OPR_D, OPR_E, OPR_END, OPR_START, OPR_V, OPR_W, OPR_X, OPR_Y, OPR_Z, OP_AT, OP_CALL,
-  OP_CALLBACK, OP_CGOCALL, OP_C_BLOCK, OP_C_STACK, OP_EXIT, OP_FREE, OP_GC, OP_GO, OP_GOSCHED, OP_GROW,
-  OP_LOCK, OP_MALLOC, OP_PARK, OP_PREEMPT, OP_READMEMSTATS, OP_REPEAT, OP_RESUME, OP_SETMAXSTACK, OP_SIGNAL,
-  OP_SWITCH, OP_SYSTEMSTACK, OP_THREAD, OP_TRACE_ADVANCE, OP_TRACE_START, OP_TRACE_STOP, OP_UNLOCK,
-  POINT_PROLOGUE, PREEMPT_HOOK_G, RF_GROW, RK_MALLOC, RK_THREAD_STACK, RS_FREED, RS_LIVE, RUN_NO_WINDOW,
-  STOP_RUNNING, TF_BLOCKED, THREAD_EXITED, THREAD_LIVE, WORK_OPS, WORK_PUSH, WORK_REPEAT, WORK_RETURN,
+  INVALID_THREAD_EXITED, INVALID_THREAD_IN_GO, INVALID_SP_OUTSIDE, INVALID_TOO_DEEP, INVALID_TOO_MANY, MAX_BLOCKS,
+  MAX_FUNCS, MAX_HOST_GS, MAX_HOST_MS, MAX_HOST_THREADS, MAX_OPS, MAX_OP_CODE, MAX_THREADS, OPR_A, OPR_CODE, OPR_D,
+  OPR_E, OPR_END, OPR_START, OPR_V, OPR_W, OPR_X, OPR_Y, OPR_Z, OP_AT, OP_CALL, OP_CALLBACK, OP_CGOCALL,
+  OP_C_BLOCK, OP_C_STACK, OP_EXIT, OP_FREE, OP_GC, OP_GO, OP_GOSCHED, OP_GROW, OP_LOCK, OP_MALLOC, OP_PARK,
+  OP_PREEMPT, OP_READMEMSTATS, OP_REPEAT, OP_RESUME, OP_SETMAXSTACK, OP_SIGNAL, OP_SWITCH, OP_SYSTEMSTACK,
+  OP_THREAD, OP_TRACE_ADVANCE, OP_TRACE_START, OP_TRACE_STOP, OP_UNLOCK, POINT_PROLOGUE, PREEMPT_HOOK_G,
+  RF_GROW, RK_MALLOC, RK_THREAD_STACK, RS_FREED, RS_LIVE, RUN_NO_WINDOW, STOP_RUNNING, STRATEGY_PCT,
+  TF_BLOCKED, THREAD_EXITED, THREAD_LIVE, WORK_OPS, WORK_PUSH, WORK_REPEAT, WORK_RETURN,
 } from './abi';
 import { BLOCKS_LOCATION, CONFIG_LOCATION, configureWindow, opPtr, windowBase, windowSize } from './memory';
 import { thread, region, CThread, grec, mrec } from './records';
@@ -48,10 +50,12 @@ import {
 } from './sched';
 import { resetPoints, addHook, setHookRunner, hookG, unfiredHooks } from './points';
 import {
-  Frame, frameAt, depthOf, pushFrame, popFrame, resetFrames, gctx, FK_SEQ, FK_REPEAT, FK_CALLBACK,
-  FK_CGOCALL, FK_GOROUTINE, FK_SIGNAL, FK_CALL,
+  Frame, frameAt, depthOf, pushFrame, popFrame, resetFrames, gctx, callFrame, repeatFrame, callbackFrame,
+  cgocallFrame, goroutineFrame, signalFrame, FK_SEQ, FK_REPEAT, FK_CALLBACK, FK_CGOCALL, FK_GOROUTINE, FK_SIGNAL,
+  FK_CALL,
 } from './frames';
 
+let opCount: u32 = 0;     // ops in the stream this run (config nOps): the decode bound
 let blocksUsed: i32 = 0; // blocks the current run may name (the high-water mark for the next reset)
 
 @inline function opCode(i: u32): u32 { return load<u32>(opPtr(<i32>i), OPR_CODE); }
@@ -157,12 +161,12 @@ function opFree(op: u32): void {
 /** swapcontext: a coroutine starts near the top of its block; the own stack resumes where it was. */
 function switchStack(ti: i32, target: u32): void {
   const t = thread(ti);
-  if (t.curRegion == t.region) t.pad0 = t.sp; // the thread stack's saved context
+  if (t.curRegion == t.region) t.ownStackSp = t.sp; // the thread stack's saved context
   if (target == 0) {
     t.curLo = t.stackLo;
     t.curHi = t.stackHi;
     t.curRegion = t.region;
-    t.sp = t.pad0;
+    t.sp = t.ownStackSp;
   } else {
     const ri = blockRegion(target - 1);
     // A block that was never allocated (its malloc did not run), or too small to hold the
@@ -233,9 +237,10 @@ function opCall(ctx: i32, ti: i32, op: u32): void {
   for (let i: u32 = 0; i < depth; i++) {
     if (!callFunc(ti, mi, gi, k)) return;
   }
-  const f = pushFrame(ctx, FK_CALL, opStart(op), opEnd(op), op);
-  if (f == null) return invalid(INVALID_TOO_DEEP, ti);
-  f.count = depth;
+  const pushed = pushFrame(ctx, FK_CALL, opStart(op), opEnd(op), op);
+  if (pushed == null) return invalid(INVALID_TOO_DEEP, ti);
+  const f = callFrame(pushed);
+  f.depth = depth;
   f.m = <u32>mi + 1;
   const gp = grec(gi);
   emit(EV_CALL, ti, mi, gp.schedSp, gp.schedPc);
@@ -263,7 +268,12 @@ function opGrow(ti: i32, bytes: u64): void {
 
 /** Executes one op in context ctx on thread ti (for the timeline: the thread the op names). */
 function exec(ctx: i32, ti: i32, op: u32): void {
+  // Decode bounds (debug core): the op is in the stream, its code is one the interpreter knows,
+  // and its body lies inside the stream.
+  assert(op < opCount, 'decode: op index past the stream');
   const code = opCode(op);
+  assert(code != 0 && code <= MAX_OP_CODE, 'decode: unknown op code');
+  assert(opStart(op) <= opEnd(op) && opEnd(op) <= opCount, 'decode: op body outside the stream');
   switch (code) {
     case OP_SYSTEMSTACK: systemstack(ti); break;
     case OP_CALLBACK: {
@@ -290,7 +300,7 @@ function exec(ctx: i32, ti: i32, op: u32): void {
       if (opA(op) == 0) break;
       const f = pushFrame(ctx, FK_REPEAT, opStart(op), opEnd(op), op);
       if (f == null) return invalid(INVALID_TOO_DEEP, ti);
-      f.count = opA(op);
+      repeatFrame(f).left = opA(op);
       break;
     }
     case OP_CGOCALL: cgocallEnter(ti, opStart(op), opEnd(op), op); break;
@@ -370,7 +380,7 @@ function exec(ctx: i32, ti: i32, op: u32): void {
 function finishFrame(ctx: i32, ti: i32, f: Frame): void {
   const kind = f.kind;
   if (kind == FK_REPEAT) {
-    if (--f.count != 0) {
+    if (--repeatFrame(f).left != 0) {
       f.pc = f.start;
       return;
     }
@@ -381,18 +391,19 @@ function finishFrame(ctx: i32, ti: i32, f: Frame): void {
   setCurOp(<i32>f.op);
   if (kind == FK_CALLBACK) {
     // Pops its own frame when done; a preemption on the way leaves it for the next M.
-    callbackReturn(ti, ctx, ctx - MAX_THREADS - 1, f);
+    callbackReturn(ti, ctx, ctx - MAX_THREADS - 1, callbackFrame(f));
     return;
   }
   popFrame(ctx);
-  if (kind == FK_CGOCALL) cgocallExit(ti, f);
-  else if (kind == FK_GOROUTINE) goExit(ti, f);
-  else if (kind == FK_SIGNAL) signalExit(ti, f);
+  if (kind == FK_CGOCALL) cgocallExit(ti, cgocallFrame(f));
+  else if (kind == FK_GOROUTINE) goExit(ti, goroutineFrame(f));
+  else if (kind == FK_SIGNAL) signalExit(ti, signalFrame(f));
   else if (kind == FK_CALL) {
     const mi = <i32>f.m - 1;
     const gi = curG(ti);
-    if (!spend(<u64>f.count, WORK_RETURN)) return;
-    for (let i: u32 = 0; i < f.count; i++) {
+    const depth = callFrame(f).depth;
+    if (!spend(<u64>depth, WORK_RETURN)) return;
+    for (let i: u32 = 0; i < depth; i++) {
       if (!returnFunc(ti, mi, gi)) return;
     }
     emit(EV_RETURN, ti, mi, grec(gi).schedSp, grec(gi).schedBp);
@@ -515,7 +526,7 @@ function fusedCallback(ti: i32): void {
   // The body is done: the return half (a turn of its own), attributed to the callback op.
   if (!spend(1, WORK_RETURN)) return;
   setCurOp(<i32>f.op);
-  callbackReturn(ti, ctx, gi, f);
+  callbackReturn(ti, ctx, gi, callbackFrame(f));
   fusedCallbacks++;
 }
 
@@ -542,10 +553,11 @@ function drainTimeline(base: u32): void {
     if (fastPaths && f.kind == FK_REPEAT && f.pc == f.start && f.end == f.start + 1 && opCode(f.pc) == OP_CALLBACK) {
       // A `repeat` of one callback: whole round trips fused, as many as are covered; the
       // interpreter takes the rest (the frame is left as the same number of turns would leave it).
-      const n = fusedRoundTrips(f.pc, f.count, opSteps(OP_CALLBACK), opSteps(OP_SYSTEMSTACK));
+      const r = repeatFrame(f);
+      const n = fusedRoundTrips(f.pc, r.left, opSteps(OP_CALLBACK), opSteps(OP_SYSTEMSTACK));
       if (n != 0) {
-        f.count -= n;
-        if (f.count == 0) {
+        r.left -= n;
+        if (r.left == 0) {
           f.pc = f.end;
           popFrame(0);
         }
@@ -580,6 +592,19 @@ function runHookSteps(op: u32): void {
   setCurOp(<i32>saved);
 }
 
+/** The config block's counts within the host's limits (debug core; the host validates them first). */
+function checkConfig(c: usize): void {
+  opCount = load<u32>(c, CFG_N_OPS);
+  assert(opCount <= <u32>MAX_OPS, 'config: nOps above MAX_OPS');
+  assert(load<u32>(c, CFG_TIMELINE_END) <= opCount, 'config: timeline ends past the stream');
+  assert(load<u32>(c, CFG_N_THREADS) <= <u32>MAX_HOST_THREADS, 'config: nThreads above MAX_HOST_THREADS');
+  assert(load<u32>(c, CFG_N_GS) <= <u32>MAX_HOST_GS, 'config: nGs above MAX_HOST_GS');
+  assert(load<u32>(c, CFG_N_MS) <= <u32>MAX_HOST_MS, 'config: nMs above MAX_HOST_MS');
+  assert(load<u32>(c, CFG_N_BLOCKS) <= <u32>MAX_BLOCKS, 'config: nBlocks above MAX_BLOCKS');
+  assert(load<u32>(c, CFG_N_FUNCS) <= <u32>MAX_FUNCS, 'config: nFuncs above MAX_FUNCS');
+  assert(load<u32>(c, CFG_STRATEGY) <= STRATEGY_PCT, 'config: unknown strategy');
+}
+
 /** Runs the scenario in the op stream with the config block. Returns the stop reason. */
 export function run(): u32 {
   const c = CONFIG_LOCATION;
@@ -588,6 +613,7 @@ export function run(): u32 {
   if (base != windowBase || size != windowSize) {
     if (!configureWindow(base, size)) return RUN_NO_WINDOW;
   }
+  checkConfig(c);
   configureProfile(load<u64>(c, CFG_FLAGS), load<i32>(c, CFG_PLATFORM));
   setG0CheckDepth(load<u64>(c, CFG_G0_CHECK_DEPTH));
   resetResults(load<u32>(c, CFG_RECORD_EVENTS) != 0);

@@ -3,7 +3,10 @@
 // means the same thing in every mechanism that reads it. The bits (F_*) are in abi.ts, where
 // the host's copy is generated from.
 
-import { F_M_CACHE_PTHREAD_KEY, PLATFORM_GLIBC, PLATFORM_WINDOWS } from './abi';
+import {
+  F_CB_UPDATE_V1, F_CB_UPDATE_V2, F_CB_UPDATE_V3, F_M_CACHE_PTHREAD_KEY, PLATFORM_GLIBC, PLATFORM_NOBOUNDS,
+  PLATFORM_WINDOWS,
+} from './abi';
 
 // Platforms (§10.1, PLATFORM_* in abi.ts): what _cgo_getstackbound returns and whether a pthread key
 // caches the M.
@@ -16,6 +19,9 @@ export let platform: i32 = PLATFORM_GLIBC;
 export let stackGuard: u64 = 928;
 
 export function configureProfile(mask: u64, plat: i32): void {
+  // Exactly one callbackUpdateSystemStack is the runtime's: none of the three flags (V0) or one.
+  assert(popcnt<u64>(mask & (F_CB_UPDATE_V1 | F_CB_UPDATE_V2 | F_CB_UPDATE_V3)) <= 1, 'config: more than one callbackUpdateSystemStack variant');
+  assert(plat >= PLATFORM_GLIBC && plat <= PLATFORM_NOBOUNDS, 'config: unknown platform');
   flags = mask;
   platform = plat;
   stackGuard = plat == PLATFORM_WINDOWS ? 928 + 4096 : 928;

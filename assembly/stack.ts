@@ -97,7 +97,12 @@ export function malgSize(bytes: u64): u64 {
 // @ts-ignore: decorator
 @inline const STACK_BIG: u64 = 4096;
 
-// Func, 32 bytes: 0 frameSize  4 nWords  8 bitmapWord  12 flags  16 valuesOff  20 nValues
+// Func (FUNC_SIZE), 32 bytes: a function with a stack map
+//  ┌───────────────────────────────────────────────────────────────────────────────────────────────┐
+//  │ 0 frameSize u32       │ 4 nWords u32          │ 8 bitmapWord u32      │ 12 flags u32          │
+//  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
+//  │ 16 valuesOff u32      │ 20 nValues u32        │ 24 pad0 u32           │ 28 pad1 u32           │
+//  └───────────────────────────────────────────────────────────────────────────────────────────────┘
 @unmanaged
 export class Func {
   frameSize: u32;

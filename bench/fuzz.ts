@@ -2,7 +2,11 @@
 //   mutated   a bundled scenario with a few random edits (a value replaced by any JSON value, a key
 //             dropped, a step duplicated, a count or size pushed to its limits);
 //   generated a scenario built from the op vocabulary with plausible and implausible fields;
-//   bytes     random bytes (and random JSON text) given to run() and compileScenario().
+//   bytes     random bytes (and random JSON text) given to run() and compileScenario();
+//   prepared  a mutated or generated scenario through the binary entry (prepare().run(spec), with
+//             random pins, flags and seeds): its LazyRun's result must equal run()'s for the same
+//             scenario and options, read both from memory and by replay;
+//   explorer  explore, shrink, diff and generate with random (valid and invalid) options.
 // Every case may end only in a documented outcome: a result whose verdict is ok, crash, uaf or
 // invalid with one of the documented error codes (a WASM_TRAP is a cgosim bug: a finding), or an
 // OptionsError/ScenarioError where those are documented. Each case runs under a budget and a
@@ -16,15 +20,21 @@ import fc from 'fast-check';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compileScenario, OptionsError, ScenarioError, PROFILE_NAMES } from '../src/api/index.js';
-import type { RunOptions, RunResult, Scenario, Simulator } from '../src/api/types.js';
+import {
+  compileScenario, OptionsError, ScenarioError, PROFILE_NAMES, FLAG_NAMES, POINTS, explore, shrink, diff, generate,
+} from '../src/api/index.js';
+import type { PinStep, RunOptions, RunResult, RunSpec, Scenario, Simulator } from '../src/api/types.js';
 
 export const CASE_BUDGET = 2_000_000;
 export const CASE_DEADLINE_MS = 5_000;
 const CODES = new Set(['SCENARIO_INVALID', 'BUDGET_EXHAUSTED', 'STATE_INVALID']);
 
-export interface FuzzCase { kind: 'mutated' | 'generated' | 'bytes'; input: unknown; options: RunOptions }
-export interface Finding { kind: string; input: unknown; options: RunOptions; outcome: string }
+export interface FuzzCase { kind: 'mutated' | 'generated' | 'bytes' | 'prepared' | 'explorer'; input: unknown; options: RunOptions; spec?: unknown; call?: ExplorerCall }
+/** One call of the explorer's API: which, and its options (valid-looking or any value). */
+export interface ExplorerCall { fn: 'explore' | 'shrink' | 'diff' | 'generate'; options: unknown; seed: unknown }
+/** An explorer call may take this long at most (its runs have budgets; this is the bound on them). */
+export const EXPLORER_CALL_MS = 30_000;
+export interface Finding { kind: string; input: unknown; options: RunOptions; spec?: unknown; call?: ExplorerCall; outcome: string }
 
 // ---- the arbitraries ----
 
@@ -116,6 +126,41 @@ const runOptions: fc.Arbitrary<RunOptions> = fc.record({
   events: fc.boolean(),
 }, { requiredKeys: [] }) as fc.Arbitrary<RunOptions>;
 
+const flagOverrides = fc.dictionary(fc.constantFrom(...FLAG_NAMES), fc.boolean(), { maxKeys: 3 });
+const pin: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 4, arbitrary: fc.record({
+    op: fc.constant('at'), point: fc.constantFrom(...POINTS.map((p) => p.name)), g: fc.constantFrom('G1', 'G2', undefined),
+    steps: fc.array(fc.constantFrom({ op: 'gc' }, { op: 'preempt' }, { op: 'traceAdvance' }), { minLength: 1, maxLength: 2 }),
+  }, { requiredKeys: ['op', 'point', 'steps'] }) },
+  { weight: 1, arbitrary: value },
+);
+/** A RunSpec: real fields with plausible values, now and then a wrong one. */
+const runSpec: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 6, arbitrary: fc.record({
+    profile: fc.constantFrom(...PROFILE_NAMES, 'go1.22.3'), seed: fc.integer({ min: 0, max: 0xffffffff }), strategy: fc.constantFrom('random', 'pct'),
+    events: fc.boolean(), crashStack: fc.boolean(), flags: flagOverrides, pins: fc.array(pin, { maxLength: 2 }),
+  }, { requiredKeys: [] }) },
+  { weight: 1, arbitrary: fc.dictionary(fc.constantFrom('profile', 'seed', 'strategy', 'events', 'crashStack', 'flags', 'pins', 'budget', 'deadline', 'bogus'), value, { maxKeys: 3 }) },
+);
+const explorerOptions = (fn: ExplorerCall['fn']): fc.Arbitrary<unknown> => {
+  const valid = {
+    explore: fc.record({
+      profile: fc.constantFrom(...PROFILE_NAMES), diff: fc.constantFrom(...PROFILE_NAMES), flags: flagOverrides,
+      strategy: fc.constantFrom('random', 'pct'), depth: fc.integer({ min: 1, max: 4 }), seed: fc.integer({ min: 0, max: 0xffffffff }),
+      runs: fc.integer({ min: 0, max: 4 }), shard: fc.constantFrom<[number, number]>([1, 1], [1, 2], [2, 2]),
+    }, { requiredKeys: ['profile', 'runs'] }),
+    shrink: fc.record({ profile: fc.constantFrom(...PROFILE_NAMES), diff: fc.constantFrom(...PROFILE_NAMES), flags: flagOverrides, maxChecks: fc.integer({ min: 1, max: 8 }) }, { requiredKeys: ['profile', 'maxChecks'] }),
+    diff: fc.record({ profiles: fc.tuple(fc.constantFrom(...PROFILE_NAMES), fc.constantFrom(...PROFILE_NAMES)), flags: flagOverrides }, { requiredKeys: ['profiles'] }),
+    generate: fc.record({ pins: fc.integer({ min: 0, max: 4 }), maxSteps: fc.integer({ min: 1, max: 12 }) }, { requiredKeys: [] }),
+  }[fn];
+  // Wrong values too, but never an unbounded amount of work: a huge `runs` with a valid rest is kept small.
+  const wrong = fc.dictionary(fc.constantFrom('profile', 'diff', 'flags', 'strategy', 'depth', 'seed', 'shard', 'timeMs', 'bound', 'profiles', 'maxChecks', 'pins', 'maxSteps', 'bogus'), value, { maxKeys: 4 })
+    .map((o) => (fn === 'explore' ? { runs: 2, ...o } : fn === 'shrink' ? { maxChecks: 4, ...o } : o));
+  return fc.oneof({ weight: 5, arbitrary: valid }, { weight: 1, arbitrary: wrong }, { weight: 1, arbitrary: value });
+};
+const explorerCall: fc.Arbitrary<ExplorerCall> = fc.constantFrom<ExplorerCall['fn']>('explore', 'shrink', 'diff', 'generate')
+  .chain((fn) => fc.record({ fn: fc.constant(fn), options: explorerOptions(fn), seed: fc.oneof(fc.integer({ min: 0, max: 0xffffffff }), value) }));
+
 export function fuzzCases(bundled: Scenario[]): fc.Arbitrary<FuzzCase> {
   const mutated = fc.tuple(fc.integer({ min: 0, max: bundled.length - 1 }), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 3 }), value), { minLength: 1, maxLength: 4 }))
     .map(([i, edits]) => mutate(bundled[i], edits));
@@ -124,10 +169,13 @@ export function fuzzCases(bundled: Scenario[]): fc.Arbitrary<FuzzCase> {
     fc.json({ maxDepth: 3 }),
     fc.uint8Array({ maxLength: 60 }).map((b) => `{"format":1,"name":"x","steps":[${new TextDecoder().decode(b)}]}`),
   );
+  const scenario = fc.oneof(mutated, generated);
   return fc.oneof(
     { weight: 4, arbitrary: fc.record({ kind: fc.constant('mutated' as const), input: mutated, options: runOptions }) },
     { weight: 4, arbitrary: fc.record({ kind: fc.constant('generated' as const), input: generated, options: runOptions }) },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant('bytes' as const), input: bytes, options: runOptions }) },
+    { weight: 3, arbitrary: fc.record({ kind: fc.constant('prepared' as const), input: scenario, options: fc.constant({}), spec: runSpec }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('explorer' as const), input: scenario, options: fc.constant({}), call: explorerCall }) },
   );
 }
 
@@ -141,8 +189,80 @@ function undocumentedResult(r: RunResult): string | undefined {
   return undefined;
 }
 
+/** Calls f; undefined if it returned or threw a documented error, else what it threw. */
+function documented(what: string, f: () => unknown): string | undefined {
+  try {
+    f();
+    return undefined;
+  } catch (e) {
+    if (e instanceof OptionsError || e instanceof ScenarioError) return undefined;
+    return `${what} threw ${(e as Error)?.name}: ${(e as Error)?.stack ?? String(e)}`;
+  }
+}
+
+/**
+ * The binary entry against run(): prepare(input).run(spec) must give, through result(), exactly what
+ * run() gives for the same scenario (with the pins as its first steps) and options, read from memory
+ * at once and again by replay after other runs.
+ */
+function runPrepared(sim: Simulator, c: FuzzCase): string | undefined {
+  let prepared;
+  try {
+    prepared = sim.prepare(c.input as Scenario);
+  } catch (e) {
+    return e instanceof ScenarioError ? undefined : `prepare threw ${(e as Error)?.name}: ${(e as Error)?.stack ?? String(e)}`;
+  }
+  const spec = (typeof c.spec === 'object' && c.spec !== null && !Array.isArray(c.spec) ? { ...c.spec } : c.spec) as RunSpec;
+  let lazy;
+  try {
+    lazy = prepared.run(typeof spec === 'object' && spec !== null ? { ...spec, budget: CASE_BUDGET, deadline: CASE_DEADLINE_MS } : spec);
+  } catch (e) {
+    return e instanceof OptionsError ? undefined : `prepared.run threw ${(e as Error)?.name}: ${(e as Error)?.stack ?? String(e)}`;
+  }
+  const events = spec.events === true;
+  const fromMemory = lazy.result({ events });
+  if (fromMemory.error?.code === 'DEADLINE_EXCEEDED') return `the budget did not bound the time of prepare().run: ${fromMemory.error.message}`;
+  const bad = undocumentedResult(fromMemory);
+  if (bad) return `prepare().run: ${bad}`;
+  const source = spec.pins && spec.pins.length > 0 ? prepared.withPins(spec.pins as PinStep[]) : c.input as Scenario;
+  const options: RunOptions = { budget: CASE_BUDGET, events };
+  for (const k of ['profile', 'seed', 'strategy', 'flags', 'crashStack'] as const) if (spec[k] !== undefined) (options as Record<string, unknown>)[k] = spec[k];
+  const direct = sim.run(source, options);
+  const replayed = lazy.result({ events });
+  if (JSON.stringify(direct) !== JSON.stringify(fromMemory)) return `prepare().run and run() differ:\n${JSON.stringify(fromMemory).slice(0, 2000)}\n${JSON.stringify(direct).slice(0, 2000)}`;
+  if (JSON.stringify(replayed) !== JSON.stringify(fromMemory)) return 'a LazyRun\'s replayed result differs from its first';
+  return undefined;
+}
+
+/** The explorer's calls: only results or documented errors, within EXPLORER_CALL_MS. */
+function runExplorer(sim: Simulator, c: FuzzCase): string | undefined {
+  const call = c.call!;
+  const t0 = performance.now();
+  const o = call.options as never;
+  const out = documented(call.fn, () => {
+    switch (call.fn) {
+      case 'explore': return explore(sim, o);
+      case 'shrink': return shrink(sim, c.input as Scenario, o);
+      case 'diff': return diff(sim, c.input as Scenario, o);
+      case 'generate': {
+        const g = generate(call.seed as number, o);
+        // A generated scenario is valid by construction: it must run, and not as "invalid" input.
+        const r = sim.run(g.scenario, { budget: CASE_BUDGET });
+        if (r.error?.code === 'SCENARIO_INVALID') throw new Error(`generate(${String(call.seed)}) made an invalid scenario: ${r.error.message}`);
+        return r;
+      }
+    }
+  });
+  if (out) return out;
+  const ms = performance.now() - t0;
+  if (ms > EXPLORER_CALL_MS) return `${call.fn} took ${Math.round(ms)} ms: its runs' budgets did not bound it`;
+  return undefined;
+}
+
 /** Runs one case; returns what was undocumented about its outcome, or undefined. */
 export function runCase(sim: Simulator, c: FuzzCase): string | undefined {
+  if (c.kind === 'prepared') return runPrepared(sim, c);
+  if (c.kind === 'explorer') return runExplorer(sim, c);
   const options = { ...c.options, budget: CASE_BUDGET, deadline: CASE_DEADLINE_MS };
   try {
     if (c.kind === 'bytes') {
@@ -194,7 +314,7 @@ async function main(): Promise<void> {
       cases++;
       byKind[c.kind] = (byKind[c.kind] ?? 0) + 1;
       if (outcome) {
-        findings.push({ kind: c.kind, input: c.input, options: c.options, outcome });
+        findings.push({ kind: c.kind, input: c.input, options: c.options, ...(c.spec !== undefined ? { spec: c.spec } : {}), ...(c.call ? { call: c.call } : {}), outcome });
         mkdirSync(outDir, { recursive: true });
         writeFileSync(join(outDir, `finding-${Date.now()}-${findings.length}.json`), JSON.stringify(findings.at(-1), null, 2));
       }

@@ -1,5 +1,5 @@
-// Writes the files derived from the host's tables: the README's crash list (src/report/crashes.ts)
-// and the scenario JSON Schema (src/scenario/ops.ts, schema.ts). Run `npm run generate` after
+// Writes the files derived from the host's tables: the README's crash list (src/report/crashes.ts),
+// the scenario JSON Schema and the step types (src/scenario/ops.ts, schema.ts, steptypes.ts). Run `npm run generate` after
 // changing a table; test/generated.node.test.ts fails while a committed copy differs from this.
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -30,3 +30,5 @@ const readmeUrl = new URL('README.md', root);
 update(readmeUrl, replaceBlock(readFileSync(readmeUrl, 'utf8'), 'crashes', crashListMarkdown()), 'README.md crash list');
 mkdirSync(new URL('schema/', root), { recursive: true });
 update(new URL('schema/scenario.schema.json', root), `${JSON.stringify(scenarioSchema(), null, 2)}\n`, 'schema/scenario.schema.json');
+const { stepTypesSource } = await import(new URL('dist/src/scenario/steptypes.js', root).href);
+update(new URL('src/api/steps.ts', root), stepTypesSource(), 'src/api/steps.ts');

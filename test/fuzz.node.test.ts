@@ -1,5 +1,6 @@
 // Issue 16, item 6: a bounded fuzz campaign in CI (bench/fuzz.ts): 2,500 cases with a fixed seed,
-// mutated bundled scenarios, generated ones and random bytes through the API; only documented
+// mutated bundled scenarios, generated ones and random bytes through the API, the binary entry
+// (prepare().run against run()) and the explorer's calls with random options; only documented
 // outcomes, each case under a budget and a deadline it must not reach, and a control scenario whose
 // full result never changes. `npm run fuzz -- --time N` runs the long campaign.
 

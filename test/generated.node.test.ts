@@ -35,3 +35,8 @@ it('formatCrash picks the variant the flags select, and names an unknown kind', 
     .toEqual({ crash: 'cgocallback-out-of-bounds', exitCode: 2, output: 'M 3 procid 77 runtime: cgocallback with sp=0x500 out of bounds [0x100, 0x400]\n' });
   expect(formatCrash(99, [], { ...view, flags: new Set() })).toEqual({ crash: 'unknown-99', exitCode: 2, output: 'cgosim: crash kind 99\n' });
 });
+
+it('src/api/steps.ts is the op table\'s step types (npm run generate)', async () => {
+  const { stepTypesSource } = await import('../src/scenario/steptypes.js');
+  expect(readFileSync(new URL('../src/api/steps.ts', import.meta.url), 'utf8')).toBe(stepTypesSource());
+});

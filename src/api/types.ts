@@ -12,41 +12,12 @@ export type Address = string | number;
 /** A size: bytes, or a string with a binary unit ("64KiB", "8MiB", "2048"). */
 export type Size = string | number;
 
-/** Timeline ops (scenario-format.md, "Timeline ops"). */
-export type TimelineStep =
-  | { op: 'thread'; id: string; stack: [Address, Address]; main?: boolean }
-  | { op: 'malloc'; id: string; size: Size; at?: Address }
-  | { op: 'free'; id: string }
-  | { op: 'switch'; thread: string; to: string }
-  | { op: 'callback'; thread: string; sp?: Address; fn: GoStep[] }
-  | { op: 'signal'; thread: string; sp: Address; fn?: GoStep[] }
-  | { op: 'exit'; thread: string }
-  | { op: 'go'; id: string; fn: GoStep[]; stack?: [Address, Address]; m?: { id: string; stack?: [Address, Address] } }
-  | { op: 'resume'; g?: string; thread?: string }
-  | { op: 'repeat'; count: number; steps: TimelineStep[] }
-  | { op: 'gc' } | { op: 'traceStart' } | { op: 'traceAdvance' } | { op: 'traceStop' }
-  | { op: 'at'; point: string; g?: string; steps: TimelineStep[] }
-  | { op: 'preempt'; g: string; resumeOn?: string };
-
-/** Ops of a Go body (`fn`). */
-export type GoStep =
-  | { op: 'systemstack' }
-  | { op: 'cgocall'; fn: CStep[] }
-  | { op: 'lockOSThread' } | { op: 'unlockOSThread' }
-  | { op: 'repeat'; count: number; steps: GoStep[] }
-  | { op: 'call'; frame: Size; ptrs?: (number | { at: number; value: Address })[]; depth?: number; fn?: GoStep[]; name?: string }
-  | { op: 'setMaxStack'; bytes: Size }
-  | { op: 'grow'; bytes: Size }
-  | { op: 'gc' } | { op: 'gosched' } | { op: 'park'; reason: string } | { op: 'preempt' }
-  | { op: 'readMemStats' } | { op: 'traceStart' } | { op: 'traceAdvance' };
-
-/** Ops of a C body (inside `cgocall`). */
-export type CStep =
-  | { op: 'stack'; bytes: Size }
-  | { op: 'switch'; to: string }
-  | { op: 'callback'; fn: GoStep[]; sp?: Address }
-  | { op: 'block' }
-  | { op: 'repeat'; count: number; steps: CStep[] };
+/**
+ * Scenario steps, per body: generated from the op table by `npm run generate` (src/api/steps.ts),
+ * so they admit exactly the ops and fields the validator and the JSON Schema do.
+ */
+export type { TimelineStep, GoStep, CStep, SignalStep, HookStep } from './steps.js';
+import type { TimelineStep } from './steps.js';
 
 export type Verdict = 'ok' | 'crash' | 'uaf' | 'invalid';
 

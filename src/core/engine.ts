@@ -5,8 +5,9 @@
 // core's result area; the RunResult with its text, events and state is built only when asked.
 
 import { compileScenario, type CompiledScenario } from '../scenario/compile.js';
+import { OPS } from '../scenario/ops.js';
 import {
-  OP, OP_SIZE, OPR_CODE, STOP, RESULT_LOCATION, RES_STOP_REASON, RES_CRASH_KIND, RES_CRASH_OP, RES_TRACE_HASH,
+  OP_SIZE, OPR_CODE, STOP, RESULT_LOCATION, RES_STOP_REASON, RES_CRASH_KIND, RES_CRASH_OP, RES_TRACE_HASH,
   RES_STEPS_USED, RES_CRASH_OPERANDS, RES_COUNTERS, N_CRASH_OPERANDS,
 } from './abi.js';
 import { OptionsError, ScenarioError, describe } from '../api/errors.js';
@@ -46,15 +47,8 @@ const W = {
 } as const;
 const COUNTER_INDEX = new Map<string, number>(COUNTER_NAMES.map((n, i) => [n, i]));
 const U32 = 4294967296;
-/** Op codes by the name a scenario gives the op (for signatures). */
-const OP_NAMES: Record<number, string> = {
-  [OP.THREAD]: 'thread', [OP.MALLOC]: 'malloc', [OP.FREE]: 'free', [OP.SWITCH]: 'switch', [OP.CALLBACK]: 'callback',
-  [OP.SIGNAL]: 'signal', [OP.EXIT]: 'exit', [OP.GO]: 'go', [OP.RESUME]: 'resume', [OP.REPEAT]: 'repeat',
-  [OP.SYSTEMSTACK]: 'systemstack', [OP.CGOCALL]: 'cgocall', [OP.LOCK]: 'lockOSThread', [OP.UNLOCK]: 'unlockOSThread',
-  [OP.CALL]: 'call', [OP.GROW]: 'grow', [OP.GC]: 'gc', [OP.SETMAXSTACK]: 'setMaxStack', [OP.C_STACK]: 'stack',
-  [OP.C_BLOCK]: 'block', [OP.TRACE_START]: 'traceStart', [OP.TRACE_ADVANCE]: 'traceAdvance', [OP.TRACE_STOP]: 'traceStop',
-  [OP.PREEMPT]: 'preempt', [OP.GOSCHED]: 'gosched', [OP.AT]: 'at', [OP.PARK]: 'park', [OP.READMEMSTATS]: 'readMemStats',
-};
+/** The name a scenario gives each op code (for signatures), from the op table. */
+const OP_NAMES: Record<number, string> = Object.fromEntries(OPS.map((d) => [d.code, d.name]));
 
 function trapError(compiled: CompiledScenario, at: number, e: Error): { path: string; message: string } {
   const path = compiled.paths[at] ?? 'steps';
