@@ -593,6 +593,10 @@ export const EV_PIN_IGNORED: u32 = 51;    // a = goid, b = id of the busy M that
 // @ts-ignore: decorator
 @inline export const MREC_IN_USE: i32 = 80;
 // @ts-ignore: decorator
+@inline export const MREC_CURG: i32 = 24;
+// @ts-ignore: decorator
+@inline export const MREC_LOCKEDG: i32 = 64;
+// @ts-ignore: decorator
 @inline export const GREC_STACK_LO: i32 = 0;
 // @ts-ignore: decorator
 @inline export const GREC_STACK_HI: i32 = 8;

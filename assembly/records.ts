@@ -13,7 +13,7 @@
 import {
   GREC_GOID, GREC_IN_USE, GREC_IS_G0, GREC_M, GREC_PREEMPT_SHRINK, GREC_SCHED_BP, GREC_SCHED_PC,
   GREC_SCHED_SP, GREC_STACKGUARD0, GREC_STACKGUARD1, GREC_STACK_HI, GREC_STACK_LO, GREC_STATUS,
-  GREC_SYSCALLBP, GREC_SYSCALLSP, G_SIZE, MREC_G0, MREC_G0_STACK_ACCURATE, MREC_ID, MREC_IN_USE,
+  GREC_SYSCALLBP, GREC_SYSCALLSP, G_SIZE, MREC_CURG, MREC_LOCKEDG, MREC_G0, MREC_G0_STACK_ACCURATE, MREC_ID, MREC_IN_USE,
   MREC_ISEXTRA, MREC_IS_EXTRA_IN_C, MREC_LOCKED_EXT, MREC_LOCKED_INT, MREC_NCGO, MREC_ON_EXTRA_LIST,
   MREC_PROCID, MREC_SCHEDLINK, MREC_THREAD, M_SIZE, REGION_SIZE, THREAD_SIZE, TREC_BOUND_G0, TREC_SP,
   TREC_STACK_HI, TREC_STACK_LO, TREC_STATE, TREC_TID,
@@ -200,7 +200,7 @@ if (offsetof<M>('procid') != MREC_PROCID || offsetof<M>('id') != MREC_ID || offs
   offsetof<M>('isExtraInC') != MREC_IS_EXTRA_IN_C || offsetof<M>('lockedInt') != MREC_LOCKED_INT ||
   offsetof<M>('lockedExt') != MREC_LOCKED_EXT || offsetof<M>('g0StackAccurate') != MREC_G0_STACK_ACCURATE ||
   offsetof<M>('schedlink') != MREC_SCHEDLINK || offsetof<M>('onExtraList') != MREC_ON_EXTRA_LIST ||
-  offsetof<M>('inUse') != MREC_IN_USE) {
+  offsetof<M>('inUse') != MREC_IN_USE || offsetof<M>('curg') != MREC_CURG || offsetof<M>('lockedg') != MREC_LOCKEDG) {
   ERROR('M\'s fields differ from the MREC_* offsets in abi.ts');
 }
 if (offsetof<G>('stackLo') != GREC_STACK_LO || offsetof<G>('stackHi') != GREC_STACK_HI ||

@@ -63,10 +63,11 @@ describe('trace export', () => {
       const depth = new Map<number, number>();
       let last = -1;
       for (const e of t.traceEvents) {
-        expect(['B', 'E', 'i', 'M']).toContain(e.ph);
+        expect(['B', 'E', 'i', 'M', 'C', 's', 'f']).toContain(e.ph);
         expect(typeof e.ts).toBe('number');
-        expect(e.pid).toBe(1);
-        if (e.ph === 'M') continue;
+        expect([1, 2]).toContain(e.pid);
+        // A flow starts back at the goroutine's last event on its old M.
+        if (e.ph === 'M' || e.ph === 's') continue;
         expect(e.ts).toBeGreaterThanOrEqual(last);
         last = e.ts;
         if (e.ph === 'B') depth.set(e.tid, (depth.get(e.tid) ?? 0) + 1);

@@ -29,7 +29,8 @@ describe('a late crash in the CLI', () => {
     const out = join(dir, 'late.trace.json');
     const r = spawnSync(process.execPath, [CLI, 'run', file, '--trace', out], { encoding: 'utf8' });
     expect(r.status).toBe(0);
-    const trace = JSON.parse(readFileSync(out, 'utf8')) as { traceEvents: { name: string; args?: Record<string, unknown> }[] };
+    const trace = JSON.parse(readFileSync(out, 'utf8')) as { traceEvents: { name: string; args?: Record<string, unknown> }[]; otherData: Record<string, unknown> };
+    expect(trace.otherData).toMatchObject({ eventsTruncated: true, crash: 'morestack-g0' });
     const crash = trace.traceEvents.filter((e) => e.args?.crash !== undefined);
     expect(crash).toHaveLength(1);
     expect(crash[0]!.args).toMatchObject({ crash: 'morestack-g0', fatal: 'morestack on g0' });

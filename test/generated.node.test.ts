@@ -28,8 +28,9 @@ it('the crash table has one entry per crash kind and one per input error, with d
 it('formatCrash picks the variant the flags select, and names an unknown kind', () => {
   const view = { fn: 0, compiled: { funcs: [], goMs: [], blocks: [] } as never, platform: 'glibc' as const, thread: 'T1' };
   const o = [0x1000n, 0x2000n, 0x3000n];
-  expect(formatCrash(CRASH.ENTERSYSCALL_SP, o, { ...view, flags: new Set() }).output).toBe('entersyscall inconsistent 0x1000 [0x2000,0x3000]\nfatal error: entersyscall\n');
-  expect(formatCrash(CRASH.ENTERSYSCALL_SP, o, { ...view, flags: new Set(['ENTERSYSCALL_SP_WORDING']) }).output).toBe('entersyscall inconsistent sp 0x1000 [0x2000,0x3000]\nfatal error: entersyscall\n');
+  // The throw's lines, then Go's "runtime stack:" section.
+  expect(formatCrash(CRASH.ENTERSYSCALL_SP, o, { ...view, flags: new Set() }).output).toMatch(/^entersyscall inconsistent 0x1000 \[0x2000,0x3000\]\nfatal error: entersyscall\n\nruntime stack:\n/);
+  expect(formatCrash(CRASH.ENTERSYSCALL_SP, o, { ...view, flags: new Set(['ENTERSYSCALL_SP_WORDING']) }).output).toMatch(/^entersyscall inconsistent sp 0x1000 \[0x2000,0x3000\]\nfatal error: entersyscall\n\nruntime stack:\n/);
   expect(formatCrash(CRASH.CALLBACK_OOB, [3n, 77n, 0x500n, 0x100n, 0x400n], { ...view, flags: new Set(['CRASH_STACK_DIAG']) }))
     .toEqual({ crash: 'cgocallback-out-of-bounds', exitCode: 2, output: 'M 3 procid 77 runtime: cgocallback with sp=0x500 out of bounds [0x100, 0x400]\n' });
   expect(formatCrash(99, [], { ...view, flags: new Set() })).toEqual({ crash: 'unknown-99', exitCode: 2, output: 'cgosim: crash kind 99\n' });

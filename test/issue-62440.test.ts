@@ -74,7 +74,8 @@ describe('S03 partial overlap', () => {
     expect(r.exitCode).toBe(2);
     expect(r.stepPath).toBe('steps[9]');
     expect(r.output!.split('\n')[0]).toBe('runtime: morestack on g0, stack [0x407f00 0x410300], sp=0x408000, called from');
-    expect(r.output).toMatch(/\n\nfatal error: morestack on g0\n$/);
+    // The throw, then the crash stack's frames under "runtime stack:" (Go's layout).
+    expect(r.output).toMatch(/\n\nfatal error: morestack on g0\n\nruntime stack:\nruntime\.throw\(/);
   });
 
   it.each([

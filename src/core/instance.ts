@@ -396,6 +396,17 @@ export class Core implements RecordReader {
 
   mId(i: number): number { return this.view().getInt32(this.m(i) + abi.MREC_ID, true); }
   mCount(): number { return this.view().getUint32((this.exports.counts() >>> 0) + abi.CNT_MS, true); }
+  curG(mIndex: number): { goid: bigint; status: number; locked: boolean } | undefined {
+    if (mIndex < 0) return undefined;
+    const dv = this.view();
+    const curg = dv.getUint32(this.m(mIndex) + abi.MREC_CURG, true);
+    if (curg === 0) return undefined;
+    const g = this.g(curg - 1);
+    return {
+      goid: dv.getBigUint64(g + abi.GREC_GOID, true), status: dv.getUint32(g + abi.GREC_STATUS, true),
+      locked: dv.getUint32(this.m(mIndex) + abi.MREC_LOCKEDG, true) === curg,
+    };
+  }
   threadTid(i: number): bigint { return this.view().getBigUint64(this.t(i) + abi.TREC_TID, true); }
   goid(i: number): bigint { return this.view().getBigUint64(this.g(i) + abi.GREC_GOID, true); }
 

@@ -12,7 +12,7 @@
 import { hex } from '../api/errors.js';
 import type { CompiledScenario } from '../scenario/compile.js';
 import type { FlagName, Platform } from '../model/profiles.js';
-import { FN, fnName, pcOf, traceback } from './symbols.js';
+import { FN, fnName, pcOf, traceback, type Frame } from './symbols.js';
 import {
   CRASH, INVALID, RF, READ, FIRST_USER_FUNC, FUNC_TEXT_BASE, FUNC_PC_STRIDE, MAX_FRAMES, RK_THREAD_STACK, RK_MALLOC,
   RK_GO_STACK, RK_M_STACK,
@@ -64,6 +64,12 @@ export interface CrashView {
   thread: string;
   /** The name of an M by its record index (names.ts), when the result layer knows the run's Ms. */
   mName?: (index: number) => string | undefined;
+  /** Line numbers of the run's release (symbols.ts GO_LINES), when it is one whose source we read. */
+  lines?: Readonly<Record<string, number>>;
+  /** Whether the release prints goroutine headers as go1.22+ does (gp=, m=, mp= at level 2). */
+  go122?: boolean;
+  /** The goroutine the crashing M was running (m.curg), when it had one. */
+  g?: { goid: bigint; status: string; locked: boolean; mId: number };
 }
 
 interface CrashForm {
@@ -97,20 +103,53 @@ export const fatalThrow = (text: string): string => `fatal error: ${text}\n`;
 
 const throwOnly = (text: string) => () => fatalThrow(text);
 
+/**
+ * A goroutine's header as a runtime throw prints it (GOTRACEBACK=single, raised to level 2 for
+ * runtime throws): go1.22+ adds gp=, m= and mp=. The model holds no g or m addresses: they print as ?.
+ */
+function goroutineHeader(x: CrashView, goid: bigint | number, status: string, mId?: number): string {
+  return x.go122 ? `goroutine ${goid} gp=? m=${mId ?? 'nil'} mp=? [${status}]:` : `goroutine ${goid} [${status}]:`;
+}
+
+/** The section of the goroutine the crashing M was running, with its modelled frames. */
+function curgSection(x: CrashView, frames: readonly Frame[]): string {
+  if (!x.g || frames.length === 0) return '';
+  return `\n${goroutineHeader(x, x.g.goid, `${x.g.status}${x.g.locked ? ', locked to thread' : ''}`, x.g.mId)}\n${traceback(frames, x.lines)}\n`;
+}
+
+/** `runtime stack:`: a throw on g0 prints the g0 stack under this heading, then the goroutines. */
+function runtimeStack(x: CrashView, frames: readonly Frame[]): string {
+  return `\nruntime stack:\n${traceback([{ fn: FN.THROW }, ...frames], x.lines)}\n`;
+}
+
 /** newstack's report when the split check fails with throwsplit set (stack.go). */
 function splitAtBadTime(x: CrashView): string {
   const { sp, lo, hi, calleePc, callerPc } = x.o;
   return `runtime: newstack at ${pcName(x.compiled, calleePc!)} sp=${hex(sp!)} stack=[${hex(lo!)}, ${hex(hi!)}]\n` +
     `\tmorebuf={pc:${hex(callerPc!)} sp:${hex(sp!)} lr:0x0}\n\tsched={pc:${hex(calleePc!)} sp:${hex(sp!)} lr:0x0 ctxt:0x0}\n` +
-    fatalThrow('runtime: stack split at bad time');
+    fatalThrow('runtime: stack split at bad time') + runtimeStack(x, [{ fn: FN.NEWSTACK }, { fn: FN.MORESTACK, site: 'newstack' }]);
 }
 
-/** The frames on g0 when morestack is called there: the check's function and how it got there. */
-function g0Frames(fn: number): number[] {
-  const frames = [FN.MORESTACK, fn, FN.SYSTEMSTACK];
-  if (fn === FN.EXITSYSCALLFAST_FUNC1) frames.push(FN.EXITSYSCALL, FN.CGOCALLBACKG, FN.CGOCALLBACK);
-  return frames;
+/** The frames on g0 above morestack: the function whose check failed and what called it there. */
+function g0Frames(fn: number): Frame[] {
+  // dropm runs on g0 itself, called from cgocallback; the others are systemstack closures.
+  return [{ fn }, { fn: fn === FN.DROPM ? FN.CGOCALLBACK : FN.SYSTEMSTACK }];
 }
+
+/** The goroutine's frames below a systemstack closure: systemstack_switch, then its callers. */
+function goFrames(fn: number): Frame[] {
+  switch (fn) {
+    case FN.EXITSYSCALLFAST_FUNC1:
+      return [{ fn: FN.SYSTEMSTACK_SWITCH }, { fn: FN.EXITSYSCALLFAST }, { fn: FN.EXITSYSCALL }, { fn: FN.CGOCALLBACKG }, { fn: FN.CGOCALLBACK }, { fn: FN.GOEXIT }];
+    case FN.SETGCPERCENT_FUNC1:
+      return [{ fn: FN.SYSTEMSTACK_SWITCH }, { fn: FN.DEBUG_SETGCPERCENT }];
+    default:
+      return [];
+  }
+}
+
+/** The goroutine of a callback when its runtime entry splits the stack at a bad time. */
+const CALLBACK_FRAMES: readonly Frame[] = [{ fn: FN.CALLBACK_UPDATE }, { fn: FN.CGOCALLBACKG }, { fn: FN.CGOCALLBACK }, { fn: FN.GOEXIT }];
 
 const LOCK_MISUSE_TEXT = 'runtime: internal error: misuse of lockOSThread/unlockOSThread';
 const TRACE_OWNERSHIP_TEXT = 'attempted to trace stack of a goroutine this thread does not own';
@@ -120,15 +159,19 @@ export const CRASHES: readonly CrashEntry[] = [
     kind: CRASH.MORESTACK_G0, name: 'morestack-g0', verdict: 'crash', fatal: 'morestack on g0', exitCode: 2,
     doc: 'a split check on g0 failed: SP at or below g0.stackguard0 (docs/model.md §4.2)',
     operands: ['lo', 'hi', 'sp', 'mId', 'procid', 'stackguard0'],
+    // badmorestackg0 prints, then morestack aborts: the signal handler shows g0 (goroutine 0) as far
+    // as morestack, then the goroutine the M was running.
     format: (x) => 'fatal: morestack on g0\nSIGTRAP: trace trap\n' +
       `PC=${hex(pcOf(FN.ABORT, 0x1n))} m=${x.o.mId} sigcode=128\n\n` +
-      `goroutine 0 gp=${hex(0xc000000000n)} m=${x.o.mId} [idle]:\n${traceback([FN.ABORT, ...g0Frames(x.fn)])}\n`,
+      `${goroutineHeader(x, 0, 'idle', Number(x.o.mId))}\n${traceback([{ fn: FN.ABORT }, { fn: FN.MORESTACK, site: 'abort' }], x.lines)}\n` +
+      curgSection(x, goFrames(x.fn)),
     variants: [{
       // badmorestackg0 switches to a crash stack and prints: go1.22+ on linux/amd64, never on windows (§4.3).
       when: 'CRASHSTACK_MORESTACK_G0 (go1.22+), not on windows', name: 'morestack-g0', fatal: 'morestack on g0', exitCode: 2,
       applies: (x) => x.flags.has('CRASHSTACK_MORESTACK_G0') && x.platform !== 'windows',
       format: (x) => `runtime: morestack on g0, stack [${hex(x.o.lo!)} ${hex(x.o.hi!)}], sp=${hex(x.o.sp!)}, called from\n` +
-        `${traceback(g0Frames(x.fn).slice(1))}\n\n${fatalThrow('morestack on g0')}`,
+        `${traceback(g0Frames(x.fn), x.lines)}\n\n${fatalThrow('morestack on g0')}` +
+        runtimeStack(x, [{ fn: FN.BADMORESTACKG0_FUNC1 }, { fn: FN.SWITCH_TO_CRASH_STACK0 }]) + curgSection(x, goFrames(x.fn)),
     }],
   },
   {
@@ -143,8 +186,9 @@ export const CRASHES: readonly CrashEntry[] = [
       return `runtime: newstack at ${fnName(FN.PRINTLOCK)}+0x3d sp=${hex(printSp)} stack=[${hex(x.o.gStackLo!)}, ${hex(x.o.gStackHi!)}]\n` +
         `\tmorebuf={pc:${hex(callerPc)} sp:${hex(printSp + 8n)} lr:0x0}\n` +
         `\tsched={pc:${hex(pcOf(FN.PRINTLOCK, 0x3dn))} sp:${hex(printSp)} lr:0x0 ctxt:0x0}\n` +
-        `${traceback([FN.PRINTLOCK, FN.CALLBACK_UPDATE, FN.CGOCALLBACKG, FN.CGOCALLBACK])}\n` +
-        fatalThrow('runtime: stack split at bad time');
+        `${traceback([{ fn: FN.PRINTLOCK }, ...CALLBACK_FRAMES], x.lines)}\n` +
+        fatalThrow('runtime: stack split at bad time') +
+        runtimeStack(x, [{ fn: FN.NEWSTACK }, { fn: FN.MORESTACK, site: 'newstack' }]) + curgSection(x, [{ fn: FN.PRINTLOCK }, ...CALLBACK_FRAMES]);
     },
     variants: [{
       when: 'CRASH_STACK_DIAG (--crash-stack): the intended report', name: 'cgocallback-out-of-bounds', exitCode: 2,
@@ -161,18 +205,21 @@ export const CRASHES: readonly CrashEntry[] = [
     kind: CRASH.ENTERSYSCALL_SP, name: 'entersyscall-inconsistent-sp', verdict: 'crash', fatal: 'entersyscall', exitCode: 2,
     doc: 'reentersyscall: syscallsp outside the goroutine stack',
     operands: ['sp', 'lo', 'hi'],
-    format: (x) => `entersyscall inconsistent ${hex(x.o.sp!)} [${hex(x.o.lo!)},${hex(x.o.hi!)}]\n${fatalThrow('entersyscall')}`,
+    format: (x) => `entersyscall inconsistent ${hex(x.o.sp!)} [${hex(x.o.lo!)},${hex(x.o.hi!)}]\n${fatalThrow('entersyscall')}` +
+      runtimeStack(x, [{ fn: FN.REENTERSYSCALL_FUNC1 }, { fn: FN.SYSTEMSTACK }]),
     variants: [{
       when: 'ENTERSYSCALL_SP_WORDING: the message names sp', name: 'entersyscall-inconsistent-sp', fatal: 'entersyscall', exitCode: 2,
       applies: (x) => x.flags.has('ENTERSYSCALL_SP_WORDING'),
-      format: (x) => `entersyscall inconsistent sp ${hex(x.o.sp!)} [${hex(x.o.lo!)},${hex(x.o.hi!)}]\n${fatalThrow('entersyscall')}`,
+      format: (x) => `entersyscall inconsistent sp ${hex(x.o.sp!)} [${hex(x.o.lo!)},${hex(x.o.hi!)}]\n${fatalThrow('entersyscall')}` +
+        runtimeStack(x, [{ fn: FN.REENTERSYSCALL_FUNC1 }, { fn: FN.SYSTEMSTACK }]),
     }],
   },
   {
     kind: CRASH.ENTERSYSCALL_BP, name: 'entersyscall-inconsistent-bp', verdict: 'crash', fatal: 'entersyscall', exitCode: 2,
     doc: 'reentersyscall: syscallbp outside the goroutine stack',
     operands: ['bp', 'lo', 'hi'],
-    format: (x) => `entersyscall inconsistent bp ${hex(x.o.bp!)} [${hex(x.o.lo!)},${hex(x.o.hi!)}]\n${fatalThrow('entersyscall')}`,
+    format: (x) => `entersyscall inconsistent bp ${hex(x.o.bp!)} [${hex(x.o.lo!)},${hex(x.o.hi!)}]\n${fatalThrow('entersyscall')}` +
+      runtimeStack(x, [{ fn: FN.REENTERSYSCALL_FUNC2 }, { fn: FN.SYSTEMSTACK }]),
   },
   {
     kind: CRASH.UAF_C_STACK, name: 'uaf-c-stack', verdict: 'uaf', exitCode: 2,

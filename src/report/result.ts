@@ -4,10 +4,11 @@
 
 import { STOP, WORK } from '../core/abi.js';
 import type { CompiledScenario } from '../scenario/compile.js';
-import { flagMask, flagOverridesOf, flagSet, runLabel, type FlagName, type Platform, type ProfileName } from '../model/profiles.js';
+import { flagMask, flagOverridesOf, flagSet, resolveProfile, runLabel, PROFILE_NAMES, type FlagName, type Platform, type ProfileName } from '../model/profiles.js';
 import { mById, mNames, type MNames } from './names.js';
 import { decodeEvent, EV_CRASH } from './events.js';
-import { formatCrash, inputErrorDetail, inputErrorEntry } from './crashes.js';
+import { formatCrash, inputErrorDetail, inputErrorEntry, G_STATUS, type CrashView } from './crashes.js';
+import { GO_LINES } from './symbols.js';
 import { COUNTER_NAMES, type CounterName, type RunResult, type TraceEvent, type RunError, type Verdict } from '../api/types.js';
 
 export { STOP };
@@ -47,6 +48,8 @@ export interface RecordReader {
   mId(mIndex: number): number;
   /** How many M records the run used. */
   mCount(): number;
+  /** The goroutine an M runs (m.curg): its goid, status and whether it is locked to the M. */
+  curG(mIndex: number): { goid: bigint; status: number; locked: boolean } | undefined;
   threadTid(threadIndex: number): bigint;
   goid(gIndex: number): bigint;
   events(n: number): { kind: number; op: number; thread: number; m: number; a: bigint; b: bigint }[];
@@ -79,6 +82,22 @@ function runtimeInvalid(raw: RawResult, ctx: RunContext, reader: RecordReader, p
   const t = threadLabel(ctx, reader, raw.crashThread);
   const detail = inputErrorDetail(raw.crashKind, raw.operands, t);
   return { code: 'STATE_INVALID', message: `${at}: ${detail}`, path: at };
+}
+
+/**
+ * What the crash text needs of the run around it: the release's line numbers (only for a release
+ * whose source we read, run with exactly its own flags: a reverted CL or an override moves lines),
+ * the release's goroutine header style, and the goroutine the crashing M was running.
+ */
+function goSide(ctx: RunContext, reader: RecordReader, mIndex: number): Pick<CrashView, 'lines' | 'go122' | 'g'> {
+  const out: Pick<CrashView, 'lines' | 'go122' | 'g'> = { go122: PROFILE_NAMES.indexOf(ctx.profile) >= PROFILE_NAMES.indexOf('go1.22.0') };
+  const release = ctx.release ?? ctx.profile;
+  const lines = GO_LINES[release];
+  const resolved = resolveProfile(release);
+  if (lines && resolved && flagMask(ctx.flags) === flagMask(flagSet(resolved.profile, resolved.overrides))) out.lines = lines;
+  const g = reader.curG(mIndex);
+  if (g) out.g = { goid: g.goid, status: G_STATUS[g.status] ?? String(g.status), locked: g.locked, mId: reader.mId(mIndex) };
+  return out;
 }
 
 /** How the run ended, for the last event's text: the check's name and the fatal text. */
@@ -223,7 +242,7 @@ export function buildResult(raw: RawResult, ctx: RunContext, reader: RecordReade
     case STOP.UAF: {
       const k = formatCrash(raw.crashKind, raw.operands, {
         fn: raw.crashFn, compiled: c, flags: ctx.flags, platform: ctx.platform, thread: threadLabel(ctx, reader, raw.crashThread),
-        mName: (index) => names.byIndex[index],
+        mName: (index) => names.byIndex[index], ...goSide(ctx, reader, raw.crashM),
       });
       r.verdict = raw.stopReason === STOP.CRASH ? 'crash' : 'uaf';
       r.crash = k.crash;

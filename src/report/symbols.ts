@@ -1,37 +1,93 @@
 // The simulated text segment: runtime functions by the ids the core uses (assembly/abi.ts FN_*),
 // with the PCs the core computes (TEXT_BASE + id * TEXT_PC_STRIDE) and the source files Go prints
 // in tracebacks. Ids after the core's are the host's own: frames it adds to tracebacks.
+//
+// Line numbers: a traceback line carries `file:line` only for a release whose Go source we read
+// (GO_LINES below, each checked against that release's source by test/go-lines.node.test.ts where
+// the source is installed, and against the oracle's real crash output where a program crashes
+// there). For any other release, and for a run whose flags differ from its release's own (a
+// reverted CL moves lines), the line number is left out rather than guessed.
 
 import { FN as CORE_FN, TEXT_BASE, TEXT_PC_STRIDE } from '../core/abi.js';
 
-export interface Fn { readonly name: string; readonly file: string }
+/** A function as Go's traceback names it; `params` is how many argument words it prints. */
+export interface Fn { readonly name: string; readonly file: string; readonly params: number }
 
 const HOST_FN_BASE = Math.max(...Object.values(CORE_FN)) + 1;
 
 export const FN = {
   ...CORE_FN, ABORT: HOST_FN_BASE, MORESTACK: HOST_FN_BASE + 1, SYSTEMSTACK: HOST_FN_BASE + 2,
   CALLBACK_UPDATE: HOST_FN_BASE + 3, NEWSTACK: HOST_FN_BASE + 4, CROSSCALL2: HOST_FN_BASE + 5,
+  THROW: HOST_FN_BASE + 6, BADMORESTACKG0_FUNC1: HOST_FN_BASE + 7, SWITCH_TO_CRASH_STACK0: HOST_FN_BASE + 8,
+  SYSTEMSTACK_SWITCH: HOST_FN_BASE + 9, DEBUG_SETGCPERCENT: HOST_FN_BASE + 10, EXITSYSCALLFAST: HOST_FN_BASE + 11,
+  REENTERSYSCALL_FUNC1: HOST_FN_BASE + 12, REENTERSYSCALL_FUNC2: HOST_FN_BASE + 13,
 } as const;
 
 const FNS: Record<number, Fn> = {
-  [FN.NONE]: { name: '?', file: '?' },
-  [FN.EXITSYSCALLFAST_FUNC1]: { name: 'runtime.exitsyscallfast.func1', file: 'runtime/proc.go' },
-  [FN.SETGCPERCENT_FUNC1]: { name: 'runtime.setGCPercent.func1', file: 'runtime/mgcpacer.go' },
-  [FN.DROPM]: { name: 'runtime.dropm', file: 'runtime/proc.go' },
-  [FN.PRINTLOCK]: { name: 'runtime.printlock', file: 'runtime/print.go' },
-  [FN.CGOCALLBACKG]: { name: 'runtime.cgocallbackg', file: 'runtime/cgocall.go' },
-  [FN.CGOCALL]: { name: 'runtime.cgocall', file: 'runtime/cgocall.go' },
-  [FN.GOEXIT]: { name: 'runtime.goexit', file: 'runtime/asm_amd64.s' },
-  [FN.REENTERSYSCALL]: { name: 'runtime.reentersyscall', file: 'runtime/proc.go' },
-  [FN.EXITSYSCALL]: { name: 'runtime.exitsyscall', file: 'runtime/proc.go' },
-  [FN.CGOCALLBACK]: { name: 'runtime.cgocallback', file: 'runtime/asm_amd64.s' },
-  [FN.NEEDM]: { name: 'runtime.needm', file: 'runtime/proc.go' },
-  [FN.ABORT]: { name: 'runtime.abort', file: 'runtime/asm_amd64.s' },
-  [FN.MORESTACK]: { name: 'runtime.morestack', file: 'runtime/asm_amd64.s' },
-  [FN.SYSTEMSTACK]: { name: 'runtime.systemstack', file: 'runtime/asm_amd64.s' },
-  [FN.CALLBACK_UPDATE]: { name: 'runtime.callbackUpdateSystemStack', file: 'runtime/cgocall.go' },
-  [FN.NEWSTACK]: { name: 'runtime.newstack', file: 'runtime/stack.go' },
-  [FN.CROSSCALL2]: { name: 'runtime.crosscall2', file: 'runtime/cgo/asm_amd64.s' },
+  [FN.NONE]: { name: '?', file: '?', params: 0 },
+  [FN.EXITSYSCALLFAST_FUNC1]: { name: 'runtime.exitsyscallfast.func1', file: 'runtime/proc.go', params: 0 },
+  [FN.SETGCPERCENT_FUNC1]: { name: 'runtime.setGCPercent.func1', file: 'runtime/mgcpacer.go', params: 0 },
+  [FN.DROPM]: { name: 'runtime.dropm', file: 'runtime/proc.go', params: 0 },
+  [FN.PRINTLOCK]: { name: 'runtime.printlock', file: 'runtime/print.go', params: 0 },
+  [FN.CGOCALLBACKG]: { name: 'runtime.cgocallbackg', file: 'runtime/cgocall.go', params: 3 },
+  [FN.CGOCALL]: { name: 'runtime.cgocall', file: 'runtime/cgocall.go', params: 2 },
+  [FN.GOEXIT]: { name: 'runtime.goexit', file: 'runtime/asm_amd64.s', params: 0 },
+  [FN.REENTERSYSCALL]: { name: 'runtime.reentersyscall', file: 'runtime/proc.go', params: 3 },
+  [FN.EXITSYSCALL]: { name: 'runtime.exitsyscall', file: 'runtime/proc.go', params: 0 },
+  [FN.CGOCALLBACK]: { name: 'runtime.cgocallback', file: 'runtime/asm_amd64.s', params: 3 },
+  [FN.NEEDM]: { name: 'runtime.needm', file: 'runtime/proc.go', params: 1 },
+  [FN.ABORT]: { name: 'runtime.abort', file: 'runtime/asm_amd64.s', params: 0 },
+  [FN.MORESTACK]: { name: 'runtime.morestack', file: 'runtime/asm_amd64.s', params: 0 },
+  [FN.SYSTEMSTACK]: { name: 'runtime.systemstack', file: 'runtime/asm_amd64.s', params: 1 },
+  [FN.CALLBACK_UPDATE]: { name: 'runtime.callbackUpdateSystemStack', file: 'runtime/cgocall.go', params: 3 },
+  [FN.NEWSTACK]: { name: 'runtime.newstack', file: 'runtime/stack.go', params: 0 },
+  [FN.CROSSCALL2]: { name: 'runtime.crosscall2', file: 'runtime/cgo/asm_amd64.s', params: 4 },
+  [FN.THROW]: { name: 'runtime.throw', file: 'runtime/panic.go', params: 1 },
+  [FN.BADMORESTACKG0_FUNC1]: { name: 'runtime.badmorestackg0.func1', file: 'runtime/proc.go', params: 0 },
+  [FN.SWITCH_TO_CRASH_STACK0]: { name: 'runtime.switchToCrashStack0', file: 'runtime/asm_amd64.s', params: 0 },
+  [FN.SYSTEMSTACK_SWITCH]: { name: 'runtime.systemstack_switch', file: 'runtime/asm_amd64.s', params: 0 },
+  [FN.DEBUG_SETGCPERCENT]: { name: 'runtime/debug.setGCPercent', file: 'runtime/mgcpacer.go', params: 1 },
+  [FN.EXITSYSCALLFAST]: { name: 'runtime.exitsyscallfast', file: 'runtime/proc.go', params: 1 },
+  [FN.REENTERSYSCALL_FUNC1]: { name: 'runtime.reentersyscall.func1', file: 'runtime/proc.go', params: 0 },
+  [FN.REENTERSYSCALL_FUNC2]: { name: 'runtime.reentersyscall.func2', file: 'runtime/proc.go', params: 0 },
+};
+
+/** Where a frame is in its function, when a function has more than one place a traceback shows. */
+export type Site = 'abort' | 'newstack';
+
+/** One frame of a traceback: a function, where in it, and whether the compiler inlined it. */
+export interface Frame { fn: number; site?: Site; inlined?: boolean }
+
+/** The GOROOT Go's tracebacks print for the official linux/amd64 tarballs. */
+export const GOROOT = '/usr/local/go';
+
+/**
+ * Line numbers by release, read in that release's source (src/runtime of the Debian golang-1.21,
+ * -1.22 and -1.23 packages: go1.21.13, go1.22.12, go1.23.5). The key is the function's name, or
+ * name@site. A frame's line is the line of its call (or, for a closure that fails its stack check,
+ * of the func literal; for runtime.abort the instruction after INT $3; for runtime.goexit its
+ * leading NOP), as Go's traceback computes it.
+ */
+export const GO_LINES: Readonly<Record<string, Readonly<Record<string, number>>>> = {
+  'go1.21.13': {
+    'runtime.abort': 1115, 'runtime.morestack@abort': 560, 'runtime.morestack@newstack': 593, 'runtime.systemstack': 509,
+    'runtime.systemstack_switch': 474, 'runtime.cgocallback': 1035, 'runtime.goexit': 1650, 'runtime.throw': 1077,
+    'runtime.setGCPercent.func1': 1261, 'runtime.exitsyscallfast.func1': 4254, 'runtime.newstack': 999,
+    'runtime.reentersyscall.func1': 4015,
+  },
+  'go1.22.12': {
+    'runtime.abort': 1159, 'runtime.morestack@abort': 593, 'runtime.morestack@newstack': 616, 'runtime.systemstack': 509,
+    'runtime.systemstack_switch': 474, 'runtime.cgocallback': 1079, 'runtime.goexit': 1695, 'runtime.throw': 1023,
+    'runtime.setGCPercent.func1': 1261, 'runtime.exitsyscallfast.func1': 4627, 'runtime.newstack': 995,
+    'runtime.badmorestackg0.func1': 533, 'runtime.switchToCrashStack0': 559, 'runtime.reentersyscall.func1': 4343,
+  },
+  'go1.23.5': {
+    'runtime.abort': 1164, 'runtime.morestack@abort': 598, 'runtime.morestack@newstack': 621, 'runtime.systemstack': 514,
+    'runtime.systemstack_switch': 479, 'runtime.cgocallback': 1084, 'runtime.goexit': 1700, 'runtime.throw': 1067,
+    'runtime.setGCPercent.func1': 1261, 'runtime.exitsyscallfast.func1': 4728, 'runtime.newstack': 1009,
+    'runtime.badmorestackg0.func1': 565, 'runtime.switchToCrashStack0': 564, 'runtime.reentersyscall.func1': 4420,
+    'runtime.reentersyscall.func2': 4426,
+  },
 };
 
 export function pcOf(fn: number, offset = 0n): bigint {
@@ -42,11 +98,29 @@ export function fnName(fn: number): string {
   return FNS[fn]?.name ?? '?';
 }
 
+export function fnFile(fn: number): string {
+  return FNS[fn]?.file ?? '?';
+}
+
+/** The line-number key of a frame in GO_LINES. */
+export function lineKey(f: Frame): string {
+  return f.site ? `${fnName(f.fn)}@${f.site}` : fnName(f.fn);
+}
+
 /**
- * A traceback in Go's layout, frame per two lines. The frames are the simulated call path (the
- * model knows which runtime functions are on the stack, not their line numbers), so the second
- * line gives the file and the simulated PC offset instead of file:line.
+ * A traceback in Go's layout, two lines a frame: the function with its arguments, then the file
+ * under GOROOT, `:line` where `lines` (GO_LINES of the run's release) has it, and the frame's
+ * offset in the simulated text. An inlined frame prints `(...)` and no offset, as Go does; the
+ * model holds no argument values, so each argument word of a real call prints as `?`.
  */
-export function traceback(fns: readonly number[]): string {
-  return fns.map((fn, i) => `${fnName(fn)}(...)\n\t${FNS[fn]?.file ?? '?'} +0x${(0x20 + 8 * i).toString(16)}`).join('\n');
+export function traceback(frames: readonly (number | Frame)[], lines?: Readonly<Record<string, number>>): string {
+  return frames.map((x, i) => {
+    const f = typeof x === 'number' ? { fn: x } : x;
+    const d = FNS[f.fn];
+    const name = d?.name ?? '?';
+    const args = f.inlined ? '...' : Array.from({ length: d?.params ?? 0 }, () => '?').join(', ');
+    const line = lines?.[lineKey(f)];
+    const where = `\t${GOROOT}/src/${d?.file ?? '?'}${line !== undefined ? `:${line}` : ''}`;
+    return `${name}(${args})\n${where}${f.inlined ? '' : ` +0x${(0x20 + 8 * i).toString(16)}`}`;
+  }).join('\n');
 }
