@@ -227,7 +227,13 @@ function runPrepared(sim: Simulator, c: FuzzCase): string | undefined {
   const source = spec.pins && spec.pins.length > 0 ? prepared.withPins(spec.pins as PinStep[]) : c.input as Scenario;
   const options: RunOptions = { budget: CASE_BUDGET, events };
   for (const k of ['profile', 'seed', 'strategy', 'flags', 'crashStack'] as const) if (spec[k] !== undefined) (options as Record<string, unknown>)[k] = spec[k];
-  const direct = sim.run(source, options);
+  let direct: RunResult;
+  try {
+    direct = sim.run(source, options);
+  } catch (e) {
+    if (e instanceof OptionsError) return `prepare().run accepted a spec that run() refuses: ${e.message}`;
+    return `run threw ${(e as Error)?.name}: ${(e as Error)?.stack ?? String(e)}`;
+  }
   const replayed = lazy.result({ events });
   if (JSON.stringify(direct) !== JSON.stringify(fromMemory)) return `prepare().run and run() differ:\n${JSON.stringify(fromMemory).slice(0, 2000)}\n${JSON.stringify(direct).slice(0, 2000)}`;
   if (JSON.stringify(replayed) !== JSON.stringify(fromMemory)) return 'a LazyRun\'s replayed result differs from its first';
@@ -310,7 +316,13 @@ async function main(): Promise<void> {
   const byKind: Record<string, number> = {};
   while (Date.now() - t0 < seconds * 1000) {
     for (const c of fc.sample(arb, { seed: seed++, numRuns: 200 })) {
-      const outcome = runCase(sim, c);
+      let outcome: string | undefined;
+      try {
+        outcome = runCase(sim, c);
+      } catch (e) {
+        // A throw the case's own checks did not expect is a finding too, never the end of the campaign.
+        outcome = `the case threw ${(e as Error)?.name}: ${(e as Error)?.stack ?? String(e)}`;
+      }
       cases++;
       byKind[c.kind] = (byKind[c.kind] ?? 0) + 1;
       if (outcome) {

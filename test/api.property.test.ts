@@ -130,6 +130,11 @@ describe('every public function gives only documented outcomes on random input',
     expect(() => p.run({ flags: [] } as never)).toThrow(/"flags" must be an object/);
     expect(() => p.run({ profile: { toString: () => 'tip' } } as never)).toThrow(/"profile" must be a profile/);
     expect(() => p.run({ deadline: 0 })).toThrow(/"deadline" must be a positive number of milliseconds/);
+    // null is a value, not an absent field, as in run() (the hour of fuzz found prepare().run taking it).
+    expect(() => p.run({ strategy: null } as never)).toThrow(/"strategy" must be "random" or "pct"/);
+    expect(() => p.run({ seed: null } as never)).toThrow(/"seed" must be an integer/);
+    expect(() => p.run({ budget: null } as never)).toThrow(/"budget" must be a positive integer/);
+    expect(() => s.run(small, { strategy: null } as never)).toThrow(/"strategy" must be/);
     expect(() => p.run({}).result({ bogus: true } as never)).toThrow(/"bogus" is not an option/);
   });
 

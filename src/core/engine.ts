@@ -298,11 +298,11 @@ export class PreparedImpl implements PreparedScenario {
     if (spec.crashStack !== undefined && typeof spec.crashStack !== 'boolean') throw new OptionsError('run()', 'crashStack', `must be a boolean, got ${describe(spec.crashStack)}`);
     if (spec.pins !== undefined && !Array.isArray(spec.pins)) throw new OptionsError('run()', 'pins', `must be an array of "at" steps, got ${describe(spec.pins)}`);
     if (spec.deadline !== undefined) positiveMs('run()', 'deadline', spec.deadline);
-    const seed = spec.seed ?? this.compiled.seed;
+    const seed = spec.seed === undefined ? this.compiled.seed : spec.seed;
     if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new OptionsError('run()', 'seed', 'must be an integer from 0 to 4294967295');
-    const budget = spec.budget ?? this.defaultBudget;
+    const budget = spec.budget === undefined ? this.defaultBudget : spec.budget;
     if (!Number.isSafeInteger(budget) || budget < 1) throw new OptionsError('run()', 'budget', 'must be a positive integer');
-    const strategy = spec.strategy ?? this.compiled.strategy;
+    const strategy = spec.strategy === undefined ? this.compiled.strategy : spec.strategy;
     if (strategy !== 'random' && strategy !== 'pct') throw new OptionsError('run()', 'strategy', 'must be "random" or "pct"');
     if (spec.events !== undefined && typeof spec.events !== 'boolean') throw new OptionsError('run()', 'events', 'must be a boolean');
     const f = this.flags(spec);
