@@ -453,6 +453,9 @@ export function adjustFrames(ti: i32, mi: i32, gi: i32, oldLo: u64, oldHi: u64, 
     const frameSize = <u64>f.frameSize;
     assert((sp & 7) == 0 && (frameSize & 7) == 0, 'unwinder: misaligned frame');
     if (sp + frameSize + 8 > stackHi) return unknownPc(ti, mi, gi, pc, sp);
+    // The next link of the chain first: the return PC is never a slot this frame relocates (the
+    // map covers the locals, below the saved BP), so its load can start before the frame's work.
+    const nextPc = load<u64>(base + <usize>frameSize);
     if (relocating) {
       const bpSlot = base + <usize>frameSize - 8;
       const bp = load<u64>(bpSlot);
@@ -485,7 +488,7 @@ export function adjustFrames(ti: i32, mi: i32, gi: i32, oldLo: u64, oldHi: u64, 
     }
     frames++;
     words += <u64>f.nWords;
-    pc = load<u64>(base + <usize>frameSize);
+    pc = nextPc;
     sp += frameSize + 8;
     base += <usize>frameSize + 8;
   }

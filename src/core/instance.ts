@@ -325,13 +325,18 @@ export class Core implements RecordReader {
   readResult(): RawResult {
     const dv = this.view();
     const r = abi.RESULT_LOCATION;
+    // The operands explain a run that did not finish (a crash, a use-after-free, an input error):
+    // a finished run has none to read, and makes no bigints for them.
+    const stopReason = dv.getUint32(r + abi.RES_STOP_REASON, true);
     const operands: bigint[] = [];
-    for (let i = 0; i < abi.N_CRASH_OPERANDS; i++) operands.push(dv.getBigUint64(r + abi.RES_CRASH_OPERANDS + i * 8, true));
+    if (stopReason !== abi.STOP_DONE) {
+      for (let i = 0; i < abi.N_CRASH_OPERANDS; i++) operands.push(dv.getBigUint64(r + abi.RES_CRASH_OPERANDS + i * 8, true));
+    }
     // Counters as numbers straight from their u32 halves: no bigint per counter on the hot path.
     const counters: number[] = [];
     for (let i = 0, c = r + abi.RES_COUNTERS; i < abi.N_COUNTERS; i++, c += 8) counters.push(dv.getUint32(c, true) + dv.getUint32(c + 4, true) * 4294967296);
     return {
-      stopReason: dv.getUint32(r + abi.RES_STOP_REASON, true), crashKind: dv.getUint32(r + abi.RES_CRASH_KIND, true),
+      stopReason, crashKind: dv.getUint32(r + abi.RES_CRASH_KIND, true),
       crashOp: dv.getUint32(r + abi.RES_CRASH_OP, true), crashThread: dv.getInt32(r + abi.RES_CRASH_THREAD, true),
       crashM: dv.getInt32(r + abi.RES_CRASH_M, true), crashG: dv.getInt32(r + abi.RES_CRASH_G, true),
       crashFn: dv.getUint32(r + abi.RES_CRASH_FN, true), eventsRecorded: dv.getUint32(r + abi.RES_EVENTS_RECORDED, true),

@@ -204,13 +204,13 @@ export function counterRecord(values: readonly number[]): Record<CounterName, nu
   return out;
 }
 
-export function baseResult(ctx: { name: string; profile: ProfileName; flags: Set<FlagName>; platform: Platform; seed: number; strategy?: 'random' | 'pct' }, verdict: Verdict): RunResult {
+export function baseResult(ctx: { name: string; profile: ProfileName; flags: Set<FlagName>; platform: Platform; seed: number; strategy?: 'random' | 'pct' }, verdict: Verdict, counters: readonly number[] = []): RunResult {
   return {
     scenario: ctx.name,
     profile: ctx.profile,
     label: ctx.profile,
     verdict,
-    counters: counterRecord([]),
+    counters: counterRecord(counters),
     traceHash: '',
     stepsUsed: 0,
     flags: [...ctx.flags],
@@ -222,8 +222,8 @@ export function baseResult(ctx: { name: string; profile: ProfileName; flags: Set
 
 export function buildResult(raw: RawResult, ctx: RunContext, reader: RecordReader, withEvents: boolean): RunResult {
   const c = ctx.compiled;
-  const r = baseResult({ name: c.name, profile: ctx.profile, flags: ctx.flags, platform: ctx.platform, seed: ctx.seed, strategy: ctx.strategy }, 'ok');
-  r.counters = counterRecord(raw.counters);
+  // The counter record is built once, from the run's counters (a small run's result costs little else).
+  const r = baseResult({ name: c.name, profile: ctx.profile, flags: ctx.flags, platform: ctx.platform, seed: ctx.seed, strategy: ctx.strategy }, 'ok', raw.counters);
   r.traceHash = coverHash(raw.traceHash, ctx).toString(16).padStart(16, '0');
   nameRun(r, { profile: ctx.profile, flags: ctx.flags, release: ctx.release, godebug: c.godebug });
   const names = runMNames(ctx, reader);
