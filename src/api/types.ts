@@ -3,7 +3,7 @@
 
 import type { FlagName, Platform, ProfileName } from '../model/profiles.js';
 import type { FuncDef } from '../scenario/validate.js';
-import type { OpSubjects } from '../scenario/encode.js';
+import type { EncodedOps } from '../scenario/encode.js';
 
 export type { FlagName, Platform, ProfileName };
 
@@ -346,7 +346,7 @@ export interface SimulatorOptions {
 }
 
 /** A scenario validated and encoded for the core (compileScenario); what PreparedScenario.compiled holds. */
-export interface CompiledScenario {
+export interface CompiledScenario extends EncodedOps {
   name: string;
   profile: string | undefined;
   flags: Partial<Record<FlagName, boolean>>;
@@ -360,15 +360,6 @@ export interface CompiledScenario {
   tracebackContext: boolean;
   strategy: 'random' | 'pct';
   expect: Record<string, Expectation> | undefined;
-  ops: Uint8Array;
-  nOps: number;
-  timelineEnd: number;
-  /** Per op: its path in the scenario ("steps[4].fn[0]"). */
-  paths: string[];
-  /** Per op: the index of the top-level step it belongs to. */
-  topStep: number[];
-  /** Per op: its path, its op name, and the field each run-time input error is about. */
-  subjects: OpSubjects[];
   threads: string[];
   blocks: string[];
   goroutines: string[];

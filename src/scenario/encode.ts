@@ -31,13 +31,17 @@ function subjectsOf(def: OpDef<any>): Readonly<Partial<Record<InvalidName, strin
   return m;
 }
 
+/** The encoded ops of a scenario, and per op where it came from (CompiledScenario extends this). */
 export interface EncodedOps {
   ops: Uint8Array;
   nOps: number;
   /** Records of the top-level timeline: [0, timelineEnd). */
   timelineEnd: number;
+  /** Per op: its path in the scenario ("steps[4].fn[0]"). */
   paths: string[];
+  /** Per op: the index of the top-level step it belongs to. */
   topStep: number[];
+  /** Per op: its path, its op name, and the field each run-time input error is about. */
   subjects: OpSubjects[];
 }
 
