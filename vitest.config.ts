@@ -22,6 +22,9 @@ if (!process.env.SKIP_BROWSER && !chromium) {
   if (process.env.CI) throw new Error('chromium not found: CI must run the browser tests (apt-get install chromium)');
   process.stderr.write('cgosim: chromium not found, running the Node tests only (apt-get install chromium for the browser project)\n');
 }
+// The page tests (test/playground.node.test.ts) drive the same chromium through Playwright: the
+// workers inherit this path, and none when there is no browser to drive.
+if (chromium) process.env.CHROMIUM_PATH = chromium;
 
 // The browser tests import "cgosim/browser" as a page would: through the package's own export map
 // (the built dist/ file it names), so a wrong or missing export fails them.

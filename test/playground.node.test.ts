@@ -13,8 +13,11 @@ import { serve } from '../web/serve.js';
 
 const root = fileURLToPath(new URL('../dist/web/', import.meta.url));
 const shots = fileURLToPath(new URL('../test-artifacts/playground/', import.meta.url));
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const enabled = !process.env.SKIP_BROWSER;
+// vitest.config.ts finds chromium (CHROMIUM_PATH or `which chromium`) and passes its path on; without
+// one, a developer's run skips the page tests as it skips the browser project, and CI fails.
+const chromiumPath = process.env.CHROMIUM_PATH;
+const enabled = !process.env.SKIP_BROWSER && chromiumPath !== undefined;
+if (!process.env.SKIP_BROWSER && process.env.CI && !enabled) throw new Error('chromium not found: CI must run the playground page tests');
 /** Waits for the page (a shared 2-core CI machine can be slow): polls up to 30 s. */
 const poll = <T>(fn: () => T | Promise<T>, timeout = 30_000) => expect.poll(fn, { timeout, interval: 100 });
 

@@ -291,6 +291,8 @@ export interface LazyRun {
   readonly crashOp: number;
   readonly traceHash: string;
   readonly stepsUsed: number;
+  /** How many events the run emitted in all, when it ran with events: true (else 0); RunResult.eventsTotal. */
+  readonly eventsTotal: number;
   /** Crash operand i (0–7). */
   operand(i: number): bigint;
   counter(name: CounterName): number;

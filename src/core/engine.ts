@@ -8,7 +8,7 @@ import { compileScenario, type CompiledScenario } from '../scenario/compile.js';
 import { OPS } from '../scenario/ops.js';
 import {
   OP_SIZE, OPR_CODE, STOP, RESULT_LOCATION, RES_STOP_REASON, RES_CRASH_KIND, RES_CRASH_OP, RES_TRACE_HASH,
-  RES_STEPS_USED, RES_CRASH_OPERANDS, RES_COUNTERS, N_CRASH_OPERANDS,
+  RES_STEPS_USED, RES_EVENTS_TOTAL, RES_CRASH_OPERANDS, RES_COUNTERS, N_CRASH_OPERANDS,
 } from './abi.js';
 import { OptionsError, ScenarioError, describe } from '../api/errors.js';
 import { checkOptions, boolean, flags as flagsChecker, isPlainObject, positiveMs, profile as profileChecker } from '../api/options.js';
@@ -43,7 +43,7 @@ const VERDICTS: Record<number, Verdict> = {
 /** The result area as u32 words (Core.words()): where each field's (low) word is. */
 const W = {
   AREA: RESULT_LOCATION >>> 2, STOP: RES_STOP_REASON >>> 2, CRASH_KIND: RES_CRASH_KIND >>> 2, CRASH_OP: RES_CRASH_OP >>> 2,
-  HASH: RES_TRACE_HASH >>> 2, STEPS: RES_STEPS_USED >>> 2, OPERANDS: RES_CRASH_OPERANDS >>> 2, COUNTERS: RES_COUNTERS >>> 2,
+  HASH: RES_TRACE_HASH >>> 2, EVENTS_TOTAL: RES_EVENTS_TOTAL >>> 2, STEPS: RES_STEPS_USED >>> 2, OPERANDS: RES_CRASH_OPERANDS >>> 2, COUNTERS: RES_COUNTERS >>> 2,
 } as const;
 const COUNTER_INDEX = new Map<string, number>(COUNTER_NAMES.map((n, i) => [n, i]));
 const U32 = 4294967296;
@@ -76,6 +76,7 @@ class LazyRunImpl implements LazyRun {
   private readonly hashLo: number;
   private readonly hashHi: number;
   readonly stepsUsed: number;
+  readonly eventsTotal: number;
 
   constructor(
     private readonly prepared: PreparedImpl,
@@ -96,6 +97,7 @@ class LazyRunImpl implements LazyRun {
       this.crashKind = 0;
       this.hashLo = this.hashHi = 0;
       this.stepsUsed = 0;
+      this.eventsTotal = 0;
     } else {
       this.stopReason = w[r + W.STOP]!;
       // A spent budget or deadline leaves what the run was doing in the crash-kind word: not a crash kind.
@@ -103,6 +105,7 @@ class LazyRunImpl implements LazyRun {
       this.hashLo = w[r + W.HASH]!;
       this.hashHi = w[r + W.HASH + 1]!;
       this.stepsUsed = w[r + W.STEPS]! + w[r + W.STEPS + 1]! * U32;
+      this.eventsTotal = recorded ? w[r + W.EVENTS_TOTAL]! + w[r + W.EVENTS_TOTAL + 1]! * U32 : 0;
       // The wall clock cannot be replayed: a run its deadline stopped keeps its whole result now.
       if (this.stopReason === STOP.DEADLINE) {
         this.kept = this.build(recorded, true);

@@ -5,6 +5,7 @@ import {
   type RunOptions, type RunResult, type Scenario, type Simulator,
 } from '../../src/api/index.js';
 import wasmUrl from '../../build/release.wasm?url';
+import { snapshot } from './snapshot.js';
 import type { DiffReply, ExploreProgress, ExploreReply, MatrixCell, Reply, Request, Runtime, SnapshotReply } from './protocol.js';
 
 let sim: Promise<Simulator> | undefined;
@@ -43,26 +44,6 @@ function matrix(s: Simulator, text: string, seed?: number): MatrixCell[] {
     const expect = typeof doc === 'object' ? expectationFor(doc.expect, result.profile, result.release) : undefined;
     return { profile, result, ...(expect !== undefined ? { expect } : {}), problems: expect !== undefined ? checkExpectation(result, expect) : [] };
   });
-}
-
-/** The core's records right after the op that emitted event `event`: the smallest step budget whose run recorded it. */
-let lastFull: { key: string; result: RunResult } | undefined;
-
-function snapshot(s: Simulator, text: string, rt: Runtime, seed: number | undefined, event: number): SnapshotReply {
-  const key = JSON.stringify([text, rt, seed]);
-  if (lastFull?.key !== key) lastFull = { key, result: s.run(text, options(rt, seed, { events: true })) };
-  const full = lastFull.result;
-  const target = Math.min(event, (full.events?.length ?? 1) - 1);
-  let lo = 1;
-  let hi = Math.max(1, full.stepsUsed);
-  const count = (budget: number) => s.run(text, options(rt, seed, { events: true, budget })).events?.length ?? 0;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (count(mid) > target) hi = mid;
-    else lo = mid + 1;
-  }
-  const r = s.run(text, options(rt, seed, { events: true, state: true, budget: lo }));
-  return { ops: lo, events: r.events?.length ?? 0, state: r.state, opPath: full.events?.[target]?.step ?? '' };
 }
 
 /** Two runtimes on one scenario: the explorer's diff finds where they part; both runs come back with events for the pictures. */
