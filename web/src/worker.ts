@@ -6,7 +6,7 @@ import {
 } from '../../src/api/index.js';
 import wasmUrl from '../../build/release.wasm?url';
 import { snapshot } from './snapshot.js';
-import type { DiffReply, ExploreProgress, ExploreReply, MatrixCell, Reply, Request, Runtime, SnapshotReply } from './protocol.js';
+import type { DiffReply, ExploreProgress, ExploreReply, MatrixCell, Reply, Request, Runtime } from './protocol.js';
 
 let sim: Promise<Simulator> | undefined;
 function simulator(): Promise<Simulator> {
