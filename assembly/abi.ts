@@ -48,8 +48,10 @@ export const WORK_GOROUTINES: u32 = 10; // visiting every goroutine (GC, tracer)
 
 // The one function the core imports from the host besides abort: the module `env`, the name
 // `deadlinePassed`, no arguments, an i32 (non-zero: the run's deadline has passed). The core calls it
-// every CFG_DEADLINE_CHECK steps of a run that has a deadline, never per event. (The declaration is
-// in results.ts; i32, not bool, because asc's raw bindings would wrap a bool import.)
+// every CFG_DEADLINE_CHECK steps of a run that has a deadline or a progress report, never per event,
+// right after writing the steps used so far to the result area's stepsUsed (the host's progress
+// report reads them there). (The declaration is in results.ts; i32, not bool, because asc's raw
+// bindings would wrap a bool import.)
 // @ts-ignore: decorator
 @inline export const DEADLINE_CHECK_STEPS: u32 = 1 << 17;   // what the host writes there (a few ms)
 

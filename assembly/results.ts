@@ -151,6 +151,8 @@ function refuel(n: u64, what: u32): bool {
     stopBudget(STOP_BUDGET, byDebt ? debtWhat : what, byDebt ? debtOp : curOp);
     return false;
   }
+  // The host is told how far the run has got (its progress report reads stepsUsed) before it is asked.
+  if (checkEvery > 0) store<u64>(RESULT_LOCATION + RES_STEPS_USED, <u64>(budgetSteps - left));
   if (checkEvery > 0 && deadlinePassed() != 0) {
     stopBudget(STOP_DEADLINE, what, curOp);
     return false;

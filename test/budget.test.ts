@@ -118,3 +118,23 @@ describe('a wall-clock deadline', () => {
     expect(r.error?.code).toBe('DEADLINE_EXCEEDED');
   });
 });
+
+describe('a progress report', () => {
+  it('is called while a long run runs, with steps spent so far, and changes nothing', async () => {
+    const sim = await simulator();
+    const s: Scenario = { format: 1, name: 'long', steps: [T1, { op: 'repeat', count: 20_000, steps: [{ op: 'callback', thread: 'T1', fn: [{ op: 'systemstack' }, { op: 'call', frame: 64, depth: 3 }] }] }] };
+    const seen: { stepsUsed: number; budget: number; elapsedMs: number }[] = [];
+    const r = sim.run(s, { budget: 50_000_000, progress: (p) => seen.push(p) });
+    expect(seen.length).toBeGreaterThan(1);
+    expect(seen.every((p, i) => p.budget === 50_000_000 && p.stepsUsed > 0 && p.stepsUsed <= r.stepsUsed && (i === 0 || p.stepsUsed > seen[i - 1]!.stepsUsed))).toBe(true);
+    expect(seen.every((p, i) => p.elapsedMs >= 0 && (i === 0 || p.elapsedMs >= seen[i - 1]!.elapsedMs))).toBe(true);
+    // The same result, hash and steps as without it.
+    expect(r).toEqual(sim.run(s, { budget: 50_000_000 }));
+  });
+
+  it('must be a function', async () => {
+    const sim = await simulator();
+    const s: Scenario = { format: 1, name: 'x', steps: [T1] };
+    expect(() => sim.run(s, { progress: 'x' as never })).toThrow(/progress.*must be a function, got/);
+  });
+});

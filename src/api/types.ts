@@ -145,6 +145,16 @@ export interface StateSnapshot {
   extraMList: string[];
 }
 
+/** How far a running run has got (RunOptions.progress). */
+export interface RunProgress {
+  /** Steps of the budget spent so far. */
+  stepsUsed: number;
+  /** The run's step budget. */
+  budget: number;
+  /** Wall-clock milliseconds since the run started. */
+  elapsedMs: number;
+}
+
 export interface RunResult {
   scenario: string;
   profile: ProfileName;
@@ -221,6 +231,11 @@ export interface RunOptions {
   deadline?: number;
   /** Print the intended "cgocallback with sp=… out of bounds" line (flag CRASH_STACK_DIAG). */
   crashStack?: boolean;
+  /**
+   * Called while a long run runs, about every 131,072 steps (a few milliseconds; never per event),
+   * with how far it has got: for a progress display. It cannot change the run.
+   */
+  progress?: (p: RunProgress) => void;
   /** Return the event log (the first and the last 32,768 events, the gap marked). */
   events?: boolean;
   /** Return the final records (Ms, threads, extra-M list). */

@@ -11,6 +11,7 @@ import { checkExpectation, expectationFor } from '../scenario/expect.js';
 import { PROFILE_NAMES } from '../model/profiles.js';
 import type { RunResult } from '../api/types.js';
 import { UsageError, flagged, lastString, type Command, type ParsedArgs } from './args.js';
+import { progressLine } from './progress.js';
 
 const HELP = `Usage: cgosim repro [--dir DIR] [--json]
 
@@ -22,7 +23,8 @@ and the others still run).
 Cells: ok; a crash by the short code of its check (G0 morestack on g0, SPLIT stack split at bad
 time, OOB cgocallback out of bounds, …: the legend under the table lists those it uses); UAF a
 use-after-free; INV an input error. "!" marks a cell that differs from "expect", "?" one without
-an expectation. --json prints one run --json object per scenario and profile, with "check".`;
+an expectation. --json prints one run --json object per scenario and profile, with "check".
+On a terminal, a matrix that takes longer than a second shows a progress bar on standard error.`;
 
 /** Short codes for the crash checks (RunResult.crash), so that the table fits 120 columns. */
 export const CELL_CODES: Record<string, string> = {
@@ -80,26 +82,37 @@ async function repro(p: ParsedArgs): Promise<number> {
   const badFiles: string[] = [];
   let mismatches = 0;
   let checked = 0;
-  for (const f of files) {
-    const loaded = loadForRun(join(dir, f));
-    if (loaded.error) {
-      // A bad file gets its row and its message; the other files still run.
-      badFiles.push(loaded.error.message);
-      rows.push({ name: loaded.name === join(dir, f) ? f : loaded.name, cells: PROFILE_NAMES.map(() => 'INV') });
-      if (json) for (const profile of PROFILE_NAMES) out(`${JSON.stringify({ ...invalidFileResult(loaded, profile), check: 'invalid input' })}\n`);
-      continue;
+  // On a terminal, a matrix that takes more than a second shows how many runs are done (progress.ts).
+  // (Not with --json, whose lines come while it runs.)
+  const bar = json ? progressLine('runs', false) : progressLine('runs');
+  const total = files.length * PROFILE_NAMES.length;
+  let done = 0;
+  try {
+    for (const f of files) {
+      const loaded = loadForRun(join(dir, f));
+      if (loaded.error) {
+        // A bad file gets its row and its message; the other files still run.
+        badFiles.push(loaded.error.message);
+        rows.push({ name: loaded.name === join(dir, f) ? f : loaded.name, cells: PROFILE_NAMES.map(() => 'INV') });
+        if (json) for (const profile of PROFILE_NAMES) out(`${JSON.stringify({ ...invalidFileResult(loaded, profile), check: 'invalid input' })}\n`);
+        done += PROFILE_NAMES.length;
+        continue;
+      }
+      const scenario = loaded.scenario;
+      const cells = PROFILE_NAMES.map((profile) => {
+        bar.update(done++, total, scenario.name);
+        const r = sim.run(scenario, { profile });
+        const e = expectationFor(scenario.expect, profile);
+        const problems = e === undefined ? undefined : checkExpectation(r, e);
+        if (problems && problems.length > 0) mismatches++;
+        if (problems) checked++;
+        if (json) out(`${JSON.stringify({ ...r, check: problems === undefined ? 'none' : problems.length === 0 ? 'pass' : problems })}\n`);
+        return cell(r) + (problems === undefined ? '?' : problems.length > 0 ? '!' : '');
+      });
+      rows.push({ name: scenario.name, cells });
     }
-    const scenario = loaded.scenario;
-    const cells = PROFILE_NAMES.map((profile) => {
-      const r = sim.run(scenario, { profile });
-      const e = expectationFor(scenario.expect, profile);
-      const problems = e === undefined ? undefined : checkExpectation(r, e);
-      if (problems && problems.length > 0) mismatches++;
-      if (problems) checked++;
-      if (json) out(`${JSON.stringify({ ...r, check: problems === undefined ? 'none' : problems.length === 0 ? 'pass' : problems })}\n`);
-      return cell(r) + (problems === undefined ? '?' : problems.length > 0 ? '!' : '');
-    });
-    rows.push({ name: scenario.name, cells });
+  } finally {
+    bar.done();
   }
   if (!json) out(`${matrix(rows, mismatches, checked, badFiles).join('\n')}\n`);
   else for (const m of badFiles) err(`cgosim: ${m}\n`);

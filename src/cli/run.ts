@@ -7,6 +7,7 @@ import { checkExpectation, expectationFor } from '../scenario/expect.js';
 import { toChromeTrace } from '../report/traceexport.js';
 import type { RunOptions, RunResult, StateSnapshot } from '../api/types.js';
 import { table } from './tables.js';
+import { progressLine } from './progress.js';
 import {
   UsageError, flagOverrides, flagged, godebugOption, intOption, lastString, profileList, type Command, type ParsedArgs,
 } from './args.js';
@@ -43,6 +44,9 @@ Options:
   --strategy S       how those choices are made: random (default) or pct (probabilistic
                      concurrency testing); --seed N --strategy S replays a run exactly
   --debug            use the core built with assertions
+
+On a terminal, a run that takes longer than a second shows a progress bar on standard error (the
+steps it has spent of its budget); the bar is cleared when the run ends.
 
 Exit status: 0; 1 when --check finds a difference; 2 on bad input or usage; 3 on an internal error.`;
 
@@ -144,7 +148,14 @@ async function run(p: ParsedArgs): Promise<number> {
     }
     const scenario = loaded.scenario;
     for (const profile of profiles ?? [scenario.profile ?? 'tip']) {
-      const r = sim.run(scenario, { ...base, profile });
+      // A long run shows its steps against its budget on a terminal (progress.ts).
+      const bar = progressLine('steps of the budget');
+      let r: RunResult;
+      try {
+        r = sim.run(scenario, { ...base, profile, progress: (q) => bar.update(q.stepsUsed, q.budget, `${scenario.name} [${profile}]`) });
+      } finally {
+        bar.done();
+      }
       const e = expectationFor(scenario.expect, r.profile, r.release);
       if (traceOut && r.events) {
         const many = p.positionals.length > 1 || (profiles?.length ?? 1) > 1;

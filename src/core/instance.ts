@@ -12,7 +12,7 @@ import {
 } from '../model/profiles.js';
 import { mNames } from '../report/names.js';
 import { baseResult, buildResult, nameRun, STOP, type RawResult, type RecordReader, type RunContext } from '../report/result.js';
-import type { PreparedScenario, RunOptions, RunResult, Scenario, Simulator, SimulatorOptions, StateSnapshot } from '../api/types.js';
+import type { PreparedScenario, RunOptions, RunProgress, RunResult, Scenario, Simulator, SimulatorOptions, StateSnapshot } from '../api/types.js';
 import { prepare, resolveFlags, trapResult, type ResolvedFlags } from './engine.js';
 
 /**
@@ -75,14 +75,18 @@ function asString(memory: WebAssembly.Memory, ptr: number): string {
   return String.fromCharCode(...new Uint16Array(memory.buffer, ptr, bytes >>> 1));
 }
 
-/** What the core asks the host while it runs: only whether the run's deadline has passed. */
-export interface HostState { memory?: WebAssembly.Memory; deadlineAt: number }
+/**
+ * What the core asks the host while it runs: whether the run's deadline has passed. The same call
+ * gives a run's progress report its turn (`tick`, set only while such a run is running).
+ */
+export interface HostState { memory?: WebAssembly.Memory; deadlineAt: number; tick?: (() => void) | undefined }
 
 function imports(memoryRef: HostState): WebAssembly.Imports {
   return {
     env: {
       // abi.ts: called every DEADLINE_CHECK_STEPS steps of a run that has a deadline, never per event.
       deadlinePassed(): number {
+        memoryRef.tick?.();
         return performance.now() >= memoryRef.deadlineAt ? 1 : 0;
       },
       abort(msg: number, file: number, line: number, col: number): never {
@@ -285,7 +289,10 @@ export class Core implements RecordReader {
    * One run of what load() put in memory: the per-run config fields, then run(). The flag mask
    * comes as two u32 halves so that the hot path makes no bigints. Returns the stop reason.
    */
-  start(flagsLo: number, flagsHi: number, platform: number, budget: number, record: boolean, seed: number, strategy: 'random' | 'pct', deadlineMs?: number): number {
+  start(
+    flagsLo: number, flagsHi: number, platform: number, budget: number, record: boolean, seed: number, strategy: 'random' | 'pct', deadlineMs?: number,
+    progress?: (p: RunProgress) => void,
+  ): number {
     const dv = this.view();
     const cfg = abi.CONFIG_LOCATION;
     // u64 fields as their two u32 halves (little-endian): no bigints on the hot path.
@@ -299,17 +306,27 @@ export class Core implements RecordReader {
     dv.setUint32(cfg + abi.CFG_SEED + 4, 0, true);
     dv.setUint32(cfg + abi.CFG_STRATEGY, strategy === 'pct' ? abi.STRATEGY_PCT : abi.STRATEGY_RANDOM, true);
     dv.setUint32(cfg + abi.CFG_INTERPRETER_ONLY, this.interpreterOnly ? 1 : 0, true);
-    dv.setUint32(cfg + abi.CFG_DEADLINE_CHECK, deadlineMs === undefined ? 0 : abi.DEADLINE_CHECK_STEPS, true);
+    dv.setUint32(cfg + abi.CFG_DEADLINE_CHECK, deadlineMs === undefined && progress === undefined ? 0 : abi.DEADLINE_CHECK_STEPS, true);
     this.generation++;
     let stop: number;
-    if (deadlineMs === undefined) {
+    if (deadlineMs === undefined && progress === undefined) {
       stop = this.exports.run() >>> 0;
     } else {
-      this.host.deadlineAt = performance.now() + deadlineMs;
+      const started = performance.now();
+      this.host.deadlineAt = deadlineMs === undefined ? Infinity : started + deadlineMs;
+      if (progress) {
+        // The core wrote the steps used so far to the result area just before it asked (abi.ts).
+        this.host.tick = () => {
+          const lo = this.view().getUint32(abi.RESULT_LOCATION + abi.RES_STEPS_USED, true);
+          const hi = this.view().getUint32(abi.RESULT_LOCATION + abi.RES_STEPS_USED + 4, true);
+          progress({ stepsUsed: hi * 4294967296 + lo, budget, elapsedMs: performance.now() - started });
+        };
+      }
       try {
         stop = this.exports.run() >>> 0;
       } finally {
         this.host.deadlineAt = Infinity;
+        this.host.tick = undefined;
       }
     }
     if (stop === abi.RUN_NO_WINDOW) throw new Error('cgosim: the Wasm core could not map the address space window');
@@ -503,6 +520,9 @@ const G_STATUS_NAMES = ['idle', 'runnable', 'running', 'syscall', 'waiting', 'mo
 const RUN_OPTIONS: Record<string, Checker> = {
   profile, flags, seed: integer(0, 0xffffffff), budget: integer(1, Number.MAX_SAFE_INTEGER), deadline: positiveMs,
   crashStack: boolean, events: boolean, state: boolean, strategy: oneOf('random', 'pct'),
+  progress: (call, name, v) => {
+    if (typeof v !== 'function') throw new OptionsError(call, name, `must be a function, got ${describe(v)}`);
+  },
   godebug: (call, name, v) => {
     string(call, name, v);
     try {
@@ -604,7 +624,7 @@ class SimulatorImpl implements Simulator {
     let raw: RawResult;
     try {
       core.load(compiled, null);
-      core.start(f.lo, f.hi, PLATFORM_IDS[compiled.platform], budget, options.events === true, ctx.seed, ctx.strategy, deadline);
+      core.start(f.lo, f.hi, PLATFORM_IDS[compiled.platform], budget, options.events === true, ctx.seed, ctx.strategy, deadline, options.progress);
       raw = core.readResult();
     } catch (e) {
       if (!(e instanceof WebAssembly.RuntimeError)) throw e;
