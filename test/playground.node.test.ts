@@ -67,6 +67,9 @@ describe.runIf(enabled)('playground (built page, headless Chromium)', () => {
 
   /** Replaces the editor's text the way a user pastes it. */
   async function typeScenario(text: string): Promise<void> {
+    // A hover tooltip left from an earlier step would take the click: the pointer leaves, and it closes.
+    await page.mouse.move(0, 0);
+    await poll(() => page.locator('.cm-tooltip-hover').count()).toBe(0);
     await page.locator('.cm-content').click();
     await page.keyboard.press('ControlOrMeta+a');
     await page.keyboard.insertText(text);
@@ -219,6 +222,7 @@ describe.runIf(enabled)('playground (built page, headless Chromium)', () => {
       return page.locator('.cm-tooltip').allTextContents();
     }).toEqual([expect.stringContaining('SP_cb, the system SP cgocallback records')]);
     await page.mouse.move(0, 0);
+    await poll(() => page.locator('.cm-tooltip-hover').count()).toBe(0);
     // A new key at the top level: completion offers the schema's keys.
     await page.locator('.cm-content').click();
     await page.keyboard.press('ControlOrMeta+Home');
