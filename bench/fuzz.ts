@@ -19,6 +19,7 @@
 import fc from 'fast-check';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import {
   compileScenario, OptionsError, ScenarioError, PROFILE_NAMES, FLAG_NAMES, POINTS, explore, shrink, diff, generate,
@@ -300,16 +301,46 @@ export function controlCheck(sim: Simulator, bundled: Scenario[]): () => string 
 
 // ---- the long campaign ----
 
+const FUZZ_HELP = `Usage: npm run fuzz -- [--time SECONDS] [--seed N] [--out DIR]
+
+A fuzz campaign against the API: mutated bundled scenarios, generated ones, explorer scenarios,
+prepared runs and random bytes, each asserting only documented outcomes, with a control scenario
+checked after every 200 cases. Prints one JSON line at the end: seed, seconds, cases, cases by
+kind, findings. Every finding is saved as a reproducer (JSON) in DIR (default: fuzz-findings/).
+  --time SECONDS  how long to run (default 60)
+  --seed N        the first fast-check seed (default: from the clock; the result line says which,
+                  and the same seed and time replay the campaign's cases)
+  --out DIR       where reproducers go
+Exit status: 0 when nothing undocumented happened, 1 when something did, 2 on bad arguments.
+`;
+
 async function main(): Promise<void> {
-  const arg = (n: string) => { const i = process.argv.indexOf(n); return i < 0 ? undefined : process.argv[i + 1]; };
-  const seconds = Number(arg('--time') ?? 60);
-  let seed = Number(arg('--seed') ?? Date.now() % 0x7fffffff);
-  const outDir = fileURLToPath(new URL('../../fuzz-findings/', import.meta.url));
+  let values: { time?: string; seed?: string; out?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({ options: { time: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true }));
+  } catch (e) {
+    process.stderr.write(`fuzz: ${(e as Error).message}\n${FUZZ_HELP}`);
+    process.exitCode = 2;
+    return;
+  }
+  if (values.help) {
+    process.stdout.write(FUZZ_HELP);
+    return;
+  }
+  const seconds = Number(values.time ?? 60);
+  let seed = Number(values.seed ?? Date.now() % 0x7fffffff);
+  if (!(seconds > 0) || !Number.isInteger(seed) || seed < 0) {
+    process.stderr.write(`fuzz: --time must be a positive number of seconds and --seed a non-negative integer\n${FUZZ_HELP}`);
+    process.exitCode = 2;
+    return;
+  }
+  const outDir = values.out !== undefined ? `${values.out.replace(/\/$/, '')}/` : fileURLToPath(new URL('../../fuzz-findings/', import.meta.url));
   const { createSimulator } = await import('../src/api/node.js');
   const sim = await createSimulator();
   const bundled = bundledScenarios();
   const control = controlCheck(sim, bundled);
   const arb = fuzzCases(bundled);
+  const firstSeed = seed;
   const t0 = Date.now();
   let cases = 0;
   const findings: Finding[] = [];
@@ -335,7 +366,7 @@ async function main(): Promise<void> {
     if (changed) findings.push({ kind: 'control', input: null, options: {}, outcome: changed });
     if (process.stderr.isTTY) process.stderr.write(`\r${cases} cases, ${findings.length} findings, ${Math.round((Date.now() - t0) / 1000)} s`);
   }
-  process.stdout.write(`${JSON.stringify({ seconds: Math.round((Date.now() - t0) / 1000), cases, byKind, findings: findings.length, savedIn: findings.length ? outDir : undefined })}\n`);
+  process.stdout.write(`${JSON.stringify({ seed: firstSeed, seconds: Math.round((Date.now() - t0) / 1000), cases, byKind, findings: findings.length, savedIn: findings.length ? outDir : undefined })}\n`);
   process.exitCode = findings.length > 0 ? 1 : 0;
 }
 
