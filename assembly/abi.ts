@@ -74,8 +74,9 @@ export const WORK_GOROUTINES: u32 = 10; // visiting every goroutine (GC, tracer)
 //  MALLOC          block          1 if pinned      -               size, at
 //  FREE            block
 //  SWITCH          thread         block+1 (0: own stack)
-//  CALLBACK        thread         1 if sp given    -               sp
-//  SIGNAL          thread         -                -               sp
+//  CALLBACK        thread         1 if sp given    1: a signal arrives during its needm   sp
+//  SIGNAL          thread         1 if sp given    -               sp  (Go body: no thread, no sp)
+//  SIGALTSTACK     thread         block+1 (0: SS_DISABLE)
 //  EXIT            thread
 //  GO              goroutine      M slot           -               g lo, g hi, m lo, m hi, goid
 //  RESUME          goroutine/thread               1: a is a thread
@@ -148,9 +149,10 @@ export const OP_GOSCHED: u32 = 38;
 export const OP_AT: u32 = 39;
 export const OP_PARK: u32 = 40;
 export const OP_READMEMSTATS: u32 = 41;
+export const OP_SIGALTSTACK: u32 = 70;
 // The largest op code: the interpreter's decode bound.
 // @ts-ignore: decorator
-@inline export const MAX_OP_CODE: u32 = 41;
+@inline export const MAX_OP_CODE: u32 = 70;
 
 // A `preempt` in an `at` step list without a goroutine: the one at the point.
 // @ts-ignore: decorator
@@ -291,7 +293,7 @@ export const OP_READMEMSTATS: u32 = 41;
 // @ts-ignore: decorator
 @inline export const RES_COUNTERS: i32 = 128;
 // @ts-ignore: decorator
-@inline export const N_COUNTERS: i32 = 48;
+@inline export const N_COUNTERS: i32 = 64;
 
 // Record counts after a run, as counts() leaves them at COUNTS_LOCATION (u32 each).
 // @ts-ignore: decorator
@@ -335,6 +337,10 @@ export const CRASH_M_CHANGED: u32 = 18;           // cgocallbackg returned on an
 export const CRASH_SIGSEGV_WRONG_M: u32 = 19;     // cgocallback returned into C on an M without its C frames
 export const CRASH_MORESTACK_GSIGNAL: u32 = 20;   // split check failed on gsignal
 export const CRASH_TRACE_OWNERSHIP: u32 = 21;     // tracecheckstackownership: a stack this thread does not own
+export const CRASH_SIGSTACK_FAULT: u32 = 40;      // the kernel cannot write the signal frame on the alternate stack: SIGSEGV kills the process
+export const CRASH_NO_SIGNAL_STACK: u32 = 41;     // adjustSignalStack → noSignalStack: "non-Go code disabled sigaltstack"
+export const CRASH_SIGNAL_NOT_ON_STACK: u32 = 42; // adjustSignalStack → sigNotOnStack: handler without SA_ONSTACK
+export const CRASH_NEEDM_DEADLOCK: u32 = 43;      // a signal handler's needm waits for an extra M only the interrupted needm's callback would make
 
 // abi-group: INVALID = INVALID_
 // Input errors found while running (state the host cannot see statically).
@@ -407,6 +413,8 @@ export const C_POINTS_HIT: i32 = 43;
 export const C_PARKS: i32 = 44;
 export const C_PINS_IGNORED: i32 = 45;
 export const C_AT_UNFIRED: i32 = 46;
+export const C_SIGALTSTACK_INSTALLS: i32 = 47;  // name: sigaltstackInstalls
+export const C_SIGNALS_DEFERRED: i32 = 48;
 
 // abi-group: EV = EV_
 // Event kinds (the host names them and renders their operands).
@@ -461,6 +469,14 @@ export const EV_DEFER: u32 = 48;          // a = which deferred call (1 unwindm,
 export const EV_PARK: u32 = 49;           // a = goid, b = wait reason
 export const EV_TRACE_PARK: u32 = 50;     // a = goid, b = frames walked + 1 (GoBlock's stack)
 export const EV_PIN_IGNORED: u32 = 51;    // a = goid, b = id of the busy M that resumeOn named
+// Signal stacks (signalstack.ts). EV_SIGALTSTACK and EV_GSIGNAL_STACK made by needm and dropm are
+// recorded but not mixed into the trace hash (noted, not emitted), so that the hashes of runs from
+// before the model had them stand; what they change reaches the hash through the signal events.
+export const EV_SIGALTSTACK: u32 = 80;    // the thread's sigaltstack: a = lo, b = hi (0, 0: SS_DISABLE)
+export const EV_GSIGNAL_STACK: u32 = 81;  // the M's gsignal stack from now on: a = lo, b = hi
+export const EV_SIGNAL_DEFERRED: u32 = 82;// a signal blocked by needm's sigblock, delivered when minit unblocks it
+export const EV_SIGNAL_HANDLER: u32 = 83; // sigtrampgo: a = handler SP, b = how (SIGH_*)
+export const EV_SIGALTSTACK_GO: u32 = 84; // minit: the thread's sigaltstack is its M's gsignal stack: a = lo, b = hi (0, 0: not placed yet)
 
 // Event record, EVENT_SIZE bytes
 //  ┌───────────────────────────────────────────────────────────────────────────────────────────────┐
@@ -662,6 +678,8 @@ export const EV_PIN_IGNORED: u32 = 51;    // a = goid, b = id of the busy M that
 @inline export const TF_BLOCKED: u32 = 4;    // blocked in C (a `block` op), waiting for `resume`
 // @ts-ignore: decorator
 @inline export const TF_ON_GSIGNAL: u32 = 8; // running a signal handler on its M's gsignal (gsignalLo/Hi/Sp)
+// @ts-ignore: decorator
+@inline export const TF_ALT_GSIGNAL: u32 = 32; // its sigaltstack is its M's gsignal stack (Go installed it)
 
 // Go's goroutine status values (src/runtime/runtime2.go).
 // @ts-ignore: decorator
@@ -764,6 +782,10 @@ export const EV_PIN_IGNORED: u32 = 51;    // a = goid, b = id of the busy M that
 @inline export const F_PREEMPT_AFTER_UNLOCK: u64 = 1 << 30;       // mutation: 1.22's unlock in splittable code
 // @ts-ignore: decorator
 @inline export const F_UNWINDM_UNLOCKS: u64 = 1 << 31;            // mutation: unwindm keeps rc1's unlockOSThread
+// @ts-ignore: decorator
+@inline export const F_NEEDM_NO_SIGBLOCK: u64 = 1 << 32;          // mutation: needm without 42207's sigblock (before go1.16)
+// @ts-ignore: decorator
+@inline export const F_UNMINIT_KEEPS_GSIGNAL: u64 = 1 << 33;      // mutation: unminit without 22930's restoreGsignalStack (before go1.10)
 
 // Platforms (§10.1): what _cgo_getstackbound returns and whether a pthread key caches the M.
 // @ts-ignore: decorator
@@ -838,6 +860,13 @@ export const SHRINK_SKIP_TOO_SMALL: u32 = 1;
 export const SHRINK_SKIP_TOO_USED: u32 = 2;
 export const SHRINK_SKIP_GODEBUG_OFF: u32 = 3;
 
+// How sigtrampgo ran a handler (EV_SIGNAL_HANDLER's b).
+// abi-group: SIGH = SIGH_
+export const SIGH_GSIGNAL: u32 = 1;        // on the M's gsignal stack
+export const SIGH_ADOPTED: u32 = 2;        // on a sigaltstack non-Go code set: gsignal adjusted for the handler
+export const SIGH_G0: u32 = 3;             // on the g0 stack (a signal delivered there by hand)
+export const SIGH_BADSIGNAL: u32 = 4;      // no g (or an extra M in C): badsignal's needm(signal=true)
+
 // Which deferred call of cgocallbackg1 ran (EV_DEFER's a).
 // abi-group: DEFER = DEFER_
 export const DEFER_UNWINDM: u32 = 1;
@@ -896,11 +925,11 @@ if (MAX_CALL_FRAME_BYTES / 8 > BITMAP_WORDS * 32) ERROR('a largest `call` frame 
 if (EVENTS_HEAD >= MAX_EVENTS || ((MAX_EVENTS - EVENTS_HEAD) & (MAX_EVENTS - EVENTS_HEAD - 1)) != 0) {
   ERROR('MAX_EVENTS - EVENTS_HEAD must be a power of two');
 }
-if (MAX_OP_CODE < OP_READMEMSTATS) ERROR('MAX_OP_CODE is below an op code');
+if (MAX_OP_CODE < OP_SIGALTSTACK) ERROR('MAX_OP_CODE is below an op code');
 if (RES_CRASH_OPERANDS + N_CRASH_OPERANDS * 8 > RES_COUNTERS) ERROR('crash operands overlap the counters');
 if (RES_COUNTERS + N_COUNTERS * 8 > RESULT_SIZE) ERROR('the counters run past the result area');
-if (EV_PIN_IGNORED > EVENT_KIND_MASK || EVENT_KIND_MASK >= (<u32>1 << EVENT_FN_SHIFT)) ERROR('event kinds do not fit below EVENT_FN_SHIFT');
-if (C_AT_UNFIRED >= N_COUNTERS) ERROR('a counter index is not below N_COUNTERS');
+if (EV_SIGALTSTACK_GO > EVENT_KIND_MASK || EVENT_KIND_MASK >= (<u32>1 << EVENT_FN_SHIFT)) ERROR('event kinds do not fit below EVENT_FN_SHIFT');
+if (C_SIGNALS_DEFERRED >= N_COUNTERS) ERROR('a counter index is not below N_COUNTERS');
 if (CFG_DEADLINE_CHECK + 4 > CONFIG_SIZE) ERROR('the config block runs past CONFIG_SIZE');
 if (EVR_B + 8 != EVENT_SIZE) ERROR('the event record\'s fields do not fill EVENT_SIZE');
 if (OPR_V + 8 != OP_SIZE) ERROR('the op record\'s fields do not fill OP_SIZE');

@@ -31,6 +31,7 @@ import {
   POINT_AFTER_EXITSYSCALL, POINT_AFTER_FN, POINT_AFTER_UNLOCK, POINT_BEFORE_REENTER, POINT_CB_ENTRY,
   POINT_CTXT_POP, POINT_DEFERRETURN, RF_CGOCALL, RF_CGOCALLBACK, RF_CGOCALLBACKG, RF_CGOCALLBACKG1,
   RK_GO_STACK, RK_M_STACK, RS_FREED, STOP_RUNNING, TF_ON_GSIGNAL, THREAD_EXITED, THREAD_LIVE,
+  F_M_CACHE_PTHREAD_KEY, EV_SIGNAL_HANDLER, SIGH_BADSIGNAL,
 } from './abi';
 import { loc } from './memory';
 import { thread, mrec, grec, region, CThread, M, G } from './records';
@@ -49,6 +50,9 @@ import {
 } from './regions';
 import { allocM, allocGoThread, cgoHasExtraM, setCgoHasExtraM } from './runtime';
 import {
+  GSIGNAL_STACK_BYTES, deliverSignal, adjustSignalStack, adjustedLo, adjustedHi, adjustedHow, minitGoThread,
+} from './signalstack';
+import {
   callFunc, returnFunc, pushFrameNoCheck, startGoroutineFrames, readable, SAVEDSP_WORD, SAVEDBP_WORD,
   SAVEDPC_WORD, fixedStack,
 } from './stack';
@@ -66,9 +70,6 @@ import {
 // default (8 MiB on glibc); the size only matters for where later regions are placed.
 // @ts-ignore: decorator
 @inline const M_THREAD_STACK_BYTES: u64 = 512 * 1024;
-// The stack Go gives an M's gsignal (malg(32 * 1024)).
-// @ts-ignore: decorator
-@inline const GSIGNAL_STACK_BYTES: u64 = 32 * 1024;
 
 // FK_CALLBACK bits
 // @ts-ignore: decorator
@@ -79,6 +80,9 @@ import {
 @inline const CB_CTXT: u32 = 4;           // a cgo traceback context was pushed (ctxt != 0)
 // @ts-ignore: decorator
 @inline const CB_G1_PENDING: u32 = 8;     // cgocallbackg1 not called yet (its prologue comes next)
+// FK_SIGNAL bits (with CB_NEEDM)
+// @ts-ignore: decorator
+@inline const SIG_RESTORE_G: u32 = 16;    // badsignal ran with the thread's g set aside (savedG)
 
 // ---- helpers ----
 
@@ -196,14 +200,17 @@ function tooDeep(ti: i32): void { invalid(INVALID_TOO_DEEP, ti); }
 
 // ---- C → Go ----
 
-/** A callback from C on thread ti with SP_cb = sp, running the Go body [start, end). */
-export function callbackEnter(ti: i32, sp: u64, start: u32, end: u32, op: u32): void {
+/**
+ * A callback from C on thread ti with SP_cb = sp, running the Go body [start, end); sigInNeedm: a
+ * signal arrives while its needm runs.
+ */
+export function callbackEnter(ti: i32, sp: u64, start: u32, end: u32, op: u32, sigInNeedm: bool = false): void {
   const t = thread(ti);
   count(C_CALLBACKS);
   let bits: u32 = 0;
   let mi: i32;
   if (t.tlsG == 0) {
-    mi = needm(ti, sp, false);
+    mi = needm(ti, sp, false, sigInNeedm);
     if (mi < 0) return;
     bits |= CB_NEEDM;
     if (mCacheActive()) cgoBindM(ti, mi);
@@ -444,25 +451,51 @@ function callbackTail(ti: i32, ctx: i32, gi: i32, f: CallbackFrame): bool {
   return true;
 }
 
-/** A signal on thread ti at sp whose handler runs Go: needm(signal=true) when the thread has no M. */
-export function signalEnter(ti: i32, sp: u64, start: u32, end: u32, op: u32): void {
+/**
+ * A signal on thread ti whose handler runs Go: the body [start, end) on a signal frame. spGiven:
+ * the scenario says where the handler runs (sp), and the handler is taken to run there; otherwise
+ * the kernel chooses from the thread's sigaltstack and sigtrampgo checks it (signalstack.ts).
+ */
+export function signalEnter(ti: i32, sp: u64, spGiven: bool, start: u32, end: u32, op: u32): void {
   const t = thread(ti);
   count(C_SIGNALS);
+  if (!spGiven) {
+    sp = deliverSignal(ti, t.sp);
+    if (sp == 0) return;
+  }
   emit(EV_SIGNAL, ti, -1, sp, 0);
   let bits: u32 = 0;
   let mi: i32;
-  if (t.tlsG == 0) {
+  const savedG = t.tlsG;
+  // sigtrampgo: no g, or (go1.21+) an extra M whose goroutine is in C: badsignal → needm.
+  const gm = savedG == 0 ? -1 : <i32>grec(<i32>savedG - 1).m - 1;
+  const extraInC = gm >= 0 && has(F_M_CACHE_PTHREAD_KEY) && mrec(gm).isextra != 0 && mrec(gm).isExtraInC != 0;
+  if (savedG == 0 || (!spGiven && extraInC)) {
+    if (savedG != 0) {
+      t.tlsG = 0; // setg(nil): badsignal takes an M of its own; sigtrampgo puts g back after
+      t.m = 0;
+      bits |= SIG_RESTORE_G;
+    }
     mi = needm(ti, sp, true);
     if (mi < 0) return;
-    bits = CB_NEEDM;
+    bits |= CB_NEEDM;
+    if (!spGiven) emit(EV_SIGNAL_HANDLER, ti, mi, sp, <u64>SIGH_BADSIGNAL);
   } else {
-    // The thread has an M: the handler runs on its gsignal, whose stack is the signal stack
-    // (a block the scenario allocated for it, else the size Go gives gsignal: 32 KiB).
-    mi = <i32>grec(<i32>t.tlsG - 1).m - 1;
-    const ri = regionAt(sp);
-    const live = ri >= 0 && region(ri).state != RS_FREED;
-    t.gsignalLo = live ? region(ri).lo : sp - GSIGNAL_STACK_BYTES;
-    t.gsignalHi = live ? region(ri).hi : sp + 1024;
+    // The thread has an M: the handler runs on its gsignal.
+    mi = gm;
+    if (spGiven) {
+      // The signal stack is where the scenario put the SP: the block there, else the size Go
+      // gives gsignal (32 KiB).
+      const ri = regionAt(sp);
+      const live = ri >= 0 && region(ri).state != RS_FREED;
+      t.gsignalLo = live ? region(ri).lo : sp - GSIGNAL_STACK_BYTES;
+      t.gsignalHi = live ? region(ri).hi : sp + 1024;
+    } else {
+      if (!adjustSignalStack(ti, mi, sp)) return;
+      emit(EV_SIGNAL_HANDLER, ti, mi, sp, <u64>adjustedHow);
+      t.gsignalLo = adjustedLo;
+      t.gsignalHi = adjustedHi;
+    }
     t.gsignalSp = sp;
     t.flags |= TF_ON_GSIGNAL;
   }
@@ -472,17 +505,39 @@ export function signalEnter(ti: i32, sp: u64, start: u32, end: u32, op: u32): vo
   const f = signalFrame(pushed);
   f.m = <u32>mi + 1;
   f.bits = bits;
+  f.savedG = savedG;
   f.savedG0SchedSp = g0.schedSp;
   f.signalSp = sp;
-  if (bits != 0) g0.schedSp = sp;
+  if ((bits & CB_NEEDM) != 0) g0.schedSp = sp;
 }
 
-/** badsignal ends with dropm for an M it took. */
+/** badsignal ends with dropm for an M it took; sigtrampgo then puts back the g it found. */
 export function signalExit(ti: i32, f: SignalFrame): void {
   const mi = <i32>f.m - 1;
-  thread(ti).flags &= ~TF_ON_GSIGNAL;
+  const t = thread(ti);
+  t.flags &= ~TF_ON_GSIGNAL;
   grec(<i32>mrec(mi).g0 - 1).schedSp = f.savedG0SchedSp;
-  if ((f.bits & CB_NEEDM) != 0) dropm(ti, mi, f.signalSp);
+  if ((f.bits & CB_NEEDM) != 0 && !dropm(ti, mi, f.signalSp)) return;
+  if ((f.bits & SIG_RESTORE_G) != 0) {
+    t.tlsG = f.savedG;
+    t.m = grec(<i32>f.savedG - 1).m;
+  }
+}
+
+/**
+ * A signal while Go code runs on thread ti (a fault, or a signal another thread sends): the kernel
+ * picks the stack, sigtrampgo checks it, Go's handler runs (no scenario body) and returns.
+ */
+export function signalInGo(ti: i32): void {
+  const t = thread(ti);
+  const mi = <i32>t.m - 1;
+  const gp = grec(<i32>t.tlsG - 1);
+  count(C_SIGNALS);
+  const sp = deliverSignal(ti, gp.schedSp);
+  if (sp == 0) return;
+  emit(EV_SIGNAL, ti, mi, sp, 0);
+  if (!adjustSignalStack(ti, mi, sp)) return;
+  emit(EV_SIGNAL_HANDLER, ti, mi, sp, <u64>adjustedHow);
 }
 
 // ---- Go → C ----
@@ -643,6 +698,7 @@ function goM(mslot: i32, pinned: bool, lo: u64, hi: u64): i32 {
   g0.schedSp = hi - ENTRY_SP_OFFSET;
   t.sp = g0.schedSp;
   t.state = THREAD_LIVE;
+  minitGoThread(ti, slot);
   return slot;
 }
 

@@ -18,14 +18,16 @@ import {
   CRASH_CGO_CALLBACK_BEFORE_CGO, C_BINDM, C_DROPM, C_EXTRA_M_CREATED, C_NEEDM, EV_BINDM, EV_BOUNDS_CLEARED,
   EV_DROPM, EV_EXTRA_M_NEW, EV_NEEDM, FN_DROPM, FN_NEEDM, F_CB_UPDATE_V1, F_CB_UPDATE_V2, F_CB_UPDATE_V3,
   F_DROPM_CLEARS_BOUNDS, F_DROPM_NOSPLIT, F_NEEDM_PTHREAD_BOUNDS_UNCHECKED, G_DEAD, G_SYSCALL,
-  INVALID_NO_SPACE, INVALID_TOO_MANY, RK_GO_STACK,
+  INVALID_NO_SPACE, INVALID_TOO_MANY, RK_GO_STACK, F_NEEDM_NO_SIGBLOCK, C_SIGNALS,
+  C_SIGNALS_DEFERRED, EV_SIGNAL_DEFERRED, EV_SIGNAL, EV_SIGNAL_HANDLER, SIGH_BADSIGNAL, CRASH_NEEDM_DEADLOCK,
 } from './abi';
+import { minitSignalStack, unminitSignals, deliverSignal, adjustSignalStack, adjustedHow } from './signalstack';
 import { thread, mrec, grec, M, G } from './records';
 import { has, mCacheActive, stackGuard } from './profile';
 import { allocM, allocG, newGoid, extraM, extraMLength, setExtraM, addExtraMWaiter } from './runtime';
 import { startGoroutineFrames, malgSize } from './stack';
 import { addRegion, place } from './regions';
-import { count, emit, invalid, crash } from './results';
+import { count, emit, invalid, crash, crashOperand } from './results';
 import { callbackUpdateSystemStack, needmBoundsV0, g0Check, checkSp } from './stackbounds';
 import { cgoHasExtraM } from './runtime';
 
@@ -109,16 +111,21 @@ function getExtraM(ti: i32): i32 {
 /**
  * needm(signal): binds an extra M to thread ti entering Go with SP sp. Returns the M, or -1 when
  * the run ended (callback before the runtime made its extra M, or a failed bounds update).
+ * sigArrives: a signal arrives on the thread while needm runs (signalstack.ts, step 2).
  */
-export function needm(ti: i32, sp: u64, signal: bool): i32 {
+export function needm(ti: i32, sp: u64, signal: bool, sigArrives: bool = false): i32 {
   if (!cgoHasExtraM) {
     crash(CRASH_CGO_CALLBACK_BEFORE_CGO, ti, -1, -1, FN_NEEDM);
     return -1;
   }
   count(C_NEEDM);
+  // sigsave + sigblock (42207): a signal from here on waits for minit.
+  const t = thread(ti);
   const mi = getExtraM(ti);
   if (mi < 0) return -1;
-  const t = thread(ti);
+  // Without the sigblock the signal runs now, after getExtraM and before setg: the handler finds
+  // no g and takes an M of its own.
+  if (sigArrives && has(F_NEEDM_NO_SIGBLOCK) && !signalBeforeSetg(ti)) return -1;
   const m = mrec(mi);
   t.tlsG = m.g0;
   t.m = <u32>mi + 1;
@@ -131,9 +138,51 @@ export function needm(ti: i32, sp: u64, signal: bool): i32 {
     needmBoundsV0(ti, mi, sp, signal, has(F_NEEDM_PTHREAD_BOUNDS_UNCHECKED));
   }
   m.isExtraInC = 0;
+  // minit: the signal stack, then the signal mask, which lets a blocked signal in.
+  minitSignalStack(ti, mi);
+  if (sigArrives && !has(F_NEEDM_NO_SIGBLOCK) && !signalAfterMinit(ti, mi, sp)) return -1;
   grec(<i32>m.curg - 1).status = G_SYSCALL;
   m.isExtraInSig = signal ? 1 : 0;
   return mi;
+}
+
+/**
+ * The signal needm blocked, delivered when minit unblocks it: the thread has the M now (g = g0,
+ * isExtraInC clear), so sigtrampgo runs the handler on gsignal, on the stack minit just set.
+ */
+function signalAfterMinit(ti: i32, mi: i32, sp: u64): bool {
+  count(C_SIGNALS);
+  count(C_SIGNALS_DEFERRED);
+  emit(EV_SIGNAL_DEFERRED, ti, mi, sp, 0);
+  const hsp = deliverSignal(ti, sp);
+  if (hsp == 0) return false;
+  emit(EV_SIGNAL, ti, mi, hsp, 0);
+  if (!adjustSignalStack(ti, mi, hsp)) return false;
+  emit(EV_SIGNAL_HANDLER, ti, mi, hsp, <u64>adjustedHow);
+  return true;
+}
+
+/**
+ * Before 42207 (mutation NEEDM_NO_SIGBLOCK): the signal runs inside needm with no g on the thread,
+ * so badsignal calls needm(signal=true), which waits for an extra M. If the interrupted needm took
+ * the last one, only its own callback (cgocallbackg1's newextram) would make another: it never
+ * comes, and the thread spins in lockextra for ever.
+ */
+function signalBeforeSetg(ti: i32): bool {
+  const t = thread(ti);
+  count(C_SIGNALS);
+  const hsp = deliverSignal(ti, t.sp);
+  if (hsp == 0) return false;
+  emit(EV_SIGNAL, ti, -1, hsp, 0);
+  emit(EV_SIGNAL_HANDLER, ti, -1, hsp, <u64>SIGH_BADSIGNAL);
+  if (extraM == 0) {
+    crashOperand(0, <u64>t.tid);
+    crash(CRASH_NEEDM_DEADLOCK, ti, -1, -1, FN_NEEDM);
+    return false;
+  }
+  const inner = needm(ti, hsp, true);
+  if (inner < 0) return false;
+  return dropm(ti, inner, hsp);
 }
 
 /** cgoBindM: pthread_setspecific(pthread_g, g0), so the thread keeps the M (go1.21+). */
@@ -167,6 +216,7 @@ export function dropm(ti: i32, mi: i32, sp: u64): bool {
   }
   m.g0StackAccurate = 0;
   m.isExtraInC = 1;
+  unminitSignals(ti, mi);
   const t = thread(ti);
   t.tlsG = 0;
   t.m = 0;

@@ -156,7 +156,7 @@ export class CgocallFrame {
 //  ┌───────────────────────────────────────────────────────────────────────────────────────────────┐
 //  │ 0 kind u32            │ 4 pc u32              │ 8 start u32           │ 12 end u32            │
 //  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
-//  │ 16 op u32             │ 20 m u32              │ 24 unused0 u32        │ 28 bits u32           │
+//  │ 16 op u32             │ 20 m u32              │ 24 savedG u32         │ 28 bits u32           │
 //  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
 //  │ 32 savedG0SchedSp u64                         │ 40 signalSp u64                               │
 //  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
@@ -170,7 +170,7 @@ export class SignalFrame {
   end: u32;
   op: u32;
   m: u32;
-  unused0: u32;
+  savedG: u32;   // the thread's g (+1) when the signal came, set aside while badsignal runs
   bits: u32;   // CB_NEEDM if the handler took an M with needm
   savedG0SchedSp: u64;   // g0.sched.sp before the handler
   signalSp: u64;   // the SP the signal arrived at

@@ -18,7 +18,7 @@ import {
   MAX_FUNCS, MAX_HOST_GS, MAX_HOST_MS, MAX_HOST_THREADS, MAX_OPS, MAX_OP_CODE, MAX_THREADS, OPR_A, OPR_CODE, OPR_D,
   OPR_E, OPR_END, OPR_START, OPR_V, OPR_W, OPR_X, OPR_Y, OPR_Z, OP_AT, OP_CALL, OP_CALLBACK, OP_CGOCALL,
   OP_C_BLOCK, OP_C_STACK, OP_EXIT, OP_FREE, OP_GC, OP_GO, OP_GOSCHED, OP_GROW, OP_LOCK, OP_MALLOC, OP_PARK,
-  OP_PREEMPT, OP_READMEMSTATS, OP_REPEAT, OP_RESUME, OP_SETMAXSTACK, OP_SIGNAL, OP_SWITCH, OP_SYSTEMSTACK,
+  OP_PREEMPT, OP_READMEMSTATS, OP_REPEAT, OP_RESUME, OP_SETMAXSTACK, OP_SIGNAL, OP_SIGALTSTACK, OP_SWITCH, OP_SYSTEMSTACK,
   OP_THREAD, OP_TRACE_ADVANCE, OP_TRACE_START, OP_TRACE_STOP, OP_UNLOCK, POINT_PROLOGUE, PREEMPT_HOOK_G,
   RF_GROW, RK_MALLOC, RK_THREAD_STACK, RS_FREED, RS_LIVE, RUN_NO_WINDOW, STOP_RUNNING, STRATEGY_PCT,
   TF_BLOCKED, THREAD_EXITED, THREAD_LIVE, WORK_OPS, WORK_PUSH, WORK_REPEAT, WORK_RETURN,
@@ -36,11 +36,12 @@ import {
 import { resetRuntime, newTid, clearTouched, mCount, gCount } from './runtime';
 import { setG0CheckDepth } from './stackbounds';
 import {
-  callbackEnter, signalEnter, signalExit, cgocallEnter, cgocallExit, systemstack, goStart, goExit,
+  callbackEnter, signalEnter, signalExit, signalInGo, cgocallEnter, cgocallExit, systemstack, goStart, goExit,
   startRuntime, lockOSThreadExt, unlockOSThreadExt, idleM, callbackReturn, g1Pending, preemptPoint,
   enterCgocallbackg1, ENTRY_SP_OFFSET,
 } from './cgocall';
 import { dropm } from './extram';
+import { setAltStack } from './signalstack';
 import { fusedRoundTrips, roundTrips } from './roundtrip';
 import { callFunc, returnFunc, gcCycle, initRuntimeFuncs, setMaxStack, pushSteps } from './stack';
 import { resetTrace, traceStart, traceAdvance, traceStop } from './trace';
@@ -289,7 +290,7 @@ function exec(ctx: i32, ti: i32, op: u32): void {
         crashOperand(2, t.curHi);
         return invalid(INVALID_SP_OUTSIDE, ti);
       }
-      callbackEnter(ti, sp, opStart(op), opEnd(op), op);
+      callbackEnter(ti, sp, opStart(op), opEnd(op), op, opE(op) != 0);
       if (ctx == 0) {
         if (fastPaths && systemstackBody(opStart(op), opEnd(op))) fusedCallback(ti);
         drainThread(ti);
@@ -322,9 +323,18 @@ function exec(ctx: i32, ti: i32, op: u32): void {
     case OP_MALLOC: opMalloc(op); break;
     case OP_FREE: opFree(op); break;
     case OP_SIGNAL: {
+      if (ctx > MAX_THREADS) { // in a Go body: the signal interrupts the Go code running here
+        signalInGo(ti);
+        break;
+      }
       if (!usableThread(ti)) return;
-      signalEnter(ti, opX(op), opStart(op), opEnd(op), op);
+      signalEnter(ti, opX(op), opD(op) != 0, opStart(op), opEnd(op), op);
       drainThread(ti);
+      break;
+    }
+    case OP_SIGALTSTACK: {
+      if (!usableThread(ti)) return;
+      setAltStack(ti, opD(op) == 0 ? -1 : blockRegion(opD(op) - 1));
       break;
     }
     case OP_EXIT: {

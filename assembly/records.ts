@@ -36,7 +36,7 @@ import { gPtr, mPtr, regionPtr, threadPtr } from './memory';
 //  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
 //  │ 96 gsignalHi u64                              │ 104 gsignalSp u64                             │
 //  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
-//  │ 112 pad0 u64                                  │ 120 pad1 u64                                  │
+//  │ 112 altLo u64                                 │ 120 altHi u64                                 │
 //  └───────────────────────────────────────────────────────────────────────────────────────────────┘
 @unmanaged
 export class CThread {
@@ -58,8 +58,8 @@ export class CThread {
   gsignalLo: u64;    // while TF_ON_GSIGNAL: the signal stack its handler runs on
   gsignalHi: u64;
   gsignalSp: u64;    // while TF_ON_GSIGNAL: the handler's SP
-  pad0: u64;
-  pad1: u64;
+  altLo: u64;        // sigaltstack(2) of this thread: [altLo, altHi); altHi == 0: SS_DISABLE
+  altHi: u64;        //   (with TF_ALT_GSIGNAL and altHi == 0: its M's gsignal, not placed yet)
 }
 
 // M (M_SIZE), 128 bytes: g0 bounds live in the g0's G record
@@ -74,11 +74,11 @@ export class CThread {
 //  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
 //  │ 64 lockedg u32        │ 68 g0StackAccurate u32│ 72 schedlink u32      │ 76 onExtraList u32    │
 //  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
-//  │ 80 inUse u32          │ 84 pad0 u32           │ 88 pad1 u64                                   │
+//  │ 80 inUse u32          │ 84 newSigstack u32    │ 88 gsignalLo u64                              │
 //  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
-//  │ 96 pad2 u64                                   │ 104 pad3 u64                                  │
+//  │ 96 gsignalHi u64                              │ 104 goSigLo u64                               │
 //  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
-//  │ 112 pad4 u64                                  │ 120 pad5 u64                                  │
+//  │ 112 goSigHi u64                               │ 120 pad5 u64                                  │
 //  └───────────────────────────────────────────────────────────────────────────────────────────────┘
 @unmanaged
 export class M {
@@ -101,11 +101,11 @@ export class M {
   schedlink: u32;       // +1: next on the extra-M list
   onExtraList: u32;
   inUse: u32;           // record allocated
-  pad0: u32;
-  pad1: u64;
-  pad2: u64;
-  pad3: u64;
-  pad4: u64;
+  newSigstack: u32;     // minit installed gsignal as the thread's sigaltstack (unminit disables it)
+  gsignalLo: u64;       // gsignal.stack: malg(32 KiB), placed the first time a signal runs on it
+  gsignalHi: u64;       //   (0: not placed yet); a sigaltstack non-Go code set, while adopted
+  goSigLo: u64;         // goSigStack: gsignal's own stack, saved while it uses one non-Go code set
+  goSigHi: u64;
   pad5: u64;
 }
 

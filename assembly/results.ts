@@ -223,6 +223,15 @@ export function addCount(counter: i32, n: u64): void {
   if (recordEvents) record(kind, threadIdx, mIdx, a, b);
 }
 
+/**
+ * An event recorded like any other but not mixed into the trace hash: bookkeeping the model gained
+ * after the golden hashes were taken (abi.ts names the kinds that use it), whose effect on a run
+ * reaches the hash through the hashed events that depend on it.
+ */
+export function note(kind: u32, threadIdx: i32, mIdx: i32, a: u64, b: u64): void {
+  if (recordEvents) record(kind, threadIdx, mIdx, a, b);
+}
+
 @inline function hashFinal(h: u64): u64 {
   // A final avalanche (splitmix64's) so that nearby traces do not give nearby hashes.
   h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9;

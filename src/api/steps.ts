@@ -9,8 +9,9 @@ export type TimelineStep =
   | { op: 'malloc'; id: string; size: Size; at?: Address }
   | { op: 'free'; id: string }
   | { op: 'switch'; thread: string; to: string /* or "thread" */ }
-  | { op: 'callback'; thread: string; sp?: Address; fn: GoStep[] }
-  | { op: 'signal'; thread: string; sp: Address; fn?: SignalStep[] }
+  | { op: 'callback'; thread: string; sp?: Address; fn: GoStep[]; signalInNeedm?: boolean }
+  | { op: 'signal'; thread: string; sp?: Address; fn?: SignalStep[] }
+  | { op: 'sigaltstack'; thread: string; stack: string /* or "none" */ }
   | { op: 'exit'; thread: string }
   | { op: 'go'; id: string; fn: GoStep[]; stack?: [Address, Address]; m?: { id: string; stack?: [Address, Address] } }
   | { op: 'resume'; g?: string; thread?: string }
@@ -36,7 +37,8 @@ export type GoStep =
   | { op: 'preempt' }
   | { op: 'gosched' }
   | { op: 'park'; reason: 'GC assist marking' | 'garbage collection' | 'garbage collection scan' | 'GC worker (active)' | 'GC mark termination' | 'stopping the world' | 'flushing proc caches' | 'trace goroutine status' | 'trace proc status' | 'page trace flush' | 'sync.Mutex.Lock' | 'chan receive' | 'semacquire' | 'sleep' | 'select' }
-  | { op: 'readMemStats' };
+  | { op: 'readMemStats' }
+  | { op: 'signal' };
 
 /** Steps allowed in: "at" step list. */
 export type HookStep =
@@ -50,7 +52,7 @@ export type HookStep =
 export type CStep =
   | { op: 'stack'; bytes: Size }
   | { op: 'switch'; to: string /* or "thread" */ }
-  | { op: 'callback'; fn: GoStep[]; sp?: Address }
+  | { op: 'callback'; fn: GoStep[]; sp?: Address; signalInNeedm?: boolean }
   | { op: 'block' }
   | { op: 'repeat'; count: number; steps: CStep[] };
 

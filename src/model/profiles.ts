@@ -42,6 +42,8 @@ export const FLAG_DOC: Record<FlagName, string> = {
   NON_OPEN_CODED_DEFERS: 'knob: deferreturn adds a preemption point after the last deferred call (386 PIE/shared, #62102)',
   PREEMPT_AFTER_UNLOCK: 'mutation: a preemption point after go1.22\'s unlockOSThread, as if cgocallbackg were splittable',
   UNWINDM_UNLOCKS: 'mutation: unwindm keeps go1.17rc1\'s unlockOSThread (with 338197\'s deferred one: a double unlock)',
+  NEEDM_NO_SIGBLOCK: 'mutation: needm does not block signals (before 42207, go1.16): a signal during needm runs badsignal\'s needm',
+  UNMINIT_KEEPS_GSIGNAL: 'mutation: unminit leaves gsignal on the sigaltstack C set (before 22930, go1.10)',
 };
 
 /** Flags that name a real version difference the model does not act on yet (the tracer\'s event order, GC-waiting stacks). */

@@ -314,6 +314,30 @@ export const CRASHES: readonly CrashEntry[] = [
     doc: 'GODEBUG=tracecheckstackownership: the tracer walked a stack this thread does not own', operands: ['gp', 'goid', 'status'],
     format: (x) => `runtime: gp=${hex(x.o.gp!)} gp.goid=${x.o.goid} status=${G_STATUS[Number(x.o.status!)] ?? x.o.status}\n${fatalThrow(TRACE_OWNERSHIP_TEXT)}`,
   },
+  {
+    kind: CRASH.SIGSTACK_FAULT, name: 'sigstack-fault', verdict: 'crash', exitCode: 139,
+    doc: 'the kernel could not write a signal frame on the thread\'s sigaltstack (its memory is gone): it forces SIGSEGV and the process dies without Go printing anything (#22930 before go1.10; docs/model.md §18)',
+    operands: ['lo', 'hi', 'owner'],
+    format: (x) => `Segmentation fault (core dumped)\ncgosim: the signal stack [${hex(x.o.lo!)}, ${hex(x.o.hi!)}) installed on thread ${x.thread} is freed or unmapped: the kernel cannot deliver the signal there and kills the process with SIGSEGV\n`,
+  },
+  {
+    kind: CRASH.NO_SIGNAL_STACK, name: 'no-signal-stack', verdict: 'crash', fatal: 'non-Go code disabled sigaltstack', exitCode: 2,
+    doc: 'adjustSignalStack: the handler runs on no stack Go knows (not gsignal\'s, not g0\'s) and the thread has no sigaltstack (noSignalStack; docs/model.md §18)',
+    operands: ['sp', 'gsignalLo', 'gsignalHi', 'mId'],
+    format: () => `signal ? received on thread with no signal stack\n${fatalThrow('non-Go code disabled sigaltstack')}`,
+  },
+  {
+    kind: CRASH.SIGNAL_NOT_ON_STACK, name: 'signal-not-on-stack', verdict: 'crash', fatal: 'non-Go code set up signal handler without SA_ONSTACK flag', exitCode: 2,
+    doc: 'adjustSignalStack: the handler runs on no stack Go knows although the thread has a sigaltstack (sigNotOnStack; docs/model.md §18)',
+    operands: ['sp', 'gsignalLo', 'gsignalHi', 'mId'],
+    format: (x) => `signal ? received but handler not on signal stack\nmp.gsignal stack [${hex(x.o.gsignalLo!)} ${hex(x.o.gsignalHi!)}], sp=${hex(x.o.sp!)}\n${fatalThrow('non-Go code set up signal handler without SA_ONSTACK flag')}`,
+  },
+  {
+    kind: CRASH.NEEDM_DEADLOCK, name: 'needm-deadlock', verdict: 'crash', exitCode: 1,
+    doc: 'a signal inside needm ran badsignal\'s needm, which waits for an extra M that only the interrupted callback would make: the thread spins in lockextra for ever (#42207 before go1.16; mutation NEEDM_NO_SIGBLOCK; the exit code is a watchdog\'s, as in TestNeedmDeadlock; docs/model.md §18)',
+    operands: ['tid'],
+    format: (x) => `cgosim: thread ${x.thread} (tid ${x.o.tid}) hangs: a signal arrived inside needm after it took the last extra M; the handler's needm(signal=true) spins in lockextra waiting for an M only the interrupted callback would create\n`,
+  },
 ];
 
 const BY_KIND = new Map(CRASHES.map((e) => [e.kind, e]));

@@ -7,7 +7,7 @@ import { hex } from '../api/errors.js';
 import { POINTS } from '../model/points.js';
 import { WAIT_REASONS } from '../scenario/ops.js';
 import { fnName } from './symbols.js';
-import { EV, DEFER, SHRINK_SKIP as SHRINK_SKIP_WHY, FUNC_TEXT_BASE, EVENT_KIND_MASK, EVENT_FN_SHIFT } from '../core/abi.js';
+import { EV, DEFER, SIGH, SHRINK_SKIP as SHRINK_SKIP_WHY, FUNC_TEXT_BASE, EVENT_KIND_MASK, EVENT_FN_SHIFT } from '../core/abi.js';
 
 /** How an operand is shown in `args`: an address (hex string) or a number. */
 type OperandKind = 'addr' | 'num';
@@ -30,6 +30,10 @@ const SHRINK_SKIP: Record<number, string> = {
 };
 const DEFERRED: Record<number, string> = {
   [DEFER.UNWINDM]: 'unwindm', [DEFER.CTXT_POP]: 'traceback context pop', [DEFER.UNLOCK]: 'unlockOSThread',
+};
+const SIGNAL_HOW: Record<number, string> = {
+  [SIGH.GSIGNAL]: 'on the M\'s gsignal stack', [SIGH.ADOPTED]: 'on a sigaltstack non-Go code set (gsignal adjusted)',
+  [SIGH.G0]: 'on the g0 stack', [SIGH.BADSIGNAL]: 'no g (or an extra M in C): badsignal takes an M with needm',
 };
 const reasonName = (b: bigint) => Object.entries(WAIT_REASONS).find(([, id]) => BigInt(id) === b)?.[0] ?? b;
 
@@ -112,6 +116,17 @@ export const EVENTS: readonly EventDef[] = [
     text: (a, b) => `trace event with goroutine ${a}'s stack (GoBlock/GoStop/STW): fpTracebackPCs walked ${b - 1n} frames`,
   },
   { kind: EV.PIN_IGNORED, name: 'pin-ignored', operands: [N('goid'), N('mId')], text: (a, b) => `resumeOn for goroutine ${a} ignored: M${b} cannot run it now (busy, in C or gone)` },
+  {
+    kind: EV.SIGALTSTACK, name: 'sigaltstack', operands: RANGE,
+    text: (a, b) => b === 0n ? 'sigaltstack: SS_DISABLE (no alternate signal stack)' : `sigaltstack: [${hex(a)}, ${hex(b)})`,
+  },
+  {
+    kind: EV.SIGALTSTACK_GO, name: 'sigaltstack-gsignal', operands: RANGE,
+    text: (a, b) => b === 0n ? 'minit: sigaltstack := the M\'s gsignal stack (placed when a handler first runs on it)' : `minit: sigaltstack := the M's gsignal stack [${hex(a)}, ${hex(b)})`,
+  },
+  { kind: EV.GSIGNAL_STACK, name: 'gsignal-stack', operands: RANGE, text: (a, b) => b === 0n ? 'gsignal back on its own stack (not placed yet)' : `gsignal runs on [${hex(a)}, ${hex(b)})` },
+  { kind: EV.SIGNAL_DEFERRED, name: 'signal-deferred', operands: [A('sp')], text: (a) => `a signal that arrived during needm (blocked by its sigblock) is delivered as minit unblocks it (needm at sp ${hex(a)})` },
+  { kind: EV.SIGNAL_HANDLER, name: 'signal-handler', operands: [A('sp'), N('how')], text: (a, b) => `sigtrampgo at sp ${hex(a)}: ${SIGNAL_HOW[Number(b)] ?? b}` },
 ];
 
 const BY_KIND = new Map(EVENTS.map((e) => [e.kind, e]));

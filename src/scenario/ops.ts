@@ -61,11 +61,11 @@ export interface BodyDef {
 export const BODIES: Readonly<Record<BodyKind, BodyDef>> = {
   timeline: {
     name: 'timeline',
-    ops: ['thread', 'malloc', 'free', 'switch', 'callback', 'signal', 'exit', 'go', 'resume', 'repeat', 'gc', 'traceStart', 'traceAdvance', 'traceStop', 'preempt', 'at'],
+    ops: ['thread', 'malloc', 'free', 'switch', 'callback', 'signal', 'sigaltstack', 'exit', 'go', 'resume', 'repeat', 'gc', 'traceStart', 'traceAdvance', 'traceStop', 'preempt', 'at'],
   },
   go: {
     name: 'Go body',
-    ops: ['systemstack', 'cgocall', 'lockOSThread', 'unlockOSThread', 'repeat', 'call', 'grow', 'gc', 'setMaxStack', 'preempt', 'gosched', 'park', 'readMemStats'],
+    ops: ['systemstack', 'cgocall', 'lockOSThread', 'unlockOSThread', 'repeat', 'call', 'grow', 'gc', 'setMaxStack', 'preempt', 'gosched', 'park', 'readMemStats', 'signal'],
   },
   hook: { name: '"at" step list', ops: ['preempt', 'gc', 'traceStart', 'traceAdvance', 'traceStop'] },
   c: { name: 'C body', ops: ['stack', 'switch', 'callback', 'block', 'repeat'] },
@@ -149,6 +149,10 @@ const SWITCH_TO: FieldDef = {
   doc: 'a `malloc` block id, or "thread" for the thread\'s own stack',
 };
 const CALLBACK_SP = f.sp('SP_cb, the system SP cgocallback records', false);
+const SIGNAL_IN_NEEDM: FieldDef = {
+  name: 'signalInNeedm', type: { t: 'bool' }, default: false,
+  doc: 'a signal arrives while this callback\'s needm runs (needm blocks signals until minit; TestNeedmDeadlock)',
+};
 const STACK_RANGE = (doc: string, required = false): FieldDef => ({ name: 'stack', type: { t: 'range' }, required, doc });
 
 export const OPS: readonly OpDef<any>[] = [
@@ -215,28 +219,50 @@ export const OPS: readonly OpDef<any>[] = [
   op({
     name: 'callback', code: OP.CALLBACK, doc: 'C calls an exported Go function on the thread\'s current stack (a nested callback inside a C body)',
     subjects: { SP_OUTSIDE: 'sp' },
-    fields: [f.thread(), CALLBACK_SP, f.body('fn', 'go', 'the Go body the callback runs')],
-    fieldsIn: { c: [f.body('fn', 'go', 'the Go body the callback runs'), CALLBACK_SP] },
+    fields: [f.thread(), CALLBACK_SP, f.body('fn', 'go', 'the Go body the callback runs'), SIGNAL_IN_NEEDM],
+    fieldsIn: { c: [f.body('fn', 'go', 'the Go body the callback runs'), CALLBACK_SP, SIGNAL_IN_NEEDM] },
     validate(s, v) {
       const thread = s.kind === 'c' ? 0 : v.threadRef(s.get('thread'), s.at('thread'));
       const sp = s.has('sp') ? v.sp(s.get('sp'), s.at('sp')) : undefined;
-      return { thread, sp, fn: v.body(s.raw('fn'), s.at('fn'), 'go') };
+      const signalInNeedm = s.get<boolean>('signalInNeedm') ?? false;
+      return { thread, sp, fn: v.body(s.raw('fn'), s.at('fn'), 'go'), signalInNeedm };
     },
     encode(w, x) {
       w.u32(OPR_A, x.thread);
       if (x.sp !== undefined) { w.u32(OPR_D, 1); w.u64(OPR_X, x.sp); }
+      if (x.signalInNeedm) w.u32(OPR_E, 1);
       w.body(OPR_START, x.fn);
     },
   }),
   op({
-    name: 'signal', code: OP.SIGNAL, doc: 'a signal arrives on the thread\'s signal stack at sp and its handler runs Go (needm(signal=true))',
-    fields: [f.thread(), f.sp('where the handler runs', true), f.body('fn', 'signal', 'what the handler runs', false)],
+    name: 'signal', code: OP.SIGNAL,
+    doc: 'a signal arrives on the thread and its handler runs Go: at sp when given, else where the kernel puts it (the thread\'s sigaltstack, or below its SP); in a Go body: while that Go code runs, with no handler body',
+    fields: [f.thread(), f.sp('where the handler runs; absent: the kernel chooses from the thread\'s sigaltstack and sigtrampgo checks it'), f.body('fn', 'signal', 'what the handler runs', false)],
+    fieldsIn: { go: [] },
     validate(s, v) {
+      if (s.kind === 'go') return { thread: 0, sp: undefined, fn: undefined };
       const thread = v.threadRef(s.get('thread'), s.at('thread'));
-      const sp = v.sp(s.get('sp'), s.at('sp'));
+      const sp = s.has('sp') ? v.sp(s.get('sp'), s.at('sp')) : undefined;
       return { thread, sp, fn: v.body(s.raw('fn') ?? [], s.at('fn'), 'signal') };
     },
-    encode(w, x) { w.u32(OPR_A, x.thread); w.u64(OPR_X, x.sp); w.body(OPR_START, x.fn); },
+    encode(w, x) {
+      w.u32(OPR_A, x.thread);
+      if (x.sp !== undefined) { w.u32(OPR_D, 1); w.u64(OPR_X, x.sp); }
+      if (x.fn !== undefined) w.body(OPR_START, x.fn);
+    },
+  }),
+  op({
+    name: 'sigaltstack', code: OP.SIGALTSTACK, doc: 'C sets the thread\'s alternate signal stack to a block (sigaltstack(2)), or disables it',
+    fields: [f.thread(), {
+      name: 'stack', type: { t: 'ref', to: 'block', also: ['none'] }, required: true,
+      doc: 'a `malloc` block id, or "none" for SS_DISABLE',
+    }],
+    validate(s, v) {
+      const thread = v.threadRef(s.get('thread'), s.at('thread'));
+      const id = s.get<string>('stack');
+      return { thread, block: id === 'none' ? 0 : v.blockRef(id, s.at('stack')) + 1 };
+    },
+    encode(w, x) { w.u32(OPR_A, x.thread); w.u32(OPR_D, x.block); },
   }),
   op({
     name: 'exit', code: OP.EXIT, doc: 'the thread exits (its pthread-key destructor runs dropm where the profile binds Ms)',
