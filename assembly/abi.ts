@@ -77,8 +77,10 @@ export const WORK_GOROUTINES: u32 = 10; // visiting every goroutine (GC, tracer)
 //  CALLBACK        thread         1 if sp given    1: a signal arrives during its needm   sp
 //  SIGNAL          thread         1 if sp given    -               sp  (Go body: no thread, no sp)
 //  SIGALTSTACK     thread         block+1 (0: SS_DISABLE)
+//  OS_EXIT (Go body)  -           1: race build (racefini runs the C destructors)
+//  ATEXIT (C body) ; body: the destructor, run by exit() under racefini
 //  EXIT            thread
-//  GO              goroutine      M slot           -               g lo, g hi, m lo, m hi, goid
+//  GO              goroutine      M slot           GO_M_MAIN: m0   g lo, g hi, m lo, m hi, goid
 //  RESUME          goroutine/thread               1: a is a thread
 //  REPEAT          count (in a)
 //  SYSTEMSTACK, CGOCALL (body), LOCK, UNLOCK, C_STACK (x = bytes), C_BLOCK
@@ -150,9 +152,15 @@ export const OP_AT: u32 = 39;
 export const OP_PARK: u32 = 40;
 export const OP_READMEMSTATS: u32 = 41;
 export const OP_SIGALTSTACK: u32 = 70;
+export const OP_OS_EXIT: u32 = 71;
+export const OP_ATEXIT: u32 = 72;
 // The largest op code: the interpreter's decode bound.
 // @ts-ignore: decorator
-@inline export const MAX_OP_CODE: u32 = 70;
+@inline export const MAX_OP_CODE: u32 = 72;
+
+// A `go` op's e bit: its M is m0, on the process's main thread.
+// @ts-ignore: decorator
+@inline export const GO_M_MAIN: u32 = 2;
 
 // A `preempt` in an `at` step list without a goroutine: the one at the point.
 // @ts-ignore: decorator
@@ -340,6 +348,7 @@ export const CRASH_TRACE_OWNERSHIP: u32 = 21;     // tracecheckstackownership: a
 export const CRASH_SIGSTACK_FAULT: u32 = 40;      // the kernel cannot write the signal frame on the alternate stack: SIGSEGV kills the process
 export const CRASH_NO_SIGNAL_STACK: u32 = 41;     // adjustSignalStack → noSignalStack: "non-Go code disabled sigaltstack"
 export const CRASH_SIGNAL_NOT_ON_STACK: u32 = 42; // adjustSignalStack → sigNotOnStack: handler without SA_ONSTACK
+export const CRASH_EXITSYSCALL_FRAME: u32 = 44;   // exitsyscall: the goroutine is not in a syscall (syscallsp below the caller's SP, or 0)
 export const CRASH_NEEDM_DEADLOCK: u32 = 43;      // a signal handler's needm waits for an extra M only the interrupted needm's callback would make
 
 // abi-group: INVALID = INVALID_
@@ -476,6 +485,10 @@ export const EV_SIGALTSTACK: u32 = 80;    // the thread's sigaltstack: a = lo, b
 export const EV_GSIGNAL_STACK: u32 = 81;  // the M's gsignal stack from now on: a = lo, b = hi
 export const EV_SIGNAL_DEFERRED: u32 = 82;// a signal blocked by needm's sigblock, delivered when minit unblocks it
 export const EV_SIGNAL_HANDLER: u32 = 83; // sigtrampgo: a = handler SP, b = how (SIGH_*)
+export const EV_M_WEDGED: u32 = 85;       // mexit on m0: the main thread parks for ever instead of exiting; a = tid
+export const EV_PROCESS_EXIT: u32 = 86;   // the process exits: a = exit code, b = C destructors run (exit) or skipped (exit_group)
+export const EV_RACEFINI: u32 = 87;       // racefini: a = 1 if it entersyscalls first (go1.21+), b = destructors registered
+export const EV_ATEXIT: u32 = 88;         // C registers a destructor: a = how many now
 export const EV_SIGALTSTACK_GO: u32 = 84; // minit: the thread's sigaltstack is its M's gsignal stack: a = lo, b = hi (0, 0: not placed yet)
 
 // Event record, EVENT_SIZE bytes
@@ -680,6 +693,8 @@ export const EV_SIGALTSTACK_GO: u32 = 84; // minit: the thread's sigaltstack is 
 @inline export const TF_ON_GSIGNAL: u32 = 8; // running a signal handler on its M's gsignal (gsignalLo/Hi/Sp)
 // @ts-ignore: decorator
 @inline export const TF_ALT_GSIGNAL: u32 = 32; // its sigaltstack is its M's gsignal stack (Go installed it)
+// @ts-ignore: decorator
+@inline export const TF_WEDGED: u32 = 64;     // the main thread, wedged by mexit on m0 (parked for ever)
 
 // Go's goroutine status values (src/runtime/runtime2.go).
 // @ts-ignore: decorator
@@ -785,7 +800,12 @@ export const EV_SIGALTSTACK_GO: u32 = 84; // minit: the thread's sigaltstack is 
 // @ts-ignore: decorator
 @inline export const F_NEEDM_NO_SIGBLOCK: u64 = 1 << 32;          // mutation: needm without 42207's sigblock (before go1.16)
 // @ts-ignore: decorator
-@inline export const F_UNMINIT_KEEPS_GSIGNAL: u64 = 1 << 33;      // mutation: unminit without 22930's restoreGsignalStack (before go1.10)
+@inline export const F_UNMINIT_KEEPS_GSIGNAL: u64 = 1 << 33;
+// @ts-ignore: decorator
+@inline export const F_RACEFINI_ENTERSYSCALL: u64 = 1 << 34;      // 59711 (go1.21): racefini enters a syscall before __tsan_fini runs C destructors
+// The most destructors (atexit, __attribute__((destructor))) a run registers.
+// @ts-ignore: decorator
+@inline export const MAX_ATEXIT: i32 = 32;      // mutation: unminit without 22930's restoreGsignalStack (before go1.10)
 
 // Platforms (§10.1): what _cgo_getstackbound returns and whether a pthread key caches the M.
 // @ts-ignore: decorator
@@ -925,10 +945,10 @@ if (MAX_CALL_FRAME_BYTES / 8 > BITMAP_WORDS * 32) ERROR('a largest `call` frame 
 if (EVENTS_HEAD >= MAX_EVENTS || ((MAX_EVENTS - EVENTS_HEAD) & (MAX_EVENTS - EVENTS_HEAD - 1)) != 0) {
   ERROR('MAX_EVENTS - EVENTS_HEAD must be a power of two');
 }
-if (MAX_OP_CODE < OP_SIGALTSTACK) ERROR('MAX_OP_CODE is below an op code');
+if (MAX_OP_CODE < OP_ATEXIT) ERROR('MAX_OP_CODE is below an op code');
 if (RES_CRASH_OPERANDS + N_CRASH_OPERANDS * 8 > RES_COUNTERS) ERROR('crash operands overlap the counters');
 if (RES_COUNTERS + N_COUNTERS * 8 > RESULT_SIZE) ERROR('the counters run past the result area');
-if (EV_SIGALTSTACK_GO > EVENT_KIND_MASK || EVENT_KIND_MASK >= (<u32>1 << EVENT_FN_SHIFT)) ERROR('event kinds do not fit below EVENT_FN_SHIFT');
+if (EV_ATEXIT > EVENT_KIND_MASK || EVENT_KIND_MASK >= (<u32>1 << EVENT_FN_SHIFT)) ERROR('event kinds do not fit below EVENT_FN_SHIFT');
 if (C_SIGNALS_DEFERRED >= N_COUNTERS) ERROR('a counter index is not below N_COUNTERS');
 if (CFG_DEADLINE_CHECK + 4 > CONFIG_SIZE) ERROR('the config block runs past CONFIG_SIZE');
 if (EVR_B + 8 != EVENT_SIZE) ERROR('the event record\'s fields do not fill EVENT_SIZE');

@@ -31,7 +31,7 @@ import {
   POINT_AFTER_EXITSYSCALL, POINT_AFTER_FN, POINT_AFTER_UNLOCK, POINT_BEFORE_REENTER, POINT_CB_ENTRY,
   POINT_CTXT_POP, POINT_DEFERRETURN, RF_CGOCALL, RF_CGOCALLBACK, RF_CGOCALLBACKG, RF_CGOCALLBACKG1,
   RK_GO_STACK, RK_M_STACK, RS_FREED, STOP_RUNNING, TF_ON_GSIGNAL, THREAD_EXITED, THREAD_LIVE,
-  F_M_CACHE_PTHREAD_KEY, EV_SIGNAL_HANDLER, SIGH_BADSIGNAL,
+  F_M_CACHE_PTHREAD_KEY, EV_SIGNAL_HANDLER, CRASH_EXITSYSCALL_FRAME, FN_EXITSYSCALL, SIGH_BADSIGNAL, TF_MAIN, TF_WEDGED, EV_M_WEDGED, PID_BASE,
 } from './abi';
 import { loc } from './memory';
 import { thread, mrec, grec, region, CThread, M, G } from './records';
@@ -258,6 +258,14 @@ export function callbackEnter(ti: i32, sp: u64, start: u32, end: u32, op: u32, s
   store<u64>(loc(frameSp + (<u64>SAVEDSP_WORD << 3)), gp.syscallsp);
   store<u64>(loc(frameSp + (<u64>SAVEDBP_WORD << 3)), gp.syscallbp);
   store<u64>(loc(frameSp + (<u64>SAVEDPC_WORD << 3)), gp.syscallpc);
+  // exitsyscall: its caller's SP (cgocallbackg's) above syscallsp means the goroutine is not in the
+  // syscall it would leave (a callback from C code Go never called: #59711 before go1.21).
+  if (frameSp > gp.syscallsp) {
+    crashOperand(0, frameSp);
+    crashOperand(1, gp.syscallsp);
+    crash(CRASH_EXITSYSCALL_FRAME, ti, mi, <i32>gi - 1, FN_EXITSYSCALL);
+    return;
+  }
   if (!exitsyscall(ti, mi, m, gp, FN_EXITSYSCALLFAST_FUNC1)) return;
   m.incgo = 0;
   if (m.isextra != 0) m.isExtraInC = 0;
@@ -633,8 +641,8 @@ export function startRuntime(): bool {
   return oneNewExtraM(-1) >= 0;
 }
 
-/** Creates Go M `slot` with its thread on first use. Returns the M, or -1 (run ended). */
-function goM(mslot: i32, pinned: bool, lo: u64, hi: u64): i32 {
+/** Creates Go M `slot` with its thread on first use (m0: the main thread). Returns the M, or -1 (run ended). */
+function goM(mslot: i32, pinned: bool, lo: u64, hi: u64, isM0: bool = false): i32 {
   if (mslot >= 0) {
     const m = mrec(mslot);
     if (m.inUse != 0) {
@@ -678,6 +686,10 @@ function goM(mslot: i32, pinned: bool, lo: u64, hi: u64): i32 {
     return -1;
   }
   const t = thread(ti);
+  if (isM0) {
+    t.flags |= TF_MAIN;
+    t.tid = PID_BASE;
+  }
   const ri = addRegion(lo, hi, RK_M_STACK, <u32>slot, -1);
   if (ri < 0) {
     invalid(INVALID_TOO_MANY, ti);
@@ -707,9 +719,9 @@ function goM(mslot: i32, pinned: bool, lo: u64, hi: u64): i32 {
  * come in gLo/gHi and mLo/mHi (0 when the runtime chooses). Returns the thread it runs on, or -1.
  */
 export function goStart(gi: i32, goid: u64, mslot: i32, gLo: u64, gHi: u64, mLo: u64, mHi: u64,
-  start: u32, end: u32, op: u32): i32 {
+  start: u32, end: u32, op: u32, isM0: bool = false): i32 {
   if (!startRuntime()) return -1;
-  const mi = goM(mslot, mLo != 0 || mHi != 0, mLo, mHi);
+  const mi = goM(mslot, mLo != 0 || mHi != 0, mLo, mHi, isM0);
   if (mi < 0) return -1;
   const m = mrec(mi);
   const ti = <i32>m.thread - 1;
@@ -772,14 +784,22 @@ export function goExit(ti: i32, f: GoroutineFrame): void {
   gp.m = 0;
   thread(ti).tlsG = m.g0;
   if (m.lockedExt != 0 || m.lockedInt != 0) {
-    // goexit0 on a goroutine still locked to its thread: the thread exits with it (mexit).
+    // goexit0 on a goroutine still locked to its thread: the thread goes with it (mexit), and the
+    // M never runs Go again. The main thread cannot exit (on Linux that leaves a zombie process):
+    // m0 hands off its P and parks for ever instead.
     m.lockedExt = 0;
     m.lockedInt = 0;
     m.lockedg = 0;
     gp.lockedm = 0;
     setMState(mi, MS_EXITED);
-    thread(ti).state = THREAD_EXITED;
-    emit(EV_THREAD_EXIT, ti, mi, thread(ti).tid, 0);
+    const t = thread(ti);
+    if ((t.flags & TF_MAIN) != 0) {
+      t.flags |= TF_WEDGED;
+      emit(EV_M_WEDGED, ti, mi, t.tid, 0);
+    } else {
+      t.state = THREAD_EXITED;
+      emit(EV_THREAD_EXIT, ti, mi, t.tid, 0);
+    }
   } else {
     setMState(mi, MS_IDLE);
   }

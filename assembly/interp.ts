@@ -18,7 +18,7 @@ import {
   MAX_FUNCS, MAX_HOST_GS, MAX_HOST_MS, MAX_HOST_THREADS, MAX_OPS, MAX_OP_CODE, MAX_THREADS, OPR_A, OPR_CODE, OPR_D,
   OPR_E, OPR_END, OPR_START, OPR_V, OPR_W, OPR_X, OPR_Y, OPR_Z, OP_AT, OP_CALL, OP_CALLBACK, OP_CGOCALL,
   OP_C_BLOCK, OP_C_STACK, OP_EXIT, OP_FREE, OP_GC, OP_GO, OP_GOSCHED, OP_GROW, OP_LOCK, OP_MALLOC, OP_PARK,
-  OP_PREEMPT, OP_READMEMSTATS, OP_REPEAT, OP_RESUME, OP_SETMAXSTACK, OP_SIGNAL, OP_SIGALTSTACK, OP_SWITCH, OP_SYSTEMSTACK,
+  OP_PREEMPT, OP_READMEMSTATS, OP_REPEAT, OP_RESUME, OP_SETMAXSTACK, OP_SIGNAL, OP_SIGALTSTACK, OP_OS_EXIT, OP_ATEXIT, OP_SWITCH, GO_M_MAIN, OP_SYSTEMSTACK,
   OP_THREAD, OP_TRACE_ADVANCE, OP_TRACE_START, OP_TRACE_STOP, OP_UNLOCK, POINT_PROLOGUE, PREEMPT_HOOK_G,
   RF_GROW, RK_MALLOC, RK_THREAD_STACK, RS_FREED, RS_LIVE, RUN_NO_WINDOW, STOP_RUNNING, STRATEGY_PCT,
   TF_BLOCKED, THREAD_EXITED, THREAD_LIVE, WORK_OPS, WORK_PUSH, WORK_REPEAT, WORK_RETURN,
@@ -42,6 +42,7 @@ import {
 } from './cgocall';
 import { dropm } from './extram';
 import { setAltStack } from './signalstack';
+import { osExit, atexit, processExit, resetExitPhase } from './exitphase';
 import { fusedRoundTrips, roundTrips } from './roundtrip';
 import { callFunc, returnFunc, gcCycle, initRuntimeFuncs, setMaxStack, pushSteps } from './stack';
 import { resetTrace, traceStart, traceAdvance, traceStop } from './trace';
@@ -332,6 +333,8 @@ function exec(ctx: i32, ti: i32, op: u32): void {
       drainThread(ti);
       break;
     }
+    case OP_OS_EXIT: osExit(ti, opD(op) != 0, op); break;
+    case OP_ATEXIT: atexit(ti, op); break;
     case OP_SIGALTSTACK: {
       if (!usableThread(ti)) return;
       setAltStack(ti, opD(op) == 0 ? -1 : blockRegion(opD(op) - 1));
@@ -343,7 +346,7 @@ function exec(ctx: i32, ti: i32, op: u32): void {
     }
     case OP_GO: {
       const gti = goStart(<i32>opA(op), opV(op), <i32>opD(op), opX(op), opY(op), opZ(op), opW(op),
-        opStart(op), opEnd(op), op);
+        opStart(op), opEnd(op), op, (opE(op) & GO_M_MAIN) != 0);
       if (gti >= 0) drainThread(gti);
       break;
     }
@@ -405,7 +408,8 @@ function finishFrame(ctx: i32, ti: i32, f: Frame): void {
     return;
   }
   popFrame(ctx);
-  if (kind == FK_CGOCALL) cgocallExit(ti, cgocallFrame(f));
+  if (kind == FK_SEQ && opCode(f.op) == OP_OS_EXIT) processExit(ti);
+  else if (kind == FK_CGOCALL) cgocallExit(ti, cgocallFrame(f));
   else if (kind == FK_GOROUTINE) goExit(ti, goroutineFrame(f));
   else if (kind == FK_SIGNAL) signalExit(ti, signalFrame(f));
   else if (kind == FK_CALL) {
@@ -636,6 +640,7 @@ export function run(): u32 {
   resetSched(load<u64>(c, CFG_SEED), load<u32>(c, CFG_STRATEGY), mCount, gCount);
   resetPoints(load<u32>(c, CFG_TRACEBACK_CONTEXT) != 0, (load<u32>(c, CFG_GODEBUG) & GODEBUG_TRACECHECKSTACKOWNERSHIP) != 0);
   setHookRunner(runHookSteps);
+  resetExitPhase();
   resetRuntime(load<i32>(c, CFG_N_THREADS), load<i32>(c, CFG_N_GS), load<i32>(c, CFG_N_MS), load<u64>(c, CFG_GOID_BASE));
   clearTouched(BLOCKS_LOCATION, blocksUsed, 4, MAX_BLOCKS, 'blocks');
   blocksUsed = load<i32>(c, CFG_N_BLOCKS);

@@ -13,7 +13,7 @@ export type TimelineStep =
   | { op: 'signal'; thread: string; sp?: Address; fn?: SignalStep[] }
   | { op: 'sigaltstack'; thread: string; stack: string /* or "none" */ }
   | { op: 'exit'; thread: string }
-  | { op: 'go'; id: string; fn: GoStep[]; stack?: [Address, Address]; m?: { id: string; stack?: [Address, Address] } }
+  | { op: 'go'; id: string; fn: GoStep[]; stack?: [Address, Address]; m?: { id: string; stack?: [Address, Address]; main?: boolean } }
   | { op: 'resume'; g?: string; thread?: string }
   | { op: 'repeat'; count: number; steps: TimelineStep[] }
   | { op: 'gc' }
@@ -38,7 +38,8 @@ export type GoStep =
   | { op: 'gosched' }
   | { op: 'park'; reason: 'GC assist marking' | 'garbage collection' | 'garbage collection scan' | 'GC worker (active)' | 'GC mark termination' | 'stopping the world' | 'flushing proc caches' | 'trace goroutine status' | 'trace proc status' | 'page trace flush' | 'sync.Mutex.Lock' | 'chan receive' | 'semacquire' | 'sleep' | 'select' }
   | { op: 'readMemStats' }
-  | { op: 'signal' };
+  | { op: 'signal' }
+  | { op: 'osExit'; race?: boolean };
 
 /** Steps allowed in: "at" step list. */
 export type HookStep =
@@ -54,7 +55,8 @@ export type CStep =
   | { op: 'switch'; to: string /* or "thread" */ }
   | { op: 'callback'; fn: GoStep[]; sp?: Address; signalInNeedm?: boolean }
   | { op: 'block' }
-  | { op: 'repeat'; count: number; steps: CStep[] };
+  | { op: 'repeat'; count: number; steps: CStep[] }
+  | { op: 'atexit'; fn: CStep[] };
 
 /** Steps allowed in: signal handler body. */
 export type SignalStep =

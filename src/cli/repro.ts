@@ -34,6 +34,8 @@ export const CELL_CODES: Record<string, string> = {
   'stack-overflow': 'OVFL', 'morestack-gsignal': 'GSIG', 'trace-stack-ownership': 'OWNER',
   'stack-growth-in-syscall': 'SYSGROW', 'invalid-pointer': 'BADPTR', 'shrinkstack-at-bad-time': 'SHRINK',
   'unknown-caller-pc': 'BADPC', 'split-stack-overflow': 'SPLITOV', 'trace-dead-goroutine': 'DEADG',
+  'exitsyscall-frame': 'EXITSC', 'sigstack-fault': 'SIGSTK', 'no-signal-stack': 'NOSIGSTK',
+  'signal-not-on-stack': 'ONSTACK', 'needm-deadlock': 'HANG',
 };
 
 /** What each code stands for, for the legend. */
@@ -46,6 +48,9 @@ const CELL_MEANING: Record<string, string> = {
   OWNER: 'attempted to trace stack of a goroutine this thread does not own', SYSGROW: 'stack growth not allowed in system call',
   BADPTR: 'invalid pointer found on stack', SHRINK: 'shrinkstack at bad time', BADPC: 'unknown caller pc',
   SPLITOV: 'runtime: split stack overflow', DEADG: 'tracing a dead goroutine',
+  EXITSC: 'exitsyscall: syscall frame is no longer valid', SIGSTK: 'SIGSEGV delivering a signal on a freed sigaltstack',
+  NOSIGSTK: 'non-Go code disabled sigaltstack', ONSTACK: 'non-Go code set up signal handler without SA_ONSTACK flag',
+  HANG: 'a signal\'s needm waits for ever for an extra M',
 };
 
 function cell(r: RunResult): string {

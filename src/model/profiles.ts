@@ -43,6 +43,7 @@ export const FLAG_DOC: Record<FlagName, string> = {
   PREEMPT_AFTER_UNLOCK: 'mutation: a preemption point after go1.22\'s unlockOSThread, as if cgocallbackg were splittable',
   UNWINDM_UNLOCKS: 'mutation: unwindm keeps go1.17rc1\'s unlockOSThread (with 338197\'s deferred one: a double unlock)',
   NEEDM_NO_SIGBLOCK: 'mutation: needm does not block signals (before 42207, go1.16): a signal during needm runs badsignal\'s needm',
+  RACEFINI_ENTERSYSCALL: '59711: racefini enters a syscall before __tsan_fini runs C destructors (go1.21)',
   UNMINIT_KEEPS_GSIGNAL: 'mutation: unminit leaves gsignal on the sigaltstack C set (before 22930, go1.10)',
 };
 
@@ -65,10 +66,10 @@ export interface ProfileInfo {
 }
 
 const GO117: FlagName[] = ['DEFER_UNLOCK_FIRST', 'M_CHANGED_CHECK', 'NCGO_BEFORE_ENTERSYSCALL'];
-const GO121: FlagName[] = ['DEFER_UNLOCK_FIRST', 'M_CHANGED_CHECK', 'M_CACHE_PTHREAD_KEY'];
+const GO121: FlagName[] = ['DEFER_UNLOCK_FIRST', 'M_CHANGED_CHECK', 'M_CACHE_PTHREAD_KEY', 'RACEFINI_ENTERSYSCALL'];
 const GO1217: FlagName[] = [...GO121, 'CB_UPDATE_V1', 'DROPM_CLEARS_BOUNDS', 'DROPM_NOSPLIT'];
 const GO122: FlagName[] = [
-  'UNLOCK_IN_CGOCALLBACKG', 'M_CHANGED_CHECK', 'M_CACHE_PTHREAD_KEY', 'DROPM_CLEARS_BOUNDS',
+  'UNLOCK_IN_CGOCALLBACKG', 'M_CHANGED_CHECK', 'M_CACHE_PTHREAD_KEY', 'RACEFINI_ENTERSYSCALL', 'DROPM_CLEARS_BOUNDS',
   'DROPM_NOSPLIT', 'G0_STACKGUARD1', 'CRASHSTACK_MORESTACK_G0', 'TRACER_V2',
 ];
 const GO123: FlagName[] = [

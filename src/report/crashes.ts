@@ -333,6 +333,12 @@ export const CRASHES: readonly CrashEntry[] = [
     format: (x) => `signal ? received but handler not on signal stack\nmp.gsignal stack [${hex(x.o.gsignalLo!)} ${hex(x.o.gsignalHi!)}], sp=${hex(x.o.sp!)}\n${fatalThrow('non-Go code set up signal handler without SA_ONSTACK flag')}`,
   },
   {
+    kind: CRASH.EXITSYSCALL_FRAME, name: 'exitsyscall-frame', verdict: 'crash', fatal: 'exitsyscall: syscall frame is no longer valid', exitCode: 2,
+    doc: 'exitsyscall on a goroutine that is not in a syscall: a callback from C code Go did not call through cgocall, as a C destructor run by racefini before go1.21 (#59711; docs/model.md §19)',
+    operands: ['callerSp', 'syscallsp'],
+    format: throwOnly('exitsyscall: syscall frame is no longer valid'),
+  },
+  {
     kind: CRASH.NEEDM_DEADLOCK, name: 'needm-deadlock', verdict: 'crash', exitCode: 1,
     doc: 'a signal inside needm ran badsignal\'s needm, which waits for an extra M that only the interrupted callback would make: the thread spins in lockextra for ever (#42207 before go1.16; mutation NEEDM_NO_SIGBLOCK; the exit code is a watchdog\'s, as in TestNeedmDeadlock; docs/model.md §18)',
     operands: ['tid'],
@@ -394,7 +400,7 @@ export const INPUT_ERRORS: readonly InputErrorEntry[] = [
   { code: INVALID.M_BUSY, name: 'M_BUSY', operands: [], detail: () => 'that M is still running another goroutine' },
   {
     code: INVALID.M_EXITED, name: 'M_EXITED', operands: [],
-    detail: () => 'that M\'s thread exited when its goroutine ended while locked to it (LockOSThread without UnlockOSThread)',
+    detail: () => 'that M\'s goroutine ended while locked to it (LockOSThread without UnlockOSThread): its thread exited, or, for m0 on the main thread, is wedged for ever',
   },
   {
     code: INVALID.SP_OUTSIDE, name: 'SP_OUTSIDE', operands: ['sp', 'lo', 'hi'],

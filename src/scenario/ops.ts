@@ -14,7 +14,7 @@
 // Adding an op: one entry here (name, code, fields, validate, encode) and its handler in the core;
 // README "Development" has the steps.
 
-import { OP, INVALID, WR, TF_MAIN, PREEMPT_HOOK_G, OPR_A, OPR_START, OPR_D, OPR_E, OPR_X, OPR_Y, OPR_Z, OPR_W, OPR_V } from '../core/abi.js';
+import { OP, INVALID, WR, TF_MAIN, GO_M_MAIN, PREEMPT_HOOK_G, OPR_A, OPR_START, OPR_D, OPR_E, OPR_X, OPR_Y, OPR_Z, OPR_W, OPR_V } from '../core/abi.js';
 import { ScenarioError } from '../api/errors.js';
 import { POINTS, pointId } from '../model/points.js';
 import type { Validator, StepReader, ValidatedBody } from './validate.js';
@@ -65,10 +65,10 @@ export const BODIES: Readonly<Record<BodyKind, BodyDef>> = {
   },
   go: {
     name: 'Go body',
-    ops: ['systemstack', 'cgocall', 'lockOSThread', 'unlockOSThread', 'repeat', 'call', 'grow', 'gc', 'setMaxStack', 'preempt', 'gosched', 'park', 'readMemStats', 'signal'],
+    ops: ['systemstack', 'cgocall', 'lockOSThread', 'unlockOSThread', 'repeat', 'call', 'grow', 'gc', 'setMaxStack', 'preempt', 'gosched', 'park', 'readMemStats', 'signal', 'osExit'],
   },
   hook: { name: '"at" step list', ops: ['preempt', 'gc', 'traceStart', 'traceAdvance', 'traceStop'] },
-  c: { name: 'C body', ops: ['stack', 'switch', 'callback', 'block', 'repeat'] },
+  c: { name: 'C body', ops: ['stack', 'switch', 'callback', 'block', 'repeat', 'atexit'] },
   signal: { name: 'signal handler body', ops: ['systemstack', 'repeat'] },
 };
 
@@ -252,6 +252,20 @@ export const OPS: readonly OpDef<any>[] = [
     },
   }),
   op({
+    name: 'osExit', code: OP.OS_EXIT,
+    doc: 'main.main returns (or os.Exit(0)): runtime.main exits with exit_group, so C destructors never run; with race, racefini runs __tsan_fini, whose exit() runs them on this thread first',
+    fields: [{ name: 'race', type: { t: 'bool' }, default: false, doc: 'the program is built with -race: racefini runs the C destructors registered with `atexit` before the process ends' }],
+    validate(s) { return s.get<boolean>('race') ?? false; },
+    encode(w, race) { if (race) w.u32(OPR_D, 1); },
+  }),
+  op({
+    name: 'atexit', code: OP.ATEXIT,
+    doc: 'C registers a destructor (atexit, or a constructor registering an __attribute__((destructor)) function): C\'s exit() runs fn, the last registered first',
+    fields: [f.body('fn', 'c', 'what the destructor does (a C body: it may call back into Go)')],
+    validate(s, v) { return v.body(s.raw('fn'), s.at('fn'), 'c'); },
+    encode(w, fn) { w.body(OPR_START, fn); },
+  }),
+  op({
     name: 'sigaltstack', code: OP.SIGALTSTACK, doc: 'C sets the thread\'s alternate signal stack to a block (sigaltstack(2)), or disables it',
     fields: [f.thread(), {
       name: 'stack', type: { t: 'ref', to: 'block', also: ['none'] }, required: true,
@@ -285,6 +299,7 @@ export const OPS: readonly OpDef<any>[] = [
           t: 'object', fields: [
             { name: 'id', type: { t: 'id', of: 'm' }, required: true, doc: 'names the M (used by resumeOn and in messages)' },
             STACK_RANGE('pins the M\'s thread (g0) stack [lo, hi), at least 4KiB'),
+            { name: 'main', type: { t: 'bool' }, default: false, doc: 'the M is m0, on the process\'s main thread (said where the M is first named)' },
           ],
         },
         doc: 'the M that runs it; otherwise a new M of its own',
@@ -301,22 +316,28 @@ export const OPS: readonly OpDef<any>[] = [
       }
       let mName = `(M for ${id})`;
       let mStack: [bigint, bigint] | undefined;
+      let mainM = false;
       const m = s.object('m');
       if (m) {
         mName = m.get<string>('id');
+        if (m.get<boolean>('main') === true) {
+          v.defineMainM(mName, m.at('main'));
+          mainM = true;
+        }
         if (m.has('stack')) {
           mStack = v.stackRange(m.get('stack'), m.at('stack'));
           if (mStack[1] - mStack[0] < MIN_THREAD_STACK) throw new ScenarioError(m.at('stack'), 'must be at least 4KiB');
         }
       }
       const mSlot = v.mSlot(mName);
-      return { g, stack, mStack, mSlot, fn: v.body(s.raw('fn'), s.at('fn'), 'go') };
+      return { g, stack, mStack, mSlot, mainM, fn: v.body(s.raw('fn'), s.at('fn'), 'go') };
     },
     encode(w, x) {
       w.u32(OPR_A, x.g);
       if (x.stack) { w.u64(OPR_X, x.stack[0]); w.u64(OPR_Y, x.stack[1]); }
       if (x.mStack) { w.u64(OPR_Z, x.mStack[0]); w.u64(OPR_W, x.mStack[1]); }
       w.u32(OPR_D, x.mSlot);
+      if (x.mainM) w.u32(OPR_E, GO_M_MAIN);
       w.body(OPR_START, x.fn);
       w.u64(OPR_V, w.goid(x.g));
     },

@@ -220,9 +220,23 @@ export class Validator {
     if (this.threads.has(id)) throw new ScenarioError(path, `${kind} ${JSON.stringify(id)} already exists`);
   }
 
+  /** How messages name the main thread's owner: a C `thread`, or a `go` step's M ("M name"). */
+  private mainThreadName(): string {
+    const m = this.mainThread!;
+    return m.startsWith('M ') ? `the thread of ${m}` : `thread ${JSON.stringify(m)}`;
+  }
+
+  /** A `go` step's M declared as m0, on the main thread: once, for an M not named before. */
+  defineMainM(name: string, path: string): void {
+    if (this.mainThread === `M ${name}`) return;
+    if (this.mainThread) throw new ScenarioError(path, `${this.mainThreadName()} is already the main thread`);
+    if (this.goMs.has(name)) throw new ScenarioError(path, `M ${JSON.stringify(name)} was named by an earlier "go" step without "main": say it where the M is first named`);
+    this.mainThread = `M ${name}`;
+  }
+
   defineThread(id: string, isMain: boolean, s: StepReader): number {
     if (this.threads.size >= MAX_HOST_THREADS) throw new ScenarioError(s.path, `more than ${MAX_HOST_THREADS} threads`);
-    if (isMain && this.mainThread) throw new ScenarioError(s.at('main'), `thread ${JSON.stringify(this.mainThread)} is already the main thread`);
+    if (isMain && this.mainThread) throw new ScenarioError(s.at('main'), `${this.mainThreadName()} is already the main thread`);
     if (isMain) this.mainThread = id;
     const index = this.threads.size;
     this.threads.set(id, { index, exited: false });
