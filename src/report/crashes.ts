@@ -400,7 +400,7 @@ export const INPUT_ERRORS: readonly InputErrorEntry[] = [
   { code: INVALID.M_BUSY, name: 'M_BUSY', operands: [], detail: () => 'that M is still running another goroutine' },
   {
     code: INVALID.M_EXITED, name: 'M_EXITED', operands: [],
-    detail: () => 'that M\'s goroutine ended while locked to it (LockOSThread without UnlockOSThread): its thread exited, or, for m0 on the main thread, is wedged for ever',
+    detail: () => 'that M\'s thread exited when its goroutine ended while locked to it (LockOSThread without UnlockOSThread); m0\'s, the main thread, is wedged for ever instead',
   },
   {
     code: INVALID.SP_OUTSIDE, name: 'SP_OUTSIDE', operands: ['sp', 'lo', 'hi'],
