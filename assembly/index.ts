@@ -7,6 +7,8 @@
 import { CNT_EXTRA_M, CNT_GS, CNT_MS, CNT_REGIONS, CNT_THREADS } from './abi';
 import { COUNTS_LOCATION, MAP_END, configureWindow, windowLocation } from './memory';
 import { regionCount } from './regions';
+
+export { flushPoison } from './regions';
 import { threadCount, mCount, gCount, extraM } from './runtime';
 
 export { run, fusedCount } from './interp';

@@ -166,7 +166,7 @@ export class G {
 //  ┌───────────────────────────────────────────────────────────────────────────────────────────────┐
 //  │ 0 lo u64                                      │ 8 hi u64                                      │
 //  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
-//  │ 16 kind u32           │ 20 state u32          │ 24 owner u32          │ 28 pad u32            │
+//  │ 16 kind u32           │ 20 state u32          │ 24 owner u32          │ 28 poison u32         │
 //  └───────────────────────────────────────────────────────────────────────────────────────────────┘
 @unmanaged
 export class Region {
@@ -175,7 +175,7 @@ export class Region {
   kind: u32;     // RK_*
   state: u32;    // RS_*
   owner: u32;    // the thread/block/G it belongs to (host's index), kind-dependent
-  pad: u32;
+  poison: u32;   // freed, poison not written yet: POISON_PENDING | the byte (regions.ts); else 0
 }
 
 // @ts-ignore: decorator

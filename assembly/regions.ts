@@ -8,6 +8,14 @@
 //      above the cursor, aligned to 64 KiB, that overlaps no region at all, live or freed.
 //   2. Freed regions are poisoned and kept, so a stale pointer into them still lands in memory the
 //      model knows is freed: that is how a use-after-free becomes a deterministic verdict.
+//      The verdict comes from the record, not the bytes: every read the model makes of memory that
+//      may be freed asks the region table first (stack.ts readable, cgocall.ts cStackUsable, the
+//      fused round trip), and stops the run with uaf before it uses what it read. So the poison
+//      bytes are written lazily: freeing marks the record, and the fill happens only when the
+//      bytes can be seen: when a new region is laid over the freed one (the record is retired;
+//      what it covered must read as poison, as it would have), or when the host reads the window
+//      (flushPoison). Live regions never overlap each other or a freed record (liveOverlap, and
+//      addRegion retires what it covers), so nothing writes to a freed range before its fill.
 //   3. Only when an arena is exhausted does placement fall back to the lowest fitting gap anywhere
 //      in the arena, reusing freed memory.
 //
@@ -28,6 +36,9 @@ import { Region, region } from './records';
 // Freed C heap bytes (the pattern MSVC's debug heap uses for freed memory).
 // @ts-ignore: decorator
 @inline export const C_HEAP_POISON: u8 = 0xdd;
+// A freed record whose poison is still to be written (Region.poison = POISON_PENDING | byte).
+// @ts-ignore: decorator
+@inline const POISON_PENDING: u32 = 0x100;
 
 export let regionCount: i32 = 0;
 let goCursor: u64 = 0;
@@ -105,7 +116,10 @@ export function addRegion(lo: u64, hi: u64, kind: u32, owner: u32, fillByte: i32
   debt(<u64>regionCount >> 2, WORK_REGIONS);
   for (let i = 0; i < regionCount; i++) {
     const r = region(i);
-    if (r.state == RS_FREED && lo < r.hi && r.lo < hi) r.state = RS_FREE_SLOT;
+    if (r.state == RS_FREED && lo < r.hi && r.lo < hi) {
+      writePoison(r);
+      r.state = RS_FREE_SLOT;
+    }
   }
   let i = -1;
   for (let j = 0; j < regionCount; j++) {
@@ -121,15 +135,42 @@ export function addRegion(lo: u64, hi: u64, kind: u32, owner: u32, fillByte: i32
   r.kind = kind;
   r.state = RS_LIVE;
   r.owner = owner;
+  r.poison = 0;
   if (fillByte >= 0 && chargeMemory(lo, hi - lo)) memory.fill(loc(lo), <u8>fillByte, <usize>(hi - lo));
   return i;
 }
 
+/** Frees region i: poisoned with `poison` (charged now, written when it can be seen: above). */
 export function freeRegion(i: i32, poison: u8): void {
   const r = region(i);
   assert(r.state == RS_LIVE, 'freeRegion: region is not live');
   r.state = RS_FREED;
-  if (chargeMemory(r.lo, r.hi - r.lo)) memory.fill(loc(r.lo), poison, <usize>(r.hi - r.lo));
+  if (chargeMemory(r.lo, r.hi - r.lo)) r.poison = POISON_PENDING | <u32>poison;
+}
+
+/** Writes a freed record's pending poison. */
+// @ts-ignore: decorator
+@inline function writePoison(r: Region): void {
+  if (r.poison != 0) {
+    memory.fill(loc(r.lo), <u8>r.poison, <usize>(r.hi - r.lo));
+    r.poison = 0;
+  }
+}
+
+/** Writes every pending poison of the last run: the window then reads as if freeing had filled it. */
+export function flushPoison(): void {
+  for (let i = 0; i < regionCount; i++) {
+    const r = region(i);
+    if (r.state == RS_FREED) writePoison(r);
+  }
+}
+
+/** Retires freed record i without writing its poison (the relocation benchmark's rewind: the slot is
+ * about to be filled again in full by the next move, as no run would ever need). */
+export function retireUnseen(i: i32): void {
+  const r = region(i);
+  r.poison = 0;
+  r.state = RS_FREE_SLOT;
 }
 
 @inline function alignUp(x: u64, a: u64): u64 { return (x + a - 1) & ~(a - 1); }

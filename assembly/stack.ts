@@ -101,7 +101,7 @@ export function malgSize(bytes: u64): u64 {
 //  ┌───────────────────────────────────────────────────────────────────────────────────────────────┐
 //  │ 0 frameSize u32       │ 4 nWords u32          │ 8 bitmapWord u32      │ 12 flags u32          │
 //  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
-//  │ 16 valuesOff u32      │ 20 nValues u32        │ 24 pad0 u32           │ 28 pad1 u32           │
+//  │ 16 valuesOff u32      │ 20 nValues u32        │ 24 map0 u64 (the unwinder's cache)            │
 //  └───────────────────────────────────────────────────────────────────────────────────────────────┘
 @unmanaged
 export class Func {
@@ -111,8 +111,7 @@ export class Func {
   flags: u32;       // FUNC_*
   valuesOff: u32;   // first explicit slot value in VALUES
   nValues: u32;
-  pad0: u32;
-  pad1: u32;
+  map0: u64;        // its first 64 stack-map bits, masked to nWords (cacheMaps; the host leaves it)
 }
 
 // @ts-ignore: decorator
@@ -175,6 +174,7 @@ let runtimeFuncsKey: u32 = 0; // which stack-map flags the runtime's records wer
 
 export function initRuntimeFuncs(nFuncs: i32, maxStack: u64, invalidptr: bool, shrinkOff: bool): void {
   funcCount = nFuncs < FIRST_USER_FUNC ? FIRST_USER_FUNC : nFuncs;
+  mapsCached = false; // the host has written this run's functions
   maxstacksize = maxStack;
   invalidptrCheck = invalidptr;
   gcshrinkstackoff = shrinkOff;
@@ -196,6 +196,24 @@ export function initRuntimeFuncs(nFuncs: i32, maxStack: u64, invalidptr: bool, s
   for (let w: u32 = 0; w < fn(RF_GROW).nWords; w += 4) setPointerBit(RF_GROW, w);
   for (let k = RF_GROW + 1; k < FIRST_USER_FUNC; k++) defineFunc(k, 8, 14, FUNC_NOSPLIT);
   runtimeFuncsKey = key;
+}
+
+/**
+ * The unwinder's per-function cache: each function's first 64 stack-map bits, masked to its
+ * nWords, in its record (Func.map0), so a frame of up to 64 words costs the walk one record and no
+ * bitmap lookup. Filled at the first walk of a run (the functions are the run's from then on).
+ */
+let mapsCached = false;
+
+function cacheMaps(): void {
+  for (let k = 0; k < funcCount; k++) {
+    const f = fn(k);
+    const n = f.nWords;
+    let m = n == 0 ? 0 : load<u64>(BITMAPS_LOCATION + (<usize>f.bitmapWord << 2));
+    if (n < 64) m &= (<u64>1 << <u64>n) - 1;
+    f.map0 = m;
+  }
+  mapsCached = true;
 }
 
 /**
@@ -445,10 +463,19 @@ export function adjustFrames(ti: i32, mi: i32, gi: i32, oldLo: u64, oldHi: u64, 
   // The linear address of sp, advanced with it: the walk is a chain of dependent loads (each
   // frame's size comes from the PC the previous one stored), so nothing else should sit on it.
   let base = loc(sp);
+  if (!mapsCached) cacheMaps();
+  // funcOf, with what is fixed for the walk hoisted: every frame's PC is a continuation PC
+  // (CONT_OFFSET into its function's slot) of a function other than goexit, the root (FUNC_ROOT),
+  // whose PC is the only other one the walk accepts, and where it ends.
+  const textEnd = <u64>funcCount << FUNC_PC_STRIDE_LOG2;
+  const rootPc = funcPc(RF_GOEXIT);
   for (;;) {
-    const k = funcOf(pc);
-    if (k < 0) return unknownPc(ti, mi, gi, pc, sp);
-    if ((fn(k).flags & FUNC_ROOT) != 0) break;
+    const off = pc - FUNC_TEXT_BASE;
+    const k = <i32>(off >> FUNC_PC_STRIDE_LOG2);
+    if (off >= textEnd || (off & (FUNC_PC_STRIDE - 1)) != CONT_OFFSET || k == RF_GOEXIT) {
+      if (pc == rootPc) break;
+      return unknownPc(ti, mi, gi, pc, sp);
+    }
     const f = fn(k);
     const frameSize = <u64>f.frameSize;
     assert((sp & 7) == 0 && (frameSize & 7) == 0, 'unwinder: misaligned frame');
@@ -463,26 +490,22 @@ export function adjustFrames(ti: i32, mi: i32, gi: i32, oldLo: u64, oldHi: u64, 
       const bpInOld = bp - oldLo < oldSize;
       store<u64>(bpSlot, bp + select<u64>(delta, 0, bpInOld));
       adjusted += <u64>bpInOld;
-      // The stack map, 64 bits at a time (bits past nWords belong to the next function: masked).
-      const bits = BITMAPS_LOCATION + (<usize>f.bitmapWord << 2);
       const nWords = f.nWords;
-      for (let w: u32 = 0; w < nWords; w += 64) {
-        const left = nWords - w;
-        let m = load<u64>(bits + (<usize>w >> 3));
-        if (left < 64) m &= (<u64>1 << <u64>left) - 1;
-        const wordBase = base + (<usize>w << 3);
-        while (m != 0) {
-          const slot = wordBase + (<usize>ctz<u64>(m) << 3);
-          m &= m - 1;
-          const p = load<u64>(slot);
-          // Branch-free: whether a word points into the old stack is a coin toss to the CPU's
-          // predictor, so the relocation is a select and the store happens either way.
-          const inOld = p - oldLo < oldSize;
-          store<u64>(slot, p + select<u64>(delta, 0, inOld));
-          adjusted += <u64>inOld;
-          if (checkPtrs && p - 1 < MIN_LEGAL_POINTER - 1) {
-            return badPointer(ti, mi, gi, k, sp + <u64>(slot - base), p);
-          }
+      if (nWords <= 64) {
+        // The cached map (cacheMaps): one u64, already masked to the frame's words.
+        const r = relocateWords(ti, mi, gi, k, sp, base, f.map0, oldLo, oldSize, delta, checkPtrs);
+        if (r < 0) return false;
+        adjusted += <u64>r;
+      } else {
+        // The stack map, 64 bits at a time (bits past nWords belong to the next function: masked).
+        const bits = BITMAPS_LOCATION + (<usize>f.bitmapWord << 2);
+        for (let w: u32 = 0; w < nWords; w += 64) {
+          const left = nWords - w;
+          let m = load<u64>(bits + (<usize>w >> 3));
+          if (left < 64) m &= (<u64>1 << <u64>left) - 1;
+          const r = relocateWords(ti, mi, gi, k, sp, base + (<usize>w << 3), m, oldLo, oldSize, delta, checkPtrs);
+          if (r < 0) return false;
+          adjusted += <u64>r;
         }
       }
     }
@@ -497,6 +520,31 @@ export function adjustFrames(ti: i32, mi: i32, gi: i32, oldLo: u64, oldHi: u64, 
   // A walk is bounded by the stack it walks; it is charged when done (two steps a frame, plus one per
   // 64 map words when relocating, the scan being 64 bits at a time).
   return spend(2 * frames + (relocating ? words >> 6 : 0), WORK_WALK);
+}
+
+/**
+ * Relocates the words of a frame that map bits m mark (bit i: the word at wordBase + 8i), one at a
+ * time in address order: the count it adjusted, or -1 when a bad pointer ended the run there.
+ */
+// @ts-ignore: decorator
+@inline function relocateWords(ti: i32, mi: i32, gi: i32, k: i32, sp: u64, wordBase: usize, m: u64,
+  oldLo: u64, oldSize: u64, delta: u64, checkPtrs: bool): i64 {
+  let adjusted: i64 = 0;
+  while (m != 0) {
+    const slot = wordBase + (<usize>ctz<u64>(m) << 3);
+    m &= m - 1;
+    const p = load<u64>(slot);
+    // Branch-free: whether a word points into the old stack is a coin toss to the CPU's
+    // predictor, so the relocation is a select and the store happens either way.
+    const inOld = p - oldLo < oldSize;
+    store<u64>(slot, p + select<u64>(delta, 0, inOld));
+    adjusted += <i64>inOld;
+    if (checkPtrs && p - 1 < MIN_LEGAL_POINTER - 1) {
+      badPointer(ti, mi, gi, k, sp + <u64>(slot - loc(sp)), p);
+      return -1;
+    }
+  }
+  return adjusted;
 }
 
 function badPointer(ti: i32, mi: i32, gi: i32, k: i32, slot: u64, p: u64): bool {

@@ -66,6 +66,7 @@ interface CoreExports {
   benchMemoryCopy(n: number, bytes: number): void;
   configure(baseLo: number, baseHi: number, size: number): boolean;
   windowOffset(): number;
+  flushPoison(): void;
 }
 
 /** Reads AssemblyScript's abort message (debug build) out of memory: UTF-16, length before it. */
@@ -119,7 +120,7 @@ function loaderExports(e: Record<string, unknown>): CoreExports {
     benchCopystack: orig('benchCopystack') as (n: number) => number,
     benchMemoryCopy: orig('benchMemoryCopy') as (n: number, b: number) => void,
     configure: ((lo: number, hi: number, size: number) => (orig('configure') as unknown as (a: number, b: number, c: number) => number)(lo, hi, size) !== 0) as never,
-    windowOffset: orig('windowOffset'),
+    windowOffset: orig('windowOffset'), flushPoison: orig('flushPoison') as () => void,
   };
 }
 
@@ -377,7 +378,9 @@ export class Core implements RecordReader {
     this.bytes().set(bytes, (this.exports.windowOffset() >>> 0) + Number(addr - this.windowBase));
   }
 
+  /** The window's bytes as the last run left them (freed ranges poisoned: the core writes that lazily). */
   readWindow(addr: bigint, n: number): Uint8Array {
+    this.exports.flushPoison();
     const at = (this.exports.windowOffset() >>> 0) + Number(addr - this.windowBase);
     return this.bytes().slice(at, at + n);
   }
