@@ -15,7 +15,9 @@
 // A line `// abi-names: NAME = PREFIX_` emits `NAME`, the array of the names of the constants with
 // that prefix, indexed by their values (which must be 0, 1, 2, … with no gap). A name is the rest of
 // the constant's name in camelCase (C_EXTRA_M_CREATED is extraMCreated), or the word after `name:`
-// in the constant's trailing comment where camelCase cannot spell it (lockOSThread).
+// in the constant's trailing comment where camelCase cannot spell it (lockOSThread). With it comes
+// `nameRecordOf(values)` (counterRecordOf for COUNTER_NAMES): the record { name: values[i] ?? 0 }
+// as one object literal.
 //
 // Usage: node scripts/gen-abi.mjs [--out FILE] [--check]
 //   --check  exit 1 if FILE differs from what would be generated (writes nothing)
@@ -171,6 +173,13 @@ export function renderFrom(sources) {
     out.push('', `/** The names of ${l.prefix}*, indexed by value. */`, `export const ${l.name} = [`);
     for (const n of l.names) out.push(`  '${n}',`);
     out.push('] as const;');
+    // A record of the names from values by index, as one object literal: V8 gives a literal a fast
+    // shape at once, where adding dozens of keys one by one leaves a slow dictionary (and garbage).
+    const fn = l.name.replace(/_NAMES$/, '').toLowerCase().replace(/_([a-z])/g, (_, c) => c.toUpperCase()) + 'RecordOf';
+    out.push('', `/** { name: values[index] ?? 0 } for every name of ${l.name}, in order. */`,
+      `export function ${fn}(values: readonly number[]): Record<(typeof ${l.name})[number], number> {`, '  return {');
+    l.names.forEach((n, i) => out.push(`    ${n}: values[${i}] ?? 0,`));
+    out.push('  };', '}');
   }
   return out.join('\n') + '\n';
 }

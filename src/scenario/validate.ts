@@ -82,12 +82,26 @@ function parseField(def: FieldDef, v: unknown, path: string): unknown {
   }
 }
 
+/** What checking an object against a list of field definitions needs, derived once per list. */
+interface FieldShape { allowed: readonly string[]; required: readonly string[]; byName: ReadonlyMap<string, FieldDef> }
+const shapes = new WeakMap<readonly FieldDef[], FieldShape>();
+
+/** The shape of an op table field list (the lists are the table's own, so one per op and body). */
+function shapeOf(defs: readonly FieldDef[]): FieldShape {
+  let s = shapes.get(defs);
+  if (!s) {
+    s = { allowed: ['op', ...defs.map((d) => d.name)], required: defs.filter((d) => d.required).map((d) => d.name), byName: new Map(defs.map((d) => [d.name, d])) };
+    shapes.set(defs, s);
+  }
+  return s;
+}
+
 /** One step's (or nested object's) fields, parsed on demand by the op table's types. */
 export class StepReader {
-  private readonly byName: Map<string, FieldDef>;
+  private readonly byName: ReadonlyMap<string, FieldDef>;
 
   constructor(private readonly doc: Json, readonly path: string, readonly kind: BodyKind, defs: readonly FieldDef[]) {
-    this.byName = new Map(defs.map((d) => [d.name, d]));
+    this.byName = shapeOf(defs).byName;
   }
 
   /** The path of a field. */
@@ -111,7 +125,8 @@ export class StepReader {
     const v = this.doc[name];
     if (v === undefined) return undefined;
     const defs = def.type.fields;
-    const o = fields(v, this.at(name), defs.map((d) => d.name), defs.filter((d) => d.required).map((d) => d.name));
+    const shape = shapeOf(defs);
+    const o = fields(v, this.at(name), shape.allowed.slice(1), shape.required);
     return new StepReader(o, this.at(name), this.kind, defs);
   }
 }
@@ -186,7 +201,8 @@ export class Validator {
       throw new ScenarioError(`${path}.op`, `unknown op ${JSON.stringify(name)} in a ${body.name}; expected one of ${body.ops.map((o) => `"${o}"`).join(', ')}`);
     }
     const defs = fieldsOf(def, kind);
-    fields(raw, path, ['op', ...defs.map((d) => d.name)], defs.filter((d) => d.required).map((d) => d.name));
+    const shape = shapeOf(defs);
+    fields(raw, path, shape.allowed, shape.required);
     const value = def.validate(new StepReader(raw, path, kind, defs), this);
     return { def, value, path, top };
   }
