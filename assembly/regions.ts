@@ -117,7 +117,14 @@ export function addRegion(lo: u64, hi: u64, kind: u32, owner: u32, fillByte: i32
   for (let i = 0; i < regionCount; i++) {
     const r = region(i);
     if (r.state == RS_FREED && lo < r.hi && r.lo < hi) {
-      writePoison(r);
+      // What the new region fills itself needs no poison first: only the rest of the freed range.
+      if (fillByte >= 0 && r.poison != 0) {
+        if (r.lo < lo) memory.fill(loc(r.lo), <u8>r.poison, <usize>(lo - r.lo));
+        if (hi < r.hi) memory.fill(loc(hi), <u8>r.poison, <usize>(r.hi - hi));
+        r.poison = 0;
+      } else {
+        writePoison(r);
+      }
       r.state = RS_FREE_SLOT;
     }
   }

@@ -455,7 +455,8 @@ export function adjustFrames(ti: i32, mi: i32, gi: i32, oldLo: u64, oldHi: u64, 
   let pc = gp.schedPc;
   const relocating = oldHi > oldLo;
   const oldSize = oldHi - oldLo;
-  const checkPtrs = invalidptrCheck;
+  // invalidptr: a pointer word p with 0 < p < 4096 is bad, i.e. p - 1 < badBelow (0 when off).
+  const badBelow: u64 = invalidptrCheck ? MIN_LEGAL_POINTER - 1 : 0;
   const stackHi = gp.stackHi;
   let adjusted: u64 = 0;
   let frames: u64 = 0;
@@ -493,7 +494,7 @@ export function adjustFrames(ti: i32, mi: i32, gi: i32, oldLo: u64, oldHi: u64, 
       const nWords = f.nWords;
       if (nWords <= 64) {
         // The cached map (cacheMaps): one u64, already masked to the frame's words.
-        const r = relocateWords(ti, mi, gi, k, sp, base, f.map0, oldLo, oldSize, delta, checkPtrs);
+        const r = relocateWords(ti, mi, gi, k, sp, base, f.map0, oldLo, oldSize, delta, badBelow);
         if (r < 0) return false;
         adjusted += <u64>r;
       } else {
@@ -503,7 +504,7 @@ export function adjustFrames(ti: i32, mi: i32, gi: i32, oldLo: u64, oldHi: u64, 
           const left = nWords - w;
           let m = load<u64>(bits + (<usize>w >> 3));
           if (left < 64) m &= (<u64>1 << <u64>left) - 1;
-          const r = relocateWords(ti, mi, gi, k, sp, base + (<usize>w << 3), m, oldLo, oldSize, delta, checkPtrs);
+          const r = relocateWords(ti, mi, gi, k, sp, base + (<usize>w << 3), m, oldLo, oldSize, delta, badBelow);
           if (r < 0) return false;
           adjusted += <u64>r;
         }
@@ -528,7 +529,7 @@ export function adjustFrames(ti: i32, mi: i32, gi: i32, oldLo: u64, oldHi: u64, 
  */
 // @ts-ignore: decorator
 @inline function relocateWords(ti: i32, mi: i32, gi: i32, k: i32, sp: u64, wordBase: usize, m: u64,
-  oldLo: u64, oldSize: u64, delta: u64, checkPtrs: bool): i64 {
+  oldLo: u64, oldSize: u64, delta: u64, badBelow: u64): i64 {
   let adjusted: i64 = 0;
   while (m != 0) {
     const slot = wordBase + (<usize>ctz<u64>(m) << 3);
@@ -539,7 +540,7 @@ export function adjustFrames(ti: i32, mi: i32, gi: i32, oldLo: u64, oldHi: u64, 
     const inOld = p - oldLo < oldSize;
     store<u64>(slot, p + select<u64>(delta, 0, inOld));
     adjusted += <i64>inOld;
-    if (checkPtrs && p - 1 < MIN_LEGAL_POINTER - 1) {
+    if (p - 1 < badBelow) {
       badPointer(ti, mi, gi, k, sp + <u64>(slot - loc(sp)), p);
       return -1;
     }
