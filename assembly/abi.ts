@@ -54,6 +54,7 @@ export const WORK_GOROUTINES: u32 = 10; // visiting every goroutine (GC, tracer)
 // bindings would wrap a bool import.)
 // @ts-ignore: decorator
 @inline export const DEADLINE_CHECK_STEPS: u32 = 1 << 17;   // what the host writes there (a few ms)
+@inline export const STOP_CORRUPT: u32 = 7;  // g0 frames ran off their stack onto another live region
 
 // ---- ops ----
 //
@@ -71,8 +72,9 @@ export const WORK_GOROUTINES: u32 = 10; // visiting every goroutine (GC, tracer)
 //
 //  code            a              d                e               x, y, z, w, v
 //  THREAD          thread         TF_MAIN bit      -               stack lo, hi
-//  MALLOC          block          1 if pinned      -               size, at
+//  MALLOC          block          MALLOC_* bits    -               size, at
 //  FREE            block
+//  CARVE           thread         block            -               size
 //  SWITCH          thread         block+1 (0: own stack)
 //  CALLBACK        thread         1 if sp given    1: a signal arrives during its needm   sp
 //  SIGNAL          thread         1 if sp given    -               sp  (Go body: no thread, no sp)
@@ -154,9 +156,10 @@ export const OP_READMEMSTATS: u32 = 41;
 export const OP_SIGALTSTACK: u32 = 70;
 export const OP_OS_EXIT: u32 = 71;
 export const OP_ATEXIT: u32 = 72;
+export const OP_CARVE: u32 = 73;
 // The largest op code: the interpreter's decode bound.
 // @ts-ignore: decorator
-@inline export const MAX_OP_CODE: u32 = 72;
+@inline export const MAX_OP_CODE: u32 = 73;
 
 // A `go` op's e bit: its M is m0, on the process's main thread.
 // @ts-ignore: decorator
@@ -187,9 +190,13 @@ export const OP_ATEXIT: u32 = 72;
 //  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
 //  │ 112 strategy u32      │ 116 tracebackContext u32 │ 120 interpreterOnly u32 │ 124 deadlineCheck u32 │
 //  └───────────────────────────────────────────────────────────────────────────────────────────────┘
+//  128 physical u32 (PHYS_* bits: what the scenario says for the physical model: a live netpoller,
+//      the malloc policy)
+// The platform word (72) carries the platform id in bits 0-7, the frame-size class of the
+// release (PHYS_CLASS_*, physical.ts) in bits 8-15 and PLATFORM_WORD_PHYSICAL (bit 16).
 
 // @ts-ignore: decorator
-@inline export const CONFIG_SIZE: i32 = 128;
+@inline export const CONFIG_SIZE: i32 = 192;
 // @ts-ignore: decorator
 @inline export const CFG_WINDOW_BASE: i32 = 0;
 // @ts-ignore: decorator
@@ -236,6 +243,33 @@ export const OP_ATEXIT: u32 = 72;
 @inline export const CFG_INTERPRETER_ONLY: i32 = 120;  // 1: no fused fast paths (the reference switch)
 // @ts-ignore: decorator
 @inline export const CFG_DEADLINE_CHECK: i32 = 124;    // steps between deadline checks; 0: no deadline
+@inline export const CFG_PHYSICAL: i32 = 128;
+// Bits of the physical word.
+// @ts-ignore: decorator
+@inline export const PHYS_NETPOLL: u32 = 1;     // the network poller is initialized (timers, files, sockets)
+// @ts-ignore: decorator
+@inline export const PHYS_MALLOC_MUSL: u32 = 2; // malloc without `at` places blocks as musl does
+// @ts-ignore: decorator
+@inline export const PHYS_MALLOC_GLIBC: u32 = 4; // malloc without `at` places blocks in glibc's arena
+// (Neither malloc bit: the platform's C library under the physical model, else the simulator's own
+// arena placement, as before the physical model.)
+// Frame-size classes: which release's measured frames the physical model uses (physical.ts).
+// abi-group: PHYS_CLASS = PHYS_CLASS_
+// @ts-ignore: decorator
+@inline export const PHYS_CLASS_GO119: u32 = 0;  // go1.17 - go1.20 (measured on go1.19.8)
+// @ts-ignore: decorator
+@inline export const PHYS_CLASS_GO121: u32 = 1;  // go1.21 (measured on go1.21.13)
+// @ts-ignore: decorator
+@inline export const PHYS_CLASS_GO122: u32 = 2;  // go1.22 (measured on go1.22.12)
+// @ts-ignore: decorator
+@inline export const PHYS_CLASS_GO123: u32 = 3;  // go1.23+ (measured on go1.23.5)
+// @ts-ignore: decorator
+@inline export const PLATFORM_WORD_CLASS_SHIFT: u32 = 8;
+// The platform word's bit 16: the physical model is on for this run (opt-in: the scenario's
+// `physical`, or the run option). Off, nothing of physical.ts spends bytes and every SP, check
+// depth and placement is what it was before the model existed.
+// @ts-ignore: decorator
+@inline export const PLATFORM_WORD_PHYSICAL: u32 = 1 << 16;
 
 // GODEBUG settings the core reads, as bits of the config's godebug word.
 // @ts-ignore: decorator
@@ -350,6 +384,8 @@ export const CRASH_NO_SIGNAL_STACK: u32 = 41;     // adjustSignalStack → noSig
 export const CRASH_SIGNAL_NOT_ON_STACK: u32 = 42; // adjustSignalStack → sigNotOnStack: handler without SA_ONSTACK
 export const CRASH_EXITSYSCALL_FRAME: u32 = 44;   // exitsyscall: the goroutine is not in a syscall (syscallsp below the caller's SP, or 0)
 export const CRASH_NEEDM_DEADLOCK: u32 = 43;      // a signal handler's needm waits for an extra M only the interrupted needm's callback would make
+export const CRASH_SIGSEGV_G0_STACK: u32 = 45;    // g0 frames ran off their C stack onto a guard page (physical model)
+export const CRASH_CORRUPT: u32 = 46;             // g0 frames ran off their C stack onto another live region (verdict corrupt)
 
 // abi-group: INVALID = INVALID_
 // Input errors found while running (state the host cannot see statically).
@@ -371,6 +407,7 @@ export const INVALID_M_STACK: u32 = 114;
 export const INVALID_THREAD_IN_GO: u32 = 115;
 export const INVALID_M_EXITED: u32 = 116;
 export const INVALID_SP_OUTSIDE: u32 = 117;   // a callback's sp is not on the stack the thread runs on
+export const INVALID_BAD_CARVE: u32 = 118;        // carve: the thread is not on its own stack, or it has no room
 
 // abi-names: COUNTER_NAMES = C_
 // Counters (index into the counter array). The host's COUNTER_NAMES is generated from these: each
@@ -490,6 +527,8 @@ export const EV_PROCESS_EXIT: u32 = 86;   // the process exits: a = exit code, b
 export const EV_RACEFINI: u32 = 87;       // racefini: a = 1 if it entersyscalls first (go1.21+), b = destructors registered
 export const EV_ATEXIT: u32 = 88;         // C registers a destructor: a = how many now
 export const EV_SIGALTSTACK_GO: u32 = 84; // minit: the thread's sigaltstack is its M's gsignal stack: a = lo, b = hi (0, 0: not placed yet)
+export const EV_G0_FRAMES: u32 = 89;     // a = lowest address the frames reach, b = bytes below their base (fn in the upper bits)
+export const EV_C_FRAMES: u32 = 90;      // a = SP after, b = bytes: the C->Go entry (wrapper, crosscall2, cgocallback)
 
 // Event record, EVENT_SIZE bytes
 //  ┌───────────────────────────────────────────────────────────────────────────────────────────────┐
@@ -720,6 +759,17 @@ export const EV_SIGALTSTACK_GO: u32 = 84; // minit: the thread's sigaltstack is 
 // @ts-ignore: decorator
 @inline export const RK_M_STACK: u32 = 4;       // the thread stack of a Go-created M
 // @ts-ignore: decorator
+@inline export const RK_GUARD: u32 = 5;         // a PROT_NONE page below a block (`malloc` with `guard: true`)
+// @ts-ignore: decorator
+@inline export const RK_CARVED: u32 = 6;        // a coroutine stack carved out of a live thread stack (`carve`)
+// MALLOC op, d bits
+// @ts-ignore: decorator
+@inline export const MALLOC_AT: u32 = 1;        // x = size, y = address given
+// @ts-ignore: decorator
+@inline export const MALLOC_GUARD: u32 = 2;     // map a guard page below the block
+// @ts-ignore: decorator
+@inline export const GUARD_PAGE_BYTES: u64 = 4096;
+// @ts-ignore: decorator
 @inline export const RS_FREE_SLOT: u32 = 0;
 // @ts-ignore: decorator
 @inline export const RS_LIVE: u32 = 1;
@@ -806,6 +856,12 @@ export const EV_SIGALTSTACK_GO: u32 = 84; // minit: the thread's sigaltstack is 
 // The most destructors (atexit, __attribute__((destructor))) a run registers.
 // @ts-ignore: decorator
 @inline export const MAX_ATEXIT: i32 = 32;      // mutation: unminit without 22930's restoreGsignalStack (before go1.10)
+// Where callbackUpdateSystemStack (the CB_UPDATE_V* variant) runs: each call site is its own flag, so
+// a runtime with one site reverted can be described; every CB_UPDATE_V* profile has both.
+// @ts-ignore: decorator
+@inline export const F_CB_UPDATE_IN_NEEDM: u64 = <u64>1 << 35;    // 527715: needm calls it (V1+; else needm's own bounds)
+// @ts-ignore: decorator
+@inline export const F_CB_UPDATE_IN_CGOCALLBACKG: u64 = <u64>1 << 36; // 527715: cgocallbackg calls it on every callback
 
 // Platforms (§10.1): what _cgo_getstackbound returns and whether a pthread key caches the M.
 // @ts-ignore: decorator
@@ -834,6 +890,16 @@ export const FN_REENTERSYSCALL: u32 = 8;
 export const FN_EXITSYSCALL: u32 = 9;
 export const FN_CGOCALLBACK: u32 = 10;
 export const FN_NEEDM: u32 = 11;
+// Ids 12-31 are the host's own frames (src/report/symbols.ts, from FN_HOST_BASE): the core's later
+// functions start at 32, so adding one never moves a PC that existing crash texts print.
+export const FN_HOST_BASE: u32 = 12;
+export const FN_GCSTART_FUNC1: u32 = 32;        // runtime.GC's first g0 closure (the stop-the-world systemstack)
+export const FN_NETPOLL: u32 = 33;              // startTheWorldWithSema's netpoll(0): a 1.6 KiB frame
+export const FN_EPOLLWAIT: u32 = 34;            // the deepest g0 frame of a GC with a live netpoller
+export const FN_GETSTACKBOUND: u32 = 35;        // _cgo_getstackbound (C, via asmcgocall on g0)
+export const FN_TRACE_G0: u32 = 36;             // the tracer's work on g0 (traceAdvance and friends)
+export const FN_STOPTHEWORLD: u32 = 37;         // stopTheWorld's g0 closure (ReadMemStats)
+export const FN_COPYSTACK: u32 = 38;            // newstack → copystack on g0 (a goroutine stack grows)
 // Simulated text segment of those runtime functions.
 // @ts-ignore: decorator
 @inline export const TEXT_BASE: u64 = 0x401000;
@@ -945,14 +1011,14 @@ if (MAX_CALL_FRAME_BYTES / 8 > BITMAP_WORDS * 32) ERROR('a largest `call` frame 
 if (EVENTS_HEAD >= MAX_EVENTS || ((MAX_EVENTS - EVENTS_HEAD) & (MAX_EVENTS - EVENTS_HEAD - 1)) != 0) {
   ERROR('MAX_EVENTS - EVENTS_HEAD must be a power of two');
 }
-if (MAX_OP_CODE < OP_ATEXIT) ERROR('MAX_OP_CODE is below an op code');
+if (MAX_OP_CODE < OP_CARVE) ERROR('MAX_OP_CODE is below an op code');
 if (RES_CRASH_OPERANDS + N_CRASH_OPERANDS * 8 > RES_COUNTERS) ERROR('crash operands overlap the counters');
 if (RES_COUNTERS + N_COUNTERS * 8 > RESULT_SIZE) ERROR('the counters run past the result area');
-if (EV_ATEXIT > EVENT_KIND_MASK || EVENT_KIND_MASK >= (<u32>1 << EVENT_FN_SHIFT)) ERROR('event kinds do not fit below EVENT_FN_SHIFT');
+if (EV_C_FRAMES > EVENT_KIND_MASK || EVENT_KIND_MASK >= (<u32>1 << EVENT_FN_SHIFT)) ERROR('event kinds do not fit below EVENT_FN_SHIFT');
 if (C_SIGNALS_DEFERRED >= N_COUNTERS) ERROR('a counter index is not below N_COUNTERS');
-if (CFG_DEADLINE_CHECK + 4 > CONFIG_SIZE) ERROR('the config block runs past CONFIG_SIZE');
+if (CFG_PHYSICAL + 4 > CONFIG_SIZE) ERROR('the config block runs past CONFIG_SIZE');
 if (EVR_B + 8 != EVENT_SIZE) ERROR('the event record\'s fields do not fill EVENT_SIZE');
 if (OPR_V + 8 != OP_SIZE) ERROR('the op record\'s fields do not fill OP_SIZE');
 if (MIN_WINDOW_BYTES > MAX_WINDOW_BYTES) ERROR('MIN_WINDOW_BYTES exceeds MAX_WINDOW_BYTES');
 if (MAX_WINDOW_BYTES >= MAX_MEMORY_BYTES) ERROR('the largest window does not fit in the maximum memory');
-if (F_UNWINDM_UNLOCKS != (<u64>1 << 31)) ERROR('the flag bits are not numbered 0 to 31 in order');
+if (F_UNWINDM_UNLOCKS != (<u64>1 << 31) || F_CB_UPDATE_IN_CGOCALLBACKG != (<u64>1 << 36)) ERROR('the flag bits are not numbered 0 to 36 in order');

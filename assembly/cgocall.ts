@@ -23,7 +23,7 @@ import {
   DEFER_UNLOCK, DEFER_UNWINDM, EV_BOUNDS_RESTORED, EV_CALLBACK, EV_CALLBACK_RETURN, EV_CGOCALL,
   EV_CGOCALL_RETURN, EV_DEFER, EV_GO, EV_GOEXIT, EV_LOCKOSTHREAD, EV_REENTERSYSCALL, EV_SIGNAL,
   EV_THREAD_EXIT, EV_UNLOCKOSTHREAD, FN_CGOCALLBACK, FN_CGOCALLBACKG, FN_EXITSYSCALLFAST_FUNC1,
-  FN_REENTERSYSCALL, FN_SETGCPERCENT_FUNC1, F_BP_CHECK, F_CB_UPDATE_V1, F_CB_UPDATE_V2, F_CB_UPDATE_V3,
+  FN_REENTERSYSCALL, FN_SETGCPERCENT_FUNC1, F_BP_CHECK, F_CB_UPDATE_IN_CGOCALLBACKG, F_CB_UPDATE_V1, F_CB_UPDATE_V2, F_CB_UPDATE_V3,
   F_DEFER_UNLOCK_FIRST, F_ISEXTRAINC_ONLY_NCGO0, F_M_CHANGED_CHECK, F_NCGO_BEFORE_ENTERSYSCALL,
   F_NON_OPEN_CODED_DEFERS, F_PREEMPT_AFTER_UNLOCK, F_SAVE_RESTORE_G0, F_SYSCALLBP, F_UNLOCK_IN_CGOCALLBACKG,
   F_UNWINDM_UNLOCKS, G_DEAD, G_RUNNING, G_SYSCALL, INVALID_M_BUSY, INVALID_M_EXITED, INVALID_M_STACK,
@@ -45,6 +45,7 @@ import {
 } from './frames';
 import { gopreempt, setMState, mState, MS_RUNNING, MS_IDLE, MS_EXITED } from './sched';
 import { atPoint, tracebackContext } from './points';
+import { cgocallSp, entryFrames, g0Work, g0WorkAt, G0W_EXITSYSCALL, G0W_NEEDM, G0W_SYSTEMSTACK } from './physical';
 import {
   regionAt, freedAt, addRegion, place, freeRegion, liveOverlap, reportOverlap, GO_STACK_POISON,
 } from './regions';
@@ -159,8 +160,9 @@ export function unlockOSThreadExt(ti: i32): void {
 
 /** exitsyscall for gp on M mi: the g0 check of its systemstack, then back to _Grunning. */
 function exitsyscall(ti: i32, mi: i32, m: M, gp: G, fn: u32): bool {
-  const g0 = grec(<i32>m.g0 - 1);
-  if (!g0Check(ti, mi, checkSp(g0.schedSp), fn)) return false;
+  // Its systemstack(exitsyscallfast_pidle…) on g0: the first split check and real frames below
+  // g0.sched.sp (physical.ts).
+  if (!g0Work(ti, mi, G0W_EXITSYSCALL)) return false;
   count(C_EXITSYSCALL);
   gp.status = G_RUNNING;
   gp.syscallsp = 0;
@@ -201,12 +203,16 @@ function tooDeep(ti: i32): void { invalid(INVALID_TOO_DEEP, ti); }
 // ---- C → Go ----
 
 /**
- * A callback from C on thread ti with SP_cb = sp, running the Go body [start, end); sigInNeedm: a
- * signal arrives while its needm runs.
+ * A callback from C on thread ti with SP_cb = sp, running the Go body [start, end); cSp: the C
+ * caller's SP when the physical model put SP_cb below it (0: the scenario gave SP_cb); sigInNeedm:
+ * a signal arrives while its needm runs.
  */
-export function callbackEnter(ti: i32, sp: u64, start: u32, end: u32, op: u32, sigInNeedm: bool = false): void {
+export function callbackEnter(ti: i32, sp: u64, cSp: u64, start: u32, end: u32, op: u32, sigInNeedm: bool = false): void {
   const t = thread(ti);
   count(C_CALLBACKS);
+  // The export wrapper, crosscall2 and cgocallback's frames between C's SP and SP_cb (cSp is 0
+  // when the scenario gave SP_cb itself).
+  if (cSp != 0 && !entryFrames(ti, t.tlsG != 0 ? <i32>grec(<i32>t.tlsG - 1).m - 1 : -1, cSp, sp)) return;
   let bits: u32 = 0;
   let mi: i32;
   if (t.tlsG == 0) {
@@ -214,6 +220,8 @@ export function callbackEnter(ti: i32, sp: u64, start: u32, end: u32, op: u32, s
     if (mi < 0) return;
     bits |= CB_NEEDM;
     if (mCacheActive()) cgoBindM(ti, mi);
+    // needm runs on the C stack below cgocallback's frame, with the thread's signal setup.
+    if (!g0WorkAt(ti, mi, G0W_NEEDM, sp)) return;
   } else {
     mi = <i32>grec(<i32>t.tlsG - 1).m - 1;
   }
@@ -249,8 +257,8 @@ export function callbackEnter(ti: i32, sp: u64, start: u32, end: u32, op: u32, s
   f.phase = PH_UNWINDM;
   atPoint(ti, POINT_CB_ENTRY, <i32>gi - 1);
   if (stopReason != STOP_RUNNING) return;
-  if (has(F_CB_UPDATE_V1 | F_CB_UPDATE_V2 | F_CB_UPDATE_V3)) {
-    if (!callbackUpdateSystemStack(ti, mi, sp, false)) return;
+  if (has(F_CB_UPDATE_V1 | F_CB_UPDATE_V2 | F_CB_UPDATE_V3) && has(F_CB_UPDATE_IN_CGOCALLBACKG)) {
+    if (!callbackUpdateSystemStack(ti, mi, sp, false) || stopReason != STOP_RUNNING) return;
   }
   lockOSThread(ti, mi, m, gi);
   // savedsp, savedbp, savedpc: locals of cgocallbackg's frame, in stack memory. Whether a stack
@@ -585,8 +593,9 @@ export function cgocallEnter(ti: i32, start: u32, end: u32, op: u32): void {
   f.cHi = t.curHi;
   f.cRegion = t.curRegion;
   f.frameDepth = gp.stackHi - sp;
-  // asmcgocall: C runs on g0, 16-byte aligned below g0.sched.sp.
-  t.sp = (g0.schedSp - 16) & ~(<u64>15);
+  // asmcgocall: C runs on g0, aligned below g0.sched.sp (physical.ts: the legacy 16 bytes, or
+  // the release's alignment and the return address of its call).
+  t.sp = cgocallSp(g0.schedSp);
   t.tlsG = m.g0;
   emit(EV_CGOCALL, ti, mi, t.sp, <u64>m.ncgo);
 }
@@ -629,7 +638,7 @@ export function systemstack(ti: i32): void {
   const t = thread(ti);
   // On gsignal, systemstack calls fn where it is: the check is against the signal stack.
   if ((t.flags & TF_ON_GSIGNAL) != 0) gsignalCheck(ti, mi, t.gsignalLo, t.gsignalHi, checkSp(t.gsignalSp));
-  else g0Check(ti, mi, checkSp(g0.schedSp), FN_SETGCPERCENT_FUNC1);
+  else g0Work(ti, mi, G0W_SYSTEMSTACK);
 }
 
 // ---- Go's own goroutines ----

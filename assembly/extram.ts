@@ -15,8 +15,9 @@
 // (lockedInt = 1), which is why callbacks on C-created threads never migrate.
 
 import {
+  STOP_RUNNING,
   CRASH_CGO_CALLBACK_BEFORE_CGO, C_BINDM, C_DROPM, C_EXTRA_M_CREATED, C_NEEDM, EV_BINDM, EV_BOUNDS_CLEARED,
-  EV_DROPM, EV_EXTRA_M_NEW, EV_NEEDM, FN_DROPM, FN_NEEDM, F_CB_UPDATE_V1, F_CB_UPDATE_V2, F_CB_UPDATE_V3,
+  EV_DROPM, EV_EXTRA_M_NEW, EV_NEEDM, FN_DROPM, FN_NEEDM, F_CB_UPDATE_IN_NEEDM, F_CB_UPDATE_V1, F_CB_UPDATE_V2, F_CB_UPDATE_V3,
   F_DROPM_CLEARS_BOUNDS, F_DROPM_NOSPLIT, F_NEEDM_PTHREAD_BOUNDS_UNCHECKED, G_DEAD, G_SYSCALL,
   INVALID_NO_SPACE, INVALID_TOO_MANY, RK_GO_STACK, F_NEEDM_NO_SIGBLOCK, C_SIGNALS,
   C_SIGNALS_DEFERRED, EV_SIGNAL_DEFERRED, EV_SIGNAL, EV_SIGNAL_HANDLER, SIGH_BADSIGNAL, CRASH_NEEDM_DEADLOCK,
@@ -27,7 +28,7 @@ import { has, mCacheActive, stackGuard } from './profile';
 import { allocM, allocG, newGoid, extraM, extraMLength, setExtraM, addExtraMWaiter } from './runtime';
 import { startGoroutineFrames, malgSize } from './stack';
 import { addRegion, place } from './regions';
-import { count, emit, invalid, crash, crashOperand } from './results';
+import { count, emit, invalid, crash, crashOperand, stopReason } from './results';
 import { callbackUpdateSystemStack, needmBoundsV0, g0Check, checkSp } from './stackbounds';
 import { cgoHasExtraM } from './runtime';
 
@@ -132,11 +133,12 @@ export function needm(ti: i32, sp: u64, signal: bool, sigArrives: bool = false):
   m.thread = <u32>ti + 1;
   m.procid = t.tid;
   emit(EV_NEEDM, ti, mi, <u64>m.id, signal ? 1 : 0);
-  if (has(F_CB_UPDATE_V1 | F_CB_UPDATE_V2 | F_CB_UPDATE_V3)) {
+  if (has(F_CB_UPDATE_V1 | F_CB_UPDATE_V2 | F_CB_UPDATE_V3) && has(F_CB_UPDATE_IN_NEEDM)) {
     if (!callbackUpdateSystemStack(ti, mi, sp, signal)) return -1;
   } else {
     needmBoundsV0(ti, mi, sp, signal, has(F_NEEDM_PTHREAD_BOUNDS_UNCHECKED));
   }
+  if (stopReason != STOP_RUNNING) return -1; // getstackbound's C frames left the stack
   m.isExtraInC = 0;
   // minit: the signal stack, then the signal mask, which lets a blocked signal in.
   minitSignalStack(ti, mi);

@@ -9,7 +9,8 @@ import {
   CFG_MAX_STACK, CFG_N_BLOCKS, CFG_N_FUNCS, CFG_N_GS, CFG_N_MS, CFG_N_OPS, CFG_N_THREADS, CFG_PLATFORM,
   CFG_RECORD_EVENTS,
   CFG_RUNTIME_STARTED, CFG_SEED, CFG_STRATEGY, CFG_TIMELINE_END, CFG_TRACEBACK_CONTEXT, CFG_WINDOW_BASE,
-  CFG_WINDOW_SIZE, C_AT_UNFIRED, C_BLOCKS, C_FREES, C_MALLOCS, C_RESUMES, C_SWITCHES, C_THREADS,
+  CFG_WINDOW_SIZE, CFG_PHYSICAL, PLATFORM_WORD_CLASS_SHIFT, PLATFORM_WORD_PHYSICAL, PHYS_MALLOC_MUSL, PHYS_MALLOC_GLIBC, PLATFORM_MUSL, MALLOC_AT, MALLOC_GUARD, GUARD_PAGE_BYTES,
+  RK_GUARD, RK_CARVED, RS_FREE_SLOT, OP_CARVE, INVALID_BAD_CARVE, C_AT_UNFIRED, C_BLOCKS, C_FREES, C_MALLOCS, C_RESUMES, C_SWITCHES, C_THREADS,
   C_THREAD_EXITS, EV_BLOCK, EV_CALL, EV_FREE, EV_MALLOC, EV_RESUME, EV_RETURN, EV_STACK_USE, EV_SWITCH,
   EV_THREAD, EV_THREAD_EXIT, GODEBUG_GCSHRINKSTACKOFF, GODEBUG_INVALIDPTR_OFF,
   GODEBUG_TRACECHECKSTACKOWNERSHIP, INVALID_BAD_SWITCH, INVALID_BLOCK_LIVE, INVALID_C_STACK_OVERFLOW,
@@ -25,16 +26,17 @@ import {
 } from './abi';
 import { BLOCKS_LOCATION, CONFIG_LOCATION, configureWindow, opPtr, windowBase, windowSize } from './memory';
 import { thread, region, CThread, grec, mrec } from './records';
-import { configureProfile, mCacheActive } from './profile';
+import { configureProfile, mCacheActive, platform } from './profile';
 import {
   stopReason, spend, setCurOp, setBudget, settleBudget, stepsSpent, resetResults, resetTouched, finishResults,
   count, addCount, emit, invalid, crashOperand, setStopDone, curOpNow,
 } from './results';
 import {
-  resetRegions, addRegion, freeRegion, place, liveOverlap, reportOverlap, C_HEAP_POISON,
+  resetRegions, addRegion, freeRegion, place, liveOverlap, reportOverlap, C_HEAP_POISON, mallocPlace, regionCount,
 } from './regions';
 import { resetRuntime, newTid, clearTouched, mCount, gCount } from './runtime';
 import { setG0CheckDepth } from './stackbounds';
+import { checkDepthOf, configurePhysical, callbackSp, g0Work, G0W_GC, G0W_GC_NETPOLL, G0W_STW, netpollLive, physicalOn } from './physical';
 import {
   callbackEnter, signalEnter, signalExit, signalInGo, cgocallEnter, cgocallExit, systemstack, goStart, goExit,
   startRuntime, lockOSThreadExt, unlockOSThreadExt, idleM, callbackReturn, g1Pending, preemptPoint,
@@ -59,6 +61,19 @@ import {
 
 let opCount: u32 = 0;     // ops in the stream this run (config nOps): the decode bound
 let blocksUsed: i32 = 0; // blocks the current run may name (the high-water mark for the next reset)
+let physicalBits: u32 = 0;  // the config's physical word (PHYS_*)
+// Where `malloc` without `at` puts a block this run: the simulator's own arena (regions.ts place,
+// the only policy before the physical model), glibc's or musl's allocator (regions.ts mallocPlace).
+// @ts-ignore: decorator
+@inline const MALLOC_RUNTIME: i32 = 0;
+// @ts-ignore: decorator
+@inline const MALLOC_GLIBC: i32 = 1;
+// @ts-ignore: decorator
+@inline const MALLOC_MUSL: i32 = 2;
+let mallocPolicy: i32 = MALLOC_RUNTIME;
+// Below a carved stack the carving frame calls swapcontext: its return address and saved words.
+// @ts-ignore: decorator
+@inline const CARVE_CALL_BYTES: u64 = 16;
 
 @inline function opCode(i: u32): u32 { return load<u32>(opPtr(<i32>i), OPR_CODE); }
 @inline function opA(i: u32): u32 { return load<u32>(opPtr(<i32>i), OPR_A); }
@@ -132,14 +147,23 @@ function opMalloc(op: u32): void {
   const b = opA(op);
   if (blockRegion(b) >= 0 && region(blockRegion(b)).state == RS_LIVE) return invalid(INVALID_BLOCK_LIVE, -1);
   const size = opX(op);
+  const bits = opD(op);
+  const guard: u64 = (bits & MALLOC_GUARD) != 0 ? GUARD_PAGE_BYTES : 0;
   let lo = opY(op);
-  if (opD(op) == 0) {
-    lo = place(size, false);
+  if ((bits & MALLOC_AT) == 0) {
+    // A guarded block is a mapping of its own (mmap + mprotect); a plain one comes from the C
+    // library's allocator (regions.ts mallocPlace, by the scenario's malloc policy).
+    if (guard != 0) {
+      lo = place(size + guard, false);
+      if (lo != 0) lo += guard;
+    } else {
+      lo = mallocPolicy == MALLOC_RUNTIME ? place(size, false) : mallocPlace(size, mallocPolicy == MALLOC_MUSL);
+    }
     if (lo == 0) return invalid(INVALID_NO_SPACE, -1);
   } else {
-    const other = liveOverlap(lo, lo + size);
+    const other = liveOverlap(lo - guard, lo + size);
     if (other >= 0) {
-      reportOverlap(lo, lo + size, other);
+      reportOverlap(lo - guard, lo + size, other);
       return invalid(INVALID_REGION_OVERLAP, -1);
     }
   }
@@ -147,6 +171,7 @@ function opMalloc(op: u32): void {
   // by an earlier run in the same instance.
   const ri = addRegion(lo, lo + size, RK_MALLOC, b, 0);
   if (ri < 0) return invalid(INVALID_TOO_MANY, -1);
+  if (guard != 0 && addRegion(lo - guard, lo, RK_GUARD, b, -1) < 0) return invalid(INVALID_TOO_MANY, -1);
   setBlockRegion(b, ri);
   count(C_MALLOCS);
   emit(EV_MALLOC, -1, -1, lo, lo + size);
@@ -155,9 +180,50 @@ function opMalloc(op: u32): void {
 function opFree(op: u32): void {
   const ri = blockRegion(opA(op));
   if (ri < 0 || region(ri).state != RS_LIVE) return invalid(INVALID_FREED_TWICE, -1);
-  freeRegion(ri, C_HEAP_POISON);
+  const r = region(ri);
+  if (r.kind == RK_CARVED) {
+    // The function that carved it returns: the thread stack's bytes are the thread's again.
+    r.state = RS_FREE_SLOT;
+  } else {
+    freeRegion(ri, C_HEAP_POISON);
+    // munmap takes the guard page with the block.
+    for (let i = 0; i < regionCount; i++) {
+      const g = region(i);
+      if (g.state == RS_LIVE && g.kind == RK_GUARD && g.hi == r.lo && g.owner == opA(op)) g.state = RS_FREE_SLOT;
+    }
+  }
   count(C_FREES);
   emit(EV_FREE, -1, -1, region(ri).lo, region(ri).hi);
+}
+
+/**
+ * `carve`: a coroutine stack cut out of the thread's own live stack (alloca, or a local array in
+ * the frame that runs the fiber): [hi - size, hi) just below the thread's SP, whose SP then sits
+ * below it (the carving frame's call of swapcontext). Overflowing it writes into the thread's own
+ * live frames, not onto a guard page.
+ */
+function opCarve(op: u32): void {
+  const ti = <i32>opA(op);
+  const b = opD(op);
+  if (!usableThread(ti)) return;
+  if (blockRegion(b) >= 0 && region(blockRegion(b)).state == RS_LIVE) return invalid(INVALID_BLOCK_LIVE, ti);
+  const t = thread(ti);
+  const size = opX(op);
+  const hi = t.sp & ~(<u64>15);
+  if (t.curRegion != t.region || hi < t.curLo + size + CARVE_CALL_BYTES || size > hi) {
+    crashOperand(0, t.sp);
+    crashOperand(1, size);
+    crashOperand(2, t.curLo);
+    crashOperand(3, t.curHi);
+    return invalid(INVALID_BAD_CARVE, ti);
+  }
+  const lo = hi - size;
+  const ri = addRegion(lo, hi, RK_CARVED, b, 0);
+  if (ri < 0) return invalid(INVALID_TOO_MANY, ti);
+  setBlockRegion(b, ri);
+  t.sp = lo - CARVE_CALL_BYTES;
+  count(C_MALLOCS);
+  emit(EV_MALLOC, ti, <i32>t.m - 1, lo, hi);
 }
 
 /** swapcontext: a coroutine starts near the top of its block; the own stack resumes where it was. */
@@ -280,7 +346,11 @@ function exec(ctx: i32, ti: i32, op: u32): void {
     case OP_SYSTEMSTACK: systemstack(ti); break;
     case OP_CALLBACK: {
       if (ctx == 0 && !usableThread(ti)) return;
-      const sp = opD(op) != 0 ? opX(op) : thread(ti).sp;
+      // SP_cb: given, or below the C caller's SP by the entry frames (physical.ts).
+      const given = opD(op) != 0;
+      const cSp = thread(ti).sp;
+      const entry = !given && physicalOn;
+      const sp = given ? opX(op) : entry ? callbackSp(cSp) : cSp;
       // A callback's SP lies on the stack its C code runs on; one below it would make the runtime
       // derive bounds from an address no stack holds ([sp - 32KiB, …) wraps below 32KiB). Above
       // the stack's top is left to the scenario (the g0 check's boundary tests use it).
@@ -291,7 +361,7 @@ function exec(ctx: i32, ti: i32, op: u32): void {
         crashOperand(2, t.curHi);
         return invalid(INVALID_SP_OUTSIDE, ti);
       }
-      callbackEnter(ti, sp, opStart(op), opEnd(op), op, opE(op) != 0);
+      callbackEnter(ti, sp, entry ? cSp : 0, opStart(op), opEnd(op), op, opE(op) != 0);
       if (ctx == 0) {
         if (fastPaths && systemstackBody(opStart(op), opEnd(op))) fusedCallback(ti);
         drainThread(ti);
@@ -322,6 +392,7 @@ function exec(ctx: i32, ti: i32, op: u32): void {
     }
     case OP_THREAD: opThread(op); break;
     case OP_MALLOC: opMalloc(op); break;
+    case OP_CARVE: opCarve(op); break;
     case OP_FREE: opFree(op); break;
     case OP_SIGNAL: {
       if (ctx > MAX_THREADS) { // in a Go body: the signal interrupts the Go code running here
@@ -354,6 +425,8 @@ function exec(ctx: i32, ti: i32, op: u32): void {
     case OP_CALL: opCall(ctx, ti, op); break;
     case OP_GROW: opGrow(ti, opX(op)); break;
     case OP_GC: {
+      // runtime.GC() from Go: its stop/start-the-world and wait run on this M's g0 first.
+      if (ctx != 0 && !g0Work(ti, <i32>thread(ti).m - 1, netpollLive ? G0W_GC_NETPOLL : G0W_GC)) return;
       gcCycle(ti, ctx == 0 ? -1 : <i32>thread(ti).m - 1);
       break;
     }
@@ -380,7 +453,11 @@ function exec(ctx: i32, ti: i32, op: u32): void {
     }
     case OP_GOSCHED: gopreempt(ti, <i32>thread(ti).m - 1, curG(ti), false); break;
     case OP_PARK: gopark(ti, <i32>thread(ti).m - 1, curG(ti), opA(op)); break;
-    case OP_READMEMSTATS: stopTheWorld(ti, <i32>thread(ti).m - 1, curG(ti)); break;
+    case OP_READMEMSTATS: {
+      if (!g0Work(ti, <i32>thread(ti).m - 1, netpollLive ? G0W_GC_NETPOLL : G0W_STW)) return;
+      stopTheWorld(ti, <i32>thread(ti).m - 1, curG(ti));
+      break;
+    }
     case OP_AT: {
       if (!addHook(opA(op), <i32>opD(op) - 1, op)) return invalid(INVALID_TOO_MANY, -1);
       break;
@@ -628,8 +705,15 @@ export function run(): u32 {
     if (!configureWindow(base, size)) return RUN_NO_WINDOW;
   }
   checkConfig(c);
-  configureProfile(load<u64>(c, CFG_FLAGS), load<i32>(c, CFG_PLATFORM));
-  setG0CheckDepth(load<u64>(c, CFG_G0_CHECK_DEPTH));
+  const platformWord = load<u32>(c, CFG_PLATFORM);
+  configureProfile(load<u64>(c, CFG_FLAGS), <i32>(platformWord & 0xff));
+  physicalBits = load<u32>(c, CFG_PHYSICAL);
+  configurePhysical((platformWord & PLATFORM_WORD_PHYSICAL) != 0, (platformWord >> PLATFORM_WORD_CLASS_SHIFT) & 0xff, physicalBits);
+  // The scenario's policy when it names one; else the platform's libc under the physical model.
+  mallocPolicy = (physicalBits & PHYS_MALLOC_MUSL) != 0 ? MALLOC_MUSL : (physicalBits & PHYS_MALLOC_GLIBC) != 0 ? MALLOC_GLIBC
+    : !physicalOn ? MALLOC_RUNTIME : platform == PLATFORM_MUSL ? MALLOC_MUSL : MALLOC_GLIBC;
+  // g0CheckDepth: the scenario's override, or (AUTO) the model's default (physical.ts).
+  setG0CheckDepth(checkDepthOf(load<u64>(c, CFG_G0_CHECK_DEPTH)));
   resetResults(load<u32>(c, CFG_RECORD_EVENTS) != 0);
   resetTouched();
   setBudget(0x7fffffffffffffff, 0);
@@ -647,7 +731,9 @@ export function run(): u32 {
   const godebug = load<u32>(c, CFG_GODEBUG);
   initRuntimeFuncs(load<i32>(c, CFG_N_FUNCS), load<u64>(c, CFG_MAX_STACK), (godebug & GODEBUG_INVALIDPTR_OFF) == 0,
     (godebug & GODEBUG_GCSHRINKSTACKOFF) != 0);
-  fastPaths = load<u32>(c, CFG_INTERPRETER_ONLY) == 0;
+  // The fused round trips (roundtrip.ts) know nothing of the physical model: with it on, every
+  // callback goes through the interpreter (test/fastpath.test.ts checks both ways agree).
+  fastPaths = load<u32>(c, CFG_INTERPRETER_ONLY) == 0 && !physicalOn;
   if (load<u32>(c, CFG_RUNTIME_STARTED) != 0) startRuntime();
   // The runtime's start-up (its first extra M) is the same in every run: the budget starts after it.
   setBudget(load<u64>(c, CFG_BUDGET), <u64>load<u32>(c, CFG_DEADLINE_CHECK));

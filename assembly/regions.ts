@@ -23,7 +23,7 @@
 // C arena (unpinned mallocs, Ms' thread stacks) min(size/4, 16 MiB) above it. With the default
 // 64 MiB window at 0 that puts Go stacks at 0x2000000 and up, as the regression scenarios assume.
 
-import { MAX_REGIONS, RS_FREED, RS_FREE_SLOT, RS_LIVE, WORK_REGIONS } from './abi';
+import { MAX_REGIONS, RK_M_STACK, RK_THREAD_STACK, RS_FREED, RS_FREE_SLOT, RS_LIVE, WORK_REGIONS } from './abi';
 import { inWindow, loc, windowBase, windowSize } from './memory';
 import { crashOperand, debt, chargeMemory } from './results';
 import { Region, region } from './records';
@@ -54,6 +54,7 @@ export function resetRegions(): void {
   cArenaLo = windowBase + cOffset;
   goCursor = goArenaLo;
   cCursor = cArenaLo;
+  resetArena();
 }
 
 /** The benchmark's rewind: new Go stacks start from the bottom of the arena again. */
@@ -208,6 +209,60 @@ export function place(size: u64, goArena: bool): u64 {
     cand = alignUp(region(hit).hi, PLACEMENT_ALIGN);
   }
   return 0;
+}
+
+// malloc without `at` (docs/model.md §20): where the C library's allocator would put the block.
+//   glibc  a thread arena: up to ARENA_BYTES (glibc's HEAP_MAX_SIZE) mapped below the lowest
+//          thread stack that exists at the first such malloc (mmap works top-down, and pthread
+//          stacks are mappings made earlier), blocks packed upward in it behind 16-byte chunk
+//          headers, the first fit reused after free
+//   musl   the brk heap at the bottom of the C area, packed upward the same way
+// Blocks of MMAP_THRESHOLD bytes or more are mappings of their own in both libcs, as is a block
+// with a guard page (mmap + mprotect): the runtime policy above places them (so does a full arena).
+// @ts-ignore: decorator
+@inline const ARENA_BYTES: u64 = 64 << 20;
+// @ts-ignore: decorator
+@inline const MMAP_THRESHOLD: u64 = 128 << 10;
+// @ts-ignore: decorator
+@inline const FIRST_FIT_TRIES: i32 = 64;
+// @ts-ignore: decorator
+@inline const CHUNK_HEADER: u64 = 16;
+let arenaLo: u64 = 0;
+let arenaHi: u64 = 0;
+
+export function resetArena(): void { arenaLo = 0; arenaHi = 0; }
+
+/** Where an unpinned block of `size` bytes goes under the run's policy; 0 when it does not fit. */
+export function mallocPlace(size: u64, musl: bool): u64 {
+  if (size >= MMAP_THRESHOLD) return place(size, false);
+  if (arenaHi == 0) {
+    if (musl) {
+      arenaLo = cArenaLo;
+      arenaHi = goArenaLo;
+    } else {
+      let top = windowBase + windowSize;
+      for (let i = 0; i < regionCount; i++) {
+        const r = region(i);
+        if (r.state == RS_LIVE && (r.kind == RK_THREAD_STACK || r.kind == RK_M_STACK) && r.lo < top) top = r.lo;
+      }
+      top &= ~(PLACEMENT_ALIGN - 1);
+      // At most half the room below: the rest stays for other mappings.
+      const half = ((top - windowBase) / 2) & ~(PLACEMENT_ALIGN - 1);
+      arenaHi = top;
+      arenaLo = top - (half < ARENA_BYTES ? half : ARENA_BYTES);
+    }
+  }
+  // First fit from the bottom: only live blocks are in the way (freed chunks are reused).
+  debt(<u64>regionCount >> 3, WORK_REGIONS);
+  let cand = arenaLo + CHUNK_HEADER;
+  // A bounded first fit: past FIRST_FIT_TRIES blocks in the way, the arena counts as full.
+  for (let tries = 0; tries < FIRST_FIT_TRIES && cand + size <= arenaHi && cand + size > cand; tries++) {
+    debt(<u64>regionCount >> 3, WORK_REGIONS);
+    const hit = liveOverlap(cand - CHUNK_HEADER, cand + size);
+    if (hit < 0) return cand;
+    cand = ((region(hit).hi + 15) & ~(<u64>15)) + CHUNK_HEADER;
+  }
+  return place(size, false);
 }
 
 /** Leaves [lo, hi) and the live region it collides with in the crash operands (for the host's message). */

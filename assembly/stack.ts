@@ -22,6 +22,7 @@
 //      stack map marks as pointers, if their value lay in the old stack; free (poison) the old stack.
 //   Scalars are never touched, even when they hold stack addresses: that is bug 002's savedbp.
 
+import { g0Work, G0W_NEWSTACK } from './physical';
 import {
   CRASH_GROWTH_IN_SYSCALL, CRASH_INVALID_POINTER, CRASH_SHRINK_BAD_TIME, CRASH_SPLIT_BAD_TIME,
   CRASH_SPLIT_OVERFLOW, CRASH_STACK_OVERFLOW, CRASH_UAF_STACK, CRASH_UNKNOWN_PC, C_BYTES_COPIED, C_COPYSTACK,
@@ -392,6 +393,8 @@ function morestack(ti: i32, mi: i32, gi: i32, k: i32): bool {
     return false;
   }
   count(C_STACK_GROWTHS);
+  // newstack and copystack run on this M's g0: real frames below g0.sched.sp (physical.ts).
+  if (!g0Work(ti, mi, G0W_NEWSTACK)) return false;
   return copystack(ti, mi, gi, newsize);
 }
 

@@ -24,11 +24,12 @@ import {
   CRASH_CALLBACK_OOB, CRASH_MORESTACK_G0, CRASH_MORESTACK_GSIGNAL, C_BOUNDS_FAST_PATH, C_BOUNDS_UPDATES,
   C_G0_CHECKS, C_GETSTACKBOUND, C_GETSTACKBOUND_MAIN_THREAD, EVENT_FN_SHIFT, EV_BOUNDS_KEPT, EV_BOUNDS_SET,
   EV_G0_CHECK, EV_GETSTACKBOUND, FN_PRINTLOCK, F_CB_UPDATE_V1, F_CB_UPDATE_V2, F_CB_UPDATE_V3,
-  F_G0_STACKGUARD1, F_MUSL_ZERO_BOUNDS, PLATFORM_GLIBC, PLATFORM_MUSL, TF_MAIN,
+  F_G0_STACKGUARD1, F_MUSL_ZERO_BOUNDS, PLATFORM_GLIBC, PLATFORM_MUSL, STOP_RUNNING, TF_MAIN,
 } from './abi';
 import { thread, mrec, grec, CThread, M, G } from './records';
 import { has, platform, stackGuard } from './profile';
-import { count, emit, crash, crashOperand } from './results';
+import { count, emit, crash, crashOperand, stopReason } from './results';
+import { getstackboundFrames } from './physical';
 
 // The dummy estimate's reach below and above SP (cgocall.go: "32 KiB below, 1 KiB above").
 // @ts-ignore: decorator
@@ -59,6 +60,9 @@ let boundHi: u64 = 0;
 /** _cgo_getstackbound on the calling thread, per platform (§10.1). Sets boundLo/boundHi. */
 export function getstackbound(ti: i32, mi: i32, sp: u64): void {
   count(C_GETSTACKBOUND);
+  // A C function called on g0 through asmcgocall: its frames are real (physical.ts). When they
+  // leave the stack the run ends here; the callers look at stopReason.
+  if (!getstackboundFrames(ti, mi, sp)) return;
   if (platform == PLATFORM_GLIBC && (thread(ti).flags & TF_MAIN) != 0) count(C_GETSTACKBOUND_MAIN_THREAD); // rlimit + /proc/self/maps: slow (#68587)
   stackboundOf(ti, sp);
   emit(EV_GETSTACKBOUND, ti, mi, boundLo, boundHi);
@@ -99,6 +103,7 @@ function estimateBounds(ti: i32, mi: i32, sp: u64, signal: bool): bool {
   let accurate = false;
   if (!signal) {
     getstackbound(ti, mi, sp);
+    if (stopReason != STOP_RUNNING) return false;
     if (boundLo != 0 && sp > boundLo && sp <= boundHi) {
       lo = boundLo;
       hi = boundHi;
@@ -119,6 +124,7 @@ export function needmBoundsV0(ti: i32, mi: i32, sp: u64, signal: bool, trustPthr
   let hi = sp + DUMMY_ABOVE_BYTES;
   if (trustPthread && !signal) {
     getstackbound(ti, mi, sp);
+    if (stopReason != STOP_RUNNING) return;
     // 479915: taken whenever non-zero, without asking whether SP lies inside.
     if (boundLo != 0) {
       lo = boundLo;

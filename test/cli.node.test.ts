@@ -54,6 +54,18 @@ describe('cgosim CLI', () => {
     const r = cgosim('run', S01, '--profile', 'go1.21.0', '--events');
     expect(r.out).toMatch(/_cgo_getstackbound → \[0x800000, 0x880000\)/);
     expect(r.out).toMatch(/g0 split check sp=0x50fd00 guard=0x8003a0: FAILS/);
+    expect(r.out).not.toMatch(/g0-frames|c-frames/);
+  });
+
+  it('run --physical --events: the check at its real depth, and the g0 frames with their bytes', () => {
+    const r = cgosim('run', S01, '--profile', 'go1.21.0', '--events', '--physical');
+    // exitsyscallfast.func1's check at its entry SP, 8 bytes below SP_cb (the sp the scenario gives).
+    expect(r.out).toMatch(/g0 split check sp=0x50fdf8 guard=0x8003a0: FAILS/);
+    expect(r.out).toMatch(/g0-frames .*runtime\.needm: g0 frames: 3760 bytes below g0\.sched\.sp/);
+    const off = cgosim('run', S01, '--profile', 'go1.21.0', '--json', '--no-physical');
+    expect(JSON.parse(off.out).physical).toBeUndefined();
+    expect(JSON.parse(cgosim('run', S01, '--profile', 'go1.21.0', '--json', '--physical').out).physical).toBe(true);
+    expect(cgosim('run', S01, '--physical', '--no-physical').code).toBe(2);
   });
 
   it('bad usage and bad files exit 2 with a message', () => {

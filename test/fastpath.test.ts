@@ -151,6 +151,35 @@ describe('fused handlers against the interpreter', () => {
     }
   });
 
+  it('the physical model: the fused handlers step aside and the results equal the interpreter\'s', async () => {
+    // The round-trip loop and the fused systemstack callback spend no entry or g0 frames, so a
+    // physical run must take the interpreter all the way; the same scenarios, physical, must give
+    // the interpreter's results (and runs without physical still use the loop).
+    const { fast, ref } = await pair();
+    const core = (fast as unknown as { core: { exports: { roundTripCount(): number; fusedCount(): number } } }).core;
+    let physicalRuns = 0;
+    fc.assert(fc.property(
+      rtScenario, fc.constantFrom(...PROFILE_NAMES), fc.option(fc.integer({ min: 1, max: 3000 }), { nil: undefined, freq: 3 }),
+      (sc, profile, budget) => {
+        const opts = { profile, events: true, state: true, physical: true, ...(budget === undefined ? {} : { budget }) };
+        const rt = core.exports.roundTripCount();
+        const fused = core.exports.fusedCount();
+        const a = fast.run(sc, opts);
+        expect(core.exports.roundTripCount()).toBe(rt);
+        expect(core.exports.fusedCount()).toBe(fused);
+        if (a.physical) physicalRuns++;
+        expect(a).toEqual(ref.run(sc, opts));
+      },
+    ), { numRuns: 200, seed: 13 });
+    expect(physicalRuns).toBeGreaterThan(150);
+    const plain = core.exports.roundTripCount();
+    fast.run({ format: 1, name: 'loop', steps: [
+      { op: 'thread', id: 'T1', stack: ['0x800000', '0x880000'] },
+      { op: 'repeat', count: 20, steps: [{ op: 'callback', thread: 'T1', fn: [] }] },
+    ] });
+    expect(core.exports.roundTripCount() - plain).toBeGreaterThan(0);
+  });
+
   it('the fused handler really runs (and never with interpreterOnly)', async () => {
     const wasm = await wasmBytes('release');
     const sc: Scenario = {

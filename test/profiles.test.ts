@@ -31,6 +31,6 @@ describe('profiles', () => {
 
   it('turning one CB_UPDATE version on turns the others off', () => {
     const flags = flagSet('go1.22.0', { CB_UPDATE_V3: true });
-    expect([...flags].filter((f) => f.startsWith('CB_UPDATE'))).toEqual(['CB_UPDATE_V3']);
+    expect([...flags].filter((f) => f.startsWith('CB_UPDATE_V'))).toEqual(['CB_UPDATE_V3']);
   });
 });

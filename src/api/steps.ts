@@ -6,7 +6,8 @@ import type { Address, Size } from './types.js';
 /** Steps allowed in: timeline. */
 export type TimelineStep =
   | { op: 'thread'; id: string; stack: [Address, Address]; main?: boolean }
-  | { op: 'malloc'; id: string; size: Size; at?: Address }
+  | { op: 'malloc'; id: string; size: Size; at?: Address; guard?: boolean }
+  | { op: 'carve'; id: string; thread: string; size: Size }
   | { op: 'free'; id: string }
   | { op: 'switch'; thread: string; to: string /* or "thread" */ }
   | { op: 'callback'; thread: string; sp?: Address; fn: GoStep[]; signalInNeedm?: boolean }

@@ -19,7 +19,7 @@ export type Size = string | number;
 export type { TimelineStep, GoStep, CStep, SignalStep, HookStep } from './steps.js';
 import type { TimelineStep } from './steps.js';
 
-export type Verdict = 'ok' | 'crash' | 'uaf' | 'invalid';
+export type Verdict = 'ok' | 'crash' | 'uaf' | 'corrupt' | 'invalid';
 
 /** What `expect` may say for one profile: a verdict, or fields the result must match. */
 export type Expectation =
@@ -47,6 +47,18 @@ export interface Scenario {
   platform?: Platform;
   godebug?: string;
   g0CheckDepth?: number;
+  /**
+   * Extension: the physical model (README "The physical model") is on for this scenario's runs
+   * unless a run says otherwise (RunOptions.physical, `--physical`). Default false.
+   */
+  physical?: boolean;
+  /** Extension (physical model): the network poller is initialized; GC's start-the-world runs netpoll on g0. */
+  netpoll?: boolean;
+  /**
+   * Extension: where malloc without `at` puts blocks. Default: the platform's libc under the physical
+   * model, else the simulator's own arena placement; "explicit" needs `at` on every malloc.
+   */
+  malloc?: 'glibc' | 'musl' | 'explicit';
   addressSpace?: { base?: Address; size?: Size };
   seed?: number;
   /** Extension: false models a callback before the runtime made its first extra M. Default true. */
@@ -198,6 +210,8 @@ export interface RunResult {
    * (frames pushed, returned from or walked, memory filled or copied, …). At most the budget.
    */
   stepsUsed: number;
+  /** True when the run used the physical model (the scenario's `physical`, or the run option). */
+  physical?: boolean;
   flags: FlagName[];
   platform: Platform;
   seed: number;
@@ -244,6 +258,11 @@ export interface RunOptions {
   strategy?: 'random' | 'pct';
   /** GODEBUG settings on top of the scenario's `godebug` ("gcshrinkstackoff=1,invalidptr=0"). */
   godebug?: string;
+  /**
+   * The physical model (README "The physical model"): C→Go entry frames, g0 frames, guard pages,
+   * verdict `corrupt`, malloc placement. Default: the scenario's `physical`, else off.
+   */
+  physical?: boolean;
 }
 
 /** A pin: an `at` step, put before the scenario's own steps for one run (scenario-format.md, "at"). */
@@ -267,6 +286,8 @@ export interface RunSpec {
   deadline?: number;
   /** Flag CRASH_STACK_DIAG, as RunOptions.crashStack. */
   crashStack?: boolean;
+  /** The physical model on or off for this run, as RunOptions.physical. */
+  physical?: boolean;
   /**
    * `at` steps run first, as if they were the scenario's first steps: the run is exactly the run
    * of that scenario (see PreparedScenario.withPins). Each distinct pin list is compiled once.
@@ -389,4 +410,8 @@ export interface CompiledScenario extends EncodedOps {
   /** Explicit slot values: [function index, word, value]. */
   values: [number, number, bigint][];
   godebugBits: number;
+  /** The config's physical word (PHYS_* bits): a live netpoller, the malloc policy the scenario names. */
+  physicalBits: number;
+  /** The scenario's `physical` (default false): the physical model on unless a run says otherwise. */
+  physical: boolean;
 }

@@ -74,6 +74,14 @@ export function flagged(p: ParsedArgs, name: string): boolean {
   return p.values[name] === true;
 }
 
+/** --physical / --no-physical: the physical model on or off for every run; undefined: each scenario's own. */
+export function physicalOption(p: ParsedArgs): boolean | undefined {
+  const on = flagged(p, 'physical');
+  const off = flagged(p, 'no-physical');
+  if (on && off) throw new UsageError('--physical and --no-physical contradict each other');
+  return on ? true : off ? false : undefined;
+}
+
 export function intOption(p: ParsedArgs, name: string, min: number, max: number): number | undefined {
   const v = lastString(p, name);
   if (v === undefined) return undefined;

@@ -13,7 +13,7 @@ import { appendOutputFile, err, out } from './io.js';
 
 const HELP = `Usage: cgosim explore --profile P [--diff Q] [--flag NAME=on|off]... [--strategy random|pct|exhaustive]
                       [--scenario FILE] [--seed N] [--time SECONDS | --runs N] [--workers N] [--shard K/N]
-                      [--out FILE] [--resume FILE] [--json]
+                      [--out FILE] [--resume FILE] [--physical] [--json]
 
 Generates scenarios from a seed (swarm style: the seed picks which features are on and how often),
 runs each under P, and reports every new crash or use-after-free, shrunk to a minimal scenario that
@@ -37,6 +37,8 @@ Options:
   --shard K/N        run only shard K of N (disjoint; together they are the whole campaign)
   --out FILE         append the campaign's journal (JSON Lines) to FILE
   --resume FILE      continue the campaign journaled in FILE (after a kill, nothing is lost or repeated)
+  --physical         run every scenario under the physical model (README "The physical model"):
+                     generated scenarios say "physical": true, and so do the findings
   --json             JSON Lines on stdout: one "finding" line per distinct finding, a "summary" line last
 
 Progress (runs, runs/s, findings, elapsed) is shown on stderr when it is a terminal.
@@ -76,6 +78,7 @@ const OPTIONS = {
   strategy: { type: 'string' }, depth: { type: 'string' }, bound: { type: 'string' }, scenario: { type: 'string' },
   seed: { type: 'string' }, time: { type: 'string' }, runs: { type: 'string' }, workers: { type: 'string' },
   shard: { type: 'string' }, out: { type: 'string' }, resume: { type: 'string' }, json: { type: 'boolean' },
+  physical: { type: 'boolean' },
 } as const;
 
 async function explore(p: ParsedArgs): Promise<number> {
@@ -114,7 +117,8 @@ async function explore(p: ParsedArgs): Promise<number> {
 
   if (strategy === 'exhaustive') {
     if (values.scenario === undefined) throw new UsageError('--strategy exhaustive needs --scenario FILE');
-    const scenario = loadScenarioFile(values.scenario);
+    const loaded = loadScenarioFile(values.scenario);
+    const scenario = flagged(p, 'physical') ? { ...loaded, physical: true } : loaded;
     const bound = intOption(p, 'bound', 0, 4) ?? 2;
     const sim = await createSimulator();
     const summary = exploreExhaustive(sim, scenario, sides, { bound, onFinding, ...(onProgress ? { onProgress } : {}) });
@@ -134,6 +138,7 @@ async function explore(p: ParsedArgs): Promise<number> {
   if (values.resume !== undefined && values.out !== undefined && values.out !== values.resume) throw new UsageError('--resume FILE continues writing FILE; leave out --out or give the same file');
   const summary = await runNodeCampaign({
     sides, strategy, seed,
+    ...(flagged(p, 'physical') ? { physical: true } : {}),
     ...(depth !== undefined ? { depth } : {}),
     ...(shard ? { shard } : {}),
     ...(runs !== undefined ? { runs } : {}),

@@ -56,6 +56,7 @@ const CELL_MEANING: Record<string, string> = {
 function cell(r: RunResult): string {
   if (r.verdict === 'ok') return 'ok';
   if (r.verdict === 'uaf') return 'UAF';
+  if (r.verdict === 'corrupt') return 'CORRUPT';
   if (r.verdict === 'invalid') return 'INV';
   return CELL_CODES[r.crash ?? ''] ?? (r.crash ?? 'CRASH').toUpperCase();
 }

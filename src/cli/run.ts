@@ -9,7 +9,7 @@ import type { RunOptions, RunResult, StateSnapshot } from '../api/types.js';
 import { table } from './tables.js';
 import { progressLine } from './progress.js';
 import {
-  UsageError, flagOverrides, flagged, godebugOption, intOption, lastString, profileList, type Command, type ParsedArgs,
+  UsageError, flagOverrides, flagged, godebugOption, intOption, lastString, physicalOption, profileList, type Command, type ParsedArgs,
 } from './args.js';
 
 const HELP = `Usage: cgosim run FILE... [options]
@@ -28,6 +28,10 @@ Options:
                      act on are skipped there with a note)
   --crash-stack      print the intended "cgocallback with sp=... out of bounds" line instead of the
                      "stack split at bad time" that masks it in real binaries
+  --physical         run with the physical model (README "The physical model"): the C->Go entry
+                     frames, runtime frames on g0 as real bytes, guard pages, verdict corrupt,
+                     glibc/musl malloc placement; default: the scenario's "physical", else off
+  --no-physical      run without it even where the scenario sets "physical": true
   --json             one JSON object per scenario and profile (JSON Lines)
   --check            compare with each scenario's "expect"; exit 1 on any difference
   --events           also print the event log that explains the verdict
@@ -60,6 +64,7 @@ function describeResult(r: RunResult): string {
     case 'ok': return `${head}OK (exit 0)`;
     case 'crash': return `${head}CRASH ${r.fatal ?? r.crash} at ${r.stepPath} (exit ${r.exitCode})`;
     case 'uaf': return `${head}UAF at ${r.stepPath}`;
+    case 'corrupt': return `${head}CORRUPT at ${r.stepPath}`;
     case 'invalid': return `${head}INVALID: ${r.error?.message}`;
   }
 }
@@ -103,6 +108,8 @@ function runOptions(p: ParsedArgs): RunOptions {
   const base: RunOptions = {
     flags: flagOverrides(p), crashStack: flagged(p, 'crash-stack'), events: flagged(p, 'events') || lastString(p, 'trace') !== undefined, state: flagged(p, 'state'),
   };
+  const physical = physicalOption(p);
+  if (physical !== undefined) base.physical = physical;
   const budget = intOption(p, 'budget', 1, Number.MAX_SAFE_INTEGER);
   const seed = intOption(p, 'seed', 0, 0xffffffff);
   if (budget !== undefined) base.budget = budget;
@@ -193,6 +200,8 @@ export const runCommand: Command = {
     flag: { type: 'string', multiple: true },
     godebug: { type: 'string', multiple: true },
     'crash-stack': { type: 'boolean' },
+    physical: { type: 'boolean' },
+    'no-physical': { type: 'boolean' },
     json: { type: 'boolean' },
     check: { type: 'boolean' },
     events: { type: 'boolean' },

@@ -16,6 +16,7 @@ import { checkOptions, boolean, flags as flagsChecker, isPlainObject, positiveMs
 const RESULT_OPTIONS = { events: boolean, state: boolean };
 import { flagMask, flagSet, resolveProfile, FLAG_NAMES, PLATFORM_IDS, PROFILE_NAMES, type FlagName, type ProfileName } from '../model/profiles.js';
 import { baseResult, buildResult, coverHash, hashCovers, nameRun, type RunContext } from '../report/result.js';
+import { platformWord } from '../model/physical.js';
 import { COUNTER_NAMES, type CounterName, type FailureSignature, type LazyRun, type PinStep, type PreparedScenario, type RunResult, type RunSpec, type Scenario, type Verdict } from '../api/types.js';
 import type { Core } from './instance.js';
 
@@ -35,9 +36,9 @@ export function resolveFlags(profileName: string, ...overrides: Partial<Record<F
   return { profile, release: profileName !== profile ? profileName : undefined, flags, lo: Number(mask & 0xffffffffn), hi: Number(mask >> 32n) };
 }
 
-const SPEC_KEYS = new Set(['profile', 'flags', 'seed', 'strategy', 'budget', 'deadline', 'crashStack', 'pins', 'events']);
+const SPEC_KEYS = new Set(['profile', 'flags', 'seed', 'strategy', 'budget', 'deadline', 'crashStack', 'pins', 'events', 'physical']);
 const VERDICTS: Record<number, Verdict> = {
-  [STOP.RUNNING]: 'ok', [STOP.DONE]: 'ok', [STOP.CRASH]: 'crash', [STOP.UAF]: 'uaf', [STOP.BUDGET]: 'invalid', [STOP.INVALID]: 'invalid',
+  [STOP.RUNNING]: 'ok', [STOP.DONE]: 'ok', [STOP.CRASH]: 'crash', [STOP.UAF]: 'uaf', [STOP.CORRUPT]: 'corrupt', [STOP.BUDGET]: 'invalid', [STOP.INVALID]: 'invalid',
   [STOP.DEADLINE]: 'invalid',
 };
 /** The result area as u32 words (Core.words()): where each field's (low) word is. */
@@ -308,17 +309,19 @@ export class PreparedImpl implements PreparedScenario {
     const strategy = spec.strategy === undefined ? this.compiled.strategy : spec.strategy;
     if (strategy !== 'random' && strategy !== 'pct') throw new OptionsError('run()', 'strategy', 'must be "random" or "pct"');
     if (spec.events !== undefined && typeof spec.events !== 'boolean') throw new OptionsError('run()', 'events', 'must be a boolean');
+    if (spec.physical !== undefined && typeof spec.physical !== 'boolean') throw new OptionsError('run()', 'physical', `must be a boolean, got ${describe(spec.physical)}`);
     const f = this.flags(spec);
     const v = this.variant(spec.pins);
     const core = this.core(true);
     const deadline = spec.deadline ?? this.defaultDeadline;
-    const ctx: RunContext = { compiled: v.compiled, profile: f.profile, release: f.release, flags: f.flags, platform: v.compiled.platform, seed, budget, strategy };
+    const physical = spec.physical ?? v.compiled.physical;
+    const ctx: RunContext = { compiled: v.compiled, profile: f.profile, release: f.release, flags: f.flags, platform: v.compiled.platform, seed, budget, strategy, physical };
     if (deadline !== undefined) ctx.deadline = deadline;
     const record = spec.events === true;
     if (core.loaded !== v) core.load(v.compiled, v);
     let trap: Error | undefined;
     try {
-      core.start(f.lo, f.hi, this.platform, budget, record, seed, strategy, deadline);
+      core.start(f.lo, f.hi, platformWord(this.platform, f.profile, physical), budget, record, seed, strategy, deadline);
     } catch (e) {
       if (!(e instanceof WebAssembly.RuntimeError)) throw e;
       trap = e;
@@ -331,7 +334,7 @@ export class PreparedImpl implements PreparedScenario {
     const core = this.core();
     if (core.loaded !== v) core.load(v.compiled, v);
     const f = flagMask(ctx.flags);
-    core.start(Number(f & 0xffffffffn), Number(f >> 32n), this.platform, ctx.budget, record, ctx.seed, ctx.strategy);
+    core.start(Number(f & 0xffffffffn), Number(f >> 32n), platformWord(this.platform, ctx.profile, ctx.physical), ctx.budget, record, ctx.seed, ctx.strategy);
   }
 }
 

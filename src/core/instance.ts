@@ -2,8 +2,9 @@
 // @assemblyscript/loader as the alternate path), the memory views, and one run: write the op
 // stream and config block, call run() once, read the result area back.
 
+import { platformWord } from '../model/physical.js';
 import { instantiate as instantiateRaw } from '../../build/release.js';
-import { compileScenario, godebugBits, parseGodebug, DEFAULT_G0_CHECK_DEPTH, DEFAULT_WINDOW_SIZE, type CompiledScenario } from '../scenario/compile.js';
+import { compileScenario, godebugBits, parseGodebug, DEFAULT_WINDOW_SIZE, type CompiledScenario } from '../scenario/compile.js';
 import * as abi from './abi.js';
 import { ScenarioError, OptionsError, describe } from '../api/errors.js';
 import { boolean, checkOptions, flags, integer, oneOf, positiveMs, profile, string, type Checker } from '../api/options.js';
@@ -228,6 +229,7 @@ export class Core implements RecordReader {
     u32(abi.CFG_GODEBUG, c.godebugBits);
     u64(abi.CFG_MAX_STACK, abi.DEFAULT_MAX_STACK_BYTES);
     u32(abi.CFG_TRACEBACK_CONTEXT, c.tracebackContext ? 1 : 0);
+    u32(abi.CFG_PHYSICAL, c.physicalBits);
     for (let i = 0; i < c.funcs.length; i++) {
       const f = c.funcs[i]!;
       const p = abi.FUNCS_LOCATION + (abi.FIRST_USER_FUNC + i) * abi.FUNC_SIZE;
@@ -258,7 +260,9 @@ export class Core implements RecordReader {
     const u32 = (off: number, v: number) => dv.setUint32(cfg + off, v, true);
     u32(abi.CFG_WINDOW_BASE, 0); u32(abi.CFG_WINDOW_BASE + 4, 0);
     u32(abi.CFG_WINDOW_SIZE, RAW_WINDOW_SIZE); u32(abi.CFG_WINDOW_SIZE + 4, 0);
-    u32(abi.CFG_G0_CHECK_DEPTH, DEFAULT_G0_CHECK_DEPTH); u32(abi.CFG_G0_CHECK_DEPTH + 4, 0);
+    // No g0CheckDepth (AUTO: the model's default) and nothing for the physical model.
+    u32(abi.CFG_G0_CHECK_DEPTH, 0xffffffff); u32(abi.CFG_G0_CHECK_DEPTH + 4, 0xffffffff);
+    u32(abi.CFG_PHYSICAL, 0);
     u32(abi.CFG_GOID_BASE, h.goidBase); u32(abi.CFG_GOID_BASE + 4, 0);
     u32(abi.CFG_N_OPS, h.nOps);
     u32(abi.CFG_TIMELINE_END, h.timelineEnd);
@@ -522,7 +526,7 @@ const G_STATUS_NAMES = ['idle', 'runnable', 'running', 'syscall', 'waiting', 'mo
 /** The checkers of run()'s options; runProfiles() takes the same but `profile`. */
 const RUN_OPTIONS: Record<string, Checker> = {
   profile, flags, seed: integer(0, 0xffffffff), budget: integer(1, Number.MAX_SAFE_INTEGER), deadline: positiveMs,
-  crashStack: boolean, events: boolean, state: boolean, strategy: oneOf('random', 'pct'),
+  crashStack: boolean, events: boolean, state: boolean, strategy: oneOf('random', 'pct'), physical: boolean,
   progress: (call, name, v) => {
     if (typeof v !== 'function') throw new OptionsError(call, name, `must be a function, got ${describe(v)}`);
   },
@@ -622,12 +626,12 @@ class SimulatorImpl implements Simulator {
     const deadline = options.deadline ?? this.deadline;
     const ctx: RunContext = {
       compiled, profile: f.profile, release: f.release, flags: f.flags, platform: compiled.platform, seed: options.seed ?? compiled.seed, budget,
-      strategy: options.strategy ?? compiled.strategy, ...(deadline === undefined ? {} : { deadline }),
+      strategy: options.strategy ?? compiled.strategy, physical: options.physical ?? compiled.physical, ...(deadline === undefined ? {} : { deadline }),
     };
     let raw: RawResult;
     try {
       core.load(compiled, null);
-      core.start(f.lo, f.hi, PLATFORM_IDS[compiled.platform], budget, options.events === true, ctx.seed, ctx.strategy, deadline, options.progress);
+      core.start(f.lo, f.hi, platformWord(PLATFORM_IDS[compiled.platform], f.profile, ctx.physical), budget, options.events === true, ctx.seed, ctx.strategy, deadline, options.progress);
       raw = core.readResult();
     } catch (e) {
       if (!(e instanceof WebAssembly.RuntimeError)) throw e;

@@ -30,6 +30,8 @@ export interface CampaignOptions {
   shard?: [number, number];
   /** Largest number of timeline steps the generator draws. */
   maxSteps?: number;
+  /** Every generated scenario runs under the physical model (`"physical": true`). */
+  physical?: boolean;
 }
 
 export interface Finding {
@@ -109,6 +111,7 @@ export function shrinkFinding(sim: Simulator, scenario: Scenario, sides: Campaig
 export function generatorOptions(o: CampaignOptions): GenerateOptions {
   const g: GenerateOptions = {};
   if (o.maxSteps !== undefined) g.maxSteps = o.maxSteps;
+  if (o.physical === true) g.physical = true;
   if (o.strategy === 'pct') g.pins = Math.max(0, (o.depth ?? 3) - 1);
   return g;
 }
@@ -130,7 +133,7 @@ type Hooks = { stop?: () => boolean; onDiscover?: (runsInChunk: number) => { run
 const runners = new WeakMap<Simulator, Map<string, FastRunner>>();
 
 function fastRunner(sim: Simulator, o: CampaignOptions): FastRunner | undefined {
-  const key = JSON.stringify([o.sides, o.strategy, o.depth, o.maxSteps]);
+  const key = JSON.stringify([o.sides, o.strategy, o.depth, o.maxSteps, o.physical === true]);
   let bySim = runners.get(sim);
   if (!bySim) runners.set(sim, bySim = new Map());
   let r = bySim.get(key);

@@ -16,19 +16,20 @@ import { Tape } from './tape.js';
 import { Generator, type GenerateOptions } from './generate.js';
 import { BinaryEmitter } from './binary.js';
 import { toScenario } from './object.js';
-import { resolveFlags } from '../core/engine.js';
+import { resolveFlags, type ResolvedFlags } from '../core/engine.js';
 import { coreOf, type Core } from '../core/instance.js';
 import {
   OPS_LOCATION, OP_SIZE, OPR_CODE, RESULT_LOCATION, RES_CRASH_KIND, RES_CRASH_OP, RES_CRASH_THREAD,
-  RES_CRASH_M, RES_CRASH_G, RES_CRASH_FN, RES_CRASH_OPERANDS, N_CRASH_OPERANDS, STOP_DONE, STOP_RUNNING, STOP_CRASH, STOP_UAF,
+  RES_CRASH_M, RES_CRASH_G, RES_CRASH_FN, RES_CRASH_OPERANDS, N_CRASH_OPERANDS, STOP_DONE, STOP_RUNNING, STOP_CRASH, STOP_UAF, STOP_CORRUPT,
 } from '../core/abi.js';
+import { platformWord } from '../model/physical.js';
 import { compileScenario } from '../scenario/compile.js';
 import { ScenarioError } from '../api/errors.js';
 import { PLATFORM_IDS, type Platform } from '../model/profiles.js';
 import { EXPLORE_BUDGET, type Side } from './runner.js';
 import type { Scenario, Simulator } from '../api/types.js';
 
-/** A run's verdict class per side: ok, a failure (crash or uaf), or invalid (budget or input error). */
+/** A run's verdict class per side: ok, a failure (crash, uaf or corrupt), or invalid (budget or input error). */
 export const OK = 0;
 export const FAIL = 1;
 export const INVALID = 2;
@@ -50,7 +51,7 @@ export class FastRunner {
   readonly emitter = new BinaryEmitter();
   /** The simulator's core, taken again at every load(): a simulator may replace its instance. */
   private core: Core;
-  private readonly flags: { lo: number; hi: number }[];
+  private readonly flags: { lo: number; hi: number; profile: ResolvedFlags['profile'] }[];
   /** Per side after run(): OK, FAIL or INVALID. */
   readonly verdicts: Int32Array;
   /** Per side after run(): the raw key of a failure ('' when ok). */
@@ -60,7 +61,7 @@ export class FastRunner {
     this.core = coreOf(sim);
     this.flags = sides.map((s) => {
       const f = resolveFlags(s.profile.trim().toLowerCase(), s.flags);
-      return { lo: f.lo, hi: f.hi };
+      return { lo: f.lo, hi: f.hi, profile: f.profile };
     });
     this.verdicts = new Int32Array(sides.length);
     this.keys = sides.map(() => '');
@@ -83,14 +84,16 @@ export class FastRunner {
     let bad = false;
     for (let s = 0; s < this.sides.length; s++) {
       const f = this.flags[s]!;
-      const stop = core.start(f.lo, f.hi, platform, EXPLORE_BUDGET, false, tape.seed, tape.strategy);
+      // The platform word also carries the physical switch and the profile's frame-size class.
+      const word = tape.physical ? platformWord(platform, f.profile, true) : platform;
+      const stop = core.start(f.lo, f.hi, word, EXPLORE_BUDGET, false, tape.seed, tape.strategy);
       if (stop === STOP_DONE || stop === STOP_RUNNING) {
         this.verdicts[s] = OK;
         this.keys[s] = '';
         continue;
       }
       bad = true;
-      this.verdicts[s] = stop === STOP_CRASH || stop === STOP_UAF ? FAIL : INVALID;
+      this.verdicts[s] = stop === STOP_CRASH || stop === STOP_UAF || stop === STOP_CORRUPT ? FAIL : INVALID;
       this.keys[s] = this.rawKey(s, stop);
     }
     return bad;
@@ -124,8 +127,8 @@ export class FastRunner {
       if (!(e instanceof ScenarioError)) throw e;
       return `generator: the scenario is invalid: ${e.message}`;
     }
-    if (compiled.seed !== this.tape.seed || compiled.platform !== this.tape.platform || compiled.strategy !== this.tape.strategy) {
-      return 'generator: the back-ends disagree on the seed, platform or strategy';
+    if (compiled.seed !== this.tape.seed || compiled.platform !== this.tape.platform || compiled.strategy !== this.tape.strategy || compiled.physical !== this.tape.physical) {
+      return 'generator: the back-ends disagree on the seed, platform, strategy or physical';
     }
     return compareCompiled(compiled, this.emitter, this.core.bytes(), OPS_LOCATION);
   }

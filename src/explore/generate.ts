@@ -86,6 +86,8 @@ export interface GenerateOptions {
   pins?: number;
   /** Largest number of timeline steps drawn (before pins); default 10. */
   maxSteps?: number;
+  /** Every scenario says `"physical": true` (explore --physical). Draws nothing: the same seeds make the same steps. */
+  physical?: boolean;
 }
 
 export interface Generated {
@@ -165,6 +167,7 @@ export class Generator {
     }
     tape.tracebackContext = (w[F.nested]! > 0 || w[F.goroutine]! > 0) && rng.chance(0.4);
     tape.platform = w[F.platform]! > 0 ? rng.pick(PLATFORMS) : 'glibc';
+    tape.physical = this.options.physical === true;
     this.timeline();
     tape.generatorSeed = seed >>> 0;
     tape.seed = rng.next() >>> 1;

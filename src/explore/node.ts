@@ -94,6 +94,8 @@ function header(o: NodeCampaignOptions): Record<string, unknown> {
   return {
     type: 'campaign', sides: o.sides.map((s) => s.label), strategy: o.strategy, depth: o.depth ?? null,
     seed: o.seed, shard: o.shard ?? null, maxSteps: o.maxSteps ?? null, chunkRuns: CHUNK_RUNS,
+    // Only when on: journals of campaigns without it keep the header they always had.
+    ...(o.physical === true ? { physical: true } : {}),
   };
 }
 
@@ -110,6 +112,7 @@ function campaignOptions(o: NodeCampaignOptions): CampaignOptions & { runs?: num
   if (o.depth !== undefined) c.depth = o.depth;
   if (o.shard !== undefined) c.shard = o.shard;
   if (o.maxSteps !== undefined) c.maxSteps = o.maxSteps;
+  if (o.physical === true) c.physical = true;
   if (o.runs !== undefined) c.runs = o.runs;
   return c;
 }

@@ -85,6 +85,7 @@ const OP_NAMES: Record<number, string> = {
 export function toScenario(tape: Tape): Scenario {
   const scenario: Scenario = { format: 1, name: `explore-${tape.generatorSeed}`, steps: steps(tape, 0) as unknown as Scenario['steps'] };
   if (tape.platform !== 'glibc') scenario.platform = tape.platform as Scenario['platform'];
+  if (tape.physical) scenario.physical = true;
   if (tape.tracebackContext) scenario.tracebackContext = true;
   scenario.seed = tape.seed;
   if (tape.strategy === 'pct') scenario.strategy = 'pct';

@@ -51,9 +51,9 @@ export function outcomeOf(scenario: Scenario, r: RunResult): Outcome {
   return o;
 }
 
-/** Whether an outcome is a finding on its own (without --diff): a crash or a use-after-free. */
+/** Whether an outcome is a finding on its own (without --diff): a crash, a use-after-free or a corruption. */
 export function isFailure(o: Outcome): boolean {
-  return o.verdict === 'crash' || o.verdict === 'uaf';
+  return o.verdict === 'crash' || o.verdict === 'uaf' || o.verdict === 'corrupt';
 }
 
 /** The signature of a --diff finding: both sides. */

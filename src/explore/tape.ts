@@ -57,6 +57,8 @@ export class Tape {
   readonly count: Int32Array;
   /** Scenario-level choices. */
   platform = 'glibc';
+  /** The scenario's `physical` (explore --physical). */
+  physical = false;
   tracebackContext = false;
   strategy: 'random' | 'pct' = 'random';
   seed = 1;
@@ -81,6 +83,7 @@ export class Tape {
     this.first[0] = this.last[0] = this.next[0] = -1;
     this.count[0] = 0;
     this.platform = 'glibc';
+    this.physical = false;
     this.tracebackContext = false;
     this.strategy = 'random';
   }

@@ -45,6 +45,8 @@ export const FLAG_DOC: Record<FlagName, string> = {
   NEEDM_NO_SIGBLOCK: 'mutation: needm does not block signals (before 42207, go1.16): a signal during needm runs badsignal\'s needm',
   RACEFINI_ENTERSYSCALL: '59711: racefini enters a syscall before __tsan_fini runs C destructors (go1.21)',
   UNMINIT_KEEPS_GSIGNAL: 'mutation: unminit leaves gsignal on the sigaltstack C set (before 22930, go1.10)',
+  CB_UPDATE_IN_NEEDM: '527715: needm sets g0 bounds with callbackUpdateSystemStack (the CB_UPDATE_V* variant); off: needm\'s own dummy (or go1.21.0 pthread) bounds',
+  CB_UPDATE_IN_CGOCALLBACKG: '527715: cgocallbackg calls callbackUpdateSystemStack on every callback; off alone: 527715 reverted in cgocallbackg only (as oracle/patches/527715-*.patch does)',
 };
 
 /** Flags that name a real version difference the model does not act on yet (the tracer\'s event order, GC-waiting stacks). */
@@ -52,6 +54,13 @@ export const NOT_MODELLED_FLAGS: readonly FlagName[] = ['CAS_TO_WAITING_FOR_GC']
 
 /** At most one of these is on: which callbackUpdateSystemStack the runtime has (none: V0). */
 export const CB_UPDATE_GROUP: readonly FlagName[] = ['CB_UPDATE_V1', 'CB_UPDATE_V2', 'CB_UPDATE_V3'];
+
+/**
+ * Where that variant is called. Turning a CB_UPDATE_V* on turns both sites on (the old flag's
+ * meaning: needm and cgocallbackg both update); a site flag turned off after that reverts one call
+ * site alone, whatever order the overrides were written in.
+ */
+export const CB_UPDATE_SITES: readonly FlagName[] = ['CB_UPDATE_IN_NEEDM', 'CB_UPDATE_IN_CGOCALLBACKG'];
 
 export const PROFILE_NAMES = [
   'go1.17rc1', 'go1.17', 'go1.21.0', 'go1.21.7', 'go1.22.0', 'go1.22.5', 'go1.23.0', 'go1.23.1', 'tip',
@@ -67,13 +76,14 @@ export interface ProfileInfo {
 
 const GO117: FlagName[] = ['DEFER_UNLOCK_FIRST', 'M_CHANGED_CHECK', 'NCGO_BEFORE_ENTERSYSCALL'];
 const GO121: FlagName[] = ['DEFER_UNLOCK_FIRST', 'M_CHANGED_CHECK', 'M_CACHE_PTHREAD_KEY', 'RACEFINI_ENTERSYSCALL'];
-const GO1217: FlagName[] = [...GO121, 'CB_UPDATE_V1', 'DROPM_CLEARS_BOUNDS', 'DROPM_NOSPLIT'];
+const SITES = CB_UPDATE_SITES;
+const GO1217: FlagName[] = [...GO121, 'CB_UPDATE_V1', ...SITES, 'DROPM_CLEARS_BOUNDS', 'DROPM_NOSPLIT'];
 const GO122: FlagName[] = [
   'UNLOCK_IN_CGOCALLBACKG', 'M_CHANGED_CHECK', 'M_CACHE_PTHREAD_KEY', 'RACEFINI_ENTERSYSCALL', 'DROPM_CLEARS_BOUNDS',
   'DROPM_NOSPLIT', 'G0_STACKGUARD1', 'CRASHSTACK_MORESTACK_G0', 'TRACER_V2',
 ];
 const GO123: FlagName[] = [
-  ...GO122, 'CB_UPDATE_V2', 'TRACE_EMIT_BEFORE_CAS', 'OWNERSHIP_GODEBUG', 'SHRINK_TRACE_CHECK',
+  ...GO122, 'CB_UPDATE_V2', ...SITES, 'TRACE_EMIT_BEFORE_CAS', 'OWNERSHIP_GODEBUG', 'SHRINK_TRACE_CHECK',
   'CAS_TO_WAITING_FOR_GC', 'TRACE_OTHER_G_STACKS', 'SYSCALLBP',
 ];
 const GO1231: FlagName[] = [...GO123, 'SAVEDBP_UNSAFE_POINTER', 'BP_CHECK', 'ENTERSYSCALL_SP_WORDING'];
@@ -83,8 +93,8 @@ export const PROFILES: readonly ProfileInfo[] = [
   { name: 'go1.17', releases: 'go1.17rc2 - go1.20.x', flags: GO117 },
   { name: 'go1.21.0', releases: 'go1.21.0 - go1.21.6', flags: [...GO121, 'NEEDM_PTHREAD_BOUNDS_UNCHECKED'] },
   { name: 'go1.21.7', releases: 'go1.21.7 - go1.21.11 (go1.21.12+: add CB_UPDATE_V2)', flags: GO1217 },
-  { name: 'go1.22.0', releases: 'go1.22.0 - go1.22.4', flags: [...GO122, 'CB_UPDATE_V1'] },
-  { name: 'go1.22.5', releases: 'go1.22.5 - go1.22.12', flags: [...GO122, 'CB_UPDATE_V2'] },
+  { name: 'go1.22.0', releases: 'go1.22.0 - go1.22.4', flags: [...GO122, 'CB_UPDATE_V1', ...SITES] },
+  { name: 'go1.22.5', releases: 'go1.22.5 - go1.22.12', flags: [...GO122, 'CB_UPDATE_V2', ...SITES] },
   { name: 'go1.23.0', releases: 'go1.23.0', flags: GO123 },
   { name: 'go1.23.1', releases: 'go1.23.1 - go1.23.4', flags: GO1231 },
   {
@@ -156,9 +166,16 @@ export function profileInfo(name: ProfileName): ProfileInfo {
 export function flagSet(profile: ProfileName, ...overrideSets: Partial<Record<FlagName, boolean>>[]): Set<FlagName> {
   const set = new Set<FlagName>(profileInfo(profile).flags);
   for (const overrides of overrideSets) {
-    for (const [name, on] of Object.entries(overrides) as [FlagName, boolean][]) {
+    const entries = Object.entries(overrides) as [FlagName, boolean][];
+    // The variant first (it sets both call sites), then the sites, then everything else.
+    const rank = (n: FlagName) => (CB_UPDATE_GROUP.includes(n) ? 0 : CB_UPDATE_SITES.includes(n) ? 1 : 2);
+    entries.sort((a, b) => rank(a[0]) - rank(b[0]));
+    for (const [name, on] of entries) {
       if (on) {
-        if (CB_UPDATE_GROUP.includes(name)) for (const g of CB_UPDATE_GROUP) set.delete(g);
+        if (CB_UPDATE_GROUP.includes(name)) {
+          for (const g of CB_UPDATE_GROUP) set.delete(g);
+          for (const site of CB_UPDATE_SITES) set.add(site);
+        }
         set.add(name);
       } else {
         set.delete(name);
@@ -192,8 +209,21 @@ export const GODEBUG_NOT_MODELLED = ['traceadvanceperiod', 'asyncpreemptoff', 'a
 export function flagOverridesOf(profile: ProfileName, flags: ReadonlySet<FlagName>): Partial<Record<FlagName, boolean>> {
   const own = flagSet(profile);
   const out: Partial<Record<FlagName, boolean>> = {};
-  for (const f of FLAG_NAMES) if (own.has(f) !== flags.has(f)) out[f] = flags.has(f);
+  for (const f of FLAG_NAMES) {
+    // A call-site flag is an override only where it differs from what the CB_UPDATE_V* variant
+    // implies (both sites with a variant, neither without): "+CB_UPDATE_V2" stays one override.
+    if (CB_UPDATE_SITES.includes(f)) {
+      if (flags.has(f) !== impliedSites(flags)) out[f] = flags.has(f);
+    } else if (own.has(f) !== flags.has(f)) {
+      out[f] = flags.has(f);
+    }
+  }
   return out;
+}
+
+/** Whether the CB_UPDATE_IN_* call-site flags are implied on: a CB_UPDATE_V* variant is. */
+export function impliedSites(flags: ReadonlySet<FlagName>): boolean {
+  return CB_UPDATE_GROUP.some((g) => flags.has(g));
 }
 
 /**

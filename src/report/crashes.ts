@@ -15,7 +15,7 @@ import type { FlagName, Platform } from '../model/profiles.js';
 import { FN, fnName, pcOf, traceback, type Frame } from './symbols.js';
 import {
   CRASH, INVALID, RF, READ, FIRST_USER_FUNC, FUNC_TEXT_BASE, FUNC_PC_STRIDE, MAX_FRAMES, RK_THREAD_STACK, RK_MALLOC,
-  RK_GO_STACK, RK_M_STACK,
+  RK_GO_STACK, RK_M_STACK, RK_GUARD, RK_CARVED,
 } from '../core/abi.js';
 
 /** Crash kinds and input errors found while running: generated from assembly/abi.ts CRASH_*, INVALID_*. */
@@ -50,7 +50,32 @@ const READ_WHAT: Record<number, string> = {
 };
 export const REGION_KINDS: Record<number, string> = {
   [RK_THREAD_STACK]: 'thread stack', [RK_MALLOC]: 'malloc block', [RK_GO_STACK]: 'goroutine stack', [RK_M_STACK]: 'M thread stack',
+  [RK_GUARD]: 'guard page', [RK_CARVED]: 'carved coroutine stack',
 };
+
+/** A region in words, from its kind and owner (packed kind | owner << 8 | freed << 40 by the core). */
+function regionWords(c: CompiledScenario, packed: bigint): string {
+  const kind = Number(packed & 0xffn);
+  const owner = Number((packed >> 8n) & 0xffffffffn);
+  const freed = ((packed >> 40n) & 1n) !== 0n ? 'freed ' : '';
+  switch (kind) {
+    case 0: return 'C heap memory outside any block';
+    case RK_THREAD_STACK: return `the stack of thread ${JSON.stringify(c.threads[owner] ?? `#${owner}`)}`;
+    case RK_MALLOC: return `${freed}malloc block ${JSON.stringify(c.blocks[owner] ?? `#${owner}`)}`;
+    case RK_CARVED: return `the carved stack ${JSON.stringify(c.blocks[owner] ?? `#${owner}`)}`;
+    case RK_GO_STACK: return `${freed}goroutine stack of ${JSON.stringify(c.goroutines[owner] ?? `#${owner}`)}`;
+    case RK_M_STACK: return `the thread stack of a Go-created M (${JSON.stringify(c.goMs[owner] ?? `#${owner}`)})`;
+    case RK_GUARD: return 'a guard page';
+  }
+  return 'a region';
+}
+
+/** The deepest g0 function's name as each release spells it (EpollWait moved packages in go1.23). */
+function g0FnName(fn: number, physClass: number): string {
+  if (fn === FN.EPOLLWAIT) return physClass >= 3 ? 'internal/runtime/syscall.EpollWait' : physClass === 0 ? 'runtime.epollwait' : fnName(fn);
+  if (fn === 0) return 'crosscall2';
+  return fnName(fn);
+}
 
 /** What a formatter sees: the operands by name, and the run around them. */
 export interface CrashView {
@@ -70,6 +95,8 @@ export interface CrashView {
   go122?: boolean;
   /** The goroutine the crashing M was running (m.curg), when it had one. */
   g?: { goid: bigint; status: string; locked: boolean; mId: number };
+  /** The frame-size class of the run's profile (model/physical.ts): 0 go1.19 … 3 go1.23+. */
+  physClass: number;
 }
 
 interface CrashForm {
@@ -91,7 +118,7 @@ export interface CrashVariant extends CrashForm {
 
 export interface CrashEntry extends CrashForm {
   kind: number;
-  verdict: 'crash' | 'uaf';
+  verdict: 'crash' | 'uaf' | 'corrupt';
   /** The check, in words (for the docs). */
   doc: string;
   /** Names of crashOperand(0…), in order. */
@@ -182,10 +209,14 @@ export const CRASHES: readonly CrashEntry[] = [
     operands: ['mId', 'procid', 'sp', 'lo', 'hi', 'gStackLo', 'gStackHi', 'gSchedSp'],
     format: (x) => {
       const printSp = x.o.gSchedSp! - 0x40n;
-      const callerPc = pcOf(FN.CALLBACK_UPDATE, 0x1c5n);
-      return `runtime: newstack at ${fnName(FN.PRINTLOCK)}+0x3d sp=${hex(printSp)} stack=[${hex(x.o.gStackLo!)}, ${hex(x.o.gStackHi!)}]\n` +
+      // The offsets are those of Debian's go1.21.13 and go1.22.12 builds (objdump): printlock's
+      // morestack call returns to printlock+0x55 in both; the call of printlock in
+      // callbackUpdateSystemStack returns to +0x90 (go1.21) and +0x94 (go1.22; go1.23.0-1.23.4
+      // not measured, assumed as go1.22).
+      const callerPc = pcOf(FN.CALLBACK_UPDATE, x.physClass <= 1 ? 0x90n : 0x94n);
+      return `runtime: newstack at ${fnName(FN.PRINTLOCK)}+0x55 sp=${hex(printSp)} stack=[${hex(x.o.gStackLo!)}, ${hex(x.o.gStackHi!)}]\n` +
         `\tmorebuf={pc:${hex(callerPc)} sp:${hex(printSp + 8n)} lr:0x0}\n` +
-        `\tsched={pc:${hex(pcOf(FN.PRINTLOCK, 0x3dn))} sp:${hex(printSp)} lr:0x0 ctxt:0x0}\n` +
+        `\tsched={pc:${hex(pcOf(FN.PRINTLOCK, 0x55n))} sp:${hex(printSp)} lr:0x0 ctxt:0x0}\n` +
         `${traceback([{ fn: FN.PRINTLOCK }, ...CALLBACK_FRAMES], x.lines)}\n` +
         fatalThrow('runtime: stack split at bad time') +
         runtimeStack(x, [{ fn: FN.NEWSTACK }, { fn: FN.MORESTACK, site: 'newstack' }]) + curgSection(x, [{ fn: FN.PRINTLOCK }, ...CALLBACK_FRAMES]);
@@ -310,6 +341,33 @@ export const CRASHES: readonly CrashEntry[] = [
     format: (x) => `fatal: morestack on gsignal\nSIGTRAP: trace trap\nPC=${hex(pcOf(FN.ABORT, 0x1n))} m=${x.o.mId} sigcode=128\n`,
   },
   {
+    // The real header of a fault on g0 (go1.21.13/1.22.12/1.23.5, oracle/programs/gc-coroutine-netpoll):
+    // "PC=… m=1 sigcode=2" (go1.22+ adds "addr=…"), then goroutine 0 (g0) and its frames.
+    kind: CRASH.SIGSEGV_G0_STACK, name: 'sigsegv', verdict: 'crash', exitCode: 2,
+    doc: 'runtime frames on g0 ran off the C stack they run on onto its guard page (a pthread stack\'s, or a `malloc` with `guard: true`): docs/model.md §20',
+    operands: ['addr', 'lo', 'hi', 'mId', 'stack', 'depth', 'lowest', 'guard'],
+    format: (x) => {
+      const fn = g0FnName(x.fn, x.physClass);
+      const head = x.physClass >= 2
+        ? `PC=${hex(pcOf(x.fn, 0x22n))} m=${x.o.mId} sigcode=2 addr=${hex(x.o.addr!)}\n\ngoroutine 0 gp=${hex(0xc000006540n)} m=${x.o.mId} mp=${hex(0xc000048008n)} [idle]:\n`
+        : `PC=${hex(pcOf(x.fn, 0x22n))} m=${x.o.mId} sigcode=2\n\ngoroutine 0 [idle]:\n`;
+      return `SIGSEGV: segmentation violation\n${head}${fn}(...)\n${fnName(FN.SYSTEMSTACK)}(...)\n` +
+        `cgosim: the g0 frames reach ${hex(x.o.lowest!)}, ${x.o.lo! - x.o.lowest!} bytes below ${regionWords(x.compiled, x.o.stack!)} [${hex(x.o.lo!)}, ${hex(x.o.hi!)}), ` +
+        `into its ${x.o.guard}-byte guard page\n`;
+    },
+  },
+  {
+    kind: CRASH.CORRUPT, name: 'g0-frames-corrupt', verdict: 'corrupt', exitCode: 0,
+    doc: 'runtime frames on g0 ran off the C stack they run on onto memory without a guard page: the real process overwrites it silently (verdict `corrupt`, docs/model.md §20)',
+    operands: ['victimLo', 'lo', 'hi', 'mId', 'stack', 'victim', 'lowest', 'victimHi'],
+    format: (x) => {
+      const where = x.o.victimHi! === 0n ? regionWords(x.compiled, 0n) : `${regionWords(x.compiled, x.o.victim!)} [${hex(x.o.victimLo!)}, ${hex(x.o.victimHi!)})`;
+      return `cgosim: corrupt: the g0 frames of ${g0FnName(x.fn, x.physClass)} on M${x.o.mId} reach ${hex(x.o.lowest!)}, ` +
+        `${x.o.lo! - x.o.lowest!} bytes below ${regionWords(x.compiled, x.o.stack!)} [${hex(x.o.lo!)}, ${hex(x.o.hi!)}) they run on, ` +
+        `and overwrite ${where}; no guard page stops them, so the real process goes on with that memory changed\n`;
+    },
+  },
+  {
     kind: CRASH.TRACE_OWNERSHIP, name: 'trace-stack-ownership', verdict: 'crash', fatal: TRACE_OWNERSHIP_TEXT, exitCode: 2,
     doc: 'GODEBUG=tracecheckstackownership: the tracer walked a stack this thread does not own', operands: ['gp', 'goid', 'status'],
     format: (x) => `runtime: gp=${hex(x.o.gp!)} gp.goid=${x.o.goid} status=${G_STATUS[Number(x.o.status!)] ?? x.o.status}\n${fatalThrow(TRACE_OWNERSHIP_TEXT)}`,
@@ -408,6 +466,10 @@ export const INPUT_ERRORS: readonly InputErrorEntry[] = [
   },
   { code: INVALID.TOO_MANY, name: 'TOO_MANY', operands: [], detail: () => 'the simulator\'s record tables are full' },
   { code: INVALID.BAD_SWITCH, name: 'BAD_SWITCH', operands: [], detail: () => 'that block is not allocated now, or too small to run on' },
+  {
+    code: INVALID.BAD_CARVE, name: 'BAD_CARVE', operands: ['sp', 'bytes', 'lo', 'hi'],
+    detail: (o) => `carving ${o.bytes} bytes below sp=${hex(o.sp!)} needs the thread on its own stack [${hex(o.lo!)}, ${hex(o.hi!)}) with that much room left`,
+  },
   {
     code: INVALID.M_STACK, name: 'M_STACK', operands: ['lo', 'hi', 'mLo', 'mHi'],
     detail: (o) => `the M already runs on [${hex(o.mLo!)}, ${hex(o.mHi!)}), not [${hex(o.lo!)}, ${hex(o.hi!)})`,

@@ -115,6 +115,14 @@ export const EVENTS: readonly EventDef[] = [
     kind: 50, name: 'trace-park', operands: [N('goid'), N('framesWalkedPlusOne')],
     text: (a, b) => `trace event with goroutine ${a}'s stack (GoBlock/GoStop/STW): fpTracebackPCs walked ${b - 1n} frames`,
   },
+  {
+    kind: EV.G0_FRAMES, name: 'g0-frames', operands: [A('lowest'), N('bytes')],
+    text: (a, b) => `g0 frames: ${b} bytes below g0.sched.sp, down to ${hex(a)}`,
+  },
+  {
+    kind: EV.C_FRAMES, name: 'c-frames', operands: [A('sp'), N('bytes')],
+    text: (a, b) => `C→Go entry frames (export wrapper, crosscall2, cgocallback): ${b} bytes, SP_cb = ${hex(a)}`,
+  },
   { kind: EV.PIN_IGNORED, name: 'pin-ignored', operands: [N('goid'), N('mId')], text: (a, b) => `resumeOn for goroutine ${a} ignored: M${b} cannot run it now (busy, in C or gone)` },
   {
     kind: EV.SIGALTSTACK, name: 'sigaltstack', operands: RANGE,
@@ -154,7 +162,7 @@ export function decodeEvent(packedKind: number, a: bigint, b: bigint): DecodedEv
     args[name] = k === 'addr' ? hex(v) : v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
   });
   let text = def.text(a, b);
-  if (kind === EV_G0_CHECK && fn !== 0) {
+  if ((kind === EV_G0_CHECK || kind === EV.G0_FRAMES) && fn !== 0) {
     text = `${fnName(fn)}: ${text}`;
     args.fn = fnName(fn);
   }

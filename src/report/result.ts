@@ -2,9 +2,10 @@
 // runtime prints for the check that failed (the crash table, crashes.ts), input errors found while
 // running, and the rendered event log.
 
+import { physClassOf } from '../model/physical.js';
 import { STOP, WORK, counterRecordOf } from '../core/abi.js';
 import type { CompiledScenario } from '../scenario/compile.js';
-import { flagMask, flagOverridesOf, flagSet, resolveProfile, runLabel, PROFILE_NAMES, type FlagName, type Platform, type ProfileName } from '../model/profiles.js';
+import { flagMask, flagOverridesOf, flagSet, impliedSites, CB_UPDATE_SITES, resolveProfile, runLabel, PROFILE_NAMES, type FlagName, type Platform, type ProfileName } from '../model/profiles.js';
 import { mById, mNames, type MNames } from './names.js';
 import { decodeEvent, EV_CRASH } from './events.js';
 import { formatCrash, inputErrorDetail, inputErrorEntry, G_STATUS, type CrashView } from './crashes.js';
@@ -67,6 +68,8 @@ export interface RunContext {
   budget: number;
   /** Wall-clock limit of the run, ms. */
   deadline?: number;
+  /** The physical model was on (the scenario's `physical`, or the run option). */
+  physical: boolean;
 }
 
 function threadLabel(ctx: RunContext, reader: RecordReader, ti: number): string {
@@ -162,6 +165,13 @@ function overrideMaskOf(profile: ProfileName, flags: Set<FlagName>): bigint {
   let m = overrideMasks.get(flags);
   if (m === undefined) {
     m = flagMask(flags) ^ flagMask(flagSet(profile));
+    // The call-site flags count only where they differ from what the variant implies (as in
+    // flagOverridesOf), so "+CB_UPDATE_V2" mixes in what it did before the sites were split.
+    for (const site of CB_UPDATE_SITES) {
+      const bit = flagMask(new Set([site]));
+      m &= ~bit;
+      if (flags.has(site) !== impliedSites(flags)) m |= bit;
+    }
     overrideMasks.set(flags, m);
   }
   return m;
@@ -227,6 +237,7 @@ export function buildResult(raw: RawResult, ctx: RunContext, reader: RecordReade
   nameRun(r, { profile: ctx.profile, flags: ctx.flags, release: ctx.release, godebug: c.godebug });
   const names = runMNames(ctx, reader);
   r.stepsUsed = Number(raw.stepsUsed);
+  if (ctx.physical) r.physical = true;
   const path = c.paths[raw.crashOp] ?? 'steps';
   if (raw.stopReason !== STOP.DONE) {
     r.step = c.topStep[raw.crashOp] ?? 0;
@@ -238,12 +249,14 @@ export function buildResult(raw: RawResult, ctx: RunContext, reader: RecordReade
       r.exitCode = 0;
       break;
     case STOP.CRASH:
-    case STOP.UAF: {
+    case STOP.UAF:
+    case STOP.CORRUPT: {
       const k = formatCrash(raw.crashKind, raw.operands, {
         fn: raw.crashFn, compiled: c, flags: ctx.flags, platform: ctx.platform, thread: threadLabel(ctx, reader, raw.crashThread),
         mName: (index) => names.byIndex[index], ...goSide(ctx, reader, raw.crashM),
+        physClass: physClassOf(ctx.profile),
       });
-      r.verdict = raw.stopReason === STOP.CRASH ? 'crash' : 'uaf';
+      r.verdict = raw.stopReason === STOP.CRASH ? 'crash' : raw.stopReason === STOP.UAF ? 'uaf' : 'corrupt';
       r.crash = k.crash;
       if (k.fatal !== undefined) r.fatal = k.fatal;
       // What the process prints stays in `output`; the simulator's own explanation ("cgosim: …"
@@ -260,7 +273,7 @@ export function buildResult(raw: RawResult, ctx: RunContext, reader: RecordReade
       if (r.verdict === 'crash') r.exitCode = k.exitCode;
       ending = {
         crash: k.crash, ...(k.fatal !== undefined ? { fatal: k.fatal } : {}),
-        summary: `${r.verdict === 'uaf' ? 'use-after-free' : 'crash'}: ${k.fatal ?? k.output.split('\n')[0]!.replace(/^cgosim: /, '')} (check ${k.crash})`,
+        summary: `${r.verdict === 'uaf' ? 'use-after-free' : r.verdict === 'corrupt' ? 'corruption' : 'crash'}: ${k.fatal ?? k.output.split('\n')[0]!.replace(/^cgosim: /, '')} (check ${k.crash})`,
       };
       break;
     }

@@ -13,7 +13,8 @@ import { FN as CORE_FN, TEXT_BASE, TEXT_PC_STRIDE } from '../core/abi.js';
 /** A function as Go's traceback names it; `params` is how many argument words it prints. */
 export interface Fn { readonly name: string; readonly file: string; readonly params: number }
 
-const HOST_FN_BASE = Math.max(...Object.values(CORE_FN)) + 1;
+// The host's ids fill the gap the core leaves for them (FN_HOST_BASE up to its next function).
+const HOST_FN_BASE = CORE_FN.HOST_BASE;
 
 export const FN = {
   ...CORE_FN, ABORT: HOST_FN_BASE, MORESTACK: HOST_FN_BASE + 1, SYSTEMSTACK: HOST_FN_BASE + 2,
@@ -36,6 +37,13 @@ const FNS: Record<number, Fn> = {
   [FN.EXITSYSCALL]: { name: 'runtime.exitsyscall', file: 'runtime/proc.go', params: 0 },
   [FN.CGOCALLBACK]: { name: 'runtime.cgocallback', file: 'runtime/asm_amd64.s', params: 3 },
   [FN.NEEDM]: { name: 'runtime.needm', file: 'runtime/proc.go', params: 1 },
+  [FN.GCSTART_FUNC1]: { name: 'runtime.gcStart.func1', file: 'runtime/mgc.go', params: 0 },
+  [FN.NETPOLL]: { name: 'runtime.netpoll', file: 'runtime/netpoll_epoll.go', params: 1 },
+  [FN.EPOLLWAIT]: { name: 'runtime/internal/syscall.EpollWait', file: 'runtime/internal/syscall/syscall_linux.go', params: 4 },
+  [FN.GETSTACKBOUND]: { name: 'x_cgo_getstackbound', file: 'runtime/cgo/gcc_stack_unix.c', params: 0 },
+  [FN.TRACE_G0]: { name: 'runtime.traceAdvance', file: 'runtime/trace2.go', params: 1 },
+  [FN.STOPTHEWORLD]: { name: 'runtime.stopTheWorld.func1', file: 'runtime/proc.go', params: 0 },
+  [FN.COPYSTACK]: { name: 'runtime.copystack', file: 'runtime/stack.go', params: 2 },
   [FN.ABORT]: { name: 'runtime.abort', file: 'runtime/asm_amd64.s', params: 0 },
   [FN.MORESTACK]: { name: 'runtime.morestack', file: 'runtime/asm_amd64.s', params: 0 },
   [FN.SYSTEMSTACK]: { name: 'runtime.systemstack', file: 'runtime/asm_amd64.s', params: 1 },

@@ -17,8 +17,8 @@ import {
   type FlagName, type Platform,
 } from '../model/profiles.js';
 import type { CompiledScenario, Expectation, Scenario } from '../api/types.js';
-import { DEFAULT_G0_CHECK_DEPTH, DEFAULT_WINDOW_SIZE, MIN_WINDOW_SIZE, MAX_WINDOW_SIZE } from './limits.js';
-import { COUNTER_NAMES, GODEBUG_GCSHRINKSTACKOFF, GODEBUG_INVALIDPTR_OFF, GODEBUG_TRACECHECKSTACKOWNERSHIP } from '../core/abi.js';
+import { AUTO_G0_CHECK_DEPTH, DEFAULT_WINDOW_SIZE, MIN_WINDOW_SIZE, MAX_WINDOW_SIZE } from './limits.js';
+import { COUNTER_NAMES, GODEBUG_GCSHRINKSTACKOFF, GODEBUG_INVALIDPTR_OFF, GODEBUG_TRACECHECKSTACKOWNERSHIP, PHYS_NETPOLL, PHYS_MALLOC_MUSL, PHYS_MALLOC_GLIBC } from '../core/abi.js';
 import { Validator, bool, fields, int, isObject, str } from './validate.js';
 import { encodeOps } from './encode.js';
 
@@ -33,7 +33,7 @@ export type { CompiledScenario };
 /** The top-level keys of a scenario (schema.ts declares the same). */
 export const TOP_KEYS = [
   '$schema', 'format', 'name', 'description', 'profile', 'flags', 'platform', 'godebug', 'g0CheckDepth', 'addressSpace',
-  'seed', 'steps', 'expect', 'runtimeStarted', 'tracebackContext', 'strategy', 'gomaxprocs',
+  'seed', 'steps', 'expect', 'runtimeStarted', 'tracebackContext', 'strategy', 'gomaxprocs', 'netpoll', 'malloc', 'physical',
 ] as const;
 
 function parseFlags(v: unknown): Partial<Record<FlagName, boolean>> {
@@ -86,11 +86,11 @@ function parseExpect(v: unknown): Record<string, Expectation> {
     const path = `expect.${k}`;
     if (k !== '*' && !resolveProfile(k)) throw new ScenarioError(path, `unknown profile or release; profiles: ${PROFILE_NAMES.join(', ')}, or "*"`);
     if (typeof e === 'string') {
-      if (!['ok', 'crash', 'uaf', 'invalid'].includes(e)) throw new ScenarioError(path, `must be "ok", "crash", "uaf", "invalid" or an object, got ${describe(e)}`);
+      if (!['ok', 'crash', 'uaf', 'corrupt', 'invalid'].includes(e)) throw new ScenarioError(path, `must be "ok", "crash", "uaf", "corrupt", "invalid" or an object, got ${describe(e)}`);
       continue;
     }
     const o = fields(e, path, ['verdict', 'fatal', 'exitCode', 'crash', 'output', 'note', 'counters'], []);
-    if (o.verdict !== undefined && !['ok', 'crash', 'uaf', 'invalid'].includes(o.verdict as string)) throw new ScenarioError(`${path}.verdict`, `must be "ok", "crash", "uaf" or "invalid"`);
+    if (o.verdict !== undefined && !['ok', 'crash', 'uaf', 'corrupt', 'invalid'].includes(o.verdict as string)) throw new ScenarioError(`${path}.verdict`, `must be "ok", "crash", "uaf", "corrupt" or "invalid"`);
     if (o.fatal !== undefined) str(o.fatal, `${path}.fatal`);
     if (o.crash !== undefined) str(o.crash, `${path}.crash`);
     if (o.output !== undefined) str(o.output, `${path}.output`);
@@ -131,7 +131,17 @@ export function compileScenario(input: Scenario | string | unknown): CompiledSce
     platform = s.platform as Platform;
   }
   const godebug = s.godebug === undefined ? {} : parseGodebug(s.godebug);
-  const g0CheckDepth = BigInt(s.g0CheckDepth === undefined ? DEFAULT_G0_CHECK_DEPTH : int(s.g0CheckDepth, 'g0CheckDepth', 0, 1 << 20));
+  // Unset: each g0 check at its real depth below g0.sched.sp (the core's AUTO value).
+  const g0CheckDepth = s.g0CheckDepth === undefined ? AUTO_G0_CHECK_DEPTH : BigInt(int(s.g0CheckDepth, 'g0CheckDepth', 0, 1 << 20));
+  const physical = s.physical === undefined ? false : bool(s.physical, 'physical');
+  const netpoll = s.netpoll === undefined ? false : bool(s.netpoll, 'netpoll');
+  // Where malloc without `at` puts blocks: unset, the core decides (the platform's C library under
+  // the physical model, else the simulator's own arena placement).
+  let mallocPolicy: 'glibc' | 'musl' | 'explicit' | undefined;
+  if (s.malloc !== undefined) {
+    if (s.malloc !== 'glibc' && s.malloc !== 'musl' && s.malloc !== 'explicit') throw new ScenarioError('malloc', `must be "glibc", "musl" or "explicit", got ${describe(s.malloc)}`);
+    mallocPolicy = s.malloc;
+  }
   let windowBase = 0n;
   let windowSize = DEFAULT_WINDOW_SIZE;
   if (s.addressSpace !== undefined) {
@@ -154,6 +164,7 @@ export function compileScenario(input: Scenario | string | unknown): CompiledSce
   const expect = s.expect === undefined ? undefined : parseExpect(s.expect);
 
   const v = new Validator(windowBase, windowSize);
+  v.mallocPolicy = mallocPolicy ?? 'default';
   const timeline = v.body(s.steps, 'steps', 'timeline');
   if (v.forward.size > 0) throw new ScenarioError('steps', `"at" waits for goroutine ${JSON.stringify([...v.forward][0])}, which no "go" starts`);
   // Goroutine ids like "G7" keep their number as goid (crash texts print it); others count on.
@@ -174,5 +185,7 @@ export function compileScenario(input: Scenario | string | unknown): CompiledSce
     goidBase: next,
     funcs: v.funcs, bitmaps: Uint32Array.from(v.bitmapWords), values: v.values,
     godebugBits: godebugBits(godebug),
+    physicalBits: (netpoll ? PHYS_NETPOLL : 0) | (mallocPolicy === 'musl' ? PHYS_MALLOC_MUSL : mallocPolicy === 'glibc' ? PHYS_MALLOC_GLIBC : 0),
+    physical,
   };
 }

@@ -18,4 +18,10 @@ export const DEFAULT_MAX_STACK = DEFAULT_MAX_STACK_BYTES;
 export const DEFAULT_WINDOW_SIZE = 64n << 20n;
 export const MIN_WINDOW_SIZE = MIN_WINDOW_BYTES;
 export const MAX_WINDOW_SIZE = MAX_WINDOW_BYTES;
+/** g0CheckDepth without the physical model when a scenario sets none (the scenario format's D). */
 export const DEFAULT_G0_CHECK_DEPTH = 0x100;
+/**
+ * What the config holds when a scenario sets no g0CheckDepth: the core uses DEFAULT_G0_CHECK_DEPTH,
+ * or under the physical model each check at its real depth (assembly/physical.ts).
+ */
+export const AUTO_G0_CHECK_DEPTH = 0xffffffffffffffffn;

@@ -14,7 +14,7 @@
 // Adding an op: one entry here (name, code, fields, validate, encode) and its handler in the core;
 // README "Development" has the steps.
 
-import { OP, INVALID, WR, TF_MAIN, GO_M_MAIN, PREEMPT_HOOK_G, OPR_A, OPR_START, OPR_D, OPR_E, OPR_X, OPR_Y, OPR_Z, OPR_W, OPR_V } from '../core/abi.js';
+import { OP, INVALID, WR, TF_MAIN, GO_M_MAIN, MALLOC_AT, MALLOC_GUARD, PREEMPT_HOOK_G, OPR_A, OPR_START, OPR_D, OPR_E, OPR_X, OPR_Y, OPR_Z, OPR_W, OPR_V } from '../core/abi.js';
 import { ScenarioError } from '../api/errors.js';
 import { POINTS, pointId } from '../model/points.js';
 import type { Validator, StepReader, ValidatedBody } from './validate.js';
@@ -61,7 +61,7 @@ export interface BodyDef {
 export const BODIES: Readonly<Record<BodyKind, BodyDef>> = {
   timeline: {
     name: 'timeline',
-    ops: ['thread', 'malloc', 'free', 'switch', 'callback', 'signal', 'sigaltstack', 'exit', 'go', 'resume', 'repeat', 'gc', 'traceStart', 'traceAdvance', 'traceStop', 'preempt', 'at'],
+    ops: ['thread', 'malloc', 'carve', 'free', 'switch', 'callback', 'signal', 'sigaltstack', 'exit', 'go', 'resume', 'repeat', 'gc', 'traceStart', 'traceAdvance', 'traceStop', 'preempt', 'at'],
   },
   go: {
     name: 'Go body',
@@ -182,7 +182,8 @@ export const OPS: readonly OpDef<any>[] = [
     fields: [
       { name: 'id', type: { t: 'id', of: 'block' }, required: true, doc: 'the block\'s name' },
       { name: 'size', type: { t: 'size' }, required: true, unit: 'bytes', doc: 'from 1 byte to the window size' },
-      { name: 'at', type: { t: 'address' }, doc: 'pins the block\'s address; otherwise the simulator places it' },
+      { name: 'at', type: { t: 'address' }, doc: 'pins the block\'s address; otherwise the simulator places it by the scenario\'s `malloc` policy (glibc: a thread arena below the thread stacks; musl: the brk heap)' },
+      { name: 'guard', type: { t: 'bool' }, default: false, doc: 'the block is its own mapping with a PROT_NONE guard page (4KiB) below it, as mmap + mprotect users do: runtime frames that run off its bottom fault (SIGSEGV) instead of corrupting what lies below' },
     ],
     subjects: { REGION_OVERLAP: 'at', NO_SPACE: 'size' },
     validate(s, v) {
@@ -191,14 +192,34 @@ export const OPS: readonly OpDef<any>[] = [
       if (size === 0n || size > v.windowSize) throw new ScenarioError(s.at('size'), `must be from 1 byte to the window size, got ${size}`);
       const index = v.defineBlock(id, s.path);
       const at = s.get<bigint>('at');
+      const guard = s.get<boolean>('guard') ?? false;
+      if (at === undefined && v.mallocPolicy === 'explicit') throw new ScenarioError(s.path, 'needs "at": the scenario\'s malloc policy is "explicit"');
       if (at !== undefined && at % MALLOC_ALIGN !== 0n) throw new ScenarioError(s.at('at'), `must be ${MALLOC_ALIGN}-byte aligned, as malloc returns blocks on 64-bit platforms, got 0x${at.toString(16)}`);
-      if (at !== undefined) v.inWindow(at, at + size, s.at('at'), 'block');
-      return { index, size, at };
+      if (at !== undefined) v.inWindow(guard ? at - 4096n : at, at + size, s.at('at'), 'block');
+      return { index, size, at, guard };
     },
     encode(w, x) {
       w.u32(OPR_A, x.index); w.u64(OPR_X, x.size);
-      if (x.at !== undefined) { w.u32(OPR_D, 1); w.u64(OPR_Y, x.at); }
+      w.u32(OPR_D, (x.at !== undefined ? MALLOC_AT : 0) | (x.guard ? MALLOC_GUARD : 0));
+      if (x.at !== undefined) w.u64(OPR_Y, x.at);
     },
+  }),
+  op({
+    name: 'carve', code: OP.CARVE,
+    doc: 'a coroutine stack cut out of the thread\'s own live stack (alloca, or a local array in the frame that runs the fiber): [sp - size, sp) just below the thread\'s SP, which then sits below it; `switch` to it by its id; runtime frames that run off its bottom overwrite the thread\'s own live frames',
+    fields: [
+      { name: 'id', type: { t: 'id', of: 'block' }, required: true, doc: 'the carved stack\'s name (a block id: `switch` and `free` take it)' },
+      f.thread(),
+      { name: 'size', type: { t: 'size' }, required: true, unit: 'bytes', doc: 'the coroutine stack\'s size' },
+    ],
+    subjects: { BAD_CARVE: 'size' },
+    validate(s, v) {
+      const thread = v.threadRef(s.get('thread'), s.at('thread'));
+      const size = s.get<bigint>('size');
+      if (size < 256n || size > v.windowSize) throw new ScenarioError(s.at('size'), `must be from 256 bytes to the window size, got ${size}`);
+      return { thread, index: v.defineBlock(s.get<string>('id'), s.path), size };
+    },
+    encode(w, x) { w.u32(OPR_A, x.thread); w.u32(OPR_D, x.index); w.u64(OPR_X, x.size); },
   }),
   op({
     name: 'free', code: OP.FREE, doc: 'free a block; its bytes are poisoned',

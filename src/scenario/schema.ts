@@ -105,11 +105,11 @@ export function scenarioSchema(): Schema {
   }
   defs.expectation = {
     anyOf: [
-      { enum: ['ok', 'crash', 'uaf', 'invalid'] },
+      { enum: ['ok', 'crash', 'uaf', 'corrupt', 'invalid'] },
       {
         type: 'object', additionalProperties: false,
         properties: {
-          verdict: { enum: ['ok', 'crash', 'uaf', 'invalid'] },
+          verdict: { enum: ['ok', 'crash', 'uaf', 'corrupt', 'invalid'] },
           fatal: ref('name'), crash: ref('name'),
           output: { description: 'A substring of the output.', ...ref('name') },
           note: { description: 'A substring of the simulator\'s explanation (note).', ...ref('name') },
@@ -145,7 +145,10 @@ export function scenarioSchema(): Schema {
       },
       platform: { enum: [...PLATFORMS] },
       godebug: { description: 'GODEBUG settings, "name=value,…" (e.g. "tracecheckstackownership=1").', type: 'string' },
-      g0CheckDepth: { description: 'Depth below SP_cb of the deepest g0 split check during callback entry. Unit: bytes.', type: 'integer', minimum: 0, maximum: 1 << 20, default: 256 },
+      g0CheckDepth: { description: 'D: depth below SP_cb (g0.sched.sp) of the g0 split checks during callback entry and by systemstack (default 0x100 = 256). Under the physical model (physical: true), unset means each runtime step\'s first check at its real depth (8 bytes: the return address of systemstack\'s call; netpoll\'s deeper), and a value overrides that. Unit: bytes.', type: 'integer', minimum: 0, maximum: 1 << 20, default: 256 },
+      malloc: { description: 'Where `malloc` without `at` puts blocks: "glibc" (a thread arena below the thread stacks, first fit after free), "musl" (the brk heap low in the C area), "explicit" (every malloc needs `at`). Default: under the physical model the platform\'s C library (musl on musl, else glibc); without it the simulator\'s own arena placement.', enum: ['glibc', 'musl', 'explicit'] },
+      physical: { description: 'The physical model is on for this scenario\'s runs (a run option or --physical may say otherwise): C→Go entry frames between the C SP and SP_cb, runtime frames on g0 as real bytes, guard pages, verdict corrupt, glibc/musl malloc placement, check sites from the body ops.', type: 'boolean', default: false },
+      netpoll: { description: 'Physical model: the network poller is initialized (the program uses timers, files or sockets): a GC or ReadMemStats from Go runs netpoll(0) with its 1.6 KiB frame on g0.', type: 'boolean', default: false },
       addressSpace: {
         description: 'The window of the simulated address space mapped onto Wasm memory.',
         type: 'object', additionalProperties: false, properties: { base: ref('address'), size: ref('size') },

@@ -163,6 +163,9 @@ export class Validator {
   private nesting = 0;
   private top = 0;
 
+  /** The scenario's malloc policy: "explicit" needs `at` on every `malloc`. */
+  mallocPolicy: 'glibc' | 'musl' | 'explicit' | 'default' = 'default';
+
   constructor(readonly windowBase: bigint, readonly windowSize: bigint) {}
 
   get inRepeat(): boolean { return this.repeatDepth > 0; }

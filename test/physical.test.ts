@@ -1,0 +1,228 @@
+// The physical model (docs/model.md §20): entry and crossing costs, g0 frames as real frames, what
+// happens when they leave their stack (SIGSEGV on a guard page, verdict corrupt otherwise), malloc
+// placement, carved stacks, and the split of 527715's two call sites.
+
+import { describe, expect, it } from 'vitest';
+import { flagSet } from '../src/model/profiles.js';
+import type { Scenario } from '../src/api/types.js';
+import { scenario, simulator } from './helpers.js';
+
+const sim = await simulator();
+
+function coroutine(size: number, fn: unknown[], opts: { guard?: boolean; below?: unknown[]; netpoll?: boolean } = {}): Scenario {
+  const lo = 0x900000;
+  return {
+    format: 1, name: 'physical', physical: true, ...(opts.netpoll ? { netpoll: true } : {}),
+    steps: [
+      { op: 'thread', id: 'T1', stack: ['0x800000', '0x880000'] },
+      { op: 'callback', thread: 'T1', fn: [] },
+      ...(opts.below ?? []),
+      { op: 'malloc', id: 'co', size, at: `0x${lo.toString(16)}`, ...(opts.guard ? { guard: true } : {}) },
+      { op: 'switch', thread: 'T1', to: 'co' },
+      { op: 'callback', thread: 'T1', sp: `0x${(lo + size - 0xc0).toString(16)}`, fn },
+    ],
+  } as Scenario;
+}
+
+describe('CB_UPDATE_IN_NEEDM / CB_UPDATE_IN_CGOCALLBACKG', () => {
+  it('every profile with a bounds update has both call sites; a V* flag turned on sets both', () => {
+    for (const p of ['go1.21.7', 'go1.22.0', 'go1.22.5', 'go1.23.0', 'tip'] as const) {
+      const f = flagSet(p);
+      expect(f.has('CB_UPDATE_IN_NEEDM') && f.has('CB_UPDATE_IN_CGOCALLBACKG'), p).toBe(true);
+    }
+    const old = flagSet('go1.17', { CB_UPDATE_V2: true });
+    expect(old.has('CB_UPDATE_IN_NEEDM') && old.has('CB_UPDATE_IN_CGOCALLBACKG')).toBe(true);
+  });
+
+  it('one site turned off stays off whatever order the overrides come in', () => {
+    for (const o of [{ CB_UPDATE_V1: true, CB_UPDATE_IN_CGOCALLBACKG: false }, { CB_UPDATE_IN_CGOCALLBACKG: false, CB_UPDATE_V1: true }]) {
+      const f = flagSet('go1.22.5', o);
+      expect([...f].filter((x) => x.startsWith('CB_UPDATE')).sort()).toEqual(['CB_UPDATE_IN_NEEDM', 'CB_UPDATE_V1']);
+    }
+  });
+
+  it('527715 reverted in cgocallbackg alone: a coroutine below the thread stack keeps the stale bounds', () => {
+    const s = scenario('glibc-coroutine-below-527715-reverted.json');
+    expect(sim.run(s, { profile: 'go1.22.12' }).fatal).toBe('morestack on g0');
+    // With the update in cgocallbackg the bounds are re-estimated and nothing fails.
+    expect(sim.run({ ...s, flags: {} }, { profile: 'go1.22.12' }).verdict).toBe('ok');
+    // needm still updated (pthread bounds, SP inside): the first callback got accurate bounds.
+    const r = sim.run(s, { profile: 'go1.22.12', events: true });
+    expect(r.events!.some((e) => e.kind === 'bounds' && e.args.lo === '0x800000')).toBe(true);
+  });
+});
+
+describe('C stack costs', () => {
+  it('a callback without sp puts SP_cb below the C SP by the entry frames of its release', () => {
+    const s: Scenario = { format: 1, name: 'entry', physical: true, steps: [{ op: 'thread', id: 'T1', stack: ['0x800000', '0x880000'] }, { op: 'callback', thread: 'T1', fn: [] }] };
+    const cSp = 0x880000 - 0x200;
+    for (const [p, cost] of [['go1.17', 168], ['go1.21.7', 168], ['go1.22.0', 176], ['tip', 176]] as const) {
+      const r = sim.run(s, { profile: p, events: true });
+      const cb = r.events!.find((e) => e.kind === 'callback')!;
+      expect(cb.args.sp, p).toBe(`0x${(cSp - cost).toString(16)}`);
+      expect(r.events!.find((e) => e.kind === 'c-frames')!.args.bytes, p).toBe(cost);
+    }
+  });
+
+  it('g0 work shows as g0-frames events with the bytes it used', () => {
+    const r = sim.run(coroutine(0x10000, [{ op: 'gc' }], { netpoll: true }), { profile: 'go1.22.5', events: true });
+    expect(r.verdict).toBe('ok');
+    const frames = r.events!.filter((e) => e.kind === 'g0-frames').map((e) => [e.args.fn, e.args.bytes]);
+    expect(frames).toContainEqual(['runtime/internal/syscall.EpollWait', 1928]);
+    expect(frames).toContainEqual(['runtime.exitsyscallfast.func1', 208]);
+    // netpoll's own split check, deep below SP_cb.
+    const checks = r.events!.filter((e) => e.kind === 'g0-check').map((e) => e.args.fn);
+    expect(checks).toContain('runtime.netpoll');
+  });
+});
+
+describe('frames that leave their stack', () => {
+  it('onto a guard page: SIGSEGV with the release\'s header lines', () => {
+    const s = coroutine(2048, [{ op: 'gc' }], { guard: true, netpoll: true });
+    const r122 = sim.run(s, { profile: 'go1.22.5' });
+    expect(r122.crash).toBe('sigsegv');
+    expect(r122.exitCode).toBe(2);
+    expect(r122.output).toMatch(/^SIGSEGV: segmentation violation\nPC=0x[0-9a-f]+ m=1 sigcode=2 addr=0x8ffff8\n\ngoroutine 0 gp=/);
+    expect(r122.output).toMatch(/runtime\/internal\/syscall\.EpollWait/);
+    const r121 = sim.run(s, { profile: 'go1.21.7' });
+    expect(r121.output).toMatch(/^SIGSEGV: segmentation violation\nPC=0x[0-9a-f]+ m=1 sigcode=2\n\ngoroutine 0 \[idle\]:/);
+    expect(sim.run(s, { profile: 'tip' }).output).toMatch(/internal\/runtime\/syscall\.EpollWait/);
+    // go1.19's frames are smaller: they stay inside.
+    expect(sim.run(s, { profile: 'go1.17' }).verdict).toBe('ok');
+  });
+
+  it('onto another block: verdict corrupt, naming the block', () => {
+    const s = coroutine(2048, [{ op: 'gc' }], { netpoll: true, below: [{ op: 'malloc', id: 'victim', size: '4KiB', at: '0x8ff000' }] });
+    const r = sim.run(s, { profile: 'go1.23.5' });
+    expect(r.verdict).toBe('corrupt');
+    expect(r.crash).toBe('g0-frames-corrupt');
+    expect(r.note).toMatch(/overwrite malloc block "victim" \[0x8ff000, 0x900000\)/);
+    expect(r.exitCode).toBeUndefined();
+  });
+
+  it('onto heap memory outside any block: corrupt too', () => {
+    const r = sim.run(coroutine(2048, [{ op: 'gc' }], { netpoll: true }), { profile: 'go1.23.5' });
+    expect(r.verdict).toBe('corrupt');
+    expect(r.note).toMatch(/C heap memory outside any block/);
+  });
+
+  it('a thread stack has a guard page: frames off its bottom fault', () => {
+    const s: Scenario = {
+      format: 1, name: 'tiny-thread', physical: true,
+      steps: [{ op: 'thread', id: 'T1', stack: ['0x800000', '0x801000'] }, { op: 'callback', thread: 'T1', sp: '0x800800', fn: [] }],
+    } as Scenario;
+    // needm's first-callback work (3.3 KiB on go1.22+) does not fit the 2 KiB left below SP_cb.
+    const r = sim.run(s, { profile: 'go1.22.5' });
+    expect(r.crash).toBe('sigsegv');
+    expect(r.note).toMatch(/into its 4096-byte guard page/);
+  });
+
+  it('a carved stack overflows into its thread\'s live frames', () => {
+    const s: Scenario = {
+      format: 1, name: 'carve', physical: true, netpoll: true,
+      steps: [
+        { op: 'thread', id: 'T1', stack: ['0x800000', '0x880000'] },
+        { op: 'callback', thread: 'T1', fn: [] },
+        { op: 'carve', id: 'co', thread: 'T1', size: '2KiB' },
+        { op: 'switch', thread: 'T1', to: 'co' },
+        { op: 'callback', thread: 'T1', fn: [{ op: 'gc' }] },
+      ],
+    } as Scenario;
+    const r = sim.run(s, { profile: 'go1.22.5' });
+    expect(r.verdict).toBe('corrupt');
+    expect(r.note).toMatch(/overwrite the stack of thread "T1"/);
+    // Without the GC the callback fits its 2 KiB.
+    const ok = sim.run({ ...s, steps: [...s.steps.slice(0, 4), { op: 'callback', thread: 'T1', fn: [] }] }, { profile: 'go1.22.5' });
+    expect(ok.verdict).toBe('ok');
+  });
+});
+
+describe('malloc placement', () => {
+  const steps = [
+    { op: 'thread', id: 'T1', stack: ['0x800000', '0x880000'] },
+    { op: 'malloc', id: 'a', size: '64KiB' },
+    { op: 'malloc', id: 'b', size: '64KiB' },
+    { op: 'free', id: 'a' },
+    { op: 'malloc', id: 'c', size: '4KiB' },
+  ];
+  const blocks = (s: Scenario) => sim.run(s, { events: true }).events!.filter((e) => e.kind === 'malloc').map((e) => BigInt(e.args.lo as string));
+
+  it('glibc: an arena below the thread stacks, packed upward, the first fit reused after free', () => {
+    const [a, b, c] = blocks({ format: 1, name: 'glibc', physical: true, steps } as Scenario);
+    expect(a! < 0x800000n && b! < 0x800000n).toBe(true);
+    expect(b! - a!).toBe(0x10000n + 16n);
+    expect(c).toBe(a);
+  });
+
+  it('musl: the brk heap low in the C area', () => {
+    const [a] = blocks({ format: 1, name: 'musl', physical: true, platform: 'musl', steps } as Scenario);
+    expect(a! > 0x880000n).toBe(true);
+  });
+
+  it('explicit: every malloc needs at', () => {
+    const r = sim.run({ format: 1, name: 'explicit', physical: true, malloc: 'explicit', steps } as Scenario);
+    expect(r.verdict).toBe('invalid');
+    expect(r.error?.path).toBe('steps[1]');
+    expect(r.error?.message).toMatch(/needs "at"/);
+  });
+});
+
+describe('the physical model is opt-in', () => {
+  const plain: Scenario = {
+    format: 1, name: 'plain',
+    steps: [
+      { op: 'thread', id: 'T1', stack: ['0x800000', '0x880000'] },
+      { op: 'malloc', id: 'co', size: '64KiB' },
+      { op: 'switch', thread: 'T1', to: 'co' },
+      { op: 'callback', thread: 'T1', fn: [{ op: 'systemstack' }, { op: 'cgocall', fn: [{ op: 'callback', fn: [] }] }] },
+    ],
+  };
+
+  it('off (the default): SP_cb is the C SP, checks 0x100 below it, no frames, the simulator\'s arena', () => {
+    const r = sim.run(plain, { profile: 'go1.22.5', events: true });
+    expect(r.physical).toBeUndefined();
+    const ev = r.events!;
+    expect(ev.some((e) => e.kind === 'c-frames' || e.kind === 'g0-frames')).toBe(false);
+    const block = ev.find((e) => e.kind === 'malloc')!;
+    // The simulator's C arena at window base + 16 MiB, as before the model.
+    expect(block.args.lo).toBe('0x1000000');
+    const cb = ev.find((e) => e.kind === 'callback')!;
+    expect(cb.args.sp).toBe(`0x${(0x1000000 + 0x10000 - 0x200).toString(16)}`);
+    const check = ev.find((e) => e.kind === 'g0-check')!;
+    expect(BigInt(check.args.sp as string)).toBe(BigInt(cb.args.sp as string) - 0x100n);
+  });
+
+  it('on by the scenario, by the run option, and off by the run option over the scenario', () => {
+    const on = sim.run({ ...plain, physical: true }, { profile: 'go1.22.5', events: true });
+    const opt = sim.run(plain, { profile: 'go1.22.5', events: true, physical: true });
+    expect(on.physical).toBe(true);
+    expect(opt.traceHash).toBe(on.traceHash);
+    expect(on.events!.some((e) => e.kind === 'c-frames')).toBe(true);
+    // glibc's arena below the thread stack.
+    expect(BigInt(on.events!.find((e) => e.kind === 'malloc')!.args.lo as string) < 0x800000n).toBe(true);
+    const off = sim.run({ ...plain, physical: true }, { profile: 'go1.22.5', physical: false });
+    expect(off.traceHash).toBe(sim.run(plain, { profile: 'go1.22.5' }).traceHash);
+    expect(on.traceHash).not.toBe(off.traceHash);
+  });
+
+  it('prepare().run takes physical too, and refuses a non-boolean', () => {
+    const p = sim.prepare(plain);
+    expect(p.run({ profile: 'go1.22.5', physical: true }).result().traceHash).toBe(sim.run(plain, { profile: 'go1.22.5', physical: true }).traceHash);
+    expect(p.run({ profile: 'go1.22.5' }).result().traceHash).toBe(sim.run(plain, { profile: 'go1.22.5' }).traceHash);
+    expect(() => p.run({ physical: 1 as unknown as boolean })).toThrow(/physical/);
+    expect(() => sim.run(plain, { physical: 'yes' as unknown as boolean })).toThrow(/physical/);
+  });
+
+  it('a scenario field that is not a boolean is refused with its path', () => {
+    const r = sim.run({ ...plain, physical: 'yes' } as unknown as Scenario);
+    expect(r.verdict).toBe('invalid');
+    expect(r.error?.path).toBe('physical');
+  });
+
+  it('a CB_UPDATE_V* override still reads as one override (the sites it implies are not listed)', () => {
+    const r = sim.run(plain, { profile: 'go1.17', flags: { CB_UPDATE_V2: true } });
+    expect(r.overrides).toEqual({ CB_UPDATE_V2: true });
+    const one = sim.run(plain, { profile: 'go1.22.5', flags: { CB_UPDATE_IN_CGOCALLBACKG: false } });
+    expect(one.overrides).toEqual({ CB_UPDATE_IN_CGOCALLBACKG: false });
+  });
+});
