@@ -189,14 +189,16 @@ export const OP_CARVE: u32 = 73;
 //  │ 96 maxStack u64                               │ 104 seed u64                                  │
 //  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
 //  │ 112 strategy u32      │ 116 tracebackContext u32 │ 120 interpreterOnly u32 │ 124 deadlineCheck u32 │
+//  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
+//  │ 128 physical u32      │ 132 - (to 192: the map keeps tables 64-byte aligned)                  │
 //  └───────────────────────────────────────────────────────────────────────────────────────────────┘
-//  128 physical u32 (PHYS_* bits: what the scenario says for the physical model: a live netpoller,
-//      the malloc policy)
+// physical: PHYS_* bits, what the scenario says for the physical model (a live netpoller, the
+// malloc policy); whether the model is on for a run is the platform word's PLATFORM_WORD_PHYSICAL.
 // The platform word (72) carries the platform id in bits 0-7, the frame-size class of the
 // release (PHYS_CLASS_*, physical.ts) in bits 8-15 and PLATFORM_WORD_PHYSICAL (bit 16).
 
 // @ts-ignore: decorator
-@inline export const CONFIG_SIZE: i32 = 192;
+@inline export const CONFIG_SIZE: i32 = 192;  // a multiple of 64 (memory.ts)
 // @ts-ignore: decorator
 @inline export const CFG_WINDOW_BASE: i32 = 0;
 // @ts-ignore: decorator

@@ -197,6 +197,27 @@ export function configurePhysical(on: bool, cls: u32, bits: u32): void {
   guardBytes = platform == PLATFORM_MUSL ? 8192 : GUARD_PAGE_BYTES;
 }
 
+/**
+ * Goroutine-side frames of a callback level under the physical model (the model's own sizes
+ * otherwise, stack.ts). Real frames per level (go tool objdump of oracle nested-callbacks on each
+ * release; SUBQ plus the saved BP where the release pushes it): cgocallbackg.abi0's wrapper (40
+ * bytes), cgocallbackg (0x88, 0x80+8, 0x68+8, 0x58+8), cgocallbackg1 (0xc8, 0xc0+8, 0xb0+8,
+ * 0xb0+8), the export's _cgoexp_ wrapper (24), the exported Go function itself (24: the
+ * nest program's main.level, a small frame; a body with more uses `call`) and the _Cfunc_ wrapper
+ * of the C call Go makes (40). The model has no frames of its own for those, so cgocallbackg
+ * carries the first wrapper and cgocallbackg1 the rest: the bytes per level, which decide when the callback
+ * goroutine's 4 KiB stack grows (and copystack's g0 frames hit the C stack's guard page), are the
+ * real ones. Returns 0 with the model off (the caller keeps its own size).
+ */
+export function cgocallbackgFrame(): u32 {
+  if (!physicalOn) return 0;
+  return physClass <= PHYS_CLASS_GO121 ? 0x88 + 40 : physClass == PHYS_CLASS_GO122 ? 0x70 + 40 : 0x60 + 40;
+}
+export function cgocallbackg1Frame(): u32 {
+  if (!physicalOn) return 0;
+  return (physClass <= PHYS_CLASS_GO121 ? 0xc8 : 0xb8) + 24 + 24 + 40;
+}
+
 /** The C stack pointer SP_cb that cgocallback records when C at `cSp` calls an exported function. */
 // @ts-ignore: decorator
 @inline export function callbackSp(cSp: u64): u64 { return cSp > entryBytes ? cSp - entryBytes : 0; }

@@ -22,7 +22,7 @@
 //      stack map marks as pointers, if their value lay in the old stack; free (poison) the old stack.
 //   Scalars are never touched, even when they hold stack addresses: that is bug 002's savedbp.
 
-import { g0Work, G0W_NEWSTACK } from './physical';
+import { cgocallbackgFrame, cgocallbackg1Frame, g0Work, G0W_NEWSTACK } from './physical';
 import {
   CRASH_GROWTH_IN_SYSCALL, CRASH_INVALID_POINTER, CRASH_SHRINK_BAD_TIME, CRASH_SPLIT_BAD_TIME,
   CRASH_SPLIT_OVERFLOW, CRASH_STACK_OVERFLOW, CRASH_UAF_STACK, CRASH_UNKNOWN_PC, C_BYTES_COPIED, C_COPYSTACK,
@@ -181,17 +181,20 @@ export function initRuntimeFuncs(nFuncs: i32, maxStack: u64, invalidptr: bool, s
   gcshrinkstackoff = shrinkOff;
   // The runtime's records depend only on the two stack-map flags, and nothing else writes them
   // (scenario functions start at FIRST_USER_FUNC): define them again only when those change.
-  const key = 1 | (has(F_SAVEDSP_AS_UINTPTR) ? 2 : 0) | (has(F_SAVEDBP_UNSAFE_POINTER) ? 4 : 0);
+  const cbg = cgocallbackgFrame();
+  const cbg1 = cgocallbackg1Frame();
+  const key = 1 | (has(F_SAVEDSP_AS_UINTPTR) ? 2 : 0) | (has(F_SAVEDBP_UNSAFE_POINTER) ? 4 : 0) | (cbg << 3) | (cbg1 << 12);
   if (key == runtimeFuncsKey) return;
   runtimeFuncsKey = 0;
   defineFunc(RF_GOEXIT, 8, 0, FUNC_ROOT | FUNC_NOSPLIT);
   defineFunc(RF_GOBODY, GOBODY_FRAME, 2, 0);
   defineFunc(RF_CGOCALL, CGOCALL_FRAME, 4, FUNC_NOFILL);
   defineFunc(RF_CGOCALLBACK, CGOCALLBACK_FRAME, 6, FUNC_NOSPLIT | FUNC_NOFILL);
-  defineFunc(RF_CGOCALLBACKG, CGOCALLBACKG_FRAME, 8, FUNC_NOSPLIT | FUNC_NOFILL);
+  // Under the physical model the two carry the real bytes of a callback level (physical.ts).
+  defineFunc(RF_CGOCALLBACKG, cbg != 0 ? cbg : CGOCALLBACKG_FRAME, 8, FUNC_NOSPLIT | FUNC_NOFILL);
   if (!has(F_SAVEDSP_AS_UINTPTR)) setPointerBit(RF_CGOCALLBACKG, SAVEDSP_WORD);
   if (has(F_SAVEDBP_UNSAFE_POINTER)) setPointerBit(RF_CGOCALLBACKG, SAVEDBP_WORD);
-  defineFunc(RF_CGOCALLBACKG1, CGOCALLBACKG1_FRAME, 10, FUNC_NOFILL);
+  defineFunc(RF_CGOCALLBACKG1, cbg1 != 0 ? cbg1 : CGOCALLBACKG1_FRAME, 10, FUNC_NOFILL);
   // grow's frames: every fourth word a pointer into the stack above, the rest scalars.
   defineFunc(RF_GROW, GROW_FRAME, 12, 0);
   for (let w: u32 = 0; w < fn(RF_GROW).nWords; w += 4) setPointerBit(RF_GROW, w);

@@ -3,7 +3,7 @@
 // placement, carved stacks, and the split of 527715's two call sites.
 
 import { describe, expect, it } from 'vitest';
-import { flagSet } from '../src/model/profiles.js';
+import { FLAG_DOC, flagSet } from '../src/model/profiles.js';
 import type { Scenario } from '../src/api/types.js';
 import { scenario, simulator } from './helpers.js';
 
@@ -224,5 +224,34 @@ describe('the physical model is opt-in', () => {
     expect(r.overrides).toEqual({ CB_UPDATE_V2: true });
     const one = sim.run(plain, { profile: 'go1.22.5', flags: { CB_UPDATE_IN_CGOCALLBACKG: false } });
     expect(one.overrides).toEqual({ CB_UPDATE_IN_CGOCALLBACKG: false });
+  });
+});
+
+describe('nesting limits on a 2 KiB coroutine stack (physical model)', () => {
+  // Real limits (oracle/measure/nest): go1.19.8 and go1.21.13 pass 5 levels, go1.22.12 and
+  // go1.23.5 pass 6; one more dies with SIGSEGV when the callback goroutine's stack grows and
+  // copystack's g0 frames reach the guard page.
+  it('the last level that passes per release, and copystack is what faults', () => {
+    const limit: Record<string, number> = { 'go1.17': 5, 'go1.21.7': 5, 'go1.22.5': 6, 'go1.23.1': 6, tip: 6 };
+    for (const [profile, n] of Object.entries(limit)) {
+      expect(sim.run(scenario('nest-5-levels-2k.json'), { profile }).verdict, profile).toBe('ok');
+      const six = sim.run(scenario('nest-6-levels-2k.json'), { profile });
+      const seven = sim.run(scenario('nest-7-levels-2k.json'), { profile });
+      expect(six.verdict, profile).toBe(n >= 6 ? 'ok' : 'crash');
+      expect(seven.crash, profile).toBe('sigsegv');
+      expect((n >= 6 ? seven : six).output, profile).toMatch(/runtime\.copystack/);
+    }
+  });
+
+  it('without the physical model the same nesting passes: the bytes are not spent', () => {
+    const r = sim.run(scenario('nest-8-levels-2k.json'), { profile: 'go1.22.5', physical: false });
+    expect(r.verdict).toBe('ok');
+  });
+});
+
+describe('profiles --flags', () => {
+  it('names the real CL of each call-site flag', () => {
+    expect(FLAG_DOC.CB_UPDATE_IN_NEEDM).toMatch(/^527715:/);
+    expect(FLAG_DOC.CB_UPDATE_IN_CGOCALLBACKG).toMatch(/^527715:/);
   });
 });

@@ -41,6 +41,7 @@ export const CELL_CODES: Record<string, string> = {
 /** What each code stands for, for the legend. */
 const CELL_MEANING: Record<string, string> = {
   ok: 'the program finishes (exit 0)', UAF: 'use-after-free: a read of freed stack memory', INV: 'input error (the file or a step is invalid)',
+  CORR: 'corrupt (physical model): runtime frames on g0 overwrote memory below their stack (the real process goes on)',
   G0: 'morestack on g0', SPLIT: 'runtime: stack split at bad time', OOB: 'cgocallback with sp=... out of bounds (crash-stack mode)',
   EARLY: 'cgo callback before cgo call', SP: 'entersyscall inconsistent sp', BP: 'entersyscall inconsistent bp',
   LOCK: 'misuse of lockOSThread/unlockOSThread', SEGV: 'SIGSEGV', MCHG: 'm changed unexpectedly in cgocallbackg',
@@ -56,7 +57,7 @@ const CELL_MEANING: Record<string, string> = {
 function cell(r: RunResult): string {
   if (r.verdict === 'ok') return 'ok';
   if (r.verdict === 'uaf') return 'UAF';
-  if (r.verdict === 'corrupt') return 'CORRUPT';
+  if (r.verdict === 'corrupt') return 'CORR';
   if (r.verdict === 'invalid') return 'INV';
   return CELL_CODES[r.crash ?? ''] ?? (r.crash ?? 'CRASH').toUpperCase();
 }
