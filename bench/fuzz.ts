@@ -183,7 +183,7 @@ export function fuzzCases(bundled: Scenario[]): fc.Arbitrary<FuzzCase> {
 // ---- one case ----
 
 function undocumentedResult(r: RunResult): string | undefined {
-  if (!['ok', 'crash', 'uaf', 'invalid'].includes(r.verdict)) return `verdict ${String(r.verdict)}`;
+  if (!['ok', 'crash', 'uaf', 'corrupt', 'invalid'].includes(r.verdict)) return `verdict ${String(r.verdict)}`;
   if (r.verdict === 'invalid' && !CODES.has(r.error?.code ?? '')) return `${r.error?.code}: ${r.error?.message}`;
   if (r.verdict !== 'invalid' && r.error) return `error on a ${r.verdict} result: ${r.error.message}`;
   if (!/^[0-9a-f]{16}$/.test(r.traceHash) && r.verdict !== 'invalid') return `trace hash ${r.traceHash}`;

@@ -14,7 +14,7 @@ import { toChromeTrace as toChromeTraceRaw, type ChromeTrace } from '../report/t
 import { flagSet as flagSetRaw, resolveProfile as resolveProfileRaw, type FlagName, type ProfileName, type ResolvedProfile } from '../model/profiles.js';
 import type { Expectation, RunResult, Scenario, Simulator } from './types.js';
 
-const VERDICTS = ['ok', 'crash', 'uaf', 'invalid'];
+const VERDICTS = ['ok', 'crash', 'uaf', 'corrupt', 'invalid'];
 const EXPECTATION_KEYS = ['verdict', 'fatal', 'exitCode', 'crash', 'output', 'counters'];
 
 function isResult(v: unknown): v is RunResult {
