@@ -31,6 +31,8 @@
 @inline export const STOP_INVALID: u32 = 5;
 // @ts-ignore: decorator
 @inline export const STOP_DEADLINE: u32 = 6;   // the host's wall-clock deadline passed
+// @ts-ignore: decorator
+@inline export const STOP_FAILED: u32 = 7;   // the program's own check failed (an `assert` step)
 
 // abi-group: WORK = WORK_
 // What a run was doing when its budget or deadline ran out (results.ts; the host words the message).
@@ -45,6 +47,7 @@ export const WORK_MEMORY: u32 = 6;      // filling or copying simulated memory
 export const WORK_REGIONS: u32 = 7;     // searching the region table
 export const WORK_TRACE: u32 = 8;       // the tracer's frame-pointer walks
 export const WORK_GOROUTINES: u32 = 10; // visiting every goroutine (GC, tracer)
+export const WORK_WAIT: u32 = 11;       // waiting in a `join` (running what is runnable, firing timers)
 
 // The one function the core imports from the host besides abort: the module `env`, the name
 // `deadlinePassed`, no arguments, an i32 (non-zero: the run's deadline has passed). The core calls it
@@ -54,7 +57,7 @@ export const WORK_GOROUTINES: u32 = 10; // visiting every goroutine (GC, tracer)
 // bindings would wrap a bool import.)
 // @ts-ignore: decorator
 @inline export const DEADLINE_CHECK_STEPS: u32 = 1 << 17;   // what the host writes there (a few ms)
-@inline export const STOP_CORRUPT: u32 = 7;  // g0 frames ran off their stack onto another live region
+@inline export const STOP_CORRUPT: u32 = 8;  // g0 frames ran off their stack onto another live region
 
 // ---- ops ----
 //
@@ -96,6 +99,20 @@ export const WORK_GOROUTINES: u32 = 10; // visiting every goroutine (GC, tracer)
 //  PARK            wait reason
 //  READMEMSTATS (Go body)
 //  AT              point          goroutine + 1 (0: any)          ; body: the steps to run there
+//  ASSERT          check (ASSERT_*)  1: a value to compare is given  expected (0/1 for bools)  x = value
+//  RECOVER         panic value + 1 (0: any)                        ; body: runs in the function
+//  PANIC           panic value + 1
+//  GOEXIT (Go body)
+//  CGOCALL         -              1: #cgo nocallback
+//  THREAD in a C body: x = stack size; body: the Go function its start routine calls
+//  GO in a Go body goroutine      -                1 (newproc)     g lo, g hi, -, -, goid
+//  MAKECHAN        sync object    -                -               capacity
+//  SEND, RECV, CLOSE, WG_WAIT     sync object
+//  WG_ADD          sync object    -                -               delta (i64)
+//  SLEEP           -              -                -               nanoseconds
+//  JOIN            thread
+//  PULL            sync object    goroutine (the coroutine's)  -  x: -  v: goid   ; body: the iterator
+//  NEXT, YIELD, STOP  sync object (a coroutine)
 //
 // Timeline ops name their thread in `a`; the same ops inside a C body act on the running thread.
 
@@ -153,6 +170,22 @@ export const OP_GOSCHED: u32 = 38;
 export const OP_AT: u32 = 39;
 export const OP_PARK: u32 = 40;
 export const OP_READMEMSTATS: u32 = 41;
+export const OP_ASSERT: u32 = 42;
+export const OP_RECOVER: u32 = 43;
+export const OP_PANIC: u32 = 44;
+export const OP_GOEXIT: u32 = 45;
+export const OP_MAKECHAN: u32 = 46;
+export const OP_SEND: u32 = 47;
+export const OP_RECV: u32 = 48;
+export const OP_CLOSE: u32 = 49;
+export const OP_SLEEP: u32 = 50;
+export const OP_WG_ADD: u32 = 51;
+export const OP_WG_WAIT: u32 = 52;
+export const OP_JOIN: u32 = 53;
+export const OP_PULL: u32 = 54;
+export const OP_NEXT: u32 = 55;
+export const OP_YIELD: u32 = 56;
+export const OP_STOP: u32 = 57;
 export const OP_SIGALTSTACK: u32 = 70;
 export const OP_OS_EXIT: u32 = 71;
 export const OP_ATEXIT: u32 = 72;
@@ -164,6 +197,16 @@ export const OP_CARVE: u32 = 73;
 // A `go` op's e bit: its M is m0, on the process's main thread.
 // @ts-ignore: decorator
 @inline export const GO_M_MAIN: u32 = 2;
+
+// What an `assert` step checks (OP_ASSERT's a): the program's own checks, as Go's cgo tests make them.
+// abi-group: ASSERT = ASSERT_
+export const ASSERT_SAME_M: u32 = 1;           // getm() is the M this thread had at its last sameM check
+export const ASSERT_SAME_THREAD: u32 = 2;      // gettid() is the thread this goroutine had at its last check
+export const ASSERT_NUM_GOROUTINE: u32 = 3;    // runtime.NumGoroutine() == x
+export const ASSERT_EXTRA_M_IN_USE: u32 = 4;   // extraMInUse == x
+export const ASSERT_TRACEBACK_CONTEXTS: u32 = 5; // cgo traceback contexts not yet released == x
+export const ASSERT_LOCKED: u32 = 6;           // lockedOSThread() == x (0 or 1)
+export const ASSERT_RECOVERED: u32 = 7;        // a `recover` step's value: got/want are panic values + 1 (0: none)
 
 // A `preempt` in an `at` step list without a goroutine: the one at the point.
 // @ts-ignore: decorator
@@ -381,6 +424,15 @@ export const CRASH_M_CHANGED: u32 = 18;           // cgocallbackg returned on an
 export const CRASH_SIGSEGV_WRONG_M: u32 = 19;     // cgocallback returned into C on an M without its C frames
 export const CRASH_MORESTACK_GSIGNAL: u32 = 20;   // split check failed on gsignal
 export const CRASH_TRACE_OWNERSHIP: u32 = 21;     // tracecheckstackownership: a stack this thread does not own
+export const CRASH_ASSERT: u32 = 22;              // an `assert` step failed: the program's own failure (STOP_FAILED)
+export const CRASH_PANIC: u32 = 23;               // a panic nothing recovered: "panic: value", exit 2
+export const CRASH_GOEXIT_LOCKED: u32 = 24;       // gdestroy: a goroutine exited while internally locked to its thread
+export const CRASH_SEND_CLOSED: u32 = 25;         // chansend on a closed channel (panic)
+export const CRASH_CLOSE_CLOSED: u32 = 26;        // closechan on a closed channel (panic)
+export const CRASH_WG_NEGATIVE: u32 = 27;         // sync.WaitGroup counter below zero (panic)
+export const CRASH_HANG: u32 = 28;                // a join that can never return: nothing left to run or wake
+export const CRASH_CORO_LOCK: u32 = 29;           // coroswitch: OS-thread locking differs from the coroutine's creation
+export const CRASH_CORO_EXITED: u32 = 30;         // coroswitch on a coroutine that has exited
 export const CRASH_SIGSTACK_FAULT: u32 = 40;      // the kernel cannot write the signal frame on the alternate stack: SIGSEGV kills the process
 export const CRASH_NO_SIGNAL_STACK: u32 = 41;     // adjustSignalStack → noSignalStack: "non-Go code disabled sigaltstack"
 export const CRASH_SIGNAL_NOT_ON_STACK: u32 = 42; // adjustSignalStack → sigNotOnStack: handler without SA_ONSTACK
@@ -409,7 +461,9 @@ export const INVALID_M_STACK: u32 = 114;
 export const INVALID_THREAD_IN_GO: u32 = 115;
 export const INVALID_M_EXITED: u32 = 116;
 export const INVALID_SP_OUTSIDE: u32 = 117;   // a callback's sp is not on the stack the thread runs on
-export const INVALID_BAD_CARVE: u32 = 118;        // carve: the thread is not on its own stack, or it has no room
+export const INVALID_NOCALLBACK_UNSUPPORTED: u32 = 118; // #cgo nocallback: cgo of this release refuses it
+export const INVALID_NO_COROUTINES: u32 = 119;  // iter.Pull on a runtime without coroutines (before go1.23)
+export const INVALID_BAD_CARVE: u32 = 120;        // carve: the thread is not on its own stack, or it has no room
 
 // abi-names: COUNTER_NAMES = C_
 // Counters (index into the counter array). The host's COUNTER_NAMES is generated from these: each
@@ -463,6 +517,14 @@ export const C_PINS_IGNORED: i32 = 45;
 export const C_AT_UNFIRED: i32 = 46;
 export const C_SIGALTSTACK_INSTALLS: i32 = 47;  // name: sigaltstackInstalls
 export const C_SIGNALS_DEFERRED: i32 = 48;
+export const C_ASSERTS: i32 = 49;
+export const C_PANICS: i32 = 50;
+export const C_RECOVERS: i32 = 51;
+export const C_GOEXITS: i32 = 52;
+export const C_THREADS_SPAWNED: i32 = 53;  // name: threadsSpawned
+export const C_READIES: i32 = 54;
+export const C_TIMERS_FIRED: i32 = 55;
+export const C_CHAN_OPS: i32 = 56;
 
 // abi-group: EV = EV_
 // Event kinds (the host names them and renders their operands).
@@ -517,6 +579,18 @@ export const EV_DEFER: u32 = 48;          // a = which deferred call (1 unwindm,
 export const EV_PARK: u32 = 49;           // a = goid, b = wait reason
 export const EV_TRACE_PARK: u32 = 50;     // a = goid, b = frames walked + 1 (GoBlock's stack)
 export const EV_PIN_IGNORED: u32 = 51;    // a = goid, b = id of the busy M that resumeOn named
+export const EV_ASSERT: u32 = 52;         // a = check (ASSERT_*), b = the value found; the check held
+export const EV_PANIC: u32 = 53;          // a = goid, b = panic value + 1 (0: the runtime's own; 0xffffffff: Goexit)
+export const EV_RECOVER: u32 = 54;        // a = goid, b = SP of the function that recovered
+export const EV_UNWINDM: u32 = 55;        // a = g0.sched.sp restored from the C stack, b = ncgo after
+export const EV_C_ABANDONED: u32 = 56;    // a = C SP the thread is back at (its cgocall's caller)
+export const EV_READY: u32 = 57;          // a = goid made runnable (goready), b = wait reason it left
+export const EV_CHAN: u32 = 58;           // a = sync object, b = CHAN_* (what the op did)
+export const EV_TIMER: u32 = 59;          // a = goid woken, b = simulated time (ns)
+export const EV_NEWPROC: u32 = 60;        // a = goid, b = stack lo (runnable, no M yet)
+export const EV_CLOCK: u32 = 61;          // a = simulated time after, b = nanoseconds slept
+export const EV_JOIN: u32 = 62;           // a = thread's tid
+export const EV_CORO: u32 = 63;           // a = goid switched to (or created), b = CORO_*
 // Signal stacks (signalstack.ts). EV_SIGALTSTACK and EV_GSIGNAL_STACK made by needm and dropm are
 // recorded but not mixed into the trace hash (noted, not emitted), so that the hashes of runs from
 // before the model had them stand; what they change reaches the hash through the signal events.
@@ -564,7 +638,7 @@ export const EV_C_FRAMES: u32 = 90;      // a = SP after, b = bytes: the C->Go e
 // @ts-ignore: decorator
 @inline export const MAX_REGIONS: i32 = 8192;
 // @ts-ignore: decorator
-@inline export const MAX_FRAMES: i32 = 64;        // interpreter frames per context: bounds nesting depth
+@inline export const MAX_FRAMES: i32 = 128;       // interpreter frames per context: bounds nesting depth
 // @ts-ignore: decorator
 @inline export const MAX_OPS: i32 = 131072;
 // @ts-ignore: decorator
@@ -599,7 +673,7 @@ export const EV_C_FRAMES: u32 = 90;      // a = SP after, b = bytes: the C->Go e
 // Bodies nest at most this deep: below MAX_FRAMES, which also holds the frames the runtime pushes
 // around a body (a callback's, a cgocall's) and `at` step lists run on the timeline.
 // @ts-ignore: decorator
-@inline export const MAX_NESTING: i32 = 48;
+@inline export const MAX_NESTING: i32 = 112;
 // The largest frame a scenario's `call` may declare.
 // @ts-ignore: decorator
 @inline export const MAX_CALL_FRAME_BYTES: i32 = 1 << 20;
@@ -733,6 +807,8 @@ export const EV_C_FRAMES: u32 = 90;      // a = SP after, b = bytes: the C->Go e
 // @ts-ignore: decorator
 @inline export const TF_ON_GSIGNAL: u32 = 8; // running a signal handler on its M's gsignal (gsignalLo/Hi/Sp)
 // @ts-ignore: decorator
+@inline export const TF_SPAWNED: u32 = 16;   // created by a C body's `thread` (its record is reused once it exits)
+// @ts-ignore: decorator
 @inline export const TF_ALT_GSIGNAL: u32 = 32; // its sigaltstack is its M's gsignal stack (Go installed it)
 // @ts-ignore: decorator
 @inline export const TF_WEDGED: u32 = 64;     // the main thread, wedged by mexit on m0 (parked for ever)
@@ -855,15 +931,23 @@ export const EV_C_FRAMES: u32 = 90;      // a = SP after, b = bytes: the C->Go e
 @inline export const F_UNMINIT_KEEPS_GSIGNAL: u64 = 1 << 33;
 // @ts-ignore: decorator
 @inline export const F_RACEFINI_ENTERSYSCALL: u64 = 1 << 34;      // 59711 (go1.21): racefini enters a syscall before __tsan_fini runs C destructors
+// @ts-ignore: decorator
+@inline export const F_GOEXIT_LOCKED_TEXT: u64 = 1 << 35;          // go1.23: gdestroy's "exited a goroutine internally locked to the OS thread"
+// @ts-ignore: decorator
+@inline export const F_GOEXIT_EXTRA_M_TEXT: u64 = 1 << 36;         // go1.24: "runtime.Goexit called in a thread that was not created by the Go runtime"
+// @ts-ignore: decorator
+@inline export const F_NOCALLBACK_DIRECTIVE: u64 = 1 << 37;        // go1.24: cgo accepts #cgo nocallback (the runtime's check is there from go1.22)
+// @ts-ignore: decorator
+@inline export const F_COROUTINES: u64 = 1 << 38;           // go1.23: iter.Pull's coroutines, with 583675's OS-thread lock check
 // The most destructors (atexit, __attribute__((destructor))) a run registers.
 // @ts-ignore: decorator
 @inline export const MAX_ATEXIT: i32 = 32;      // mutation: unminit without 22930's restoreGsignalStack (before go1.10)
 // Where callbackUpdateSystemStack (the CB_UPDATE_V* variant) runs: each call site is its own flag, so
 // a runtime with one site reverted can be described; every CB_UPDATE_V* profile has both.
 // @ts-ignore: decorator
-@inline export const F_CB_UPDATE_IN_NEEDM: u64 = <u64>1 << 35;    // 527715: needm calls it (V1+; else needm's own bounds)
+@inline export const F_CB_UPDATE_IN_NEEDM: u64 = <u64>1 << 39;    // 527715: needm calls it (V1+; else needm's own bounds)
 // @ts-ignore: decorator
-@inline export const F_CB_UPDATE_IN_CGOCALLBACKG: u64 = <u64>1 << 36; // 527715: cgocallbackg calls it on every callback
+@inline export const F_CB_UPDATE_IN_CGOCALLBACKG: u64 = <u64>1 << 40; // 527715: cgocallbackg calls it on every callback
 
 // Platforms (§10.1): what _cgo_getstackbound returns and whether a pthread key caches the M.
 // @ts-ignore: decorator
@@ -921,6 +1005,7 @@ export const RF_CGOCALLBACK: i32 = 3;     // asmcgocall + cgocallback, asm: no s
 export const RF_CGOCALLBACKG: i32 = 4;    // holds savedsp, savedbp, savedpc
 export const RF_CGOCALLBACKG1: i32 = 5;
 export const RF_GROW: i32 = 6;            // the `grow` op's recursive function
+export const RF_RECOVER: i32 = 7;         // a `recover` step's function (it defers a closure that recovers)
 export const FIRST_USER_FUNC: i32 = 16;
 // Stack-map words the runtime's functions use; the scenario's start after them.
 // @ts-ignore: decorator
@@ -994,6 +1079,36 @@ export const WR_CHAN_RECEIVE: u32 = 12;
 export const WR_SEMACQUIRE: u32 = 13;
 export const WR_SLEEP: u32 = 14;
 export const WR_SELECT: u32 = 15;
+export const WR_CHAN_SEND: u32 = 16;
+export const WR_COROUTINE: u32 = 17;
+
+// What a channel or wait-group op did (EV_CHAN's b).
+// abi-group: CHAN = CHAN_
+export const CHAN_MADE: u32 = 1;
+export const CHAN_SEND_HANDOFF: u32 = 2;   // a receiver was waiting: the value goes to it
+export const CHAN_SEND_BUFFERED: u32 = 3;
+export const CHAN_SEND_BLOCKS: u32 = 4;
+export const CHAN_RECV_BUFFERED: u32 = 5;
+export const CHAN_RECV_FROM_SENDER: u32 = 6; // a sender was waiting: it goes on
+export const CHAN_RECV_CLOSED: u32 = 7;    // closed and empty: the zero value
+export const CHAN_RECV_BLOCKS: u32 = 8;
+export const CHAN_CLOSED: u32 = 9;
+export const CHAN_WG_ADD: u32 = 10;
+export const CHAN_WG_WAIT_DONE: u32 = 11;  // counter zero: Wait returns at once
+export const CHAN_WG_WAIT_BLOCKS: u32 = 12;
+
+// What a coroutine op did (EV_CORO's b).
+// abi-group: CORO = CORO_
+export const CORO_NEW: u32 = 1;          // newcoro: a goroutine waiting to run the iterator
+export const CORO_SWITCH: u32 = 2;       // coroswitch: the caller waits in c, the goroutine that waited runs
+export const CORO_EXIT: u32 = 3;         // coroexit: the iterator's goroutine ends, the one waiting in c runs
+export const CORO_DONE: u32 = 4;         // next or yield on a finished iterator: returns at once
+
+// Sync objects (channels, wait groups) a scenario names.
+// @ts-ignore: decorator
+@inline export const MAX_SYNC: i32 = 256;
+// @ts-ignore: decorator
+@inline export const SYNC_SIZE: i32 = 32;
 
 // ---- relations, checked when the core compiles ----
 
@@ -1005,7 +1120,7 @@ if (MAX_HOST_GS > MAX_GS) ERROR('MAX_HOST_GS exceeds the core\'s MAX_GS');
 if (MAX_HOST_GS + 2 * MAX_MS > MAX_GS) ERROR('MAX_GS cannot hold the scenario goroutines plus a g0 and a goroutine per M');
 // A Go-created M runs on a thread of its own, besides the scenario's threads.
 if (MAX_HOST_THREADS + MAX_HOST_MS > MAX_THREADS) ERROR('MAX_THREADS cannot hold the scenario threads plus a thread per Go M');
-if (FIRST_USER_FUNC <= RF_GROW) ERROR('FIRST_USER_FUNC must leave room for every runtime function');
+if (FIRST_USER_FUNC <= RF_RECOVER) ERROR('FIRST_USER_FUNC must leave room for every runtime function');
 if (MAX_FUNCS <= FIRST_USER_FUNC) ERROR('MAX_FUNCS leaves no room for a scenario function');
 if (RUNTIME_BITMAP_WORDS >= BITMAP_WORDS) ERROR('RUNTIME_BITMAP_WORDS leaves no stack-map room for the scenario');
 if (MAX_CALL_FRAME_BYTES / 8 > BITMAP_WORDS * 32) ERROR('a largest `call` frame needs more stack-map bits than there are');
@@ -1013,14 +1128,14 @@ if (MAX_CALL_FRAME_BYTES / 8 > BITMAP_WORDS * 32) ERROR('a largest `call` frame 
 if (EVENTS_HEAD >= MAX_EVENTS || ((MAX_EVENTS - EVENTS_HEAD) & (MAX_EVENTS - EVENTS_HEAD - 1)) != 0) {
   ERROR('MAX_EVENTS - EVENTS_HEAD must be a power of two');
 }
-if (MAX_OP_CODE < OP_CARVE) ERROR('MAX_OP_CODE is below an op code');
+if (MAX_OP_CODE < OP_CARVE || MAX_OP_CODE < OP_ATEXIT || MAX_OP_CODE < OP_STOP) ERROR('MAX_OP_CODE is below an op code');
 if (RES_CRASH_OPERANDS + N_CRASH_OPERANDS * 8 > RES_COUNTERS) ERROR('crash operands overlap the counters');
 if (RES_COUNTERS + N_COUNTERS * 8 > RESULT_SIZE) ERROR('the counters run past the result area');
-if (EV_C_FRAMES > EVENT_KIND_MASK || EVENT_KIND_MASK >= (<u32>1 << EVENT_FN_SHIFT)) ERROR('event kinds do not fit below EVENT_FN_SHIFT');
-if (C_SIGNALS_DEFERRED >= N_COUNTERS) ERROR('a counter index is not below N_COUNTERS');
-if (CFG_PHYSICAL + 4 > CONFIG_SIZE) ERROR('the config block runs past CONFIG_SIZE');
+if (EV_C_FRAMES > EVENT_KIND_MASK || EV_ATEXIT > EVENT_KIND_MASK || EVENT_KIND_MASK >= (<u32>1 << EVENT_FN_SHIFT)) ERROR('event kinds do not fit below EVENT_FN_SHIFT');
+if (C_CHAN_OPS >= N_COUNTERS || C_SIGNALS_DEFERRED >= N_COUNTERS) ERROR('a counter index is not below N_COUNTERS');
+if (CFG_PHYSICAL + 4 > CONFIG_SIZE || CFG_DEADLINE_CHECK + 4 > CONFIG_SIZE) ERROR('the config block runs past CONFIG_SIZE');
 if (EVR_B + 8 != EVENT_SIZE) ERROR('the event record\'s fields do not fill EVENT_SIZE');
 if (OPR_V + 8 != OP_SIZE) ERROR('the op record\'s fields do not fill OP_SIZE');
 if (MIN_WINDOW_BYTES > MAX_WINDOW_BYTES) ERROR('MIN_WINDOW_BYTES exceeds MAX_WINDOW_BYTES');
 if (MAX_WINDOW_BYTES >= MAX_MEMORY_BYTES) ERROR('the largest window does not fit in the maximum memory');
-if (F_UNWINDM_UNLOCKS != (<u64>1 << 31) || F_CB_UPDATE_IN_CGOCALLBACKG != (<u64>1 << 36)) ERROR('the flag bits are not numbered 0 to 36 in order');
+if (F_UNWINDM_UNLOCKS != (<u64>1 << 31) || F_CB_UPDATE_IN_CGOCALLBACKG != (<u64>1 << 40)) ERROR('the flag bits are not numbered 0 to 40 in order');

@@ -22,18 +22,19 @@ import {
   C_NESTED_CALLBACKS, C_REENTERSYSCALL, C_SIGNALS, C_SYSTEMSTACK, C_UNLOCKOSTHREAD, DEFER_CTXT_POP,
   DEFER_UNLOCK, DEFER_UNWINDM, EV_BOUNDS_RESTORED, EV_CALLBACK, EV_CALLBACK_RETURN, EV_CGOCALL,
   EV_CGOCALL_RETURN, EV_DEFER, EV_GO, EV_GOEXIT, EV_LOCKOSTHREAD, EV_REENTERSYSCALL, EV_SIGNAL,
-  EV_THREAD_EXIT, EV_UNLOCKOSTHREAD, FN_CGOCALLBACK, FN_CGOCALLBACKG, FN_EXITSYSCALLFAST_FUNC1,
+  EV_THREAD_EXIT, EV_UNLOCKOSTHREAD, EV_NEWPROC, G_RUNNABLE, FN_CGOCALLBACK, FN_CGOCALLBACKG, FN_EXITSYSCALLFAST_FUNC1,
   FN_REENTERSYSCALL, FN_SETGCPERCENT_FUNC1, F_BP_CHECK, F_CB_UPDATE_IN_CGOCALLBACKG, F_CB_UPDATE_V1, F_CB_UPDATE_V2, F_CB_UPDATE_V3,
   F_DEFER_UNLOCK_FIRST, F_ISEXTRAINC_ONLY_NCGO0, F_M_CHANGED_CHECK, F_NCGO_BEFORE_ENTERSYSCALL,
   F_NON_OPEN_CODED_DEFERS, F_PREEMPT_AFTER_UNLOCK, F_SAVE_RESTORE_G0, F_SYSCALLBP, F_UNLOCK_IN_CGOCALLBACKG,
-  F_UNWINDM_UNLOCKS, G_DEAD, G_RUNNING, G_SYSCALL, INVALID_M_BUSY, INVALID_M_EXITED, INVALID_M_STACK,
+  F_UNWINDM_UNLOCKS, F_NOCALLBACK_DIRECTIVE, INVALID_NOCALLBACK_UNSUPPORTED, OPR_D, G_DEAD, G_RUNNING, G_SYSCALL, INVALID_M_BUSY, INVALID_M_EXITED, INVALID_M_STACK,
   INVALID_NO_SPACE, INVALID_REGION_OVERLAP, INVALID_TOO_DEEP, INVALID_TOO_MANY, POINT_AFTER_ENTERSYSCALL,
   POINT_AFTER_EXITSYSCALL, POINT_AFTER_FN, POINT_AFTER_UNLOCK, POINT_BEFORE_REENTER, POINT_CB_ENTRY,
   POINT_CTXT_POP, POINT_DEFERRETURN, RF_CGOCALL, RF_CGOCALLBACK, RF_CGOCALLBACKG, RF_CGOCALLBACKG1,
   RK_GO_STACK, RK_M_STACK, RS_FREED, STOP_RUNNING, TF_ON_GSIGNAL, THREAD_EXITED, THREAD_LIVE,
   F_M_CACHE_PTHREAD_KEY, EV_SIGNAL_HANDLER, CRASH_EXITSYSCALL_FRAME, FN_EXITSYSCALL, SIGH_BADSIGNAL, TF_MAIN, TF_WEDGED, EV_M_WEDGED, PID_BASE,
 } from './abi';
-import { loc } from './memory';
+import { loc, opPtr } from './memory';
+import { gopanic } from './panic';
 import { thread, mrec, grec, region, CThread, M, G } from './records';
 import { has, stackGuard, mCacheActive } from './profile';
 import { count, emit, crash, crashOperand, uaf, invalid, stopReason } from './results';
@@ -43,13 +44,13 @@ import {
   Frame, CallbackFrame, CgocallFrame, SignalFrame, GoroutineFrame, pushFrame, popFrame, gctx, callbackFrame,
   cgocallFrame, signalFrame, goroutineFrame, FK_CALLBACK, FK_CGOCALL, FK_SIGNAL, FK_GOROUTINE,
 } from './frames';
-import { gopreempt, setMState, mState, MS_RUNNING, MS_IDLE, MS_EXITED } from './sched';
+import { gopreempt, setMState, mState, MS_RUNNING, MS_IDLE, MS_EXITED, runqPutNew } from './sched';
 import { atPoint, tracebackContext } from './points';
 import { cgocallSp, entryFrames, g0Work, g0WorkAt, G0W_EXITSYSCALL, G0W_NEEDM, G0W_SYSTEMSTACK } from './physical';
 import {
   regionAt, freedAt, addRegion, place, freeRegion, liveOverlap, reportOverlap, GO_STACK_POISON,
 } from './regions';
-import { allocM, allocGoThread, cgoHasExtraM, setCgoHasExtraM } from './runtime';
+import { allocM, allocGoThread, cgoHasExtraM, setCgoHasExtraM, addLiveContexts } from './runtime';
 import {
   GSIGNAL_STACK_BYTES, deliverSignal, adjustSignalStack, adjustedLo, adjustedHi, adjustedHow, minitGoThread,
 } from './signalstack';
@@ -92,7 +93,7 @@ import {
  * g0.sched.sp there). If that memory was freed, the real process corrupts or faults: uaf.
  */
 // @ts-ignore: decorator
-@inline function cStackUsable(ti: i32, mi: i32, addr: u64): bool {
+@inline export function cStackUsable(ti: i32, mi: i32, addr: u64): bool {
   const t = thread(ti);
   if (t.curRegion != 0) {
     const r = region(<i32>t.curRegion - 1);
@@ -118,7 +119,7 @@ function lockOSThread(ti: i32, mi: i32, m: M, gi: u32): void {
   emit(EV_LOCKOSTHREAD, ti, mi, <u64>m.lockedInt, <u64>m.lockedExt);
 }
 
-function unlockOSThread(ti: i32, mi: i32, m: M): bool {
+export function unlockOSThread(ti: i32, mi: i32, m: M): bool {
   if (m.lockedInt == 0) {
     crash(CRASH_LOCK_MISUSE, ti, mi, <i32>m.curg - 1, 0);
     return false;
@@ -252,7 +253,12 @@ export function callbackEnter(ti: i32, sp: u64, cSp: u64, start: u32, end: u32, 
     f.savedG0Hi = g0.stackHi;
     if (m.g0StackAccurate != 0) bits |= CB_OLD_ACCURATE;
   }
-  if (tracebackContext) bits |= CB_CTXT;
+  if (tracebackContext) {
+    // The exported function's C wrapper took a context before crosscall2; it releases it once
+    // the callback is back in C (callbackTail), which a panic unwinding past C never reaches.
+    bits |= CB_CTXT;
+    addLiveContexts(1);
+  }
   f.bits = bits;
   f.phase = PH_UNWINDM;
   atPoint(ti, POINT_CB_ENTRY, <i32>gi - 1);
@@ -279,6 +285,13 @@ export function callbackEnter(ti: i32, sp: u64, cSp: u64, start: u32, end: u32, 
   if (m.isextra != 0) m.isExtraInC = 0;
   atPoint(ti, POINT_AFTER_EXITSYSCALL, <i32>gi - 1);
   if (stopReason != STOP_RUNNING) return;
+  if (gp.noCallback != 0) {
+    // cgocallbackg: the goroutine is in a call of a C function marked #cgo nocallback. The panic
+    // comes before cgocallbackg1, so none of its deferred calls are registered (panic.ts).
+    f.bits |= CB_G1_PENDING;
+    gopanic(ti, 0, false);
+    return;
+  }
   // cgocallbackg1: replace the extra M this callback took, if it was the last one.
   if (m.needextram != 0) {
     m.needextram = 0;
@@ -289,6 +302,9 @@ export function callbackEnter(ti: i32, sp: u64, cSp: u64, start: u32, end: u32, 
   // (enterCgocallbackg1), so a preemption there can resume on whichever M runs the goroutine.
   f.bits |= CB_G1_PENDING;
 }
+
+/** Whether callback frame f pushed a cgo traceback context (its pop is one of the deferred calls). */
+export function callbackHasCtxt(f: CallbackFrame): bool { return (f.bits & CB_CTXT) != 0; }
 
 /** Whether frame f is a callback still to call cgocallbackg1. */
 export function g1Pending(f: Frame): bool { return f.kind == FK_CALLBACK && (callbackFrame(f).bits & CB_G1_PENDING) != 0; }
@@ -463,6 +479,7 @@ function callbackTail(ti: i32, ctx: i32, gi: i32, f: CallbackFrame): bool {
   g0.schedSp = load<u64>(loc(spcb));
   t.tlsG = m.g0;
   emit(EV_CALLBACK_RETURN, ti, mi, spcb, g0.schedSp);
+  if ((f.bits & CB_CTXT) != 0) addLiveContexts(-1);
   if ((f.bits & CB_NEEDM) != 0 && !mCacheActive()) return dropm(ti, mi, spcb);
   return true;
 }
@@ -559,12 +576,17 @@ export function signalInGo(ti: i32): void {
 // ---- Go → C ----
 
 /** The Go code running on thread ti calls C: cgocall → entersyscall → asmcgocall. */
-export function cgocallEnter(ti: i32, start: u32, end: u32, op: u32): void {
+export function cgocallEnter(ti: i32, start: u32, end: u32, op: u32, nocallback: bool): void {
   const t = thread(ti);
   const mi = <i32>t.m - 1;
   const m = mrec(mi);
   const gi = m.curg;
   const gp = grec(<i32>gi - 1);
+  if (nocallback) {
+    // _Cfunc_ of a function marked #cgo nocallback: runtime.cgoNoCallback(true) before the call.
+    if (!has(F_NOCALLBACK_DIRECTIVE)) return invalid(INVALID_NOCALLBACK_UNSUPPORTED, ti);
+    gp.noCallback = 1;
+  }
   const g0 = grec(<i32>m.g0 - 1);
   count(C_CGOCALLS);
   m.ncgocall++;
@@ -613,6 +635,8 @@ export function cgocallExit(ti: i32, f: CgocallFrame): void {
   t.tlsG = f.g;
   m.incgo = 0;
   m.ncgo--;
+  // cgoNoCallback(false) after a marked call; a panic past it never gets here, and the flag stays.
+  if (load<u32>(opPtr(<i32>f.op), OPR_D) != 0) gp.noCallback = 0;
   assert(m.ncgo >= 0, 'cgocall: ncgo went negative');
   emit(EV_CGOCALL_RETURN, ti, mi, t.sp, <u64>m.ncgo);
   // asmcgocall: SP = g.stack.hi - depth, wherever the stack has moved meanwhile.
@@ -778,7 +802,67 @@ export function goStart(gi: i32, goid: u64, mslot: i32, gLo: u64, gHi: u64, mLo:
   const f = goroutineFrame(pushed);
   f.m = <u32>mi + 1;
   f.g = <u32>gi + 1;
+  f.coro = 0;
   return ti;
+}
+
+/**
+ * newproc1's part that newproc and newcoro share: goroutine gi (goid) gets its stack (pinned by
+ * gLo/gHi, else the runtime's) and its entry frames, without an M. False when the run ended.
+ */
+export function newGoroutine(ti: i32, gi: i32, goid: u64, gLo: u64, gHi: u64): bool {
+  const gp = grec(gi);
+  if (gp.inUse != 0) {
+    invalid(INVALID_M_BUSY, ti);
+    return false;
+  }
+  if (gLo == 0 && gHi == 0) {
+    gLo = place(fixedStack(), true);
+    gHi = gLo + fixedStack();
+    if (gLo == 0) {
+      invalid(INVALID_NO_SPACE, ti);
+      return false;
+    }
+  } else if (liveOverlap(gLo, gHi) >= 0) {
+    reportOverlap(gLo, gHi, liveOverlap(gLo, gHi));
+    invalid(INVALID_REGION_OVERLAP, ti);
+    return false;
+  }
+  const ri = addRegion(gLo, gHi, RK_GO_STACK, <u32>gi, 0);
+  if (ri < 0) {
+    invalid(INVALID_TOO_MANY, ti);
+    return false;
+  }
+  gp.inUse = 1;
+  gp.region = <u32>ri + 1;
+  gp.stackLo = gLo;
+  gp.stackHi = gHi;
+  gp.stackguard0 = gLo + stackGuard;
+  gp.stackguard1 = 0xffffffffffffffff;
+  startGoroutineFrames(gp, true);
+  gp.goid = goid;
+  gp.m = 0;
+  return true;
+}
+
+/**
+ * `go` inside a Go body: newproc. Goroutine gi (goid) gets a stack (pinned by gLo/gHi, else the
+ * runtime's) and its entry frames, becomes runnable and goes to the run queue without an M; the
+ * goroutine that said `go` carries on. Whichever M the scheduler picks runs it later.
+ */
+export function newproc(ti: i32, gi: i32, goid: u64, gLo: u64, gHi: u64, start: u32, end: u32, op: u32): void {
+  const mi = <i32>thread(ti).m - 1;
+  if (!newGoroutine(ti, gi, goid, gLo, gHi)) return;
+  grec(gi).status = G_RUNNABLE;
+  const pushed = pushFrame(gctx(gi), FK_GOROUTINE, start, end, op);
+  if (pushed == null) return tooDeep(ti);
+  const f = goroutineFrame(pushed);
+  f.m = 0;
+  f.g = <u32>gi + 1;
+  f.coro = 0;
+  count(C_GOROUTINES);
+  emit(EV_NEWPROC, ti, mi, goid, grec(gi).stackLo);
+  runqPutNew(gi);
 }
 
 /** goexit: the goroutine is done; its stack goes back to Go (poisoned, as stackfree would). */

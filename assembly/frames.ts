@@ -178,11 +178,11 @@ export class SignalFrame {
   unused2: u64;
 }
 
-// GoroutineFrame, 64 bytes: FK_GOROUTINE: a `go` goroutine's body
+// GoroutineFrame, 64 bytes: FK_GOROUTINE: a `go` goroutine's body, or an iter.Pull coroutine's
 //  ┌───────────────────────────────────────────────────────────────────────────────────────────────┐
 //  │ 0 kind u32            │ 4 pc u32              │ 8 start u32           │ 12 end u32            │
 //  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
-//  │ 16 op u32             │ 20 m u32              │ 24 g u32              │ 28 unused0 u32        │
+//  │ 16 op u32             │ 20 m u32              │ 24 g u32              │ 28 coro u32           │
 //  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
 //  │ 32 unused1 u64                                │ 40 unused2 u64                                │
 //  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
@@ -197,11 +197,37 @@ export class GoroutineFrame {
   op: u32;
   m: u32;
   g: u32;   // the goroutine + 1
-  unused0: u32;
+  coro: u32;   // a coroutine's iterator (sync.ts): its sync object + 1, and its body ends in coroexit; 0: a goroutine
   unused1: u64;
   unused2: u64;
   unused3: u64;
   unused4: u64;
+}
+
+// RecoverFrame, 64 bytes: FK_RECOVER: a `recover` step's function, whose deferred closure calls recover()
+//  ┌───────────────────────────────────────────────────────────────────────────────────────────────┐
+//  │ 0 kind u32            │ 4 pc u32              │ 8 start u32           │ 12 end u32            │
+//  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
+//  │ 16 op u32             │ 20 m u32              │ 24 want u32           │ 28 recovered u32      │
+//  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
+//  │ 32 frameDepth u64                             │ 40 unused0 u64                                │
+//  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
+//  │ 48 unused1 u64                                │ 56 unused2 u64                                │
+//  └───────────────────────────────────────────────────────────────────────────────────────────────┘
+@unmanaged
+export class RecoverFrame {
+  kind: u32;
+  pc: u32;
+  start: u32;
+  end: u32;
+  op: u32;
+  m: u32;
+  want: u32;   // the panic value the program expects recover() to return + 1 (0: any, or none)
+  recovered: u32;   // 1 once a panic was recovered there
+  frameDepth: u64;   // the function's frame, as a depth below stack.hi (a depth survives a stack move)
+  unused0: u64;
+  unused1: u64;
+  unused2: u64;
 }
 
 // @ts-ignore: decorator
@@ -218,6 +244,8 @@ export class GoroutineFrame {
 @inline export const FK_SIGNAL: u32 = 6;     // a signal handler's Go body
 // @ts-ignore: decorator
 @inline export const FK_CALL: u32 = 7;       // Go frames pushed by `call`
+// @ts-ignore: decorator
+@inline export const FK_RECOVER: u32 = 8;    // a `recover` step's function (panic.ts)
 
 let timelineDepth: u32 = 0;
 
@@ -269,11 +297,12 @@ export function resetFrames(usedGs: i32): void {
 
 if (offsetof<Frame>() != FRAME_SIZE || offsetof<RepeatFrame>() != FRAME_SIZE || offsetof<CallFrame>() != FRAME_SIZE ||
   offsetof<CallbackFrame>() != FRAME_SIZE || offsetof<CgocallFrame>() != FRAME_SIZE || offsetof<SignalFrame>() != FRAME_SIZE ||
-  offsetof<GoroutineFrame>() != FRAME_SIZE) ERROR('a frame view\'s size differs from FRAME_SIZE');
+  offsetof<GoroutineFrame>() != FRAME_SIZE || offsetof<RecoverFrame>() != FRAME_SIZE) ERROR('a frame view\'s size differs from FRAME_SIZE');
 // The views share the header's layout (each declares it first, in the same order and types).
 if (offsetof<CallbackFrame>('m') != offsetof<Frame>('m') || offsetof<CgocallFrame>('m') != offsetof<Frame>('m') ||
   offsetof<SignalFrame>('m') != offsetof<Frame>('m') || offsetof<GoroutineFrame>('m') != offsetof<Frame>('m') ||
-  offsetof<CallFrame>('m') != offsetof<Frame>('m') || offsetof<RepeatFrame>('m') != offsetof<Frame>('m')) {
+  offsetof<CallFrame>('m') != offsetof<Frame>('m') || offsetof<RepeatFrame>('m') != offsetof<Frame>('m') ||
+  offsetof<RecoverFrame>('m') != offsetof<Frame>('m')) {
   ERROR('a frame view\'s header differs from Frame\'s');
 }
 
@@ -290,3 +319,5 @@ if (offsetof<CallbackFrame>('m') != offsetof<Frame>('m') || offsetof<CgocallFram
 @inline export function signalFrame(f: Frame): SignalFrame { assert(f.kind == FK_SIGNAL, 'not a signal frame'); return changetype<SignalFrame>(f); }
 // @ts-ignore: decorator
 @inline export function goroutineFrame(f: Frame): GoroutineFrame { assert(f.kind == FK_GOROUTINE, 'not a goroutine frame'); return changetype<GoroutineFrame>(f); }
+// @ts-ignore: decorator
+@inline export function recoverFrame(f: Frame): RecoverFrame { assert(f.kind == FK_RECOVER, 'not a recover frame'); return changetype<RecoverFrame>(f); }

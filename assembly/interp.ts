@@ -16,36 +16,43 @@ import {
   GODEBUG_TRACECHECKSTACKOWNERSHIP, INVALID_BAD_SWITCH, INVALID_BLOCK_LIVE, INVALID_C_STACK_OVERFLOW,
   INVALID_FREED_TWICE, INVALID_NOT_BLOCKED, INVALID_NO_SPACE, INVALID_REGION_OVERLAP, INVALID_THREAD_BLOCKED,
   INVALID_THREAD_EXITED, INVALID_THREAD_IN_GO, INVALID_SP_OUTSIDE, INVALID_TOO_DEEP, INVALID_TOO_MANY, MAX_BLOCKS,
-  MAX_FUNCS, MAX_HOST_GS, MAX_HOST_MS, MAX_HOST_THREADS, MAX_OPS, MAX_OP_CODE, MAX_THREADS, OPR_A, OPR_CODE, OPR_D,
+  MAX_FUNCS, MAX_HOST_GS, MAX_HOST_MS, MAX_HOST_THREADS, MAX_OPS, MAX_OP_CODE, MAX_THREADS, OPR_A, OPR_CODE, OP_ASSERT, OP_RECOVER, OP_PANIC, OP_GOEXIT, TF_SPAWNED,
+  OP_MAKECHAN, OP_SEND, OP_RECV, OP_CLOSE, OP_SLEEP, OP_WG_ADD, OP_WG_WAIT, OP_JOIN, CRASH_HANG, EV_JOIN, OP_PULL, OP_NEXT, OP_YIELD, OP_STOP, C_THREADS_SPAWNED, OPR_D,
   OPR_E, OPR_END, OPR_START, OPR_V, OPR_W, OPR_X, OPR_Y, OPR_Z, OP_AT, OP_CALL, OP_CALLBACK, OP_CGOCALL,
   OP_C_BLOCK, OP_C_STACK, OP_EXIT, OP_FREE, OP_GC, OP_GO, OP_GOSCHED, OP_GROW, OP_LOCK, OP_MALLOC, OP_PARK,
   OP_PREEMPT, OP_READMEMSTATS, OP_REPEAT, OP_RESUME, OP_SETMAXSTACK, OP_SIGNAL, OP_SIGALTSTACK, OP_OS_EXIT, OP_ATEXIT, OP_SWITCH, GO_M_MAIN, OP_SYSTEMSTACK,
   OP_THREAD, OP_TRACE_ADVANCE, OP_TRACE_START, OP_TRACE_STOP, OP_UNLOCK, POINT_PROLOGUE, PREEMPT_HOOK_G,
   RF_GROW, RK_MALLOC, RK_THREAD_STACK, RS_FREED, RS_LIVE, RUN_NO_WINDOW, STOP_RUNNING, STRATEGY_PCT,
-  TF_BLOCKED, THREAD_EXITED, THREAD_LIVE, WORK_OPS, WORK_PUSH, WORK_REPEAT, WORK_RETURN,
+  TF_BLOCKED, THREAD_EXITED, THREAD_LIVE, WORK_OPS, WORK_PUSH, WORK_REPEAT, WORK_RETURN, WORK_WAIT,
 } from './abi';
 import { BLOCKS_LOCATION, CONFIG_LOCATION, configureWindow, opPtr, windowBase, windowSize } from './memory';
 import { thread, region, CThread, grec, mrec } from './records';
 import { configureProfile, mCacheActive, platform } from './profile';
 import {
   stopReason, spend, setCurOp, setBudget, settleBudget, stepsSpent, resetResults, resetTouched, finishResults,
-  count, addCount, emit, invalid, crashOperand, setStopDone, curOpNow,
+  count, addCount, emit, invalid, crashOperand, setStopDone, curOpNow, crash,
 } from './results';
 import {
   resetRegions, addRegion, freeRegion, place, liveOverlap, reportOverlap, C_HEAP_POISON, mallocPlace, regionCount,
 } from './regions';
-import { resetRuntime, newTid, clearTouched, mCount, gCount } from './runtime';
+import { resetRuntime, newTid, clearTouched, mCount, gCount, allocSpawnedThread } from './runtime';
 import { setG0CheckDepth } from './stackbounds';
 import { checkDepthOf, configurePhysical, callbackSp, g0Work, G0W_GC, G0W_GC_NETPOLL, G0W_STW, netpollLive, physicalOn } from './physical';
 import {
   callbackEnter, signalEnter, signalExit, signalInGo, cgocallEnter, cgocallExit, systemstack, goStart, goExit,
   startRuntime, lockOSThreadExt, unlockOSThreadExt, idleM, callbackReturn, g1Pending, preemptPoint,
-  enterCgocallbackg1, ENTRY_SP_OFFSET,
+  enterCgocallbackg1, ENTRY_SP_OFFSET, newproc,
 } from './cgocall';
+import {
+  resetSync, makechan, chansend, chanrecv, closechan, wgAdd, wgWait, timeSleep, advanceClock, fireNextTimer,
+  newcoro, coroNext, coroYield, coroStop, coroExit,
+} from './sync';
 import { dropm } from './extram';
 import { setAltStack } from './signalstack';
 import { osExit, atexit, processExit, resetExitPhase } from './exitphase';
 import { fusedRoundTrips, roundTrips } from './roundtrip';
+import { assertStep, forgetSameM } from './assert';
+import { gopanic, recoverEnter, recoverExit } from './panic';
 import { callFunc, returnFunc, gcCycle, initRuntimeFuncs, setMaxStack, pushSteps } from './stack';
 import { resetTrace, traceStart, traceAdvance, traceStop } from './trace';
 import {
@@ -56,7 +63,7 @@ import { resetPoints, addHook, setHookRunner, hookG, unfiredHooks } from './poin
 import {
   Frame, frameAt, depthOf, pushFrame, popFrame, resetFrames, gctx, callFrame, repeatFrame, callbackFrame,
   cgocallFrame, goroutineFrame, signalFrame, FK_SEQ, FK_REPEAT, FK_CALLBACK, FK_CGOCALL, FK_GOROUTINE, FK_SIGNAL,
-  FK_CALL,
+  FK_CALL, FK_RECOVER, recoverFrame,
 } from './frames';
 
 let opCount: u32 = 0;     // ops in the stream this run (config nOps): the decode bound
@@ -141,6 +148,43 @@ function opThread(op: u32): void {
   t.sp = hi - ENTRY_SP_OFFSET;
   count(C_THREADS);
   emit(EV_THREAD, ti, -1, lo, hi);
+}
+
+/**
+ * `thread` in a C body: pthread_create of a thread whose start routine calls the exported Go
+ * function fn, then pthread_join. The thread runs to its end at once (the creator waits for it in
+ * join): a callback at the top of its new stack (needm), its return, the thread's exit (the
+ * pthread-key destructor: dropm where the profile binds Ms). Its record and stack go back for reuse.
+ */
+function spawnThread(ti: i32, size: u64, start: u32, end: u32, op: u32): void {
+  const nt = allocSpawnedThread();
+  if (nt < 0) return invalid(INVALID_TOO_MANY, ti);
+  forgetSameM(nt);
+  const lo = place(size, false);
+  if (lo == 0) return invalid(INVALID_NO_SPACE, ti);
+  const hi = lo + size;
+  const ri = addRegion(lo, hi, RK_THREAD_STACK, <u32>nt, -1);
+  if (ri < 0) return invalid(INVALID_TOO_MANY, ti);
+  const t = thread(nt);
+  t.state = THREAD_LIVE;
+  t.flags = TF_SPAWNED;
+  t.tid = newTid(false);
+  t.stackLo = lo;
+  t.stackHi = hi;
+  t.curLo = lo;
+  t.curHi = hi;
+  t.region = <u32>ri + 1;
+  t.curRegion = <u32>ri + 1;
+  t.sp = hi - ENTRY_SP_OFFSET;
+  count(C_THREADS);
+  count(C_THREADS_SPAWNED);
+  emit(EV_THREAD, nt, -1, lo, hi);
+  callbackEnter(nt, t.sp, 0, start, end, op);
+  drainThread(nt);
+  if (stopReason != STOP_RUNNING) return;
+  // pthread_join waits for the thread: one blocked in C never ends.
+  if ((t.flags & TF_BLOCKED) != 0) return invalid(INVALID_THREAD_BLOCKED, nt);
+  opExit(nt);
 }
 
 function opMalloc(op: u32): void {
@@ -375,7 +419,7 @@ function exec(ctx: i32, ti: i32, op: u32): void {
       repeatFrame(f).left = opA(op);
       break;
     }
-    case OP_CGOCALL: cgocallEnter(ti, opStart(op), opEnd(op), op); break;
+    case OP_CGOCALL: cgocallEnter(ti, opStart(op), opEnd(op), op, opD(op) != 0); break;
     case OP_LOCK: lockOSThreadExt(ti); break;
     case OP_UNLOCK: unlockOSThreadExt(ti); break;
     case OP_C_STACK: cStack(ti, opX(op)); break;
@@ -390,7 +434,11 @@ function exec(ctx: i32, ti: i32, op: u32): void {
       emit(EV_BLOCK, ti, <i32>thread(ti).m - 1, 0, 0);
       break;
     }
-    case OP_THREAD: opThread(op); break;
+    case OP_THREAD: {
+      if (ctx == 0) opThread(op);
+      else spawnThread(ti, opX(op), opStart(op), opEnd(op), op);
+      break;
+    }
     case OP_MALLOC: opMalloc(op); break;
     case OP_CARVE: opCarve(op); break;
     case OP_FREE: opFree(op); break;
@@ -416,6 +464,10 @@ function exec(ctx: i32, ti: i32, op: u32): void {
       break;
     }
     case OP_GO: {
+      if (ctx != 0) {
+        newproc(ti, <i32>opA(op), opV(op), opX(op), opY(op), opStart(op), opEnd(op), op);
+        break;
+      }
       const gti = goStart(<i32>opA(op), opV(op), <i32>opD(op), opX(op), opY(op), opZ(op), opW(op),
         opStart(op), opEnd(op), op, (opE(op) & GO_M_MAIN) != 0);
       if (gti >= 0) drainThread(gti);
@@ -458,6 +510,27 @@ function exec(ctx: i32, ti: i32, op: u32): void {
       stopTheWorld(ti, <i32>thread(ti).m - 1, curG(ti));
       break;
     }
+    case OP_RECOVER: recoverEnter(ctx, ti, opStart(op), opEnd(op), op, opA(op)); break;
+    case OP_PANIC: gopanic(ti, opA(op), false); break;
+    case OP_GOEXIT: gopanic(ti, 0, true); break;
+    case OP_ASSERT: assertStep(ctx == 0 ? -1 : ti, opA(op), opD(op) != 0, opX(op)); break;
+    case OP_MAKECHAN: makechan(ctx == 0 ? -1 : ti, opA(op), <u32>opX(op)); break;
+    case OP_SEND: chansend(ti, opA(op)); break;
+    case OP_RECV: chanrecv(ti, opA(op)); break;
+    case OP_CLOSE: closechan(ti, opA(op)); break;
+    case OP_WG_ADD: wgAdd(ti, opA(op), <i64>opX(op)); break;
+    case OP_WG_WAIT: wgWait(ti, opA(op)); break;
+    case OP_SLEEP: {
+      // time.Sleep in Go; usleep in C or on the timeline: time passes for everyone.
+      if (ctx > MAX_THREADS) timeSleep(ti, opX(op));
+      else advanceClock(ctx == 0 ? -1 : ti, opX(op));
+      break;
+    }
+    case OP_JOIN: opJoin(ti); break;
+    case OP_PULL: newcoro(ti, opA(op), <i32>opD(op), opV(op), opStart(op), opEnd(op), op); break;
+    case OP_NEXT: coroNext(ti, opA(op)); break;
+    case OP_YIELD: coroYield(ti, opA(op)); break;
+    case OP_STOP: coroStop(ti, opA(op)); break;
     case OP_AT: {
       if (!addHook(opA(op), <i32>opD(op) - 1, op)) return invalid(INVALID_TOO_MANY, -1);
       break;
@@ -487,8 +560,14 @@ function finishFrame(ctx: i32, ti: i32, f: Frame): void {
   popFrame(ctx);
   if (kind == FK_SEQ && opCode(f.op) == OP_OS_EXIT) processExit(ti);
   else if (kind == FK_CGOCALL) cgocallExit(ti, cgocallFrame(f));
-  else if (kind == FK_GOROUTINE) goExit(ti, goroutineFrame(f));
+  else if (kind == FK_GOROUTINE) {
+    // A coroutine's body ends in coroexit (the goroutine waiting in it runs), any other in goexit.
+    const gf = goroutineFrame(f);
+    if (gf.coro != 0) coroExit(ti, gf.coro - 1);
+    else goExit(ti, gf);
+  }
   else if (kind == FK_SIGNAL) signalExit(ti, signalFrame(f));
+  else if (kind == FK_RECOVER) recoverExit(ti, recoverFrame(f));
   else if (kind == FK_CALL) {
     const mi = <i32>f.m - 1;
     const gi = curG(ti);
@@ -623,8 +702,9 @@ function fusedCallback(ti: i32): void {
 
 /** Go ops whose first step is a call with a splittable prologue. */
 @inline function startsWithCall(code: u32): bool {
-  return code == OP_CALL || code == OP_GROW || code == OP_CGOCALL || code == OP_GC || code == OP_GOSCHED ||
-    code == OP_SYSTEMSTACK;
+  return code == OP_CALL || code == OP_RECOVER || code == OP_GROW || code == OP_CGOCALL || code == OP_GC || code == OP_GOSCHED ||
+    code == OP_SYSTEMSTACK || code == OP_SEND || code == OP_RECV || code == OP_SLEEP || code == OP_WG_WAIT ||
+    code == OP_GO || code == OP_PULL || code == OP_NEXT || code == OP_YIELD || code == OP_STOP;
 }
 
 /**
@@ -664,14 +744,41 @@ function drainTimeline(base: u32): void {
 }
 
 /** findRunnable on the Ms that can take work: each runnable goroutine continues on the M chosen. */
-function runRunnable(): void {
+function runRunnable(): bool {
+  let ran = false;
   while (stopReason == STOP_RUNNING && !runqEmpty()) {
     // wakep/startm: no M can take it, so the runtime starts one.
-    if (needsNewM() && idleM(-1) < 0) return;
+    if (needsNewM() && idleM(-1) < 0) return ran;
     const mi = dispatch(-1);
-    if (mi < 0) return;
+    if (mi < 0) return ran;
+    ran = true;
     drainThread(<i32>mrec(mi).thread - 1);
   }
+  return ran;
+}
+
+/**
+ * `join`: the timeline waits (pthread_join, or C waiting for a thread's callback) until thread ti is
+ * back in C: the scheduler runs what is runnable and, when nothing is, the next timer fires. When
+ * neither can happen the thread never comes back: the process hangs, and the run ends with that.
+ */
+function opJoin(ti: i32): void {
+  while (stopReason == STOP_RUNNING) {
+    // Every turn is charged: the scheduler's and the timers' work inside it is charged on its own.
+    if (!spend(1, WORK_WAIT)) return;
+    const t = thread(ti);
+    if (t.state == THREAD_EXITED) break;
+    const inGo = t.m != 0 && mState(<i32>t.m - 1) != MS_RUNNING;
+    if (!inGo && (t.flags & TF_BLOCKED) == 0) break;
+    if (!runqEmpty() && runRunnable()) continue;
+    if (stopReason != STOP_RUNNING) return;
+    if (fireNextTimer(0xffffffffffffffff)) continue;
+    crashOperand(0, t.tid);
+    crashOperand(1, (t.flags & TF_BLOCKED) != 0 ? 1 : 0);
+    crash(CRASH_HANG, ti, <i32>t.m - 1, -1, 0);
+    return;
+  }
+  if (stopReason == STOP_RUNNING) emit(EV_JOIN, ti, -1, thread(ti).tid, 0);
 }
 
 /** An `at` hook: its steps run as timeline ops, right here, then the runtime step goes on. */
@@ -721,6 +828,8 @@ export function run(): u32 {
   // The goroutine and M counts are still the last run's here: the high-water marks of their tables.
   resetFrames(gCount);
   resetTrace();
+  resetSync();
+  forgetSameM(-1);
   resetSched(load<u64>(c, CFG_SEED), load<u32>(c, CFG_STRATEGY), mCount, gCount);
   resetPoints(load<u32>(c, CFG_TRACEBACK_CONTEXT) != 0, (load<u32>(c, CFG_GODEBUG) & GODEBUG_TRACECHECKSTACKOWNERSHIP) != 0);
   setHookRunner(runHookSteps);

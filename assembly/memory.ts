@@ -33,12 +33,14 @@
 //   HOOKS     `at` hooks (points.ts)
 //   MSTATE, RESUME_ON, RUNQ, PRIORITY, RNG_JUMP   the scheduler's tables (sched.ts)
 //   TOUCHED   a bit per 4 KiB page of the largest window: pages the run has filled (the budget, results.ts)
+//   SYNC      channels and wait groups (sync.ts)
 //   MAP_END   ≤ ASC_MEMORY_BASE (asconfig.json memoryBase): AssemblyScript's data starts there
 
 import {
   BITMAP_WORDS, CONFIG_SIZE, EVENT_SIZE, FRAME_SIZE, FUNC_SIZE, G_SIZE, HOOK_SIZE, MAX_BLOCKS, MAX_EVENTS,
   MAX_FRAMES, MAX_FUNCS, MAX_GS, MAX_HOOKS, MAX_MEMORY_BYTES, MAX_MS, MAX_OPS, MAX_REGIONS, MAX_THREADS,
   MAX_VALUES, MAX_WINDOW_BYTES, M_SIZE, OP_SIZE, REGION_SIZE, RESULT_SIZE, THREAD_SIZE, VALUE_SIZE,
+  MAX_SYNC, SYNC_SIZE,
 } from './abi';
 
 // Interpreter contexts: the timeline (0), each thread (its C code), each goroutine (its Go code).
@@ -105,13 +107,15 @@ import {
 // @ts-ignore: decorator
 @inline export const TOUCHED_LOCATION: usize = RNG_JUMP_LOCATION + RNG_JUMP_BYTES;
 // @ts-ignore: decorator
-@inline export const MAP_END: usize = TOUCHED_LOCATION + TOUCHED_BYTES;
+@inline export const SYNC_LOCATION: usize = TOUCHED_LOCATION + TOUCHED_BYTES;
+// @ts-ignore: decorator
+@inline export const MAP_END: usize = SYNC_LOCATION + MAX_SYNC * SYNC_SIZE;
 
 // Every table starts 64-byte aligned (a cache line), so each one's size is a multiple of 64.
 if ((MAP_BASE | CONFIG_SIZE | RESULT_SIZE | SCRATCH_BYTES | COUNTS_BYTES | MAX_THREADS * THREAD_SIZE |
   MAX_MS * M_SIZE | MAX_GS * G_SIZE | MAX_REGIONS * REGION_SIZE | N_CONTEXTS * MAX_FRAMES * FRAME_SIZE |
   MAX_GS * 4 | MAX_OPS * OP_SIZE | MAX_EVENTS * EVENT_SIZE | MAX_FUNCS * FUNC_SIZE | BITMAP_WORDS * 4 |
-  MAX_VALUES * VALUE_SIZE | MAX_BLOCKS * 4 | MAX_HOOKS * HOOK_SIZE | MAX_MS | MAX_MS * 4 | RNG_JUMP_BYTES | TOUCHED_BYTES) & 63) {
+  MAX_VALUES * VALUE_SIZE | MAX_BLOCKS * 4 | MAX_HOOKS * HOOK_SIZE | MAX_MS | MAX_MS * 4 | RNG_JUMP_BYTES | TOUCHED_BYTES | MAX_SYNC * SYNC_SIZE) & 63) {
   ERROR('a table of the memory map breaks 64-byte alignment');
 }
 if (MAP_END > <usize>ASC_MEMORY_BASE) ERROR('the memory map runs past asconfig.json memoryBase: raise it');

@@ -127,9 +127,9 @@ export class M {
 //  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
 //  │ 112 inUse u32         │ 116 preemptShrink u32 │ 120 stktopsp u64                              │
 //  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
-//  │ 128 preempt u32       │ 132 waitreason u32    │ 136 pad0 u64                                  │
+//  │ 128 preempt u32       │ 132 waitreason u32    │ 136 waitOn u32        │ 140 waitSeq u32       │
 //  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
-//  │ 144 pad1 u64                                  │ 152 pad2 u64                                  │
+//  │ 144 wakeAt u64                                │ 152 lastSameTid u32   │ 156 noCallback u32    │
 //  └───────────────────────────────────────────────────────────────────────────────────────────────┘
 @unmanaged
 export class G {
@@ -155,9 +155,11 @@ export class G {
   stktopsp: u64;
   preempt: u32;      // duplicates stackguard0 == stackPreempt, and survives a syscall
   waitreason: u32;   // WR_* while _Gwaiting
-  pad0: u64;
-  pad1: u64;
-  pad2: u64;
+  waitOn: u32;       // what it is parked on (sync.ts: object + 1 | direction << 16), 0: nothing
+  waitSeq: u32;      // when it started waiting: wait queues are FIFO
+  wakeAt: u64;       // time.Sleep: the simulated time its timer fires (ns)
+  lastSameTid: u32;  // assert sameThread: the tid it ran on at its previous check (tids start at PID_BASE; 0: none yet)
+  noCallback: u32;   // in a call of a C function marked #cgo nocallback (runtime.cgoNoCallback)
 }
 
 // Thread states and flags, Go's status values and region kinds are in abi.ts (the host reads them).

@@ -16,7 +16,7 @@ import {
   EVENTS_HEAD, EVENT_SIZE, EVR_A, EVR_B, EVR_KIND, EVR_M, EVR_OP, EVR_THREAD, EV_CRASH, MAX_EVENTS,
   RESULT_SIZE, RES_COUNTERS, RES_CRASH_FN, RES_CRASH_G, RES_CRASH_KIND, RES_CRASH_M, RES_CRASH_OP,
   RES_CRASH_OPERANDS, RES_CRASH_THREAD, RES_EVENTS_RECORDED, RES_EVENTS_TOTAL, RES_STEPS_USED,
-  RES_STOP_REASON, RES_TRACE_HASH, STOP_BUDGET, STOP_CORRUPT, STOP_CRASH, STOP_DEADLINE, STOP_DONE, STOP_INVALID, STOP_RUNNING,
+  RES_STOP_REASON, RES_TRACE_HASH, STOP_BUDGET, STOP_CORRUPT, STOP_CRASH, STOP_DEADLINE, STOP_DONE, STOP_FAILED, STOP_INVALID, STOP_RUNNING,
   STOP_UAF, WORK_MEMORY, WORK_OPS, MAX_WINDOW_BYTES,
 } from './abi';
 import { EVENTS_LOCATION, RESULT_LOCATION, TOUCHED_LOCATION, TOUCHED_BYTES, windowBase } from './memory';
@@ -273,6 +273,11 @@ function finishCrash(reason: u32, kind: u32, threadIdx: i32, mIdx: i32, gIdx: i3
 /** Ends the run with a crash of the modelled runtime; operands are set with crashOperand first. */
 export function crash(kind: u32, threadIdx: i32, mIdx: i32, gIdx: i32, fn: u32): void {
   finishCrash(STOP_CRASH, kind, threadIdx, mIdx, gIdx, fn);
+}
+
+/** Ends the run with verdict "failed": an `assert` step found the runtime in the wrong state. */
+export function failed(kind: u32, threadIdx: i32, mIdx: i32, gIdx: i32): void {
+  finishCrash(STOP_FAILED, kind, threadIdx, mIdx, gIdx, 0);
 }
 
 export function uaf(kind: u32, threadIdx: i32, mIdx: i32, gIdx: i32, fn: u32): void {

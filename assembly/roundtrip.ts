@@ -106,6 +106,8 @@ export function fusedRoundTrips(op: u32, limit: u32, callbackSteps: u64, systems
   const stillLocked = lockedInt != 0 || lockedExt != 0;
   if (stillLocked ? m.lockedg != m.curg || gp.lockedm != <u32>mi + 1 : m.lockedg != 0) return 0;
   if ((!stillLocked && gp.lockedm != 0) || gp.status != G_SYSCALL || gp.stackguard0 != STACK_PREEMPT || gp.throwsplit != 1 || gp.preempt != 0) return 0;
+  // A goroutine still marked by a #cgo nocallback call (a panic passed its end) panics in cgocallbackg.
+  if (gp.noCallback != 0) return 0;
   if (m.isextra != 0 && m.isExtraInC != 1) return 0;
 
   // SP_cb on the thread's current stack, which is not freed (cgocallback reads and writes there).

@@ -6,7 +6,7 @@
 // goroutines, the threads of Go-created Ms) above those.
 
 import {
-  G_SIZE, MAX_GS, MAX_MS, MAX_THREADS, M_SIZE, PID_BASE, TF_GO, THREAD_LIVE, THREAD_SIZE,
+  G_SIZE, MAX_GS, MAX_MS, MAX_THREADS, M_SIZE, PID_BASE, TF_GO, TF_SPAWNED, THREAD_EXITED, THREAD_LIVE, THREAD_SIZE,
 } from './abi';
 import { thread, mrec, grec } from './records';
 import { gPtr, mPtr, threadPtr } from './memory';
@@ -24,6 +24,8 @@ export let cgoHasExtraM: bool = false;
 export let extraM: u32 = 0;        // head of the extra-M list (M index + 1)
 export let extraMLength: i32 = 0;
 export let extraMWaiters: i32 = 0;
+// cgo traceback contexts handed out by the context function and not yet released (assert.ts).
+export let liveContexts: i32 = 0;
 
 /**
  * Zeroes records [0, used) of a table of `max` records of `size` bytes. The debug build also checks
@@ -63,7 +65,10 @@ export function resetRuntime(nThreads: i32, nGs: i32, nMs: i32, goidBase: u64): 
   extraM = 0;
   extraMLength = 0;
   extraMWaiters = 0;
+  liveContexts = 0;
 }
+
+export function addLiveContexts(n: i32): void { liveContexts += n; }
 
 export function setCgoHasExtraM(v: bool): void { cgoHasExtraM = v; }
 export function setExtraM(head: u32, length: i32): void { extraM = head; extraMLength = length; }
@@ -73,6 +78,22 @@ export function addExtraMWaiter(): void { extraMWaiters++; }
 export function newTid(isMain: bool): u64 {
   if (isMain) return PID_BASE;
   return nextTid++;
+}
+
+/**
+ * A thread record for a C body's `thread`: one such thread that has exited (zeroed again), else a
+ * fresh one; -1 when the table is full. Reuse keeps loops of pthread_create/join within the table.
+ */
+export function allocSpawnedThread(): i32 {
+  for (let i = hostThreads; i < threadCount; i++) {
+    const t = thread(i);
+    if ((t.flags & TF_SPAWNED) != 0 && t.state == THREAD_EXITED) {
+      memory.fill(threadPtr(i), 0, THREAD_SIZE);
+      return i;
+    }
+  }
+  if (threadCount >= MAX_THREADS) return -1;
+  return threadCount++;
 }
 
 /** A fresh thread record for a Go-created M; -1 when the table is full. */

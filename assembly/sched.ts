@@ -22,7 +22,7 @@
 // points the winner's priority drops below every other).
 
 import {
-  CRASH_SCHEDULE_IN_CGO, C_HANDOFFS, C_PARKS, C_PINS_IGNORED, C_PREEMPTIONS, C_PREEMPT_REQUESTS, C_SCHEDULES,
+  CRASH_SCHEDULE_IN_CGO, C_HANDOFFS, C_READIES, EV_READY, C_PARKS, C_PINS_IGNORED, C_PREEMPTIONS, C_PREEMPT_REQUESTS, C_SCHEDULES,
   EV_EXECUTE, EV_HANDOFF, EV_PARK, EV_PIN_IGNORED, EV_PREEMPTED, EV_PREEMPT_REQUEST, EV_SCHEDULE,
   F_TRACER_V2, F_TRACE_EMIT_BEFORE_CAS, G_RUNNABLE, G_RUNNING, G_WAITING, MAX_GS, MAX_MS,
   POINT_GOSCHED_AFTER_STATUS, POINT_PARK_AFTER_STATUS, POINT_STW_WAITING, STOP_RUNNING, STRATEGY_RANDOM,
@@ -168,6 +168,7 @@ export function requestPreempt(ti: i32, gi: i32): void {
 }
 
 export function runqEmpty(): bool { return runqHead == runqTail; }
+export function runqLen(): u32 { return runqTail - runqHead; }
 
 /** Would the goroutine at the head of the run queue find no M to run it? */
 export function needsNewM(): bool {
@@ -248,7 +249,8 @@ export function stopTheWorld(ti: i32, mi: i32, gi: i32): bool {
 /**
  * gopark → park_m for goroutine gi on M mi: the status change and the tracer's GoBlock in the
  * profile's order (trace.ts), with the interleaving point between the status change and what
- * follows it; then dropg and schedule(). Nothing readies a parked goroutine in the model.
+ * follows it; then dropg and schedule(). A goroutine parked on a channel, a wait group or a
+ * timer (sync.ts) is made runnable again by goready.
  */
 export function gopark(ti: i32, mi: i32, gi: i32, reason: u32): bool {
   const gp = grec(gi);
@@ -268,6 +270,24 @@ export function gopark(ti: i32, mi: i32, gi: i32, reason: u32): bool {
   thread(ti).tlsG = m.g0;
   return schedule(ti, mi);
 }
+
+/**
+ * goready: a parked goroutine becomes runnable and joins the run queue, where the next M that looks
+ * for work takes it (its locked M if it has one: a callback's goroutine goes back to its C thread).
+ */
+export function goready(ti: i32, gi: i32): void {
+  const gp = grec(gi);
+  const reason = gp.waitreason;
+  gp.status = G_RUNNABLE;
+  gp.waitreason = 0;
+  gp.waitOn = 0;
+  runqPut(gi);
+  count(C_READIES);
+  emit(EV_READY, ti, -1, gp.goid, <u64>reason);
+}
+
+/** newproc: a new goroutine, runnable, in the run queue without an M. */
+export function runqPutNew(gi: i32): void { runqPut(gi); }
 
 /** schedule() on M mi, which has just given up its goroutine. */
 function schedule(ti: i32, mi: i32): bool {

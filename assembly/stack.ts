@@ -32,7 +32,7 @@ import {
   FREC_VALUES_OFF, FUNC_PC_STRIDE, FUNC_PC_STRIDE_LOG2, FUNC_SIZE, FUNC_TEXT_BASE, F_SAVEDBP_UNSAFE_POINTER,
   F_SAVEDSP_AS_UINTPTR, F_SHRINK_GATE_WITHOUT_TRACE, F_SHRINK_TRACE_CHECK, G_WAITING, INVALID_NO_SPACE,
   INVALID_TOO_MANY, PLATFORM_WINDOWS, READ_RETURN_PC, READ_SAVED_BP, RF_CGOCALL, RF_CGOCALLBACK,
-  RF_CGOCALLBACKG, RF_CGOCALLBACKG1, RF_GOBODY, RF_GOEXIT, RF_GROW, RK_GO_STACK, RS_LIVE,
+  RF_CGOCALLBACKG, RF_CGOCALLBACKG1, RF_GOBODY, RF_GOEXIT, RF_GROW, RF_RECOVER, RK_GO_STACK, RS_LIVE,
   SHRINK_SKIP_GODEBUG_OFF, SHRINK_SKIP_TOO_SMALL, SHRINK_SKIP_TOO_USED, VALUE_SIZE, WORK_GOROUTINES, WORK_WALK,
 } from './abi';
 import { BITMAPS_LOCATION, FUNCS_LOCATION, VALUES_LOCATION, loc } from './memory';
@@ -65,6 +65,8 @@ import { gCount } from './runtime';
 @inline const CGOCALLBACKG1_FRAME: u32 = 0x48;
 // @ts-ignore: decorator
 @inline const GROW_FRAME: u32 = 0x100;
+// @ts-ignore: decorator
+@inline const RECOVER_FRAME: u32 = 0x50;
 // cgocallbackg's locals: the words that hold what reentersyscall gets back.
 // @ts-ignore: decorator
 @inline export const SAVEDSP_WORD: u32 = 0;
@@ -198,7 +200,9 @@ export function initRuntimeFuncs(nFuncs: i32, maxStack: u64, invalidptr: bool, s
   // grow's frames: every fourth word a pointer into the stack above, the rest scalars.
   defineFunc(RF_GROW, GROW_FRAME, 12, 0);
   for (let w: u32 = 0; w < fn(RF_GROW).nWords; w += 4) setPointerBit(RF_GROW, w);
-  for (let k = RF_GROW + 1; k < FIRST_USER_FUNC; k++) defineFunc(k, 8, 14, FUNC_NOSPLIT);
+  // A function that defers a recover(): a small frame, no pointers the model needs.
+  defineFunc(RF_RECOVER, RECOVER_FRAME, 16, 0);
+  for (let k = RF_RECOVER + 1; k < FIRST_USER_FUNC; k++) defineFunc(k, 8, 14, FUNC_NOSPLIT);
   runtimeFuncsKey = key;
 }
 
@@ -225,6 +229,9 @@ function cacheMaps(): void {
  * push fills (a word's store is about an eighth of a step).
  */
 export function pushSteps(k: i32): u64 { return 1 + <u64>(fn(k).nWords >> 3); }
+
+/** The frame size of function k. */
+export function frameSizeOf(k: i32): u32 { return fn(k).frameSize; }
 
 /** runtime/debug.SetMaxStack. */
 export function setMaxStack(bytes: u64): void { maxstacksize = bytes; }

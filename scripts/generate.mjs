@@ -1,12 +1,18 @@
 // Writes the files derived from the host's tables: the README's crash list (src/report/crashes.ts),
-// the scenario JSON Schema and the step types (src/scenario/ops.ts, schema.ts, steptypes.ts). Run `npm run generate` after
+// the README's table of Go's own cgo tests (scenarios/go-tests/, src/report/gotests.ts), the scenario
+// JSON Schema and the step types (src/scenario/ops.ts, schema.ts, steptypes.ts). Run `npm run generate` after
 // changing a table; test/generated.node.test.ts fails while a committed copy differs from this.
 
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 
 const root = new URL('../', import.meta.url);
 const { crashListMarkdown } = await import(new URL('dist/src/report/crashes.js', root).href);
 const { scenarioSchema } = await import(new URL('dist/src/scenario/schema.js', root).href);
+const { goTestsMarkdown } = await import(new URL('dist/src/report/gotests.js', root).href);
+
+const goTestsDir = new URL('scenarios/go-tests/', root);
+const goTests = readdirSync(goTestsDir).filter((f) => f.endsWith('.json'))
+  .map((f) => [f, JSON.parse(readFileSync(new URL(f, goTestsDir), 'utf8'))]);
 
 /** Writes a file if its text changed, and says so. */
 function update(url, text, what) {
@@ -28,6 +34,7 @@ export function replaceBlock(text, name, body) {
 
 const readmeUrl = new URL('README.md', root);
 update(readmeUrl, replaceBlock(readFileSync(readmeUrl, 'utf8'), 'crashes', crashListMarkdown()), 'README.md crash list');
+update(readmeUrl, replaceBlock(readFileSync(readmeUrl, 'utf8'), 'go-tests', goTestsMarkdown(goTests)), 'README.md Go tests table');
 mkdirSync(new URL('schema/', root), { recursive: true });
 update(new URL('schema/scenario.schema.json', root), `${JSON.stringify(scenarioSchema(), null, 2)}\n`, 'schema/scenario.schema.json');
 const { stepTypesSource } = await import(new URL('dist/src/scenario/steptypes.js', root).href);

@@ -39,7 +39,7 @@ describe('prepare(): the binary run entry', () => {
         }
       }
     }
-  });
+  }, 300_000); // every bundled scenario, scenarios/go-tests included: minutes on a loaded machine
 
   it('varies the seed, strategy, flags and budget per run', async () => {
     const sim = await simulator();

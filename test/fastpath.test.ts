@@ -109,7 +109,7 @@ describe('fused handlers against the interpreter', () => {
         expect(fast.run(sc, opts), `${file} ${profile}`).toEqual(ref.run(sc, opts));
       }
     }
-  });
+  }, 300_000); // every bundled scenario, scenarios/go-tests included: minutes on a loaded machine
 
   it('generated scenarios on random profiles, seeds and budgets: identical', async () => {
     const { fast, ref } = await pair();

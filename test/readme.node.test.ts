@@ -146,7 +146,7 @@ describe('README', () => {
     const para = README.slice(README.indexOf('- `repro` runs every scenario'), README.indexOf('- `profiles` lists'));
     const codes = new Set([...para.matchAll(/`([A-Z][A-Z0-9]+)`/g)].map((m) => m[1]!));
     for (const c of Object.values(CELL_CODES)) expect(codes.has(c), c).toBe(true);
-    for (const c of codes) expect([...Object.values(CELL_CODES), 'UAF', 'INV', 'CORR'], c).toContain(c);
+    for (const c of codes) expect([...Object.values(CELL_CODES), 'UAF', 'INV', 'CORR', 'FAILED'], c).toContain(c);
   });
 
   it('the points block is what "cgosim points" prints for those profiles', () => {

@@ -26,7 +26,7 @@ describe('reset by high-water marks', () => {
     const fresh = await simulator('raw', 'debug');
     const [small] = entries[0]!;
     expect(backward.run(SCENARIOS[small]!, { state: true, events: true })).toEqual(fresh.run(SCENARIOS[small]!, { state: true, events: true }));
-  });
+  }, 300_000); // every bundled scenario, scenarios/go-tests included: minutes on a loaded machine
 
   it('the jump past the priority draws equals drawing them one by one', async () => {
     const core = await createCoreForTests(await wasmBytes('release'));

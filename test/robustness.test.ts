@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { expectationFor } from '../src/scenario/expect.js';
 import type { Scenario, TimelineStep } from '../src/api/types.js';
 import { simulator } from './helpers.js';
+import { MAX_NESTING } from '../src/scenario/limits.js';
 
 const T1: TimelineStep = { op: 'thread', id: 'T1', stack: ['0x800000', '0x880000'] };
 const sc = (steps: TimelineStep[], extra: Partial<Scenario> = {}): Scenario => ({ format: 1, name: 'r', steps, ...extra });
@@ -53,7 +54,7 @@ describe('model fixes', () => {
     for (let i = 0; i < 200; i++) fn = [{ op: 'repeat', count: 1, steps: fn }];
     const r = sim.run(sc([{ op: 'go', id: 'G', fn: fn as never }]));
     expect(r.verdict).toBe('invalid');
-    expect(r.error?.message).toMatch(/bodies nest more than 48 deep/);
+    expect(r.error?.message).toMatch(new RegExp(`bodies nest more than ${MAX_NESTING} deep`));
   });
 
   it('malloc/free loops run the same in a small and a large window (freed records are reused)', async () => {

@@ -9,12 +9,12 @@ import {
   type DiffReport, type ExploreOptions, type ExploreReport, type Generated, type GenerateOptions,
 } from '../explore/index.js';
 import { checkExpectation as checkExpectationRaw, expectationFor as expectationForRaw } from '../scenario/expect.js';
-import { compileScenario } from '../scenario/compile.js';
+import { compileScenario, VERDICT_NAMES } from '../scenario/compile.js';
 import { toChromeTrace as toChromeTraceRaw, type ChromeTrace } from '../report/traceexport.js';
 import { flagSet as flagSetRaw, resolveProfile as resolveProfileRaw, type FlagName, type ProfileName, type ResolvedProfile } from '../model/profiles.js';
 import type { Expectation, RunResult, Scenario, Simulator } from './types.js';
 
-const VERDICTS = ['ok', 'crash', 'uaf', 'corrupt', 'invalid'];
+const VERDICTS = VERDICT_NAMES;
 const EXPECTATION_KEYS = ['verdict', 'fatal', 'exitCode', 'crash', 'output', 'counters'];
 
 function isResult(v: unknown): v is RunResult {

@@ -22,12 +22,16 @@ export type TimelineStep =
   | { op: 'traceAdvance' }
   | { op: 'traceStop' }
   | { op: 'preempt'; g: string; resumeOn?: string }
-  | { op: 'at'; point: 'goroutine.prologue' | 'cgocallbackg.entry' | 'cgocallbackg.after-exitsyscall' | 'cgocallbackg1.after-fn' | 'cgocallbackg1.defer-ctxt-pop' | 'cgocallbackg1.deferreturn' | 'cgocallbackg.after-unlock' | 'cgocallbackg.before-reentersyscall' | 'park_m.after-status' | 'goschedImpl.after-status' | 'stopTheWorld.waiting' | 'cgocall.after-entersyscall'; g?: string; steps: HookStep[] };
+  | { op: 'at'; point: 'goroutine.prologue' | 'cgocallbackg.entry' | 'cgocallbackg.after-exitsyscall' | 'cgocallbackg1.after-fn' | 'cgocallbackg1.defer-ctxt-pop' | 'cgocallbackg1.deferreturn' | 'cgocallbackg.after-unlock' | 'cgocallbackg.before-reentersyscall' | 'park_m.after-status' | 'goschedImpl.after-status' | 'stopTheWorld.waiting' | 'cgocall.after-entersyscall'; g?: string; steps: HookStep[] }
+  | { op: 'assert'; numGoroutine?: number; extraMInUse?: number; tracebackContexts?: number }
+  | { op: 'chan'; id: string; cap?: number }
+  | { op: 'sleep'; us: number }
+  | { op: 'join'; thread: string };
 
 /** Steps allowed in: Go body. */
 export type GoStep =
   | { op: 'systemstack' }
-  | { op: 'cgocall'; fn: CStep[] }
+  | { op: 'cgocall'; fn: CStep[]; nocallback?: boolean }
   | { op: 'lockOSThread' }
   | { op: 'unlockOSThread' }
   | { op: 'repeat'; count: number; steps: GoStep[] }
@@ -37,10 +41,27 @@ export type GoStep =
   | { op: 'setMaxStack'; bytes: Size }
   | { op: 'preempt' }
   | { op: 'gosched' }
-  | { op: 'park'; reason: 'GC assist marking' | 'garbage collection' | 'garbage collection scan' | 'GC worker (active)' | 'GC mark termination' | 'stopping the world' | 'flushing proc caches' | 'trace goroutine status' | 'trace proc status' | 'page trace flush' | 'sync.Mutex.Lock' | 'chan receive' | 'semacquire' | 'sleep' | 'select' }
+  | { op: 'park'; reason: 'GC assist marking' | 'garbage collection' | 'garbage collection scan' | 'GC worker (active)' | 'GC mark termination' | 'stopping the world' | 'flushing proc caches' | 'trace goroutine status' | 'trace proc status' | 'page trace flush' | 'sync.Mutex.Lock' | 'chan receive' | 'semacquire' | 'sleep' | 'select' | 'chan send' | 'coroutine' }
   | { op: 'readMemStats' }
   | { op: 'signal' }
-  | { op: 'osExit'; race?: boolean };
+  | { op: 'osExit'; race?: boolean }
+  | { op: 'assert'; numGoroutine?: number; extraMInUse?: number; tracebackContexts?: number; sameM?: boolean; sameThread?: boolean; locked?: boolean }
+  | { op: 'recover'; fn: GoStep[]; value?: string }
+  | { op: 'panic'; value: string }
+  | { op: 'goexit' }
+  | { op: 'go'; id: string; fn: GoStep[]; stack?: [Address, Address] }
+  | { op: 'chan'; id: string; cap?: number }
+  | { op: 'send'; ch: string }
+  | { op: 'recv'; ch: string }
+  | { op: 'close'; ch: string }
+  | { op: 'sleep'; us: number }
+  | { op: 'wgAdd'; wg: string; n?: number }
+  | { op: 'wgDone'; wg: string }
+  | { op: 'wgWait'; wg: string }
+  | { op: 'pull'; id: string; fn: GoStep[] }
+  | { op: 'next'; it: string }
+  | { op: 'yield'; it: string }
+  | { op: 'stop'; it: string };
 
 /** Steps allowed in: "at" step list. */
 export type HookStep =
@@ -57,7 +78,9 @@ export type CStep =
   | { op: 'callback'; fn: GoStep[]; sp?: Address; signalInNeedm?: boolean }
   | { op: 'block' }
   | { op: 'repeat'; count: number; steps: CStep[] }
-  | { op: 'atexit'; fn: CStep[] };
+  | { op: 'atexit'; fn: CStep[] }
+  | { op: 'thread'; stack?: Size; fn: GoStep[] }
+  | { op: 'sleep'; us: number };
 
 /** Steps allowed in: signal handler body. */
 export type SignalStep =

@@ -19,7 +19,10 @@ export type Size = string | number;
 export type { TimelineStep, GoStep, CStep, SignalStep, HookStep } from './steps.js';
 import type { TimelineStep } from './steps.js';
 
-export type Verdict = 'ok' | 'crash' | 'uaf' | 'corrupt' | 'invalid';
+/** ok; crash (the runtime threw or faulted); uaf (a read of freed memory); failed (an `assert` step, the
+ *  program's own check, failed); corrupt (physical model: g0 frames ran onto another live region, which
+ *  real Go would overwrite silently); invalid (input error or budget). */
+export type Verdict = 'ok' | 'crash' | 'uaf' | 'failed' | 'corrupt' | 'invalid';
 
 /** What `expect` may say for one profile: a verdict, or fields the result must match. */
 export type Expectation =
@@ -35,6 +38,20 @@ export type Expectation =
       note?: string;
       counters?: Partial<Record<CounterName, number>>;
     };
+
+/** Where a scenario comes from in Go's own test suite, and how fully it expresses the program. */
+export interface GoTestSource {
+  /** The test's name (TestCallbackPanic). */
+  test: string;
+  /** The file(s) of the program in golang/go. */
+  program: string;
+  /** "fully": the program's runtime path and its own checks are all modelled; "partly": see notes. */
+  expressed: 'fully' | 'partly';
+  /** What is approximated and why, or anything else a reader should know. */
+  notes?: string;
+  /** The Go issue the test came with. */
+  issue?: string;
+}
 
 export interface Scenario {
   /** The JSON Schema an editor should use for this file; cgosim ignores it. */
@@ -69,6 +86,8 @@ export interface Scenario {
   strategy?: 'random' | 'pct';
   /** Extension: accepted for documentation; the model runs one goroutine at a time. */
   gomaxprocs?: number;
+  /** Extension: the Go test this scenario expresses (scenarios/go-tests/; the README's table is made from it). */
+  goTest?: GoTestSource;
   steps: TimelineStep[];
   expect?: Record<string, Expectation>;
 }
@@ -403,6 +422,8 @@ export interface CompiledScenario extends EncodedOps {
   goroutines: string[];
   goids: bigint[];
   goMs: string[];
+  /** Channels and wait groups by index (assembly/sync.ts). */
+  syncs: string[];
   goidBase: bigint;
   /** Functions of the scenario's `call`s, from index FIRST_USER_FUNC, with their stack maps. */
   funcs: FuncDef[];
@@ -414,4 +435,6 @@ export interface CompiledScenario extends EncodedOps {
   physicalBits: number;
   /** The scenario's `physical` (default false): the physical model on unless a run says otherwise. */
   physical: boolean;
+  /** Panic values of `panic` and `recover` steps, by the index the core knows them by. */
+  panicValues: string[];
 }

@@ -36,6 +36,8 @@ export const CELL_CODES: Record<string, string> = {
   'unknown-caller-pc': 'BADPC', 'split-stack-overflow': 'SPLITOV', 'trace-dead-goroutine': 'DEADG',
   'exitsyscall-frame': 'EXITSC', 'sigstack-fault': 'SIGSTK', 'no-signal-stack': 'NOSIGSTK',
   'signal-not-on-stack': 'ONSTACK', 'needm-deadlock': 'HANG',
+  'panic': 'PANIC', 'goexit-locked': 'GOEXIT', 'coro-lock-mismatch': 'CORO', 'coroswitch-on-exited-coro': 'COROX',
+  'send-on-closed-channel': 'SENDC', 'close-of-closed-channel': 'CLOSEC', 'negative-waitgroup-counter': 'WGNEG', 'hang': 'JOINHANG',
 };
 
 /** What each code stands for, for the legend. */
@@ -52,12 +54,18 @@ const CELL_MEANING: Record<string, string> = {
   EXITSC: 'exitsyscall: syscall frame is no longer valid', SIGSTK: 'SIGSEGV delivering a signal on a freed sigaltstack',
   NOSIGSTK: 'non-Go code disabled sigaltstack', ONSTACK: 'non-Go code set up signal handler without SA_ONSTACK flag',
   HANG: 'a signal\'s needm waits for ever for an extra M',
+  FAILED: 'the program\'s own check (an `assert` step, or a `recover` that got another value) failed',
+  PANIC: 'panic: a panic nothing recovered', GOEXIT: 'runtime.Goexit on a goroutine still locked to its thread (gdestroy)',
+  CORO: 'coro: OS thread locking must match locking at coroutine creation', COROX: 'coroswitch on exited coro',
+  SENDC: 'send on closed channel', CLOSEC: 'close of closed channel', WGNEG: 'sync: negative WaitGroup counter',
+  JOINHANG: 'the process hangs (a join that can never return)',
 };
 
 function cell(r: RunResult): string {
   if (r.verdict === 'ok') return 'ok';
   if (r.verdict === 'uaf') return 'UAF';
   if (r.verdict === 'corrupt') return 'CORR';
+  if (r.verdict === 'failed') return 'FAILED';
   if (r.verdict === 'invalid') return 'INV';
   return CELL_CODES[r.crash ?? ''] ?? (r.crash ?? 'CRASH').toUpperCase();
 }

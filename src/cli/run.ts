@@ -52,7 +52,8 @@ Options:
 On a terminal, a run that takes longer than a second shows a progress bar on standard error (the
 steps it has spent of its budget); the bar is cleared when the run ends.
 
-Exit status: 0; 1 when --check finds a difference; 2 on bad input or usage; 3 on an internal error.`;
+Exit status: 0; 1 when --check finds a difference; 2 on bad input or usage (with --check, an
+invalid verdict the scenario's expect states is a match, not bad input); 3 on an internal error.`;
 
 function indent(text: string, by = '    '): string {
   return text.replace(/\n$/, '').split('\n').map((l) => by + l).join('\n');
@@ -65,6 +66,7 @@ function describeResult(r: RunResult): string {
     case 'crash': return `${head}CRASH ${r.fatal ?? r.crash} at ${r.stepPath} (exit ${r.exitCode})`;
     case 'uaf': return `${head}UAF at ${r.stepPath}`;
     case 'corrupt': return `${head}CORRUPT at ${r.stepPath}`;
+    case 'failed': return `${head}FAILED ${r.crash} at ${r.stepPath} (exit ${r.exitCode})`;
     case 'invalid': return `${head}INVALID: ${r.error?.message}`;
   }
 }
@@ -172,7 +174,8 @@ async function run(p: ParsedArgs): Promise<number> {
       }
       const problems = check && e !== undefined ? checkExpectation(r, e) : [];
       if (problems.length > 0) failures++;
-      if (r.verdict === 'invalid') invalid++;
+      // With --check, an invalid verdict the scenario expects (a program that cannot build on a release) is not bad input.
+      if (r.verdict === 'invalid' && !(check && e !== undefined && problems.length === 0)) invalid++;
       if (json) {
         out(`${JSON.stringify(check ? { ...r, check: problems.length === 0 ? 'pass' : problems } : r)}\n`);
         continue;

@@ -38,7 +38,7 @@ export function resolveFlags(profileName: string, ...overrides: Partial<Record<F
 
 const SPEC_KEYS = new Set(['profile', 'flags', 'seed', 'strategy', 'budget', 'deadline', 'crashStack', 'pins', 'events', 'physical']);
 const VERDICTS: Record<number, Verdict> = {
-  [STOP.RUNNING]: 'ok', [STOP.DONE]: 'ok', [STOP.CRASH]: 'crash', [STOP.UAF]: 'uaf', [STOP.CORRUPT]: 'corrupt', [STOP.BUDGET]: 'invalid', [STOP.INVALID]: 'invalid',
+  [STOP.RUNNING]: 'ok', [STOP.DONE]: 'ok', [STOP.CRASH]: 'crash', [STOP.UAF]: 'uaf', [STOP.CORRUPT]: 'corrupt', [STOP.FAILED]: 'failed', [STOP.BUDGET]: 'invalid', [STOP.INVALID]: 'invalid',
   [STOP.DEADLINE]: 'invalid',
 };
 /** The result area as u32 words (Core.words()): where each field's (low) word is. */

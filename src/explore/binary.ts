@@ -74,13 +74,14 @@ export class BinaryEmitter implements OpWriter, RawHeader {
     switch: { thread: 0, to: 0 },
     callback: { thread: 0, sp: 0 as number | undefined, fn: 0 },
     signal: { thread: 0, sp: 0, fn: 0 },
-    go: { g: 0, stack: undefined as number[] | undefined, mStack: undefined, mSlot: 0, fn: 0 },
+    go: { g: 0, stack: undefined as number[] | undefined, mStack: undefined, mSlot: 0, newproc: false, fn: 0 },
     goStack: [0, 0],
     resume: { index: 0, thread: false },
     repeat: { count: 0, steps: 0 },
     preempt: { g: undefined as number | undefined, resumeOn: undefined as number | undefined },
     at: { point: 0, g: undefined as number | undefined, steps: 0 },
     call: { func: 0, depth: 0, fn: 0 },
+    cgocall: { fn: 0, nocallback: false },
   };
 
   /** Writes the tape's records from byte `base` of `u8`. */
@@ -231,7 +232,7 @@ export class BinaryEmitter implements OpWriter, RawHeader {
         v.at.steps = i;
         value = v.at;
         break;
-      case T.cgocall: value = i; break;
+      case T.cgocall: v.cgocall.fn = i; value = v.cgocall; break;
       case T.call: v.call.func = this.func(f0, f1); v.call.depth = f2 >= 0 ? f2 : 1; v.call.fn = i; value = v.call; break;
       case T.grow: value = f0; break;
       case T.park: value = PARK_IDS[f0]; break;

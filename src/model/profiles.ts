@@ -45,6 +45,10 @@ export const FLAG_DOC: Record<FlagName, string> = {
   NEEDM_NO_SIGBLOCK: 'mutation: needm does not block signals (before 42207, go1.16): a signal during needm runs badsignal\'s needm',
   RACEFINI_ENTERSYSCALL: '59711: racefini enters a syscall before __tsan_fini runs C destructors (go1.21)',
   UNMINIT_KEEPS_GSIGNAL: 'mutation: unminit leaves gsignal on the sigaltstack C set (before 22930, go1.10)',
+  GOEXIT_LOCKED_TEXT: 'go1.23: gdestroy throws "exited a goroutine internally locked to the OS thread" (before: "internal lockOSThread error")',
+  GOEXIT_EXTRA_M_TEXT: 'go1.24: on an extra M gdestroy throws "runtime.Goexit called in a thread that was not created by the Go runtime"',
+  NOCALLBACK_DIRECTIVE: 'go1.24: cgo accepts #cgo nocallback (cgocallbackg\'s panic is there from go1.22; cgo refused the directive until go1.24)',
+  COROUTINES: 'go1.23: iter.Pull\'s coroutines (newcoro/coroswitch) with 583675\'s check that OS-thread locking matches the coroutine\'s creation',
   CB_UPDATE_IN_NEEDM: '527715: needm sets g0 bounds with callbackUpdateSystemStack (the CB_UPDATE_V* variant); off: needm\'s own dummy (or go1.21.0 pthread) bounds',
   CB_UPDATE_IN_CGOCALLBACKG: '527715: cgocallbackg calls callbackUpdateSystemStack on every callback; off alone: 527715 reverted in cgocallbackg only (as oracle/patches/527715-*.patch does)',
 };
@@ -84,7 +88,7 @@ const GO122: FlagName[] = [
 ];
 const GO123: FlagName[] = [
   ...GO122, 'CB_UPDATE_V2', ...SITES, 'TRACE_EMIT_BEFORE_CAS', 'OWNERSHIP_GODEBUG', 'SHRINK_TRACE_CHECK',
-  'CAS_TO_WAITING_FOR_GC', 'TRACE_OTHER_G_STACKS', 'SYSCALLBP',
+  'CAS_TO_WAITING_FOR_GC', 'TRACE_OTHER_G_STACKS', 'SYSCALLBP', 'GOEXIT_LOCKED_TEXT', 'COROUTINES',
 ];
 const GO1231: FlagName[] = [...GO123, 'SAVEDBP_UNSAFE_POINTER', 'BP_CHECK', 'ENTERSYSCALL_SP_WORDING'];
 
@@ -102,7 +106,7 @@ export const PROFILES: readonly ProfileInfo[] = [
     releases: 'go1.23.5+, go1.24+, tip',
     flags: [
       ...GO1231.filter((f) => f !== 'CB_UPDATE_V2'), 'CB_UPDATE_V3', 'SAVE_RESTORE_G0',
-      'MUSL_ZERO_BOUNDS', 'ISEXTRAINC_ONLY_NCGO0', 'SHRINK_GATE_WITHOUT_TRACE',
+      'MUSL_ZERO_BOUNDS', 'ISEXTRAINC_ONLY_NCGO0', 'SHRINK_GATE_WITHOUT_TRACE', 'GOEXIT_EXTRA_M_TEXT', 'NOCALLBACK_DIRECTIVE',
     ],
   },
 ];
@@ -141,7 +145,8 @@ export function resolveProfile(asked: string): ResolvedProfile | undefined {
   if (minor === 23) {
     if (pre !== '' || patch === 0) return at('go1.23.0');
     if (patch < 5) return at('go1.23.1');
-    return patch < 8 ? tipWithout('ISEXTRAINC_ONLY_NCGO0', 'SHRINK_GATE_WITHOUT_TRACE') : tipWithout('SHRINK_GATE_WITHOUT_TRACE');
+    const pre124: FlagName[] = ['SHRINK_GATE_WITHOUT_TRACE', 'GOEXIT_EXTRA_M_TEXT', 'NOCALLBACK_DIRECTIVE'];
+    return patch < 8 ? tipWithout('ISEXTRAINC_ONLY_NCGO0', ...pre124) : tipWithout(...pre124);
   }
   if (minor === 24) return pre !== '' || patch < 2 ? tipWithout('ISEXTRAINC_ONLY_NCGO0', 'SHRINK_GATE_WITHOUT_TRACE') : tipWithout('SHRINK_GATE_WITHOUT_TRACE');
   if (minor === 25) return tipWithout('SHRINK_GATE_WITHOUT_TRACE');

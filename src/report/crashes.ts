@@ -14,7 +14,7 @@ import type { CompiledScenario } from '../scenario/compile.js';
 import type { FlagName, Platform } from '../model/profiles.js';
 import { FN, fnName, pcOf, traceback, type Frame } from './symbols.js';
 import {
-  CRASH, INVALID, RF, READ, FIRST_USER_FUNC, FUNC_TEXT_BASE, FUNC_PC_STRIDE, MAX_FRAMES, RK_THREAD_STACK, RK_MALLOC,
+  CRASH, INVALID, ASSERT, RF, READ, FIRST_USER_FUNC, FUNC_TEXT_BASE, FUNC_PC_STRIDE, MAX_FRAMES, RK_THREAD_STACK, RK_MALLOC,
   RK_GO_STACK, RK_M_STACK, RK_GUARD, RK_CARVED,
 } from '../core/abi.js';
 
@@ -27,7 +27,7 @@ export type { InvalidName };
 const RUNTIME_FUNCS: Record<number, string> = {
   [RF.GOEXIT]: 'runtime.goexit', [RF.GOBODY]: 'main.goroutine', [RF.CGOCALL]: 'runtime.cgocall',
   [RF.CGOCALLBACK]: 'runtime.cgocallback', [RF.CGOCALLBACKG]: 'runtime.cgocallbackg',
-  [RF.CGOCALLBACKG1]: 'runtime.cgocallbackg1', [RF.GROW]: 'main.grow',
+  [RF.CGOCALLBACKG1]: 'runtime.cgocallbackg1', [RF.GROW]: 'main.grow', [RF.RECOVER]: 'main.recovers',
 };
 export { FUNC_TEXT_BASE, FUNC_PC_STRIDE };
 
@@ -118,7 +118,7 @@ export interface CrashVariant extends CrashForm {
 
 export interface CrashEntry extends CrashForm {
   kind: number;
-  verdict: 'crash' | 'uaf' | 'corrupt';
+  verdict: 'crash' | 'uaf' | 'corrupt' | 'failed';
   /** The check, in words (for the docs). */
   doc: string;
   /** Names of crashOperand(0…), in order. */
@@ -177,6 +177,14 @@ function goFrames(fn: number): Frame[] {
 
 /** The goroutine of a callback when its runtime entry splits the stack at a bad time. */
 const CALLBACK_FRAMES: readonly Frame[] = [{ fn: FN.CALLBACK_UPDATE }, { fn: FN.CGOCALLBACKG }, { fn: FN.CGOCALLBACK }, { fn: FN.GOEXIT }];
+
+const GOEXIT_EXTRA_M = 'runtime.Goexit called in a thread that was not created by the Go runtime';
+const GOEXIT_LOCKED = 'exited a goroutine internally locked to the OS thread';
+/** The runtime's own panic value (0) or the scenario's (index + 1). */
+function panicText(x: CrashView): string {
+  const v = Number(x.o.value);
+  return v === 0 ? 'runtime: function marked with #cgo nocallback called back into Go' : x.compiled.panicValues[v - 1] ?? `#${v}`;
+}
 
 const LOCK_MISUSE_TEXT = 'runtime: internal error: misuse of lockOSThread/unlockOSThread';
 const TRACE_OWNERSHIP_TEXT = 'attempted to trace stack of a goroutine this thread does not own';
@@ -402,9 +410,90 @@ export const CRASHES: readonly CrashEntry[] = [
     operands: ['tid'],
     format: (x) => `cgosim: thread ${x.thread} (tid ${x.o.tid}) hangs: a signal arrived inside needm after it took the last extra M; the handler's needm(signal=true) spins in lockextra waiting for an M only the interrupted callback would create\n`,
   },
+  {
+    // Not the runtime's check but the program's: Go's cgo tests print a line like these and fail.
+    kind: CRASH.ASSERT, name: 'assertion-failed', verdict: 'failed', exitCode: 1,
+    doc: 'an `assert` step found the runtime in another state than the program expects (verdict "failed"; docs/model.md §16)',
+    operands: ['check', 'got', 'want', 'goid'],
+    format: (x) => assertFailure(x),
+  },
+  {
+    kind: CRASH.PANIC, name: 'panic', verdict: 'crash', exitCode: 2,
+    doc: 'a panic no `recover` stopped: printpanics prints the value, the goroutine dies and with it the process (docs/model.md §17)',
+    operands: ['value', 'goid', 'locked'],
+    format: (x) => `panic: ${panicText(x)}\n\ngoroutine ${x.o.goid} [running${x.o.locked ? ', locked to thread' : ''}]:\n`,
+  },
+  {
+    kind: CRASH.GOEXIT_LOCKED, name: 'goexit-locked', verdict: 'crash', fatal: 'internal lockOSThread error', exitCode: 2,
+    doc: 'goexit0/gdestroy: the goroutine ends (runtime.Goexit) while still internally locked to its thread, as a callback\'s goroutine is (docs/model.md §17)',
+    operands: ['lockedInt', 'isextra'],
+    format: (x) => `invalid m->lockedInt = ${x.o.lockedInt}\n${fatalThrow('internal lockOSThread error')}`,
+    variants: [
+      {
+        when: 'GOEXIT_EXTRA_M_TEXT (go1.24+), on an extra M', name: 'goexit-locked', fatal: GOEXIT_EXTRA_M, exitCode: 2,
+        applies: (x) => x.flags.has('GOEXIT_EXTRA_M_TEXT') && x.o.isextra !== 0n,
+        format: (x) => `runtime: mp.lockedInt = ${x.o.lockedInt}\n${fatalThrow(GOEXIT_EXTRA_M)}`,
+      },
+      {
+        when: 'GOEXIT_LOCKED_TEXT (go1.23+)', name: 'goexit-locked', fatal: GOEXIT_LOCKED, exitCode: 2,
+        applies: (x) => x.flags.has('GOEXIT_LOCKED_TEXT'),
+        format: (x) => `runtime: mp.lockedInt = ${x.o.lockedInt}\n${fatalThrow(GOEXIT_LOCKED)}`,
+      },
+    ],
+  },
+  {
+    kind: CRASH.SEND_CLOSED, name: 'send-on-closed-channel', verdict: 'crash', fatal: 'send on closed channel', exitCode: 2,
+    doc: 'chansend on a closed channel, or a sender still blocked when its channel is closed (a panic nobody recovers)', operands: ['object'],
+    format: (x) => `panic: send on closed channel\n\ngoroutine ? [running]:\n(channel ${JSON.stringify(x.compiled.syncs[Number(x.o.object!)] ?? x.o.object)})\n`,
+  },
+  {
+    kind: CRASH.CLOSE_CLOSED, name: 'close-of-closed-channel', verdict: 'crash', fatal: 'close of closed channel', exitCode: 2,
+    doc: 'closechan on a closed channel (a panic nobody recovers)', operands: ['object'],
+    format: (x) => `panic: close of closed channel\n\ngoroutine ? [running]:\n(channel ${JSON.stringify(x.compiled.syncs[Number(x.o.object!)] ?? x.o.object)})\n`,
+  },
+  {
+    kind: CRASH.WG_NEGATIVE, name: 'negative-waitgroup-counter', verdict: 'crash', fatal: 'sync: negative WaitGroup counter', exitCode: 2,
+    doc: 'sync.WaitGroup.Add took the counter below zero (a panic nobody recovers)', operands: ['object', 'counter'],
+    format: () => 'panic: sync: negative WaitGroup counter\n',
+  },
+  {
+    kind: CRASH.CORO_LOCK, name: 'coro-lock-mismatch', verdict: 'crash', fatal: 'coro: OS thread locking must match locking at coroutine creation', exitCode: 2,
+    doc: 'coroswitch_m (go1.23+, 583675): the coroutine was made on a thread-locked M, or the switching goroutine is locked, and the M or its lockedInt/lockedExt differ from those at creation',
+    operands: ['mId', 'wantMId', 'lockedInt', 'wantLockedInt', 'lockedExt', 'wantLockedExt', 'wantM'],
+    format: (x) => `coro: got thread M${x.o.mId}, want ${x.o.wantM ? `M${x.o.wantMId}` : '0x0'}\n` +
+      `coro: got lock internal ${x.o.lockedInt}, want ${x.o.wantLockedInt}\ncoro: got lock external ${x.o.lockedExt}, want ${x.o.wantLockedExt}\n` +
+      fatalThrow('coro: OS thread locking must match locking at coroutine creation'),
+  },
+  {
+    kind: CRASH.CORO_EXITED, name: 'coroswitch-on-exited-coro', verdict: 'crash', fatal: 'coroswitch on exited coro', exitCode: 2,
+    doc: 'coroswitch_m on a coroutine whose goroutine has exited', operands: [], format: throwOnly('coroswitch on exited coro'),
+  },
+  {
+    kind: CRASH.HANG, name: 'hang', verdict: 'crash', exitCode: -1,
+    doc: 'a `join` waits for a thread that can never come back to C: nothing is runnable, no timer is pending (the real process hangs; a test harness times it out)',
+    operands: ['tid', 'blockedInC'],
+    format: (x) => `cgosim: the process hangs: ${x.thread} (tid ${x.o.tid}) never returns to C: ${x.o.blockedInC ? 'it is blocked in C and nothing resumes it' : 'its goroutine is parked and nothing can wake it'}\n`,
+  },
 ];
 
 const BY_KIND = new Map(CRASHES.map((e) => [e.kind, e]));
+
+/** What an `assert` check is called in scenarios and in the failure message (assembly/abi.ts ASSERT_*). */
+function assertFailure(x: CrashView): string {
+  const { check, got, want, goid } = x.o;
+  const value = (v: bigint) => (v === 0n ? 'nil' : JSON.stringify(x.compiled.panicValues[Number(v) - 1] ?? `#${v}`));
+  const who = `goroutine ${goid}`;
+  switch (Number(check)) {
+    case ASSERT.SAME_M: return `${who}: getm() is M${got}, but this thread ran on M${want} at its previous sameM check\n`;
+    case ASSERT.SAME_THREAD: return `${who}: gettid() is ${got}, but the goroutine ran on thread ${want} at its previous sameThread check\n`;
+    case ASSERT.NUM_GOROUTINE: return `${who}: NumGoroutine: want ${want}; got ${got}\n`;
+    case ASSERT.EXTRA_M_IN_USE: return `${who}: extraMInUse got ${got} want ${want}\n`;
+    case ASSERT.TRACEBACK_CONTEXTS: return `${who}: contextCount == ${got}, expected ${want}\n`;
+    case ASSERT.LOCKED: return `${who}: lockedOSThread() = ${got !== 0n}, want ${want !== 0n}\n`;
+    case ASSERT.RECOVERED: return got === 0n ? `${who}: did not panic (recover() returned nil, want ${value(want)})\n` : `${who}: wrong panic: ${value(got)}, want ${value(want)}\n`;
+    default: return `${who}: check ${check} failed\n`;
+  }
+}
 
 export function crashEntry(kind: number): CrashEntry | undefined {
   return BY_KIND.get(kind);
@@ -455,6 +544,10 @@ export const INPUT_ERRORS: readonly InputErrorEntry[] = [
   { code: INVALID.FREED_TWICE, name: 'FREED_TWICE', operands: [], detail: () => 'the block is not allocated (freed twice?)' },
   { code: INVALID.BLOCK_LIVE, name: 'BLOCK_LIVE', operands: [], detail: () => 'the block is still allocated; free it before allocating it again' },
   { code: INVALID.TOO_DEEP, name: 'TOO_DEEP', operands: [], detail: () => `nesting is deeper than the simulator's ${MAX_FRAMES} frames per thread` },
+  {
+    code: INVALID.NOCALLBACK_UNSUPPORTED, name: 'NOCALLBACK_UNSUPPORTED', operands: [],
+    detail: () => 'cgo of this release refuses "#cgo nocallback" (go1.22-go1.23: "#cgo nocallback disabled until Go 1.23"; before: no such directive), so the program does not build; the runtime\'s check is there from go1.22, the directive from go1.24',
+  },
   { code: INVALID.M_BUSY, name: 'M_BUSY', operands: [], detail: () => 'that M is still running another goroutine' },
   {
     code: INVALID.M_EXITED, name: 'M_EXITED', operands: [],
@@ -465,6 +558,10 @@ export const INPUT_ERRORS: readonly InputErrorEntry[] = [
     detail: (o, t) => `sp=${hex(o.sp!)} is below the stack thread ${JSON.stringify(t)} runs on now, [${hex(o.lo!)}, ${hex(o.hi!)}); a callback's SP lies on the stack its C code uses`,
   },
   { code: INVALID.TOO_MANY, name: 'TOO_MANY', operands: [], detail: () => 'the simulator\'s record tables are full' },
+  {
+    code: INVALID.NO_COROUTINES, name: 'NO_COROUTINES', operands: [],
+    detail: () => 'this runtime has no coroutines: iter.Pull (newcoro/coroswitch) is go1.23+ (flag COROUTINES)',
+  },
   { code: INVALID.BAD_SWITCH, name: 'BAD_SWITCH', operands: [], detail: () => 'that block is not allocated now, or too small to run on' },
   {
     code: INVALID.BAD_CARVE, name: 'BAD_CARVE', operands: ['sp', 'bytes', 'lo', 'hi'],

@@ -7,7 +7,7 @@ import { hex } from '../api/errors.js';
 import { POINTS } from '../model/points.js';
 import { WAIT_REASONS } from '../scenario/ops.js';
 import { fnName } from './symbols.js';
-import { EV, DEFER, SIGH, SHRINK_SKIP as SHRINK_SKIP_WHY, FUNC_TEXT_BASE, EVENT_KIND_MASK, EVENT_FN_SHIFT } from '../core/abi.js';
+import { EV, ASSERT, CHAN, CORO, DEFER, SIGH, SHRINK_SKIP as SHRINK_SKIP_WHY, FUNC_TEXT_BASE, EVENT_KIND_MASK, EVENT_FN_SHIFT } from '../core/abi.js';
 
 /** How an operand is shown in `args`: an address (hex string) or a number. */
 type OperandKind = 'addr' | 'num';
@@ -34,6 +34,24 @@ const DEFERRED: Record<number, string> = {
 const SIGNAL_HOW: Record<number, string> = {
   [SIGH.GSIGNAL]: 'on the M\'s gsignal stack', [SIGH.ADOPTED]: 'on a sigaltstack non-Go code set (gsignal adjusted)',
   [SIGH.G0]: 'on the g0 stack', [SIGH.BADSIGNAL]: 'no g (or an extra M in C): badsignal takes an M with needm',
+};
+const ASSERT_NAMES: Record<number, string> = {
+  [ASSERT.SAME_M]: 'sameM (M id)', [ASSERT.SAME_THREAD]: 'sameThread (tid)', [ASSERT.NUM_GOROUTINE]: 'numGoroutine',
+  [ASSERT.EXTRA_M_IN_USE]: 'extraMInUse', [ASSERT.TRACEBACK_CONTEXTS]: 'tracebackContexts', [ASSERT.LOCKED]: 'locked',
+  [ASSERT.RECOVERED]: 'recovered',
+};
+const SYNC_WHAT: Record<number, string> = {
+  [CHAN.MADE]: 'make(chan)', [CHAN.SEND_HANDOFF]: 'send: handed to a waiting receiver', [CHAN.SEND_BUFFERED]: 'send: buffered',
+  [CHAN.SEND_BLOCKS]: 'send: no receiver, buffer full: blocks', [CHAN.RECV_BUFFERED]: 'receive: from the buffer',
+  [CHAN.RECV_FROM_SENDER]: 'receive: from a waiting sender, which goes on', [CHAN.RECV_CLOSED]: 'receive: closed and empty, zero value',
+  [CHAN.RECV_BLOCKS]: 'receive: nothing to take: blocks', [CHAN.CLOSED]: 'close(chan)', [CHAN.WG_ADD]: 'WaitGroup.Add',
+  [CHAN.WG_WAIT_DONE]: 'WaitGroup.Wait: counter zero, returns', [CHAN.WG_WAIT_BLOCKS]: 'WaitGroup.Wait: blocks',
+};
+const CORO_WHAT: Record<number, (g: bigint) => string> = {
+  [CORO.NEW]: (g) => `newcoro: goroutine ${g} waits to run the iterator`,
+  [CORO.SWITCH]: (g) => `coroswitch: goroutine ${g} runs on this M, the caller waits in the coroutine`,
+  [CORO.EXIT]: (g) => `coroexit: the iterator's goroutine ends; goroutine ${g} runs on this M`,
+  [CORO.DONE]: () => 'the iterator is done (stopped or finished): next returns nothing, yield returns false, at once',
 };
 const reasonName = (b: bigint) => Object.entries(WAIT_REASONS).find(([, id]) => BigInt(id) === b)?.[0] ?? b;
 
@@ -123,6 +141,11 @@ export const EVENTS: readonly EventDef[] = [
     kind: EV.C_FRAMES, name: 'c-frames', operands: [A('sp'), N('bytes')],
     text: (a, b) => `C→Go entry frames (export wrapper, crosscall2, cgocallback): ${b} bytes, SP_cb = ${hex(a)}`,
   },
+  { kind: EV.ASSERT, name: 'assert', operands: [N('check'), N('value')], text: (a, b) => `assert ${ASSERT_NAMES[Number(a)] ?? a}: ${b} (holds)` },
+  { kind: EV.PANIC, name: 'panic', operands: [N('goid'), N('value')], text: (a, b) => b === 0xffffffffn ? `goroutine ${a}: runtime.Goexit` : `goroutine ${a} panics${b === 0n ? ' (the runtime\'s own panic)' : ''}` },
+  { kind: EV.RECOVER, name: 'recover', operands: [N('goid'), A('sp')], text: (a, b) => `goroutine ${a}: recover() stops the panic; the function at sp=${hex(b)} returns` },
+  { kind: EV.UNWINDM, name: 'unwindm', operands: [A('g0SchedSp'), N('ncgo')], text: (a, b) => `unwindm: g0.sched.sp restored to ${hex(a)} from the C stack, ncgo=${b}` },
+  { kind: EV.C_ABANDONED, name: 'c-abandoned', operands: [A('sp')], text: (a) => `the C frames are abandoned; the thread is back at its cgocall's caller (sp=${hex(a)})` },
   { kind: EV.PIN_IGNORED, name: 'pin-ignored', operands: [N('goid'), N('mId')], text: (a, b) => `resumeOn for goroutine ${a} ignored: M${b} cannot run it now (busy, in C or gone)` },
   {
     kind: EV.SIGALTSTACK, name: 'sigaltstack', operands: RANGE,
@@ -139,6 +162,13 @@ export const EVENTS: readonly EventDef[] = [
   { kind: EV.GSIGNAL_STACK, name: 'gsignal-stack', operands: RANGE, text: (a, b) => b === 0n ? 'gsignal back on its own stack (not placed yet)' : `gsignal runs on [${hex(a)}, ${hex(b)})` },
   { kind: EV.SIGNAL_DEFERRED, name: 'signal-deferred', operands: [A('sp')], text: (a) => `a signal that arrived during needm (blocked by its sigblock) is delivered as minit unblocks it (needm at sp ${hex(a)})` },
   { kind: EV.SIGNAL_HANDLER, name: 'signal-handler', operands: [A('sp'), N('how')], text: (a, b) => `sigtrampgo at sp ${hex(a)}: ${SIGNAL_HOW[Number(b)] ?? b}` },
+  { kind: EV.READY, name: 'ready', operands: [N('goid'), N('reason')], text: (a, b) => `goroutine ${a} is runnable again (goready; it waited: ${reasonName(b)})` },
+  { kind: EV.CHAN, name: 'chan', operands: [N('object'), N('what')], text: (a, b) => `${SYNC_WHAT[Number(b)] ?? `sync op ${b}`} (object ${a})` },
+  { kind: EV.TIMER, name: 'timer', operands: [N('goid'), N('nowNs')], text: (a, b) => `timer fires at ${b} ns: goroutine ${a} wakes from sleep` },
+  { kind: EV.NEWPROC, name: 'newproc', operands: [N('goid'), A('stackLo')], text: (a, b) => `go: goroutine ${a} created (stack at ${hex(b)}), runnable` },
+  { kind: EV.CLOCK, name: 'clock', operands: [N('nowNs'), N('sleptNs')], text: (a, b) => `${b} ns pass (usleep); the clock reads ${a} ns` },
+  { kind: EV.JOIN, name: 'join', operands: [N('tid')], text: (a) => `thread ${a} is back in C: join returns` },
+  { kind: EV.CORO, name: 'coro', operands: [N('goid'), N('what')], text: (a, b) => CORO_WHAT[Number(b)]?.(a) ?? `coroutine op ${b} (goroutine ${a})` },
 ];
 
 const BY_KIND = new Map(EVENTS.map((e) => [e.kind, e]));

@@ -20,6 +20,7 @@ export const WORK_DOING: Record<(typeof WORK)[keyof typeof WORK], string> = {
   [WORK.RETURN]: 'returning from frames', [WORK.WALK]: 'walking a goroutine\'s frames (GC scan or stack relocation)',
   [WORK.MEMORY]: 'filling or copying simulated memory', [WORK.REGIONS]: 'searching the region table',
   [WORK.TRACE]: 'walking frame pointers for the tracer', [WORK.GOROUTINES]: 'visiting every goroutine (GC or tracer)',
+  [WORK.WAIT]: 'waiting in a "join" (running what is runnable, firing timers)',
 };
 function doing(code: number): string {
   return (WORK_DOING as Record<number, string>)[code] ?? 'running';
@@ -250,13 +251,14 @@ export function buildResult(raw: RawResult, ctx: RunContext, reader: RecordReade
       break;
     case STOP.CRASH:
     case STOP.UAF:
-    case STOP.CORRUPT: {
+    case STOP.CORRUPT:
+    case STOP.FAILED: {
       const k = formatCrash(raw.crashKind, raw.operands, {
         fn: raw.crashFn, compiled: c, flags: ctx.flags, platform: ctx.platform, thread: threadLabel(ctx, reader, raw.crashThread),
         mName: (index) => names.byIndex[index], ...goSide(ctx, reader, raw.crashM),
         physClass: physClassOf(ctx.profile),
       });
-      r.verdict = raw.stopReason === STOP.CRASH ? 'crash' : raw.stopReason === STOP.UAF ? 'uaf' : 'corrupt';
+      r.verdict = raw.stopReason === STOP.CRASH ? 'crash' : raw.stopReason === STOP.UAF ? 'uaf' : raw.stopReason === STOP.CORRUPT ? 'corrupt' : 'failed';
       r.crash = k.crash;
       if (k.fatal !== undefined) r.fatal = k.fatal;
       // What the process prints stays in `output`; the simulator's own explanation ("cgosim: …"
@@ -270,10 +272,10 @@ export function buildResult(raw: RawResult, ctx: RunContext, reader: RecordReade
       } else {
         r.output = k.output;
       }
-      if (r.verdict === 'crash') r.exitCode = k.exitCode;
+      if (r.verdict !== 'uaf') r.exitCode = k.exitCode;
       ending = {
         crash: k.crash, ...(k.fatal !== undefined ? { fatal: k.fatal } : {}),
-        summary: `${r.verdict === 'uaf' ? 'use-after-free' : r.verdict === 'corrupt' ? 'corruption' : 'crash'}: ${k.fatal ?? k.output.split('\n')[0]!.replace(/^cgosim: /, '')} (check ${k.crash})`,
+        summary: `${r.verdict === 'uaf' ? 'use-after-free' : r.verdict === 'corrupt' ? 'corruption' : r.verdict === 'failed' ? 'assertion failed' : 'crash'}: ${k.fatal ?? k.output.split('\n')[0]!.replace(/^cgosim: /, '')} (check ${k.crash})`,
       };
       break;
     }

@@ -33,7 +33,7 @@ export type { CompiledScenario };
 /** The top-level keys of a scenario (schema.ts declares the same). */
 export const TOP_KEYS = [
   '$schema', 'format', 'name', 'description', 'profile', 'flags', 'platform', 'godebug', 'g0CheckDepth', 'addressSpace',
-  'seed', 'steps', 'expect', 'runtimeStarted', 'tracebackContext', 'strategy', 'gomaxprocs', 'netpoll', 'malloc', 'physical',
+  'seed', 'steps', 'expect', 'runtimeStarted', 'tracebackContext', 'strategy', 'gomaxprocs', 'netpoll', 'malloc', 'physical', 'goTest',
 ] as const;
 
 function parseFlags(v: unknown): Partial<Record<FlagName, boolean>> {
@@ -80,17 +80,20 @@ export function godebugBits(godebug: Record<string, string>): number {
     (on(godebug.tracecheckstackownership) ? GODEBUG_TRACECHECKSTACKOWNERSHIP : 0);
 }
 
+/** The verdicts a run can have (api/types.ts Verdict). */
+export const VERDICT_NAMES: readonly string[] = ['ok', 'crash', 'uaf', 'failed', 'corrupt', 'invalid'];
+
 function parseExpect(v: unknown): Record<string, Expectation> {
   if (!isObject(v)) throw new ScenarioError('expect', `must be an object of profile names to expectations, got ${describe(v)}`);
   for (const [k, e] of Object.entries(v)) {
     const path = `expect.${k}`;
     if (k !== '*' && !resolveProfile(k)) throw new ScenarioError(path, `unknown profile or release; profiles: ${PROFILE_NAMES.join(', ')}, or "*"`);
     if (typeof e === 'string') {
-      if (!['ok', 'crash', 'uaf', 'corrupt', 'invalid'].includes(e)) throw new ScenarioError(path, `must be "ok", "crash", "uaf", "corrupt", "invalid" or an object, got ${describe(e)}`);
+      if (!VERDICT_NAMES.includes(e)) throw new ScenarioError(path, `must be "ok", "crash", "uaf", "failed", "corrupt", "invalid" or an object, got ${describe(e)}`);
       continue;
     }
     const o = fields(e, path, ['verdict', 'fatal', 'exitCode', 'crash', 'output', 'note', 'counters'], []);
-    if (o.verdict !== undefined && !['ok', 'crash', 'uaf', 'corrupt', 'invalid'].includes(o.verdict as string)) throw new ScenarioError(`${path}.verdict`, `must be "ok", "crash", "uaf", "corrupt" or "invalid"`);
+    if (o.verdict !== undefined && !VERDICT_NAMES.includes(o.verdict as string)) throw new ScenarioError(`${path}.verdict`, `must be "ok", "crash", "uaf", "failed", "corrupt" or "invalid"`);
     if (o.fatal !== undefined) str(o.fatal, `${path}.fatal`);
     if (o.crash !== undefined) str(o.crash, `${path}.crash`);
     if (o.output !== undefined) str(o.output, `${path}.output`);
@@ -161,6 +164,14 @@ export function compileScenario(input: Scenario | string | unknown): CompiledSce
     strategy = s.strategy;
   }
   if (s.gomaxprocs !== undefined) int(s.gomaxprocs, 'gomaxprocs', 1, 256);
+  if (s.goTest !== undefined) {
+    const g = fields(s.goTest, 'goTest', ['test', 'program', 'expressed', 'notes', 'issue'], ['test', 'program', 'expressed']);
+    str(g.test, 'goTest.test');
+    str(g.program, 'goTest.program');
+    if (g.expressed !== 'fully' && g.expressed !== 'partly') throw new ScenarioError('goTest.expressed', `must be "fully" or "partly", got ${describe(g.expressed)}`);
+    if (g.notes !== undefined && typeof g.notes !== 'string') throw new ScenarioError('goTest.notes', `must be a string, got ${describe(g.notes)}`);
+    if (g.issue !== undefined) str(g.issue, 'goTest.issue');
+  }
   const expect = s.expect === undefined ? undefined : parseExpect(s.expect);
 
   const v = new Validator(windowBase, windowSize);
@@ -182,10 +193,11 @@ export function compileScenario(input: Scenario | string | unknown): CompiledSce
     name, profile, flags, platform, godebug, g0CheckDepth, windowBase, windowSize, seed, runtimeStarted, expect, tracebackContext, strategy,
     ops: enc.ops, nOps: enc.nOps, timelineEnd: enc.timelineEnd, paths: enc.paths, topStep: enc.topStep, subjects: enc.subjects,
     threads: [...v.threads.keys()], blocks: [...v.blocks.keys()], goroutines, goids, goMs: [...v.goMs.keys()],
-    goidBase: next,
+    syncs: [...v.syncs.keys()], goidBase: next,
     funcs: v.funcs, bitmaps: Uint32Array.from(v.bitmapWords), values: v.values,
     godebugBits: godebugBits(godebug),
     physicalBits: (netpoll ? PHYS_NETPOLL : 0) | (mallocPolicy === 'musl' ? PHYS_MALLOC_MUSL : mallocPolicy === 'glibc' ? PHYS_MALLOC_GLIBC : 0),
     physical,
+    panicValues: v.panicValues,
   };
 }

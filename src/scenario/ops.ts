@@ -14,7 +14,7 @@
 // Adding an op: one entry here (name, code, fields, validate, encode) and its handler in the core;
 // README "Development" has the steps.
 
-import { OP, INVALID, WR, TF_MAIN, GO_M_MAIN, MALLOC_AT, MALLOC_GUARD, PREEMPT_HOOK_G, OPR_A, OPR_START, OPR_D, OPR_E, OPR_X, OPR_Y, OPR_Z, OPR_W, OPR_V } from '../core/abi.js';
+import { OP, INVALID, WR, ASSERT, TF_MAIN, GO_M_MAIN, MALLOC_AT, MALLOC_GUARD, PREEMPT_HOOK_G, OPR_A, OPR_START, OPR_D, OPR_E, OPR_X, OPR_Y, OPR_Z, OPR_W, OPR_V } from '../core/abi.js';
 import { ScenarioError } from '../api/errors.js';
 import { POINTS, pointId } from '../model/points.js';
 import type { Validator, StepReader, ValidatedBody } from './validate.js';
@@ -44,6 +44,7 @@ export const WAIT_REASONS: Record<string, number> = {
   'flushing proc caches': WR.FLUSHING_PROC_CACHES, 'trace goroutine status': WR.TRACE_GOROUTINE_STATUS,
   'trace proc status': WR.TRACE_PROC_STATUS, 'page trace flush': WR.PAGE_TRACE_FLUSH, 'sync.Mutex.Lock': WR.SYNC_MUTEX_LOCK,
   'chan receive': WR.CHAN_RECEIVE, 'semacquire': WR.SEMACQUIRE, 'sleep': WR.SLEEP, 'select': WR.SELECT,
+  'chan send': WR.CHAN_SEND, 'coroutine': WR.COROUTINE,
 };
 
 // ---- bodies ----
@@ -61,14 +62,15 @@ export interface BodyDef {
 export const BODIES: Readonly<Record<BodyKind, BodyDef>> = {
   timeline: {
     name: 'timeline',
-    ops: ['thread', 'malloc', 'carve', 'free', 'switch', 'callback', 'signal', 'sigaltstack', 'exit', 'go', 'resume', 'repeat', 'gc', 'traceStart', 'traceAdvance', 'traceStop', 'preempt', 'at'],
+    ops: ['thread', 'malloc', 'carve', 'free', 'switch', 'callback', 'signal', 'sigaltstack', 'exit', 'go', 'resume', 'repeat', 'gc', 'traceStart', 'traceAdvance', 'traceStop', 'preempt', 'at', 'assert', 'chan', 'sleep', 'join'],
   },
   go: {
     name: 'Go body',
-    ops: ['systemstack', 'cgocall', 'lockOSThread', 'unlockOSThread', 'repeat', 'call', 'grow', 'gc', 'setMaxStack', 'preempt', 'gosched', 'park', 'readMemStats', 'signal', 'osExit'],
+    ops: ['systemstack', 'cgocall', 'lockOSThread', 'unlockOSThread', 'repeat', 'call', 'grow', 'gc', 'setMaxStack', 'preempt', 'gosched', 'park', 'readMemStats', 'signal', 'osExit',
+      'assert', 'recover', 'panic', 'goexit', 'go', 'chan', 'send', 'recv', 'close', 'sleep', 'wgAdd', 'wgDone', 'wgWait', 'pull', 'next', 'yield', 'stop'],
   },
   hook: { name: '"at" step list', ops: ['preempt', 'gc', 'traceStart', 'traceAdvance', 'traceStop'] },
-  c: { name: 'C body', ops: ['stack', 'switch', 'callback', 'block', 'repeat', 'atexit'] },
+  c: { name: 'C body', ops: ['stack', 'switch', 'callback', 'block', 'repeat', 'atexit', 'thread', 'sleep'] },
   signal: { name: 'signal handler body', ops: ['systemstack', 'repeat'] },
 };
 
@@ -82,8 +84,8 @@ export const NOT_YET: Readonly<Record<string, string>> = {
 
 /** What a field holds. `id` creates a name; `ref` names something an earlier step created. */
 export type FieldType =
-  | { t: 'id'; of: 'thread' | 'block' | 'goroutine' | 'm' | 'function' }
-  | { t: 'ref'; to: 'thread' | 'block' | 'goroutine' | 'm'; also?: readonly string[] }
+  | { t: 'id'; of: 'thread' | 'block' | 'goroutine' | 'm' | 'function' | 'panic' | 'chan' | 'coro' }
+  | { t: 'ref'; to: 'thread' | 'block' | 'goroutine' | 'm' | 'chan' | 'wg' | 'coro'; also?: readonly string[] }
   | { t: 'address' }
   | { t: 'size' }
   | { t: 'range' }
@@ -148,6 +150,9 @@ const SWITCH_TO: FieldDef = {
   name: 'to', type: { t: 'ref', to: 'block', also: ['thread'] }, required: true,
   doc: 'a `malloc` block id, or "thread" for the thread\'s own stack',
 };
+const CHAN_REF: FieldDef = { name: 'ch', type: { t: 'ref', to: 'chan' }, required: true, doc: 'a channel made by an earlier `chan`' };
+const WG_REF: FieldDef = { name: 'wg', type: { t: 'ref', to: 'wg' }, required: true, doc: 'a wait group (any name; its zero value is ready to use)' };
+const CORO_REF: FieldDef = { name: 'it', type: { t: 'ref', to: 'coro' }, required: true, doc: 'an iterator made by an earlier `pull`' };
 const CALLBACK_SP = f.sp('SP_cb, the system SP cgocallback records', false);
 const SIGNAL_IN_NEEDM: FieldDef = {
   name: 'signalInNeedm', type: { t: 'bool' }, default: false,
@@ -155,17 +160,49 @@ const SIGNAL_IN_NEEDM: FieldDef = {
 };
 const STACK_RANGE = (doc: string, required = false): FieldDef => ({ name: 'stack', type: { t: 'range' }, required, doc });
 
+// `assert`: one field per check (assembly/assert.ts says what each reads in runtime terms).
+const ASSERT_CHECK = {
+  numGoroutine: ASSERT.NUM_GOROUTINE, extraMInUse: ASSERT.EXTRA_M_IN_USE, tracebackContexts: ASSERT.TRACEBACK_CONTEXTS,
+  sameM: ASSERT.SAME_M, sameThread: ASSERT.SAME_THREAD, locked: ASSERT.LOCKED,
+} as const;
+const COUNT = { t: 'int', min: 0, max: 1_000_000 } as const;
+/** The process-wide checks: also on the timeline, which stands for the main goroutine. */
+const ASSERT_COUNTS: readonly FieldDef[] = [
+  { name: 'numGoroutine', type: COUNT, doc: 'runtime.NumGoroutine() equals this: the main goroutine, plus every goroutine not exited; an idle extra M\'s goroutine is not counted, one running a callback is' },
+  { name: 'extraMInUse', type: COUNT, doc: 'extra Ms off the extra list (taken by needm, or kept by a pthread key) equal this' },
+  { name: 'tracebackContexts', type: COUNT, doc: 'cgo traceback contexts taken and not yet released (callbacks in progress while tracebackContext is on; a panic past C leaks one) equal this' },
+];
+/** Checks about the running goroutine: Go bodies only. */
+const ASSERT_GOROUTINE: readonly FieldDef[] = [
+  { name: 'sameM', type: { t: 'bool' }, doc: 'true: this thread runs on the same M as at its previous sameM check (false: a different one); the first check only records' },
+  { name: 'sameThread', type: { t: 'bool' }, doc: 'true: this goroutine runs on the same thread as at its previous sameThread check (false: a different one); the first check only records' },
+  { name: 'locked', type: { t: 'bool' }, doc: 'whether the goroutine is locked to its thread (lockedOSThread())' },
+];
+const ASSERT_FIELDS = [...ASSERT_COUNTS, ...ASSERT_GOROUTINE];
+
 export const OPS: readonly OpDef<any>[] = [
   // ---- timeline ----
   op({
-    name: 'thread', code: OP.THREAD, doc: 'pthread_create: a C thread whose pthread stack is [lo, hi); its SP starts 0x200 below hi',
+    name: 'thread', code: OP.THREAD, doc: 'pthread_create: a C thread whose pthread stack is [lo, hi); its SP starts 0x200 below hi. In a C body: a thread the C code creates and joins, whose start routine calls the Go function fn (needm on a fresh thread; its exit drops the M)',
     fields: [
       { name: 'id', type: { t: 'id', of: 'thread' }, required: true, doc: 'the thread\'s name' },
       STACK_RANGE('the pthread stack [lo, hi), at least 4KiB', true),
       { name: 'main', type: { t: 'bool' }, default: false, doc: 'the process\'s main thread (getstackbound answers from the main thread\'s stack)' },
     ],
-    subjects: { REGION_OVERLAP: 'stack', NO_SPACE: 'stack' },
+    fieldsIn: {
+      c: [
+        { name: 'stack', type: { t: 'size' }, default: '256KiB', unit: 'bytes', doc: 'the new thread\'s stack size (pthread_attr_setstacksize), at least 4KiB; the simulator places it' },
+        f.body('fn', 'go', 'the exported Go function its start routine calls'),
+      ],
+    },
+    subjects: { REGION_OVERLAP: 'stack', NO_SPACE: 'stack', TOO_MANY: 'stack', THREAD_BLOCKED: 'fn' },
     validate(s, v) {
+      if (s.kind === 'c') {
+        // pthread_create + pthread_join from C: a thread of its own, run to its end (cgocall.ts).
+        const size = s.get<bigint>('stack') ?? 256n * 1024n;
+        if (size < MIN_THREAD_STACK || size > v.windowSize) throw new ScenarioError(s.at('stack'), `must be from 4KiB to the window size, got ${size}`);
+        return { spawn: true as const, size, fn: v.body(s.raw('fn'), s.at('fn'), 'go') };
+      }
       const id = s.get<string>('id');
       v.refuseDuplicate('thread', id, s.at('id'));
       if (v.inRepeat) throw new ScenarioError(s.path, '"thread" cannot be inside "repeat": thread ids are created once');
@@ -175,7 +212,10 @@ export const OPS: readonly OpDef<any>[] = [
       const index = v.defineThread(id, isMain, s);
       return { index, isMain, lo, hi };
     },
-    encode(w, x) { w.u32(OPR_A, x.index); w.u32(OPR_D, x.isMain ? TF_MAIN : 0); w.u64(OPR_X, x.lo); w.u64(OPR_Y, x.hi); },
+    encode(w, x) {
+      if ('spawn' in x) { w.u64(OPR_X, x.size!); w.body(OPR_START, x.fn!); return; }
+      w.u32(OPR_A, x.index); w.u32(OPR_D, x.isMain ? TF_MAIN : 0); w.u64(OPR_X, x.lo); w.u64(OPR_Y, x.hi);
+    },
   }),
   op({
     name: 'malloc', code: OP.MALLOC, doc: 'a C heap block (a coroutine or fiber stack); allocating a freed id again reuses it',
@@ -326,15 +366,24 @@ export const OPS: readonly OpDef<any>[] = [
         doc: 'the M that runs it; otherwise a new M of its own',
       },
     ],
-    subjects: { REGION_OVERLAP: 'stack', NO_SPACE: 'stack' },
+    fieldsIn: {
+      go: [
+        { name: 'id', type: { t: 'id', of: 'goroutine' }, required: true, doc: 'the new goroutine\'s name; "G7" keeps 7 as its goid' },
+        f.body('fn', 'go', 'what the goroutine runs'),
+        STACK_RANGE('pins the goroutine\'s stack [lo, hi), at least 2KiB; otherwise the runtime allocates it'),
+      ],
+    },
+    subjects: { REGION_OVERLAP: 'stack', NO_SPACE: 'stack', M_BUSY: 'id' },
     validate(s, v) {
       const id = s.get<string>('id');
+      if (s.kind === 'go' && v.inRepeat) throw new ScenarioError(s.path, '"go" in a Go body cannot be inside "repeat": a goroutine id is created once');
       const g = v.defineGoroutine(id, s);
       let stack: [bigint, bigint] | undefined;
       if (s.has('stack')) {
         stack = v.stackRange(s.get('stack'), s.at('stack'));
         if (stack[1] - stack[0] < MIN_GO_STACK) throw new ScenarioError(s.at('stack'), 'must be at least 2KiB (stackMin)');
       }
+      if (s.kind === 'go') return { g, stack, mStack: undefined, mSlot: 0, newproc: true, fn: v.body(s.raw('fn'), s.at('fn'), 'go') };
       let mName = `(M for ${id})`;
       let mStack: [bigint, bigint] | undefined;
       let mainM = false;
@@ -351,11 +400,17 @@ export const OPS: readonly OpDef<any>[] = [
         }
       }
       const mSlot = v.mSlot(mName);
-      return { g, stack, mStack, mSlot, mainM, fn: v.body(s.raw('fn'), s.at('fn'), 'go') };
+      return { g, stack, mStack, mSlot, mainM, newproc: false, fn: v.body(s.raw('fn'), s.at('fn'), 'go') };
     },
     encode(w, x) {
       w.u32(OPR_A, x.g);
       if (x.stack) { w.u64(OPR_X, x.stack[0]); w.u64(OPR_Y, x.stack[1]); }
+      if (x.newproc) {
+        w.u32(OPR_E, 1);
+        w.body(OPR_START, x.fn);
+        w.u64(OPR_V, w.goid(x.g));
+        return;
+      }
       if (x.mStack) { w.u64(OPR_Z, x.mStack[0]); w.u64(OPR_W, x.mStack[1]); }
       w.u32(OPR_D, x.mSlot);
       if (x.mainM) w.u32(OPR_E, GO_M_MAIN);
@@ -439,10 +494,34 @@ export const OPS: readonly OpDef<any>[] = [
   bare('systemstack', OP.SYSTEMSTACK, 'a splittable function runs on g0 (as debug.SetGCPercent does): the g0 split check'),
   op({
     name: 'cgocall', code: OP.CGOCALL, doc: 'Go calls C: entersyscall, C runs on g0, exitsyscall',
-    fields: [f.body('fn', 'c', 'what C does')],
-    validate: (s, v) => v.body(s.raw('fn'), s.at('fn'), 'c'),
-    encode(w, fn) { w.body(OPR_START, fn); },
+    fields: [
+      f.body('fn', 'c', 'what C does'),
+      { name: 'nocallback', type: { t: 'bool' }, default: false, doc: 'the C function is marked `#cgo nocallback` (cgo accepts the directive from go1.24): a callback from it panics' },
+    ],
+    subjects: { NOCALLBACK_UNSUPPORTED: 'nocallback' },
+    validate: (s, v) => ({ fn: v.body(s.raw('fn'), s.at('fn'), 'c'), nocallback: s.get<boolean>('nocallback') ?? false }),
+    encode(w, x) { w.body(OPR_START, x.fn); if (x.nocallback) w.u32(OPR_D, 1); },
   }),
+  op({
+    name: 'recover', code: OP.RECOVER,
+    doc: 'calls a function whose deferred closure calls recover(), and runs fn in it: a panic in fn, even through callbacks and C frames, ends here and the function returns normally',
+    fields: [
+      f.body('fn', 'go', 'what the function runs'),
+      { name: 'value', type: { t: 'id', of: 'panic' }, doc: 'the value recover() must return (the test\'s check of it); a different value, or no panic at all, is verdict "failed". Without it any panic, or none, is fine' },
+    ],
+    validate(s, v) {
+      const value = s.has('value') ? v.panicValue(s.get<string>('value')) + 1 : 0;
+      return { value, fn: v.body(s.raw('fn'), s.at('fn'), 'go') };
+    },
+    encode(w, x) { w.u32(OPR_A, x.value); w.body(OPR_START, x.fn); },
+  }),
+  op({
+    name: 'panic', code: OP.PANIC, doc: 'panic(value): unwinds to the innermost `recover`, running the deferred calls of every callback it passes (unwindm restores g0.sched.sp); with none, the program dies printing "panic: value"',
+    fields: [{ name: 'value', type: { t: 'id', of: 'panic' }, required: true, doc: 'the panic value (a string, as panic("...") prints it)' }],
+    validate: (s, v) => v.panicValue(s.get<string>('value')) + 1,
+    encode(w, value) { w.u32(OPR_A, value); },
+  }),
+  bare('goexit', OP.GOEXIT, 'runtime.Goexit: runs every deferred call of the goroutine (through callbacks), then ends it; a goroutine still internally locked to its thread (a callback\'s) throws'),
   bare('lockOSThread', OP.LOCK, 'runtime.LockOSThread'),
   bare('unlockOSThread', OP.UNLOCK, 'runtime.UnlockOSThread'),
   op({
@@ -488,6 +567,117 @@ export const OPS: readonly OpDef<any>[] = [
     encode(w, reason) { w.u32(OPR_A, reason); },
   }),
   bare('readMemStats', OP.READMEMSTATS, 'runtime.ReadMemStats: the stop-the-world path'),
+  op({
+    name: 'assert', code: OP.ASSERT,
+    doc: 'the program checks the runtime from inside, as Go\'s cgo tests do (exactly one field); a failed check ends the run with verdict "failed"',
+    fields: [...ASSERT_COUNTS, ...ASSERT_GOROUTINE],
+    fieldsIn: { timeline: ASSERT_COUNTS },
+    validate(s) {
+      const given = ASSERT_FIELDS.filter((f) => s.has(f.name));
+      if (given.length !== 1) {
+        const names = (s.kind === 'timeline' ? ASSERT_COUNTS : ASSERT_FIELDS).map((f) => `"${f.name}"`).join(', ');
+        throw new ScenarioError(s.path, `needs exactly one check of ${names}${given.length > 1 ? `, got ${given.map((f) => `"${f.name}"`).join(' and ')}` : ''}`);
+      }
+      const name = given[0]!.name as keyof typeof ASSERT_CHECK;
+      const v = s.get<number | boolean>(name);
+      return { check: ASSERT_CHECK[name], value: typeof v === 'boolean' ? (v ? 1 : 0) : v };
+    },
+    encode(w, x) { w.u32(OPR_A, x.check); w.u32(OPR_D, 1); w.u64(OPR_X, BigInt(x.value)); },
+  }),
+  // ---- parking and waking (assembly/sync.ts) ----
+  op({
+    name: 'chan', code: OP.MAKECHAN, doc: 'make(chan T, cap): a channel, empty and open (making an id again makes a new channel under it)',
+    fields: [
+      { name: 'id', type: { t: 'id', of: 'chan' }, required: true, doc: 'the channel\'s name' },
+      { name: 'cap', type: { t: 'int', min: 0, max: 0x7fffffff }, default: 0, unit: 'values', doc: 'the buffer size; 0 is unbuffered' },
+    ],
+    validate(s, v) { return { index: v.defineChan(s.get<string>('id'), s.at('id')), cap: s.get<number>('cap') ?? 0 }; },
+    encode(w, x) { w.u32(OPR_A, x.index); w.u64(OPR_X, BigInt(x.cap)); },
+  }),
+  op({
+    name: 'send', code: OP.SEND, doc: 'ch <- v: hands the value to a waiting receiver, else buffers it, else parks ("chan send")',
+    fields: [CHAN_REF],
+    validate: (s, v) => v.syncRef(s.get<string>('ch'), s.at('ch'), 'chan'),
+    encode(w, index) { w.u32(OPR_A, index); },
+  }),
+  op({
+    name: 'recv', code: OP.RECV, doc: '<-ch: takes from a waiting sender or the buffer; the zero value from a closed empty channel; else parks ("chan receive")',
+    fields: [CHAN_REF],
+    validate: (s, v) => v.syncRef(s.get<string>('ch'), s.at('ch'), 'chan'),
+    encode(w, index) { w.u32(OPR_A, index); },
+  }),
+  op({
+    name: 'close', code: OP.CLOSE, doc: 'close(ch): every waiting receiver goes on; closing twice, or a send after, panics',
+    fields: [CHAN_REF],
+    validate: (s, v) => v.syncRef(s.get<string>('ch'), s.at('ch'), 'chan'),
+    encode(w, index) { w.u32(OPR_A, index); },
+  }),
+  op({
+    name: 'sleep', code: OP.SLEEP,
+    doc: 'time passes: in a Go body time.Sleep (parks until the simulated clock reaches now + us); in C (usleep) or on the timeline the clock moves on and due timers fire',
+    fields: [{ name: 'us', type: { t: 'int', min: 0, max: 0x7fffffff }, required: true, unit: 'microseconds', doc: 'how long' }],
+    validate: (s) => BigInt(s.get<number>('us')) * 1000n,
+    encode(w, ns) { w.u64(OPR_X, ns); },
+  }),
+  op({
+    name: 'wgAdd', code: OP.WG_ADD, doc: 'sync.WaitGroup.Add(n): at zero every Wait returns; below zero panics',
+    fields: [WG_REF, { name: 'n', type: { t: 'int', min: -0x7fffffff, max: 0x7fffffff }, default: 1, doc: 'the delta' }],
+    validate: (s, v) => ({ index: v.syncRef(s.get<string>('wg'), s.at('wg'), 'wg'), n: s.get<number>('n') ?? 1 }),
+    encode(w, x) { w.u32(OPR_A, x.index); w.u64(OPR_X, BigInt.asUintN(64, BigInt(x.n))); },
+  }),
+  op({
+    name: 'wgDone', code: OP.WG_ADD, doc: 'sync.WaitGroup.Done: Add(-1)',
+    fields: [WG_REF],
+    validate: (s, v) => v.syncRef(s.get<string>('wg'), s.at('wg'), 'wg'),
+    encode(w, index) { w.u32(OPR_A, index); w.u64(OPR_X, BigInt.asUintN(64, -1n)); },
+  }),
+  op({
+    name: 'wgWait', code: OP.WG_WAIT, doc: 'sync.WaitGroup.Wait: parks ("semacquire") while the counter is above zero',
+    fields: [WG_REF],
+    validate: (s, v) => v.syncRef(s.get<string>('wg'), s.at('wg'), 'wg'),
+    encode(w, index) { w.u32(OPR_A, index); },
+  }),
+  op({
+    name: 'pull', code: OP.PULL,
+    doc: 'iter.Pull (go1.23+): a coroutine whose goroutine waits to run the iterator fn; next/yield switch to it and back on the same M, stop ends it',
+    fields: [
+      { name: 'id', type: { t: 'id', of: 'coro' }, required: true, doc: 'the iterator\'s name (next, yield and stop name it)' },
+      f.body('fn', 'go', 'the iterator: what the coroutine\'s goroutine runs; its `yield` steps hand control back'),
+    ],
+    validate(s, v) {
+      if (v.inRepeat) throw new ScenarioError(s.path, '"pull" cannot be inside "repeat": an iterator id is created once');
+      const id = s.get<string>('id');
+      const index = v.defineCoro(id, s.at('id'));
+      const g = v.defineGoroutine(`(iterator ${id})`, s);
+      return { index, g, fn: v.body(s.raw('fn'), s.at('fn'), 'go') };
+    },
+    encode(w, x) { w.u32(OPR_A, x.index); w.u32(OPR_D, x.g); w.body(OPR_START, x.fn); w.u64(OPR_V, w.goid(x.g)); },
+  }),
+  op({
+    name: 'next', code: OP.NEXT, doc: 'the next func iter.Pull returned: coroswitch to the iterator (at once when it has finished)',
+    fields: [CORO_REF],
+    validate: (s, v) => v.syncRef(s.get<string>('it'), s.at('it'), 'coro'),
+    encode(w, index) { w.u32(OPR_A, index); },
+  }),
+  op({
+    name: 'yield', code: OP.YIELD, doc: 'the iterator\'s yield: coroswitch back to whoever called next (returns false without switching after stop)',
+    fields: [CORO_REF],
+    validate: (s, v) => v.syncRef(s.get<string>('it'), s.at('it'), 'coro'),
+    encode(w, index) { w.u32(OPR_A, index); },
+  }),
+  op({
+    name: 'stop', code: OP.STOP, doc: 'the stop func iter.Pull returned: marks the iterator done and switches to it so its yield returns false',
+    fields: [CORO_REF],
+    validate: (s, v) => v.syncRef(s.get<string>('it'), s.at('it'), 'coro'),
+    encode(w, index) { w.u32(OPR_A, index); },
+  }),
+  op({
+    name: 'join', code: OP.JOIN,
+    doc: 'pthread_join, or C waiting for a thread: the timeline waits until the thread is back in C, running what is runnable and firing timers; if nothing can, the process hangs (crash "hang")',
+    fields: [f.thread('the C thread to wait for')],
+    validate: (s, v) => v.threadRef(s.get('thread'), s.at('thread')),
+    encode(w, index) { w.u32(OPR_A, index); },
+  }),
   // ---- C bodies ----
   op({
     name: 'stack', code: OP.C_STACK, doc: 'C uses that much more of the current stack before its next op',

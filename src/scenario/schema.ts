@@ -105,11 +105,11 @@ export function scenarioSchema(): Schema {
   }
   defs.expectation = {
     anyOf: [
-      { enum: ['ok', 'crash', 'uaf', 'corrupt', 'invalid'] },
+      { enum: ['ok', 'crash', 'uaf', 'failed', 'corrupt', 'invalid'] },
       {
         type: 'object', additionalProperties: false,
         properties: {
-          verdict: { enum: ['ok', 'crash', 'uaf', 'corrupt', 'invalid'] },
+          verdict: { enum: ['ok', 'crash', 'uaf', 'failed', 'corrupt', 'invalid'] },
           fatal: ref('name'), crash: ref('name'),
           output: { description: 'A substring of the output.', ...ref('name') },
           note: { description: 'A substring of the simulator\'s explanation (note).', ...ref('name') },
@@ -160,6 +160,17 @@ export function scenarioSchema(): Schema {
       tracebackContext: { description: 'runtime.SetCgoTraceback with a context function.', type: 'boolean', default: false },
       strategy: { description: 'How the scheduler makes open choices.', enum: ['random', 'pct'] },
       gomaxprocs: { description: 'Accepted for documentation; the model runs one goroutine at a time.', type: 'integer', minimum: 1, maximum: 256 },
+      goTest: {
+        description: 'The Go test this scenario expresses (scenarios/go-tests/; the README table is made from it).',
+        type: 'object', additionalProperties: false, required: ['test', 'program', 'expressed'],
+        properties: {
+          test: { description: 'The test\'s name.', ...ref('name') },
+          program: { description: 'The program\'s file(s) in golang/go.', ...ref('name') },
+          expressed: { description: '"fully", or "partly" (notes say what is approximated and why).', enum: ['fully', 'partly'] },
+          notes: { description: 'What is approximated and why.', type: 'string' },
+          issue: { description: 'The Go issue the test came with.', ...ref('name') },
+        },
+      },
     },
     $defs: defs,
   };

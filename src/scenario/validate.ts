@@ -14,10 +14,12 @@ import { ScenarioError, describe, parseAddress, parseSize } from '../api/errors.
 import { BODIES, NOT_YET, fieldsOf, opDef, type BodyKind, type FieldDef, type OpDef } from './ops.js';
 import {
   BITMAP_WORDS, FIRST_USER_FUNC, MAX_BLOCKS, MAX_CALL_FRAME, MAX_FUNCS, MAX_HOST_GS, MAX_HOST_MS, MAX_HOST_THREADS,
-  MAX_NESTING, MAX_OPS, MAX_VALUES, RUNTIME_BITMAP_WORDS,
+  MAX_NESTING, MAX_OPS, MAX_VALUES, RUNTIME_BITMAP_WORDS, MAX_SYNC,
 } from './limits.js';
 
 type Json = Record<string, unknown>;
+
+const SYNC_KIND = { chan: 'channel', wg: 'wait group', coro: 'iterator' } as const;
 
 export function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -151,11 +153,15 @@ export class Validator {
   readonly blocks = new Map<string, number>();
   readonly goroutines = new Map<string, number>();
   readonly goMs = new Map<string, number>();
+  /** Channels and wait groups, one index space (assembly/sync.ts). */
+  readonly syncs = new Map<string, { index: number; kind: 'chan' | 'wg' | 'coro' }>();
   /** Goroutines an `at` named before their `go`. */
   readonly forward = new Set<string>();
   readonly funcs: FuncDef[] = [];
   readonly bitmapWords: number[] = [];
   readonly values: [number, number, bigint][] = [];
+  /** Panic values (`panic`, `recover`), each once: the core knows them by index. */
+  readonly panicValues: string[] = [];
   /** Ops counted so far (each step is one record). */
   nOps = 0;
   private mainThread: string | undefined;
@@ -339,6 +345,41 @@ export class Validator {
     return slot;
   }
 
+  // ---- channels and wait groups ----
+
+  private newSync(id: string, kind: 'chan' | 'wg' | 'coro', path: string): number {
+    if (this.syncs.size >= MAX_SYNC) throw new ScenarioError(path, `more than ${MAX_SYNC} channels and wait groups`);
+    const index = this.syncs.size;
+    this.syncs.set(id, { index, kind });
+    return index;
+  }
+
+  /** A `chan` id: a new channel, or an earlier one made again. */
+  defineChan(id: string, path: string): number {
+    const s = this.syncs.get(id);
+    if (s && s.kind !== 'chan') throw new ScenarioError(path, `${JSON.stringify(id)} is already a wait group`);
+    return s ? s.index : this.newSync(id, 'chan', path);
+  }
+
+  /** A `pull` id: a new iterator (coroutine). */
+  defineCoro(id: string, path: string): number {
+    if (this.syncs.has(id)) throw new ScenarioError(path, `${JSON.stringify(id)} already names a ${SYNC_KIND[this.syncs.get(id)!.kind]}`);
+    return this.newSync(id, 'coro', path);
+  }
+
+  /**
+   * A channel made by an earlier `chan`, an iterator made by an enclosing or earlier `pull`, or a wait
+   * group (made by its first use, as Go's zero value).
+   */
+  syncRef(id: string, path: string, kind: 'chan' | 'wg' | 'coro'): number {
+    const s = this.syncs.get(id);
+    if (s && s.kind !== kind) throw new ScenarioError(path, `${JSON.stringify(id)} is a ${SYNC_KIND[s.kind]}, not a ${SYNC_KIND[kind]}`);
+    if (s) return s.index;
+    if (kind === 'chan') throw new ScenarioError(path, `no channel ${JSON.stringify(id)} was made by an earlier "chan"`);
+    if (kind === 'coro') throw new ScenarioError(path, `no iterator ${JSON.stringify(id)} was made by an earlier or enclosing "pull"`);
+    return this.newSync(id, 'wg', path);
+  }
+
   // ---- functions ----
 
   /**
@@ -346,6 +387,14 @@ export class Validator {
    * local), its stack map from `ptrs` (byte offsets from SP of pointer slots, or { at, value } to
    * put a chosen value there: a heap or C address, or junk).
    */
+  /** The index of a panic value, added on first use. */
+  panicValue(value: string): number {
+    const i = this.panicValues.indexOf(value);
+    if (i >= 0) return i;
+    this.panicValues.push(value);
+    return this.panicValues.length - 1;
+  }
+
   defineFunc(s: StepReader): number {
     const path = s.path;
     if (this.funcs.length + FIRST_USER_FUNC >= MAX_FUNCS) throw new ScenarioError(path, `more than ${MAX_FUNCS - FIRST_USER_FUNC} call sites`);
