@@ -64,7 +64,7 @@ describe('CLI output', () => {
     expect(rows[0]!.step).toBe(5);
     expect(rows[0]!.stepPath).toBe('steps[5]');
     const repro = cgosim('repro', '--json').out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    const crashed = repro.find((x) => x.verdict === 'crash')!;
+    const crashed = repro.find((x) => x.verdict === 'crash' && x.fatal !== undefined)!;
     expect(typeof crashed.step).toBe('number');
     expect(typeof crashed.stepPath).toBe('string');
     expect(Object.keys(crashed)).toEqual(expect.arrayContaining(Object.keys(rows[0]!)));

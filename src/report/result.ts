@@ -272,7 +272,7 @@ export function buildResult(raw: RawResult, ctx: RunContext, reader: RecordReade
       } else {
         r.output = k.output;
       }
-      if (r.verdict !== 'uaf') r.exitCode = k.exitCode;
+      if (r.verdict === 'crash' || r.verdict === 'failed') r.exitCode = k.exitCode;
       ending = {
         crash: k.crash, ...(k.fatal !== undefined ? { fatal: k.fatal } : {}),
         summary: `${r.verdict === 'uaf' ? 'use-after-free' : r.verdict === 'corrupt' ? 'corruption' : r.verdict === 'failed' ? 'assertion failed' : 'crash'}: ${k.fatal ?? k.output.split('\n')[0]!.replace(/^cgosim: /, '')} (check ${k.crash})`,
