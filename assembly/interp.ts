@@ -128,7 +128,6 @@ function opThread(op: u32): void {
   const ti = <i32>opA(op);
   const lo = opX(op);
   const hi = opY(op);
-  const t = thread(ti);
   const other = liveOverlap(lo, hi);
   if (other >= 0) {
     reportOverlap(lo, hi, other);
@@ -136,9 +135,15 @@ function opThread(op: u32): void {
   }
   const ri = addRegion(lo, hi, RK_THREAD_STACK, <u32>ti, -1);
   if (ri < 0) return invalid(INVALID_TOO_MANY, ti);
+  startThread(ti, opD(op), lo, hi, ri);
+}
+
+/** A new live thread on its pthread stack [lo, hi) (region ri), at the stack's entry SP. */
+function startThread(ti: i32, flags: u32, lo: u64, hi: u64, ri: i32): void {
+  const t = thread(ti);
   t.state = THREAD_LIVE;
-  t.flags = opD(op);
-  t.tid = newTid((t.flags & 1) != 0);
+  t.flags = flags;
+  t.tid = newTid((flags & 1) != 0);
   t.stackLo = lo;
   t.stackHi = hi;
   t.curLo = lo;
@@ -165,20 +170,9 @@ function spawnThread(ti: i32, size: u64, start: u32, end: u32, op: u32): void {
   const hi = lo + size;
   const ri = addRegion(lo, hi, RK_THREAD_STACK, <u32>nt, -1);
   if (ri < 0) return invalid(INVALID_TOO_MANY, ti);
-  const t = thread(nt);
-  t.state = THREAD_LIVE;
-  t.flags = TF_SPAWNED;
-  t.tid = newTid(false);
-  t.stackLo = lo;
-  t.stackHi = hi;
-  t.curLo = lo;
-  t.curHi = hi;
-  t.region = <u32>ri + 1;
-  t.curRegion = <u32>ri + 1;
-  t.sp = hi - ENTRY_SP_OFFSET;
-  count(C_THREADS);
+  startThread(nt, TF_SPAWNED, lo, hi, ri);
   count(C_THREADS_SPAWNED);
-  emit(EV_THREAD, nt, -1, lo, hi);
+  const t = thread(nt);
   callbackEnter(nt, t.sp, 0, start, end, op);
   drainThread(nt);
   if (stopReason != STOP_RUNNING) return;
