@@ -100,7 +100,19 @@ export function scenarioSchema(): Schema {
     defs[`body.${kind}`] = {
       description: `The steps of a ${BODIES[kind].name}.`,
       type: 'array',
-      items: { oneOf: BODIES[kind].ops.map((name) => ref(defName(name, kind))) },
+      // Dispatch on "op" with if/then rather than a oneOf over the ops: a validator then checks an
+      // item against its own op's definition only, so the work is linear in the nesting depth (a
+      // oneOf is tried branch by branch, and with every error collected each branch re-validates
+      // the nested bodies it shares field names with: exponential in the depth).
+      items: {
+        type: 'object',
+        required: ['op'],
+        properties: { op: { description: `One of the ${BODIES[kind].name}'s ops.`, enum: [...BODIES[kind].ops] } },
+        allOf: BODIES[kind].ops.map((name) => ({
+          if: { required: ['op'], properties: { op: { const: name } } },
+          then: ref(defName(name, kind)),
+        })),
+      },
     };
   }
   defs.expectation = {

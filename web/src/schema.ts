@@ -1,5 +1,6 @@
-// Reading a JSON Schema (draft 2020-12 subset: $ref to $defs, properties, items, oneOf/anyOf with
-// an "op" constant as discriminator, enum, const, description) at a path of the document.
+// Reading a JSON Schema (draft 2020-12 subset: $ref to $defs, properties, items, oneOf/anyOf or
+// allOf of if/then with an "op" constant as discriminator, enum, const, description) at a path of
+// the document.
 
 import type { Segment } from './jsonpath.js';
 
@@ -7,7 +8,7 @@ export type Schema = {
   $ref?: string; $defs?: Record<string, Schema>; definitions?: Record<string, Schema>;
   type?: string | string[]; properties?: Record<string, Schema>; additionalProperties?: boolean | Schema;
   patternProperties?: Record<string, Schema>; items?: Schema; prefixItems?: Schema[];
-  oneOf?: Schema[]; anyOf?: Schema[]; allOf?: Schema[]; enum?: unknown[]; const?: unknown;
+  oneOf?: Schema[]; anyOf?: Schema[]; allOf?: Schema[]; if?: Schema; then?: Schema; enum?: unknown[]; const?: unknown;
   description?: string; title?: string; required?: string[]; examples?: unknown[]; default?: unknown;
   markdownDescription?: string;
 };
@@ -31,7 +32,10 @@ export class SchemaReader {
   private alternatives(s: Schema | undefined, value: unknown, depth = 0): Schema[] {
     const d = this.deref(s);
     if (!d || depth > 16) return [];
-    const branches = d.oneOf ?? d.anyOf;
+    // Body items dispatch on "op" with allOf: [{ if: { properties: { op: { const } } }, then }]:
+    // each `then` is an alternative, as a oneOf branch would be.
+    const conditional = d.allOf?.filter((b) => b.if && b.then);
+    const branches = d.oneOf ?? d.anyOf ?? (conditional?.length ? conditional.map((b) => b.then!) : undefined);
     if (!branches) return [d];
     const all = branches.flatMap((b) => this.alternatives(b, value, depth + 1));
     const op = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>).op : undefined;
