@@ -85,7 +85,7 @@ export const WORK_WAIT: u32 = 11;       // waiting in a `join` (running what is 
 //  OS_EXIT (Go body)  -           1: race build (racefini runs the C destructors)
 //  ATEXIT (C body) ; body: the destructor, run by exit() under racefini
 //  EXIT            thread
-//  GO              goroutine      M slot           GO_M_MAIN: m0   g lo, g hi, m lo, m hi, goid
+//  GO              goroutine      M slot           GO_M_MAIN: m0, GO_REPEATED   g lo, g hi, m lo, m hi, goid
 //  RESUME          goroutine/thread               1: a is a thread
 //  REPEAT          count (in a)
 //  SYSTEMSTACK, CGOCALL (body), LOCK, UNLOCK, C_STACK (x = bytes), C_BLOCK
@@ -105,7 +105,7 @@ export const WORK_WAIT: u32 = 11;       // waiting in a `join` (running what is 
 //  GOEXIT (Go body)
 //  CGOCALL         -              1: #cgo nocallback
 //  THREAD in a C body: x = stack size; body: the Go function its start routine calls
-//  GO in a Go body goroutine      -                1 (newproc)     g lo, g hi, -, -, goid
+//  GO in a Go body goroutine      -                1 (newproc) | GO_REPEATED   g lo, g hi, -, -, goid
 //  MAKECHAN        sync object    -                -               capacity
 //  SEND, RECV, CLOSE, WG_WAIT     sync object
 //  WG_ADD          sync object    -                -               delta (i64)
@@ -197,6 +197,10 @@ export const OP_CARVE: u32 = 73;
 // A `go` op's e bit: its M is m0, on the process's main thread.
 // @ts-ignore: decorator
 @inline export const GO_M_MAIN: u32 = 2;
+// A `go` op's e bit: the step stands inside a `repeat`, so each run of it starts a goroutine of its
+// own (a record of its own while the previous one lives; cgocall.ts goInstance).
+// @ts-ignore: decorator
+@inline export const GO_REPEATED: u32 = 4;
 
 // What an `assert` step checks (OP_ASSERT's a): the program's own checks, as Go's cgo tests make them.
 // abi-group: ASSERT = ASSERT_
@@ -207,6 +211,7 @@ export const ASSERT_EXTRA_M_IN_USE: u32 = 4;   // extraMInUse == x
 export const ASSERT_TRACEBACK_CONTEXTS: u32 = 5; // cgo traceback contexts not yet released == x
 export const ASSERT_LOCKED: u32 = 6;           // lockedOSThread() == x (0 or 1)
 export const ASSERT_RECOVERED: u32 = 7;        // a `recover` step's value: got/want are panic values + 1 (0: none)
+export const ASSERT_SAVED_M: u32 = 8;          // getm() is the M the process's first savedM check saved (any thread)
 
 // A `preempt` in an `at` step list without a goroutine: the one at the point.
 // @ts-ignore: decorator
@@ -464,6 +469,7 @@ export const INVALID_SP_OUTSIDE: u32 = 117;   // a callback's sp is not on the s
 export const INVALID_NOCALLBACK_UNSUPPORTED: u32 = 118; // #cgo nocallback: cgo of this release refuses it
 export const INVALID_NO_COROUTINES: u32 = 119;  // iter.Pull on a runtime without coroutines (before go1.23)
 export const INVALID_BAD_CARVE: u32 = 120;        // carve: the thread is not on its own stack, or it has no room
+export const INVALID_TOO_MANY_GS: u32 = 121;      // a repeated `go`: more goroutines alive at once than the goroutine table holds
 
 // abi-names: COUNTER_NAMES = C_
 // Counters (index into the counter array). The host's COUNTER_NAMES is generated from these: each
@@ -687,7 +693,7 @@ export const EV_C_FRAMES: u32 = 90;      // a = SP after, b = bytes: the C->Go e
 // @ts-ignore: decorator
 @inline export const M_SIZE: i32 = 128;
 // @ts-ignore: decorator
-@inline export const G_SIZE: i32 = 160;
+@inline export const G_SIZE: i32 = 168;
 // @ts-ignore: decorator
 @inline export const REGION_SIZE: i32 = 32;
 // @ts-ignore: decorator
@@ -772,6 +778,8 @@ export const EV_C_FRAMES: u32 = 90;      // a = SP after, b = bytes: the C->Go e
 @inline export const GREC_IN_USE: i32 = 112;
 // @ts-ignore: decorator
 @inline export const GREC_PREEMPT_SHRINK: i32 = 116;
+// @ts-ignore: decorator
+@inline export const GREC_INSTANCE_OF: i32 = 160;
 // Func, FUNC_SIZE bytes: a function with a stack map (stack.ts); the host writes the scenario's.
 // @ts-ignore: decorator
 @inline export const FREC_FRAME_SIZE: i32 = 0;

@@ -27,7 +27,7 @@
 // (the tid; tids start at PID_BASE, so 0 means none).
 
 import {
-  ASSERT_EXTRA_M_IN_USE, ASSERT_LOCKED, ASSERT_NUM_GOROUTINE, ASSERT_SAME_M, ASSERT_SAME_THREAD,
+  ASSERT_EXTRA_M_IN_USE, ASSERT_LOCKED, ASSERT_NUM_GOROUTINE, ASSERT_SAME_M, ASSERT_SAME_THREAD, ASSERT_SAVED_M,
   ASSERT_TRACEBACK_CONTEXTS, CRASH_ASSERT, C_ASSERTS, EV_ASSERT, G_DEAD, G_IDLE, MAX_THREADS,
 } from './abi';
 import { thread, mrec, grec } from './records';
@@ -37,9 +37,12 @@ import { gCount, mCount, liveContexts } from './runtime';
 // The M id + 1 each thread had at its previous sameM check (0: none yet), by thread index.
 const lastSameM = new StaticArray<u32>(MAX_THREADS);
 let sameMUsed = false;
+// The M id + 1 the process's first savedM check saved (0: none yet): a Go global, as dropm.go's savedM.
+let savedM: u32 = 0;
 
 /** A new run, or a thread record reused for a new thread (-1: all): no sameM check made yet. */
 export function forgetSameM(ti: i32): void {
+  if (ti < 0) savedM = 0;
   if (!sameMUsed) return;
   if (ti >= 0) {
     lastSameM[ti] = 0;
@@ -106,6 +109,12 @@ export function assertStep(ti: i32, check: u32, hasWant: bool, want: u64): bool 
     lastSameM[ti] = <u32>got + 1;
     sameMUsed = true;
     ok = last == 0 || (expected == got) == (want != 0);
+  } else if (check == ASSERT_SAVED_M) {
+    got = <u64>m.id;
+    const saved = <u64>savedM;
+    expected = saved == 0 ? got : saved - 1;
+    if (saved == 0) savedM = <u32>got + 1;
+    ok = saved == 0 || (expected == got) == (want != 0);
   } else if (check == ASSERT_SAME_THREAD) {
     const gp = grec(gi);
     got = t.tid;

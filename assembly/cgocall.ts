@@ -31,26 +31,27 @@ import {
   POINT_AFTER_EXITSYSCALL, POINT_AFTER_FN, POINT_AFTER_UNLOCK, POINT_BEFORE_REENTER, POINT_CB_ENTRY,
   POINT_CTXT_POP, POINT_DEFERRETURN, RF_CGOCALL, RF_CGOCALLBACK, RF_CGOCALLBACKG, RF_CGOCALLBACKG1,
   RK_GO_STACK, RK_M_STACK, RS_FREED, STOP_RUNNING, TF_ON_GSIGNAL, THREAD_EXITED, THREAD_LIVE,
+  G_SIZE, MAX_GS, WORK_OPS, INVALID_TOO_MANY_GS,
   F_M_CACHE_PTHREAD_KEY, EV_SIGNAL_HANDLER, CRASH_EXITSYSCALL_FRAME, FN_EXITSYSCALL, SIGH_BADSIGNAL, TF_MAIN, TF_WEDGED, EV_M_WEDGED, PID_BASE,
 } from './abi';
-import { loc, opPtr } from './memory';
+import { gPtr, loc, opPtr } from './memory';
 import { gopanic } from './panic';
 import { thread, mrec, grec, region, CThread, M, G } from './records';
 import { has, stackGuard, mCacheActive } from './profile';
-import { count, emit, crash, crashOperand, uaf, invalid, stopReason } from './results';
+import { count, debt, emit, crash, crashOperand, uaf, invalid, stopReason } from './results';
 import { callbackUpdateSystemStack, g0Check, checkSp, setG0Bounds, gsignalCheck } from './stackbounds';
 import { needm, cgoBindM, dropm, newextram, oneNewExtraM } from './extram';
 import {
   Frame, CallbackFrame, CgocallFrame, SignalFrame, GoroutineFrame, pushFrame, popFrame, gctx, callbackFrame,
   cgocallFrame, signalFrame, goroutineFrame, FK_CALLBACK, FK_CGOCALL, FK_SIGNAL, FK_GOROUTINE,
 } from './frames';
-import { gopreempt, setMState, mState, MS_RUNNING, MS_IDLE, MS_EXITED, runqPutNew } from './sched';
+import { gopreempt, setMState, mState, MS_RUNNING, MS_IDLE, MS_EXITED, runqPutNew, clearResumeOn } from './sched';
 import { atPoint, tracebackContext } from './points';
 import { cgocallSp, entryFrames, g0Work, g0WorkAt, G0W_EXITSYSCALL, G0W_NEEDM, G0W_SYSTEMSTACK } from './physical';
 import {
   regionAt, freedAt, addRegion, place, freeRegion, liveOverlap, reportOverlap, GO_STACK_POISON,
 } from './regions';
-import { allocM, allocGoThread, cgoHasExtraM, setCgoHasExtraM, addLiveContexts } from './runtime';
+import { allocM, allocG, allocGoThread, cgoHasExtraM, setCgoHasExtraM, addLiveContexts, gCount, hostGs, newGoid } from './runtime';
 import {
   GSIGNAL_STACK_BYTES, deliverSignal, adjustSignalStack, adjustedLo, adjustedHi, adjustedHow, minitGoThread,
 } from './signalstack';
@@ -804,6 +805,53 @@ export function goStart(gi: i32, goid: u64, mslot: i32, gLo: u64, gHi: u64, mLo:
   f.g = <u32>gi + 1;
   f.coro = 0;
   return ti;
+}
+
+/** The goid goInstance chose for the record it returned. */
+export let instanceGoid: u64 = 0;
+
+/**
+ * The goroutine record for one run of a `go` step that stands inside `repeat` (host: the step's
+ * goroutine, as the host numbers it; goid: the goid the host gave it). Go's newproc takes a dead g
+ * from the P's free list (gfget) when there is one and always gives it a fresh goid; here: the
+ * step's own record on its first run (with the host's goid); else the step's own record or the
+ * lowest record an earlier run of the same step left dead, zeroed for the new goroutine; else a new
+ * record. The step's own record remembers the latest run's, so `resume`, `preempt` and `at` naming
+ * the id act on the goroutine the step started last. -1 when the goroutine table is full (the run
+ * ends with an input error about the step's id).
+ */
+export function goInstance(ti: i32, host: i32, goid: u64): i32 {
+  const own = grec(host);
+  if (own.inUse == 0) {
+    own.instanceOf = <u32>host + 1;
+    instanceGoid = goid;
+    return host;
+  }
+  let gi = -1;
+  if (own.status == G_DEAD) gi = host;
+  else {
+    const n = gCount;
+    debt(<u64>(n - hostGs), WORK_OPS);
+    for (let i = hostGs; i < n; i++) {
+      const gp = grec(i);
+      if (gp.instanceOf == <u32>host + 1 && gp.status == G_DEAD) { gi = i; break; }
+    }
+  }
+  if (gi < 0) {
+    gi = allocG();
+    if (gi < 0) {
+      crashOperand(0, <u64>MAX_GS);
+      invalid(INVALID_TOO_MANY_GS, ti);
+      return -1;
+    }
+  }
+  memory.fill(gPtr(gi), 0, G_SIZE);
+  clearResumeOn(gi);
+  const gp = grec(gi);
+  gp.instanceOf = <u32>host + 1;
+  grec(host).latest = gi == host ? 0 : <u32>gi + 1;
+  instanceGoid = newGoid();
+  return gi;
 }
 
 /**

@@ -20,7 +20,7 @@ import {
   OP_MAKECHAN, OP_SEND, OP_RECV, OP_CLOSE, OP_SLEEP, OP_WG_ADD, OP_WG_WAIT, OP_JOIN, CRASH_HANG, EV_JOIN, OP_PULL, OP_NEXT, OP_YIELD, OP_STOP, C_THREADS_SPAWNED, OPR_D,
   OPR_E, OPR_END, OPR_START, OPR_V, OPR_W, OPR_X, OPR_Y, OPR_Z, OP_AT, OP_CALL, OP_CALLBACK, OP_CGOCALL,
   OP_C_BLOCK, OP_C_STACK, OP_EXIT, OP_FREE, OP_GC, OP_GO, OP_GOSCHED, OP_GROW, OP_LOCK, OP_MALLOC, OP_PARK,
-  OP_PREEMPT, OP_READMEMSTATS, OP_REPEAT, OP_RESUME, OP_SETMAXSTACK, OP_SIGNAL, OP_SIGALTSTACK, OP_OS_EXIT, OP_ATEXIT, OP_SWITCH, GO_M_MAIN, OP_SYSTEMSTACK,
+  OP_PREEMPT, OP_READMEMSTATS, OP_REPEAT, OP_RESUME, OP_SETMAXSTACK, OP_SIGNAL, OP_SIGALTSTACK, OP_OS_EXIT, OP_ATEXIT, OP_SWITCH, GO_M_MAIN, GO_REPEATED, OP_SYSTEMSTACK,
   OP_THREAD, OP_TRACE_ADVANCE, OP_TRACE_START, OP_TRACE_STOP, OP_UNLOCK, POINT_PROLOGUE, PREEMPT_HOOK_G,
   RF_GROW, RK_MALLOC, RK_THREAD_STACK, RS_FREED, RS_LIVE, RUN_NO_WINDOW, STOP_RUNNING, STRATEGY_PCT,
   TF_BLOCKED, THREAD_EXITED, THREAD_LIVE, WORK_OPS, WORK_PUSH, WORK_REPEAT, WORK_RETURN, WORK_WAIT,
@@ -35,13 +35,13 @@ import {
 import {
   resetRegions, addRegion, freeRegion, place, liveOverlap, reportOverlap, C_HEAP_POISON, mallocPlace, regionCount,
 } from './regions';
-import { resetRuntime, newTid, clearTouched, mCount, gCount, allocSpawnedThread } from './runtime';
+import { resetRuntime, newTid, clearTouched, mCount, gCount, allocSpawnedThread, latestG } from './runtime';
 import { setG0CheckDepth } from './stackbounds';
 import { checkDepthOf, configurePhysical, callbackSp, g0Work, G0W_GC, G0W_GC_NETPOLL, G0W_STW, netpollLive, physicalOn } from './physical';
 import {
   callbackEnter, signalEnter, signalExit, signalInGo, cgocallEnter, cgocallExit, systemstack, goStart, goExit,
   startRuntime, lockOSThreadExt, unlockOSThreadExt, idleM, callbackReturn, g1Pending, preemptPoint,
-  enterCgocallbackg1, ENTRY_SP_OFFSET, newproc,
+  enterCgocallbackg1, ENTRY_SP_OFFSET, newproc, goInstance, instanceGoid,
 } from './cgocall';
 import {
   resetSync, makechan, chansend, chanrecv, closechan, wgAdd, wgWait, timeSleep, advanceClock, fireNextTimer,
@@ -307,7 +307,7 @@ function opResume(ctx: i32, op: u32): void {
   if (opE(op) != 0) {
     ti = <i32>opA(op);
   } else {
-    const gp = grec(<i32>opA(op));
+    const gp = grec(latestG(<i32>opA(op)));
     ti = gp.m == 0 ? -1 : <i32>mrec(<i32>gp.m - 1).thread - 1;
   }
   if (ti < 0 || (thread(ti).flags & TF_BLOCKED) == 0) return invalid(INVALID_NOT_BLOCKED, ti);
@@ -458,11 +458,18 @@ function exec(ctx: i32, ti: i32, op: u32): void {
       break;
     }
     case OP_GO: {
+      let gi = <i32>opA(op);
+      let goid = opV(op);
+      if ((opE(op) & GO_REPEATED) != 0) {
+        gi = goInstance(ctx == 0 ? -1 : ti, gi, goid);
+        if (gi < 0) return;
+        goid = instanceGoid;
+      }
       if (ctx != 0) {
-        newproc(ti, <i32>opA(op), opV(op), opX(op), opY(op), opStart(op), opEnd(op), op);
+        newproc(ti, gi, goid, opX(op), opY(op), opStart(op), opEnd(op), op);
         break;
       }
-      const gti = goStart(<i32>opA(op), opV(op), <i32>opD(op), opX(op), opY(op), opZ(op), opW(op),
+      const gti = goStart(gi, goid, <i32>opD(op), opX(op), opY(op), opZ(op), opW(op),
         opStart(op), opEnd(op), op, (opE(op) & GO_M_MAIN) != 0);
       if (gti >= 0) drainThread(gti);
       break;
@@ -483,7 +490,7 @@ function exec(ctx: i32, ti: i32, op: u32): void {
     case OP_PREEMPT: {
       if (ctx == 0) {
         // In an `at` step list, a preempt without a goroutine means the one at the point.
-        const gi = opA(op) == PREEMPT_HOOK_G ? hookG : <i32>opA(op);
+        const gi = opA(op) == PREEMPT_HOOK_G ? hookG : latestG(<i32>opA(op));
         if (gi < 0) break;
         if (grec(gi).inUse == 0) break; // not started yet: nothing to preempt
         if (opD(op) != 0) {

@@ -11,6 +11,7 @@ import { C_POINTS_HIT, EV_POINT, MAX_HOOKS, WORK_OPS } from './abi';
 import { HOOKS_LOCATION } from './memory';
 import { emit, count, debt } from './results';
 import { grec } from './records';
+import { latestG } from './runtime';
 
 // Hook, 16 bytes: 0 point u32, 4 goroutine + 1 (0: any) u32, 8 op of the `at` u32, 12 fired u32
 let hookCount: i32 = 0;
@@ -68,7 +69,7 @@ function atPointSlow(ti: i32, point: u32, gi: i32): void {
     const p = HOOKS_LOCATION + (<usize>i << 4);
     if (load<u32>(p, 12) != 0 || load<u32>(p, 0) != point) continue;
     const g = load<u32>(p, 4);
-    if (g != 0 && <i32>g - 1 != gi) continue;
+    if (g != 0 && latestG(<i32>g - 1) != gi) continue;
     store<u32>(p, 1, 12);
     count(C_POINTS_HIT);
     emit(EV_POINT, ti, -1, <u64>point, gi >= 0 ? grec(gi).goid : 0);

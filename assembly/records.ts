@@ -11,7 +11,7 @@
 // Indices, not pointers, link the records: an index + 1 in a u32 field, so 0 means nil.
 
 import {
-  GREC_GOID, GREC_IN_USE, GREC_IS_G0, GREC_M, GREC_PREEMPT_SHRINK, GREC_SCHED_BP, GREC_SCHED_PC,
+  GREC_GOID, GREC_IN_USE, GREC_INSTANCE_OF, GREC_IS_G0, GREC_M, GREC_PREEMPT_SHRINK, GREC_SCHED_BP, GREC_SCHED_PC,
   GREC_SCHED_SP, GREC_STACKGUARD0, GREC_STACKGUARD1, GREC_STACK_HI, GREC_STACK_LO, GREC_STATUS,
   GREC_SYSCALLBP, GREC_SYSCALLSP, G_SIZE, MREC_CURG, MREC_LOCKEDG, MREC_G0, MREC_G0_STACK_ACCURATE, MREC_ID, MREC_IN_USE,
   MREC_ISEXTRA, MREC_IS_EXTRA_IN_C, MREC_LOCKED_EXT, MREC_LOCKED_INT, MREC_NCGO, MREC_ON_EXTRA_LIST,
@@ -109,7 +109,7 @@ export class M {
   pad5: u64;
 }
 
-// G (G_SIZE), 160 bytes: a goroutine, or an M's g0 (then only the stack fields and sched.sp matter)
+// G (G_SIZE), 168 bytes: a goroutine, or an M's g0 (then only the stack fields and sched.sp matter)
 //  ┌───────────────────────────────────────────────────────────────────────────────────────────────┐
 //  │ 0 stackLo u64                                 │ 8 stackHi u64                                 │
 //  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
@@ -130,7 +130,9 @@ export class M {
 //  │ 128 preempt u32       │ 132 waitreason u32    │ 136 waitOn u32        │ 140 waitSeq u32       │
 //  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
 //  │ 144 wakeAt u64                                │ 152 lastSameTid u32   │ 156 noCallback u32    │
-//  └───────────────────────────────────────────────────────────────────────────────────────────────┘
+//  ├───────────────────────────────────────────────────────────────────────────────────────────────┤
+//  │ 160 instanceOf u32    │ 164 latest u32        │
+//  └───────────────────────────────────────────────┘
 @unmanaged
 export class G {
   stackLo: u64;
@@ -160,6 +162,8 @@ export class G {
   wakeAt: u64;       // time.Sleep: the simulated time its timer fires (ns)
   lastSameTid: u32;  // assert sameThread: the tid it ran on at its previous check (tids start at PID_BASE; 0: none yet)
   noCallback: u32;   // in a call of a C function marked #cgo nocallback (runtime.cgoNoCallback)
+  instanceOf: u32;   // +1: the `go` step's goroutine (host index) this record runs for, when the step is repeated
+  latest: u32;       // +1, on a host goroutine's own record: the record of its latest run (0: this one)
 }
 
 // Thread states and flags, Go's status values and region kinds are in abi.ts (the host reads them).
@@ -211,6 +215,6 @@ if (offsetof<G>('stackLo') != GREC_STACK_LO || offsetof<G>('stackHi') != GREC_ST
   offsetof<G>('schedBp') != GREC_SCHED_BP || offsetof<G>('syscallsp') != GREC_SYSCALLSP ||
   offsetof<G>('syscallbp') != GREC_SYSCALLBP || offsetof<G>('goid') != GREC_GOID || offsetof<G>('m') != GREC_M ||
   offsetof<G>('status') != GREC_STATUS || offsetof<G>('isG0') != GREC_IS_G0 || offsetof<G>('inUse') != GREC_IN_USE ||
-  offsetof<G>('preemptShrink') != GREC_PREEMPT_SHRINK) {
+  offsetof<G>('preemptShrink') != GREC_PREEMPT_SHRINK || offsetof<G>('instanceOf') != GREC_INSTANCE_OF) {
   ERROR('G\'s fields differ from the GREC_* offsets in abi.ts');
 }

@@ -136,3 +136,11 @@ export function allocG(): i32 {
 }
 
 export function newGoid(): u64 { return nextGoid++; }
+
+/** The record of host goroutine `host`'s latest goroutine (its own unless a repeated `go` made others). */
+// @ts-ignore: decorator
+@inline export function latestG(host: i32): i32 {
+  const l = grec(host).latest;
+  return l == 0 ? host : <i32>l - 1;
+}
+

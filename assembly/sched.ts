@@ -154,6 +154,11 @@ export function resetSched(seed: u64, strat: u32, usedMs: i32, usedGs: i32): voi
   changePoints = (<u64>1 << (next() & 15)) | (<u64>1 << (next() & 15));
 }
 
+/** A goroutine record reused for a new goroutine: no pin left over from the dead one. */
+export function clearResumeOn(gi: i32): void {
+  store<u32>(RESUME_ON_LOCATION + (<usize>gi << 2), 0);
+}
+
 export function setResumeOn(gi: i32, mslot: i32): void {
   store<u32>(RESUME_ON_LOCATION + (<usize>gi << 2), <u32>(mslot + 1));
 }

@@ -37,6 +37,21 @@ describe('assert', () => {
     expect(sim.run(differs, { profile: 'tip' }).verdict).toBe('failed');
   });
 
+  it('savedM compares with the M the first check saved, across threads (TestEnsureDropM, #13881)', async () => {
+    const sim = await simulator();
+    // T1's callback saves its M; T2's callback comes while T1 is still alive. Before go1.21 T1's
+    // dropm gave the M back and T2's needm takes it again; from go1.21 T1 keeps it (pthread key),
+    // so T2 gets another M and the check fails.
+    const s = sc([T1, T2, cb('T1', [{ op: 'assert', savedM: true }]), cb('T2', [{ op: 'assert', savedM: true }])]);
+    expect(sim.run(s, { profile: 'go1.17' }).verdict).toBe('ok');
+    const bound = sim.run(s, { profile: 'go1.22.0' });
+    expect(bound.verdict).toBe('failed');
+    expect(bound.output).toMatch(/m == M\d+ want M\d+ \(the M the first savedM check saved\)/);
+    // false asks for a different M: the inverse holds.
+    const differ = sc([T1, T2, cb('T1', [{ op: 'assert', savedM: true }]), cb('T2', [{ op: 'assert', savedM: false }])]);
+    expect(sim.run(differ, { profile: 'go1.22.0' }).verdict).toBe('ok');
+  });
+
   it('numGoroutine counts main and a callback\'s goroutine, not the idle extra M\'s', async () => {
     const sim = await simulator();
     const s = sc([

@@ -45,7 +45,7 @@ export type GoStep =
   | { op: 'readMemStats' }
   | { op: 'signal' }
   | { op: 'osExit'; race?: boolean }
-  | { op: 'assert'; numGoroutine?: number; extraMInUse?: number; tracebackContexts?: number; sameM?: boolean; sameThread?: boolean; locked?: boolean }
+  | { op: 'assert'; numGoroutine?: number; extraMInUse?: number; tracebackContexts?: number; sameM?: boolean; savedM?: boolean; sameThread?: boolean; locked?: boolean }
   | { op: 'recover'; fn: GoStep[]; value?: string }
   | { op: 'panic'; value: string }
   | { op: 'goexit' }

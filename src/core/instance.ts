@@ -502,7 +502,10 @@ export class Core implements RecordReader {
       const p = this.g(i);
       if (u32(p, abi.GREC_IN_USE) === 0 || u32(p, abi.GREC_IS_G0) !== 0) continue;
       const mIndex = u32(p, abi.GREC_M);
-      const id = i < c.goroutines.length ? c.goroutines[i]! : `g of ${mIndex ? names.byIndex[mIndex - 1] : '?'}`;
+      const instanceOf = u32(p, abi.GREC_INSTANCE_OF);
+      const id = i < c.goroutines.length ? c.goroutines[i]!
+        : instanceOf !== 0 ? c.goroutines[instanceOf - 1]! // a later run of a repeated `go`
+        : `g of ${mIndex ? names.byIndex[mIndex - 1] : '?'}`;
       goroutines.push({
         id, goid: Number(u64(p, abi.GREC_GOID)), status: G_STATUS_NAMES[u32(p, abi.GREC_STATUS)] ?? '?',
         stack: [hx(u64(p, abi.GREC_STACK_LO)), hx(u64(p, abi.GREC_STACK_HI))],

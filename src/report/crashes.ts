@@ -485,6 +485,7 @@ function assertFailure(x: CrashView): string {
   const who = `goroutine ${goid}`;
   switch (Number(check)) {
     case ASSERT.SAME_M: return `${who}: getm() is M${got}, but this thread ran on M${want} at its previous sameM check\n`;
+    case ASSERT.SAVED_M: return `${who}: m == M${got} want M${want} (the M the first savedM check saved)\n`;
     case ASSERT.SAME_THREAD: return `${who}: gettid() is ${got}, but the goroutine ran on thread ${want} at its previous sameThread check\n`;
     case ASSERT.NUM_GOROUTINE: return `${who}: NumGoroutine: want ${want}; got ${got}\n`;
     case ASSERT.EXTRA_M_IN_USE: return `${who}: extraMInUse got ${got} want ${want}\n`;
@@ -558,6 +559,10 @@ export const INPUT_ERRORS: readonly InputErrorEntry[] = [
     detail: (o, t) => `sp=${hex(o.sp!)} is below the stack thread ${JSON.stringify(t)} runs on now, [${hex(o.lo!)}, ${hex(o.hi!)}); a callback's SP lies on the stack its C code uses`,
   },
   { code: INVALID.TOO_MANY, name: 'TOO_MANY', operands: [], detail: () => 'the simulator\'s record tables are full' },
+  {
+    code: INVALID.TOO_MANY_GS, name: 'TOO_MANY_GS', operands: ['max'],
+    detail: (o) => `this run of the repeated "go" needs a goroutine record, but the simulator's table of ${o.max} goroutines is full: too many goroutines it started are still alive (a dead one's record is reused)`,
+  },
   {
     code: INVALID.NO_COROUTINES, name: 'NO_COROUTINES', operands: [],
     detail: () => 'this runtime has no coroutines: iter.Pull (newcoro/coroswitch) is go1.23+ (flag COROUTINES)',

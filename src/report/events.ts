@@ -38,7 +38,7 @@ const SIGNAL_HOW: Record<number, string> = {
 const ASSERT_NAMES: Record<number, string> = {
   [ASSERT.SAME_M]: 'sameM (M id)', [ASSERT.SAME_THREAD]: 'sameThread (tid)', [ASSERT.NUM_GOROUTINE]: 'numGoroutine',
   [ASSERT.EXTRA_M_IN_USE]: 'extraMInUse', [ASSERT.TRACEBACK_CONTEXTS]: 'tracebackContexts', [ASSERT.LOCKED]: 'locked',
-  [ASSERT.RECOVERED]: 'recovered',
+  [ASSERT.RECOVERED]: 'recovered', [ASSERT.SAVED_M]: 'savedM (M id)',
 };
 const SYNC_WHAT: Record<number, string> = {
   [CHAN.MADE]: 'make(chan)', [CHAN.SEND_HANDOFF]: 'send: handed to a waiting receiver', [CHAN.SEND_BUFFERED]: 'send: buffered',

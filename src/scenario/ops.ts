@@ -14,7 +14,7 @@
 // Adding an op: one entry here (name, code, fields, validate, encode) and its handler in the core;
 // README "Development" has the steps.
 
-import { OP, INVALID, WR, ASSERT, TF_MAIN, GO_M_MAIN, MALLOC_AT, MALLOC_GUARD, PREEMPT_HOOK_G, OPR_A, OPR_START, OPR_D, OPR_E, OPR_X, OPR_Y, OPR_Z, OPR_W, OPR_V } from '../core/abi.js';
+import { OP, INVALID, WR, ASSERT, TF_MAIN, GO_M_MAIN, GO_REPEATED, MALLOC_AT, MALLOC_GUARD, PREEMPT_HOOK_G, OPR_A, OPR_START, OPR_D, OPR_E, OPR_X, OPR_Y, OPR_Z, OPR_W, OPR_V } from '../core/abi.js';
 import { ScenarioError } from '../api/errors.js';
 import { POINTS, pointId } from '../model/points.js';
 import type { Validator, StepReader, ValidatedBody } from './validate.js';
@@ -163,7 +163,7 @@ const STACK_RANGE = (doc: string, required = false): FieldDef => ({ name: 'stack
 // `assert`: one field per check (assembly/assert.ts says what each reads in runtime terms).
 const ASSERT_CHECK = {
   numGoroutine: ASSERT.NUM_GOROUTINE, extraMInUse: ASSERT.EXTRA_M_IN_USE, tracebackContexts: ASSERT.TRACEBACK_CONTEXTS,
-  sameM: ASSERT.SAME_M, sameThread: ASSERT.SAME_THREAD, locked: ASSERT.LOCKED,
+  sameM: ASSERT.SAME_M, sameThread: ASSERT.SAME_THREAD, locked: ASSERT.LOCKED, savedM: ASSERT.SAVED_M,
 } as const;
 const COUNT = { t: 'int', min: 0, max: 1_000_000 } as const;
 /** The process-wide checks: also on the timeline, which stands for the main goroutine. */
@@ -175,6 +175,7 @@ const ASSERT_COUNTS: readonly FieldDef[] = [
 /** Checks about the running goroutine: Go bodies only. */
 const ASSERT_GOROUTINE: readonly FieldDef[] = [
   { name: 'sameM', type: { t: 'bool' }, doc: 'true: this thread runs on the same M as at its previous sameM check (false: a different one); the first check only records' },
+  { name: 'savedM', type: { t: 'bool' }, doc: 'true: this code runs on the M the process\'s first savedM check saved, whatever the thread (false: a different one); the first check only saves it (a Go global, as TestEnsureDropM\'s savedM)' },
   { name: 'sameThread', type: { t: 'bool' }, doc: 'true: this goroutine runs on the same thread as at its previous sameThread check (false: a different one); the first check only records' },
   { name: 'locked', type: { t: 'bool' }, doc: 'whether the goroutine is locked to its thread (lockedOSThread())' },
 ];
@@ -352,7 +353,7 @@ export const OPS: readonly OpDef<any>[] = [
   op({
     name: 'go', code: OP.GO, doc: 'a Go-created goroutine runs fn on a Go-created M until it finishes or blocks',
     fields: [
-      { name: 'id', type: { t: 'id', of: 'goroutine' }, required: true, doc: 'the goroutine\'s name; "G7" keeps 7 as its goid' },
+      { name: 'id', type: { t: 'id', of: 'goroutine' }, required: true, doc: 'the goroutine\'s name; "G7" keeps 7 as its goid. Inside `repeat` each run starts a goroutine of its own (the first keeps the id\'s goid, later ones get fresh goids) and the id names the latest' },
       f.body('fn', 'go', 'what the goroutine runs'),
       STACK_RANGE('pins the goroutine\'s stack [lo, hi), at least 2KiB; otherwise the runtime allocates it'),
       {
@@ -368,22 +369,23 @@ export const OPS: readonly OpDef<any>[] = [
     ],
     fieldsIn: {
       go: [
-        { name: 'id', type: { t: 'id', of: 'goroutine' }, required: true, doc: 'the new goroutine\'s name; "G7" keeps 7 as its goid' },
+        { name: 'id', type: { t: 'id', of: 'goroutine' }, required: true, doc: 'the new goroutine\'s name; "G7" keeps 7 as its goid. Inside `repeat` each run starts a goroutine of its own (the first keeps the id\'s goid, later ones get fresh goids) and the id names the latest' },
         f.body('fn', 'go', 'what the goroutine runs'),
         STACK_RANGE('pins the goroutine\'s stack [lo, hi), at least 2KiB; otherwise the runtime allocates it'),
       ],
     },
-    subjects: { REGION_OVERLAP: 'stack', NO_SPACE: 'stack', M_BUSY: 'id' },
+    subjects: { REGION_OVERLAP: 'stack', NO_SPACE: 'stack', M_BUSY: 'id', TOO_MANY_GS: 'id' },
     validate(s, v) {
       const id = s.get<string>('id');
-      if (s.kind === 'go' && v.inRepeat) throw new ScenarioError(s.path, '"go" in a Go body cannot be inside "repeat": a goroutine id is created once');
+      // Inside `repeat`, each run starts a goroutine of its own; the id names the latest (cgocall.ts goInstance).
+      const repeated = v.inRepeat;
       const g = v.defineGoroutine(id, s);
       let stack: [bigint, bigint] | undefined;
       if (s.has('stack')) {
         stack = v.stackRange(s.get('stack'), s.at('stack'));
         if (stack[1] - stack[0] < MIN_GO_STACK) throw new ScenarioError(s.at('stack'), 'must be at least 2KiB (stackMin)');
       }
-      if (s.kind === 'go') return { g, stack, mStack: undefined, mSlot: 0, newproc: true, fn: v.body(s.raw('fn'), s.at('fn'), 'go') };
+      if (s.kind === 'go') return { g, stack, mStack: undefined, mSlot: 0, newproc: true, repeated, fn: v.body(s.raw('fn'), s.at('fn'), 'go') };
       let mName = `(M for ${id})`;
       let mStack: [bigint, bigint] | undefined;
       let mainM = false;
@@ -400,20 +402,21 @@ export const OPS: readonly OpDef<any>[] = [
         }
       }
       const mSlot = v.mSlot(mName);
-      return { g, stack, mStack, mSlot, mainM, newproc: false, fn: v.body(s.raw('fn'), s.at('fn'), 'go') };
+      return { g, stack, mStack, mSlot, mainM, newproc: false, repeated, fn: v.body(s.raw('fn'), s.at('fn'), 'go') };
     },
     encode(w, x) {
       w.u32(OPR_A, x.g);
       if (x.stack) { w.u64(OPR_X, x.stack[0]); w.u64(OPR_Y, x.stack[1]); }
+      const each = x.repeated ? GO_REPEATED : 0;
       if (x.newproc) {
-        w.u32(OPR_E, 1);
+        w.u32(OPR_E, 1 | each);
         w.body(OPR_START, x.fn);
         w.u64(OPR_V, w.goid(x.g));
         return;
       }
       if (x.mStack) { w.u64(OPR_Z, x.mStack[0]); w.u64(OPR_W, x.mStack[1]); }
       w.u32(OPR_D, x.mSlot);
-      if (x.mainM) w.u32(OPR_E, GO_M_MAIN);
+      w.u32(OPR_E, (x.mainM ? GO_M_MAIN : 0) | each);
       w.body(OPR_START, x.fn);
       w.u64(OPR_V, w.goid(x.g));
     },
