@@ -994,6 +994,9 @@ export const FN_GETSTACKBOUND: u32 = 35;        // _cgo_getstackbound (C, via as
 export const FN_TRACE_G0: u32 = 36;             // the tracer's work on g0 (traceAdvance and friends)
 export const FN_STOPTHEWORLD: u32 = 37;         // stopTheWorld's g0 closure (ReadMemStats)
 export const FN_COPYSTACK: u32 = 38;            // newstack → copystack on g0 (a goroutine stack grows)
+export const FN_SCANSTACK: u32 = 39;           // the GC's scanstack of a goroutine (a stack check under it: crash fn)
+export const FN_PARK_M: u32 = 40;              // gopark's mcall closure, schedule()'s caller (crash fn of schedule's throw)
+export const FN_GOPREEMPT_M: u32 = 41;         // a preemption's goschedImpl, schedule()'s other caller
 // Simulated text segment of those runtime functions.
 // @ts-ignore: decorator
 @inline export const TEXT_BASE: u64 = 0x401000;
@@ -1025,6 +1028,13 @@ export const FIRST_USER_FUNC: i32 = 16;
 @inline export const FUNC_PC_STRIDE_LOG2: u64 = 8;
 // @ts-ignore: decorator
 @inline export const FUNC_PC_STRIDE: u64 = 1 << FUNC_PC_STRIDE_LOG2;
+// A function's continuation PC (where it calls on, whose stack map is its frame's) is this far into
+// its slot; goexit's frame is entered at goexit+PCQuantum, as oneNewExtraM and newproc arrange.
+// The host's traceback walks frames by the same numbers (src/core/instance.ts gFrames).
+// @ts-ignore: decorator
+@inline export const FUNC_CONT_OFFSET: u64 = 0x40;
+// @ts-ignore: decorator
+@inline export const FUNC_PC_QUANTUM: u64 = 1;
 // The default runtime/debug.SetMaxStack (the host writes it into the config).
 // @ts-ignore: decorator
 @inline export const DEFAULT_MAX_STACK_BYTES: u64 = 1000000000;

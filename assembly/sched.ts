@@ -22,7 +22,7 @@
 // points the winner's priority drops below every other).
 
 import {
-  CRASH_SCHEDULE_IN_CGO, C_HANDOFFS, C_READIES, EV_READY, C_PARKS, C_PINS_IGNORED, C_PREEMPTIONS, C_PREEMPT_REQUESTS, C_SCHEDULES,
+  CRASH_SCHEDULE_IN_CGO, FN_GOPREEMPT_M, FN_PARK_M, C_HANDOFFS, C_READIES, EV_READY, C_PARKS, C_PINS_IGNORED, C_PREEMPTIONS, C_PREEMPT_REQUESTS, C_SCHEDULES,
   EV_EXECUTE, EV_HANDOFF, EV_PARK, EV_PIN_IGNORED, EV_PREEMPTED, EV_PREEMPT_REQUEST, EV_SCHEDULE,
   F_TRACER_V2, F_TRACE_EMIT_BEFORE_CAS, G_RUNNABLE, G_RUNNING, G_WAITING, MAX_GS, MAX_MS,
   POINT_GOSCHED_AFTER_STATUS, POINT_PARK_AFTER_STATUS, POINT_STW_WAITING, STOP_RUNNING, STRATEGY_RANDOM,
@@ -34,7 +34,7 @@ import {
 import { thread, mrec, grec } from './records';
 import { traceGoPark } from './trace';
 import { atPoint } from './points';
-import { shrinkstack } from './stack';
+import { shrinkstack, underNewstack } from './stack';
 import { has } from './profile';
 import { count, emit, crash, crashOperand, debt, stopReason } from './results';
 import { stackGuard } from './profile';
@@ -209,6 +209,8 @@ export function gopreempt(ti: i32, mi: i32, gi: i32, viaNewstack: bool = true): 
   // preemption (newstack: preemptShrink).
   if (viaNewstack && gp.preemptShrink != 0) {
     gp.preemptShrink = 0;
+    underNewstack();
+    crashOperand(7, 0); // no callee: the goroutine's section starts at its own frames
     if (!shrinkstack(ti, mi, gi)) return false;
   }
   // goschedImpl: GoStop/GoPreempt with the goroutine's stack, before (go1.23+, v1 tracer) or
@@ -227,7 +229,7 @@ export function gopreempt(ti: i32, mi: i32, gi: i32, viaNewstack: bool = true): 
   gp.m = 0;
   thread(ti).tlsG = m.g0;
   runqPut(gi);
-  return schedule(ti, mi);
+  return schedule(ti, mi, FN_GOPREEMPT_M);
 }
 
 /**
@@ -273,7 +275,7 @@ export function gopark(ti: i32, mi: i32, gi: i32, reason: u32): bool {
   m.curg = 0;
   gp.m = 0;
   thread(ti).tlsG = m.g0;
-  return schedule(ti, mi);
+  return schedule(ti, mi, FN_PARK_M);
 }
 
 /**
@@ -295,12 +297,12 @@ export function goready(ti: i32, gi: i32): void {
 export function runqPutNew(gi: i32): void { runqPut(gi); }
 
 /** schedule() on M mi, which has just given up its goroutine. */
-function schedule(ti: i32, mi: i32): bool {
+function schedule(ti: i32, mi: i32, via: u32): bool {
   const m = mrec(mi);
   count(C_SCHEDULES);
   if (m.incgo != 0) {
     crashOperand(0, <u64>m.id);
-    crash(CRASH_SCHEDULE_IN_CGO, ti, mi, -1, 0);
+    crash(CRASH_SCHEDULE_IN_CGO, ti, mi, -1, via);
     return false;
   }
   if (m.lockedg != 0) {

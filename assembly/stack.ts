@@ -29,7 +29,7 @@ import {
   C_FRAMES_ADJUSTED, C_FRAMES_PUSHED, C_GC_CYCLES, C_POINTERS_ADJUSTED, C_SHRINKS_DEFERRED, C_STACK_GROWTHS,
   C_STACK_SHRINKS, EV_COPYSTACK, EV_GC, EV_MORESTACK, EV_SHRINK_DEFERRED, EV_SHRINK_SKIPPED, EV_STACKFREE,
   FIRST_USER_FUNC, FREC_BITMAP_WORD, FREC_FLAGS, FREC_FRAME_SIZE, FREC_N_VALUES, FREC_N_WORDS,
-  FREC_VALUES_OFF, FUNC_PC_STRIDE, FUNC_PC_STRIDE_LOG2, FUNC_SIZE, FUNC_TEXT_BASE, F_SAVEDBP_UNSAFE_POINTER,
+  FREC_VALUES_OFF, FUNC_PC_STRIDE, FUNC_PC_STRIDE_LOG2, FUNC_SIZE, FUNC_CONT_OFFSET as CONT_OFFSET, FN_COPYSTACK, FN_SCANSTACK, FUNC_PC_QUANTUM as PC_QUANTUM, FUNC_TEXT_BASE, F_SAVEDBP_UNSAFE_POINTER,
   F_SAVEDSP_AS_UINTPTR, F_SHRINK_GATE_WITHOUT_TRACE, F_SHRINK_TRACE_CHECK, G_WAITING, INVALID_NO_SPACE,
   INVALID_TOO_MANY, PLATFORM_WINDOWS, READ_RETURN_PC, READ_SAVED_BP, RF_CGOCALL, RF_CGOCALLBACK,
   RF_CGOCALLBACKG, RF_CGOCALLBACKG1, RF_GOBODY, RF_GOEXIT, RF_GROW, RF_RECOVER, RK_GO_STACK, RS_LIVE,
@@ -45,11 +45,6 @@ import { gCount } from './runtime';
 
 // ---- functions ----
 
-// @ts-ignore: decorator
-@inline const CONT_OFFSET: u64 = 0x40;
-// PCQuantum: goexit's frame is entered at goexit+1, as oneNewExtraM and newproc arrange.
-// @ts-ignore: decorator
-@inline const PC_QUANTUM: u64 = 1;
 
 // Frame sizes of the runtime's functions. RF_CGOCALL's puts the saved BP at SP + 0x28, where
 // entersyscall's getcallerfp() finds it (regression-scenarios.md S11: syscallbp = syscallsp + 0x28).
@@ -132,6 +127,12 @@ export class Func {
 @inline export function funcRec(k: i32): Func { return fn(k); }
 
 export let funcCount: i32 = FIRST_USER_FUNC;
+// What the stack work in progress runs under, for a crash's record (the host prints its callers):
+// FN_COPYSTACK for newstack (a prologue's morestack, a synchronous preemption), FN_SCANSTACK for
+// the GC's scan of a goroutine. Set by each entry to that work.
+let stackPath: u32 = FN_COPYSTACK;
+/** Stack work from here on runs under newstack (a preemption's shrink, sched.ts). */
+export function underNewstack(): void { stackPath = FN_COPYSTACK; }
 export let maxstacksize: u64 = 1000000000;
 export let invalidptrCheck: bool = true;
 export let gcshrinkstackoff: bool = false;
@@ -362,6 +363,10 @@ function unknownPc(ti: i32, mi: i32, gi: i32, pc: u64, sp: u64): bool {
 /** morestack → newstack for a call of function k (§4.3, §4.4). */
 function morestack(ti: i32, mi: i32, gi: i32, k: i32): bool {
   const gp = grec(gi);
+  stackPath = FN_COPYSTACK;
+  // Operand 7 of newstack's crashes: the callee whose prologue failed (g.sched's function, where
+  // the goroutine's section of the crash text starts).
+  crashOperand(7, funcPc(k));
   emit(EV_MORESTACK, ti, mi, gp.schedSp - 8, gp.stackguard0);
   if (gp.throwsplit != 0) {
     crashOperand(0, gp.schedSp);
@@ -369,7 +374,7 @@ function morestack(ti: i32, mi: i32, gi: i32, k: i32): bool {
     crashOperand(2, gp.stackHi);
     crashOperand(3, funcPc(k));
     crashOperand(4, gp.schedPc);
-    crash(CRASH_SPLIT_BAD_TIME, ti, mi, gi, 0);
+    crash(CRASH_SPLIT_BAD_TIME, ti, mi, gi, stackPath);
     return false;
   }
   if (gp.stackguard0 == STACK_PREEMPT) {
@@ -385,7 +390,7 @@ function morestack(ti: i32, mi: i32, gi: i32, k: i32): bool {
   if (gp.schedSp - 8 < gp.stackLo) {
     crashOperand(0, gp.schedSp - 8);
     crashOperand(1, gp.stackLo);
-    crash(CRASH_SPLIT_OVERFLOW, ti, mi, gi, 0);
+    crash(CRASH_SPLIT_OVERFLOW, ti, mi, gi, stackPath);
     return false;
   }
   const oldsize = gp.stackHi - gp.stackLo;
@@ -399,7 +404,7 @@ function morestack(ti: i32, mi: i32, gi: i32, k: i32): bool {
     crashOperand(1, gp.schedSp - 8);
     crashOperand(2, gp.stackLo);
     crashOperand(3, gp.stackHi);
-    crash(CRASH_STACK_OVERFLOW, ti, mi, gi, 0);
+    crash(CRASH_STACK_OVERFLOW, ti, mi, gi, stackPath);
     return false;
   }
   count(C_STACK_GROWTHS);
@@ -413,7 +418,7 @@ export function copystack(ti: i32, mi: i32, gi: i32, newsize: u64): bool {
   const gp = grec(gi);
   if (gp.syscallsp != 0) {
     crashOperand(0, gp.syscallsp);
-    crash(CRASH_GROWTH_IN_SYSCALL, ti, mi, gi, 0);
+    crash(CRASH_GROWTH_IN_SYSCALL, ti, mi, gi, stackPath);
     return false;
   }
   const oldLo = gp.stackLo;
@@ -565,7 +570,7 @@ function badPointer(ti: i32, mi: i32, gi: i32, k: i32, slot: u64, p: u64): bool 
   crashOperand(0, <u64>k);
   crashOperand(1, slot);
   crashOperand(2, p);
-  crash(CRASH_INVALID_POINTER, ti, mi, gi, 0);
+  crash(CRASH_INVALID_POINTER, ti, mi, gi, stackPath);
   return false;
 }
 
@@ -587,7 +592,7 @@ export function isShrinkStackSafe(gp: G): bool {
 export function shrinkstack(ti: i32, mi: i32, gi: i32): bool {
   const gp = grec(gi);
   if (!isShrinkStackSafe(gp)) {
-    crash(CRASH_SHRINK_BAD_TIME, ti, mi, gi, 0);
+    crash(CRASH_SHRINK_BAD_TIME, ti, mi, gi, stackPath);
     return false;
   }
   if (gcshrinkstackoff) {
@@ -616,6 +621,7 @@ export function shrinkstack(ti: i32, mi: i32, gi: i32): bool {
  */
 export function gcCycle(ti: i32, mi: i32): bool {
   count(C_GC_CYCLES);
+  stackPath = FN_SCANSTACK;
   if (!spend(<u64>gCount, WORK_GOROUTINES)) return false;
   let scanned: u64 = 0;
   for (let gi = 0; gi < gCount; gi++) {

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { compileScenario } from '../src/scenario/compile.js';
 import type { RunResult, Scenario } from '../src/api/types.js';
 import { simulator } from './helpers.js';
+import { names, parseCrash } from './crash-sections.js';
 
 const PROFILES = ['go1.17rc1', 'go1.17', 'go1.21.0', 'go1.21.7', 'go1.22.0', 'go1.22.5', 'go1.23.0', 'go1.23.1', 'tip'];
 const kinds = (r: RunResult) => r.events!.map((e) => e.kind);
@@ -40,7 +41,12 @@ describe('C destructors after main returns', () => {
     const r = sim.run(destructors(true), { profile, events: true });
     expect(r.verdict).toBe('crash');
     expect(r.crash).toBe('exitsyscall-frame');
-    expect(r.output).toBe('fatal error: exitsyscall: syscall frame is no longer valid\n');
+    // A throw on the goroutine itself (exitsyscall is nosplit): its section, from throw down.
+    const c = parseCrash(r.output!);
+    expect(c.head).toEqual(['fatal error: exitsyscall: syscall frame is no longer valid']);
+    expect(c.sections.map((x) => x.header)).toEqual([expect.stringMatching(/^goroutine \d+ \[/)]);
+    expect(names(c.sections[0]).slice(0, 3)).toEqual(['runtime.throw', 'runtime.exitsyscall', 'runtime.cgocallbackg']);
+    expect(names(c.sections[0]).at(-1)).toBe('runtime.goexit');
     expect(r.exitCode).toBe(2);
     const k = kinds(r);
     expect(k.indexOf('racefini')).toBeLessThan(k.indexOf('callback'));

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunResult, Scenario } from '../src/api/types.js';
 import { scenario, simulator } from './helpers.js';
+import { names, parseCrash } from './crash-sections.js';
 
 const S08 = 's08-traceback-context-preemption-47441.json';
 const kinds = (r: RunResult) => r.events!.map((e) => e.kind);
@@ -15,7 +16,12 @@ describe('S08 TracebackContextPreemption', () => {
     expect(r.verdict).toBe('crash');
     expect(r.crash).toBe('sigsegv');
     expect(r.exitCode).toBe(2);
-    expect(r.output).toMatch(/^SIGSEGV: segmentation violation\nPC=0x[0-9a-f]+ m=3 sigcode=128 addr=0x0\n/);
+    // No addr= before go1.22; the fault is on g0 with incgo set: sighandler traces curg instead.
+    expect(r.output).toMatch(/^SIGSEGV: segmentation violation\nPC=0x[0-9a-f]+ m=3 sigcode=128\nsignal arrived during cgo execution\n\ngoroutine 5 \[syscall\]:\n/);
+    const c = parseCrash(r.output!);
+    expect(c.sections).toHaveLength(1);
+    expect(names(c.sections[0])[0]).toBe('runtime.cgocall');
+    expect(names(c.sections[0]).at(-1)).toBe('runtime.goexit');
     expect(r.note).toContain('on M2, but the C frames it returns to are on M1\'s stack');
     expect(r.output).not.toContain('cgosim');
     const order = kinds(r).filter((k) => ['defer', 'unlockOSThread', 'preempted', 'schedule', 'execute'].includes(k));
@@ -37,7 +43,10 @@ describe('S08 TracebackContextPreemption', () => {
     const sim = await simulator();
     const s = scenario('s08-non-open-coded-defers-62102.json');
     const r = sim.run(s, { profile: 'go1.21.0' });
-    expect(r.output).toBe('fatal error: m changed unexpectedly in cgocallbackg\n');
+    const c = parseCrash(r.output!);
+    expect(c.head).toEqual(['fatal error: m changed unexpectedly in cgocallbackg']);
+    expect(c.sections.map((x) => x.header)).toEqual([expect.stringMatching(/^goroutine \d+ \[running/)]);
+    expect(names(c.sections[0]).slice(0, 2)).toEqual(['runtime.throw', 'runtime.cgocallbackg']);
     expect(sim.run(s, { profile: 'go1.22.0' }).verdict).toBe('ok');
     // The knob off: no preemption point there, nothing happens.
     expect(sim.run(s, { profile: 'go1.21.0', flags: { NON_OPEN_CODED_DEFERS: false } }).verdict).toBe('ok');
@@ -47,7 +56,11 @@ describe('S08 TracebackContextPreemption', () => {
     const sim = await simulator();
     const r = sim.run(scenario('s20f-schedule-in-cgo-mutation.json'), { profile: 'go1.22.0' });
     expect(r.fatal).toBe('schedule: in cgo');
-    expect(r.output).toBe('fatal error: schedule: in cgo\n');
+    // schedule runs on g0 (here after a preemption in newstack); the goroutine was dropped before.
+    const c = parseCrash(r.output!);
+    expect(c.head).toEqual(['fatal error: schedule: in cgo']);
+    expect(c.sections.map((x) => x.header)).toEqual(['runtime stack:']);
+    expect(names(c.sections[0])).toEqual(['runtime.throw', 'runtime.schedule', 'runtime.goschedImpl', 'runtime.gopreempt_m', 'runtime.newstack', 'runtime.morestack']);
   });
 });
 

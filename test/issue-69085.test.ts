@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GoStep, RunResult, Scenario } from '../src/api/types.js';
 import { scenario, simulator } from './helpers.js';
+import { names, parseCrash } from './crash-sections.js';
 
 const S11 = 's11-stale-syscallbp-tracer-69085.json';
 const S12 = 's12-savedsp-survives-gc-shrink-7978.json';
@@ -53,7 +54,7 @@ describe('S11: syscallbp after two stack moves', () => {
     const r = sim.run(scenario('s11-bp-check-mutation-69085.json'), { profile: 'go1.23.0' });
     expect(r.verdict).toBe('crash');
     // The throw, then reentersyscall's second systemstack closure under "runtime stack:".
-    expect(r.output).toMatch(/^entersyscall inconsistent bp 0x2010628 \[0x2030000,0x2032000\]\nfatal error: entersyscall\n\nruntime stack:\nruntime\.throw\(\?\)\n[^\n]+\nruntime\.reentersyscall\.func2\(\)\n/);
+    expect(r.output).toMatch(/^entersyscall inconsistent bp 0x2010628 \[0x2030000,0x2032000\]\nfatal error: entersyscall\n\nruntime stack:\nruntime\.throw\(\{\?, \?\}\)\n[^\n]+\nruntime\.reentersyscall\.func2\(\)\n/);
     expect(r.stepPath).toBe('steps[0].fn[0].fn[0]');
   });
 
@@ -148,7 +149,16 @@ describe('S20 stack rows', () => {
     const r = sim.run(oneGoroutine(['0x2010000', '0x2010800'], [{ op: 'setMaxStack', bytes: '64KiB' }, { op: 'grow', bytes: '100KiB' }]));
     expect(r.verdict).toBe('crash');
     expect(r.fatal).toBe('stack overflow');
-    expect(r.output).toMatch(/^runtime: goroutine stack exceeds 65536-byte limit\nruntime: sp=0x[0-9a-f]+ stack=\[0x[0-9a-f]+, 0x[0-9a-f]+\]\nfatal error: stack overflow\n$/);
+    expect(r.output).toMatch(/^runtime: goroutine stack exceeds 65536-byte limit\nruntime: sp=0x[0-9a-f]+ stack=\[0x[0-9a-f]+, 0x[0-9a-f]+\]\nfatal error: stack overflow\n\nruntime stack:\n/);
+    // g0 in newstack, then the goroutine from the grow function whose prologue failed.
+    const c = parseCrash(r.output!);
+    expect(names(c.sections[0])).toEqual(['runtime.throw', 'runtime.newstack', 'runtime.morestack']);
+    expect(c.sections[1]!.header).toMatch(/^goroutine \d+ (gp=\? m=\d+ mp=\? )?\[running\]:$/);
+    expect(names(c.sections[1]).slice(0, 2)).toEqual(['main.grow', 'main.grow']);
+    expect(names(c.sections[1]).at(-1)).toBe('runtime.goexit');
+    // 100 KiB of 256-byte grow frames: Go prints the innermost 50 and the outermost 50 (go1.21+).
+    expect(c.sections[1]!.elided).toMatch(/^\.\.\.\d+ frames elided\.\.\.$/);
+    expect(c.sections[1]!.frames).toHaveLength(100);
   });
 
   it('a GC while a goroutine sits in C defers its shrink (preemptShrink)', async () => {

@@ -6,6 +6,7 @@ import type { CStep, GoStep, Scenario, TimelineStep } from '../src/api/types.js'
 import { compileScenario } from '../src/scenario/compile.js';
 import { PROFILE_NAMES } from '../src/model/profiles.js';
 import { simulator } from './helpers.js';
+import { names, parseCrash } from './crash-sections.js';
 
 const sc = (steps: TimelineStep[], extra: Partial<Scenario> = {}): Scenario => ({ format: 1, name: 'panic', steps, ...extra });
 const nested = (fn: GoStep[]): GoStep => ({ op: 'cgocall', fn: [{ op: 'stack', bytes: '64KiB' }, { op: 'callback', fn }] });
@@ -88,7 +89,9 @@ describe('Goexit', () => {
       expect(r.verdict, profile).toBe('crash');
       expect(r.crash).toBe('goexit-locked');
       expect(r.fatal, profile).toBe(fatal);
-      expect(r.output).toBe(`${line}\nfatal error: ${fatal}\n`);
+      // goexit0 (go1.22+: gdestroy) throws on g0 after dropg: only the runtime stack follows.
+      expect(r.output!.startsWith(`${line}\nfatal error: ${fatal}\n\nruntime stack:\n`), profile).toBe(true);
+      expect(names(parseCrash(r.output!).sections[0]), profile).toEqual(['runtime.throw', ...(profile === 'go1.17' ? [] : ['runtime.gdestroy']), 'runtime.goexit0', 'runtime.mcall']);
     }
     // go1.23.5 runs as tip but has go1.23's text; go1.24.0 has the extra-M one.
     expect(sim.run(onCThread, { profile: 'go1.23.5' }).fatal).toBe('exited a goroutine internally locked to the OS thread');

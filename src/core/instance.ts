@@ -425,19 +425,52 @@ export class Core implements RecordReader {
 
   mId(i: number): number { return this.view().getInt32(this.m(i) + abi.MREC_ID, true); }
   mCount(): number { return this.view().getUint32((this.exports.counts() >>> 0) + abi.CNT_MS, true); }
-  curG(mIndex: number): { goid: bigint; status: number; locked: boolean } | undefined {
+  curG(mIndex: number): { index: number; goid: bigint; status: number; locked: boolean } | undefined {
     if (mIndex < 0) return undefined;
     const dv = this.view();
     const curg = dv.getUint32(this.m(mIndex) + abi.MREC_CURG, true);
     if (curg === 0) return undefined;
     const g = this.g(curg - 1);
     return {
-      goid: dv.getBigUint64(g + abi.GREC_GOID, true), status: dv.getUint32(g + abi.GREC_STATUS, true),
+      index: curg - 1, goid: dv.getBigUint64(g + abi.GREC_GOID, true), status: dv.getUint32(g + abi.GREC_STATUS, true),
       locked: dv.getUint32(this.m(mIndex) + abi.MREC_LOCKEDG, true) === curg,
     };
   }
   threadTid(i: number): bigint { return this.view().getBigUint64(this.t(i) + abi.TREC_TID, true); }
   goid(i: number): bigint { return this.view().getBigUint64(this.g(i) + abi.GREC_GOID, true); }
+
+  /**
+   * Goroutine gIndex's modelled frames, innermost first, as the core's unwinder walks them
+   * (assembly/stack.ts): function indices (RF_* or a scenario's function), from g.sched's PC and SP
+   * through each frame's saved return PC, down to goexit. The walk stops at a PC of no function,
+   * at a frame that runs past stack.hi, and after 100,000 frames, so a corrupt stack only shortens it.
+   */
+  gFrames(gIndex: number): number[] {
+    if (gIndex < 0) return [];
+    const dv = this.view();
+    const g = this.g(gIndex);
+    const hi = dv.getBigUint64(g + abi.GREC_STACK_HI, true);
+    const base = dv.getBigUint64(abi.CONFIG_LOCATION + abi.CFG_WINDOW_BASE, true);
+    const size = dv.getBigUint64(abi.CONFIG_LOCATION + abi.CFG_WINDOW_SIZE, true);
+    const win = this.exports.windowOffset() >>> 0;
+    let sp = dv.getBigUint64(g + abi.GREC_SCHED_SP, true);
+    let pc = dv.getBigUint64(g + abi.GREC_SCHED_PC, true);
+    const out: number[] = [];
+    while (out.length < 100000) {
+      if (pc < abi.FUNC_TEXT_BASE) break;
+      const k = Number((pc - abi.FUNC_TEXT_BASE) / abi.FUNC_PC_STRIDE);
+      const entry = abi.FUNC_TEXT_BASE + BigInt(k) * abi.FUNC_PC_STRIDE;
+      if (pc !== entry + (k === abi.RF_GOEXIT ? abi.FUNC_PC_QUANTUM : abi.FUNC_CONT_OFFSET)) break;
+      out.push(k);
+      if (k === abi.RF_GOEXIT) break;
+      const frameSize = BigInt(dv.getUint32(abi.FUNCS_LOCATION + k * abi.FUNC_SIZE + abi.FREC_FRAME_SIZE, true));
+      const ret = sp + frameSize;
+      if (frameSize === 0n || ret + 8n > hi || ret < base || ret + 8n > base + size) break;
+      pc = dv.getBigUint64(win + Number(ret - base), true);
+      sp = ret + 8n;
+    }
+    return out;
+  }
 
   events(n: number): { kind: number; op: number; thread: number; m: number; a: bigint; b: bigint }[] {
     const dv = this.view();

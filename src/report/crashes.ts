@@ -14,7 +14,7 @@ import type { CompiledScenario } from '../scenario/compile.js';
 import type { FlagName, Platform } from '../model/profiles.js';
 import { FN, fnName, pcOf, traceback, type Frame } from './symbols.js';
 import {
-  CRASH, INVALID, ASSERT, RF, READ, FIRST_USER_FUNC, FUNC_TEXT_BASE, FUNC_PC_STRIDE, MAX_FRAMES, RK_THREAD_STACK, RK_MALLOC,
+  CRASH, INVALID, ASSERT, RF, READ, FN as CORE_FN, FIRST_USER_FUNC, FUNC_TEXT_BASE, FUNC_PC_STRIDE, MAX_FRAMES, RK_THREAD_STACK, RK_MALLOC,
   RK_GO_STACK, RK_M_STACK, RK_GUARD, RK_CARVED,
 } from '../core/abi.js';
 
@@ -77,6 +77,27 @@ function g0FnName(fn: number, physClass: number): string {
   return fnName(fn);
 }
 
+/**
+ * g0's frames at a fault on its guard page. A GC with a live netpoller faults in EpollWait under
+ * startTheWorldWithSema, as the oracle's gc-coroutine-netpoll crashes on Debian's go1.21.13,
+ * go1.22.12 and go1.23.5 (argument layouts and files as those print them); for the other g0 work
+ * the deepest function and the systemstack it runs under.
+ */
+function g0FaultFrames(x: CrashView, fn: string): Frame[] {
+  const systemstack: Frame = { fn: FN.SYSTEMSTACK, ...(x.physClass <= 1 ? { args: '' } : {}) };
+  if (x.fn !== FN.EPOLLWAIT) return [{ fn: x.fn === FN.NONE ? FN.CROSSCALL2 : x.fn, name: fn }, systemstack];
+  return [
+    {
+      fn: FN.EPOLLWAIT, name: fn,
+      ...(x.physClass >= 3 ? { file: 'internal/runtime/syscall/syscall_linux.go', args: '?, {?, ?, ?}, ?, ?' } : {}),
+    },
+    { fn: FN.NETPOLL },
+    { fn: FN.STARTTHEWORLDWITHSEMA, args: x.physClass <= 1 ? '' : x.physClass === 2 ? '?, {?, ?}' : '?, {?, ?, ?, ?}' },
+    { fn: FN.GCSTART_FUNC3 },
+    systemstack,
+  ];
+}
+
 /** What a formatter sees: the operands by name, and the run around them. */
 export interface CrashView {
   o: Record<string, bigint>;
@@ -93,8 +114,13 @@ export interface CrashView {
   lines?: Readonly<Record<string, number>>;
   /** Whether the release prints goroutine headers as go1.22+ does (gp=, m=, mp= at level 2). */
   go122?: boolean;
-  /** The goroutine the crashing M was running (m.curg), when it had one. */
-  g?: { goid: bigint; status: string; locked: boolean; mId: number };
+  /**
+   * The goroutine the crashing M was running (m.curg), when it had one, with its modelled frames
+   * (function indices, innermost first, read from its stack: RecordReader.gFrames).
+   */
+  g?: { goid: bigint; status: string; locked: boolean; mId: number; frames: readonly number[] };
+  /** The goid of the goroutine the check ran on (the core's crash record), when it names one. */
+  goid?: bigint;
   /** The frame-size class of the run's profile (model/physical.ts): 0 go1.19 … 3 go1.23+. */
   physClass: number;
 }
@@ -138,10 +164,88 @@ function goroutineHeader(x: CrashView, goid: bigint | number, status: string, mI
   return x.go122 ? `goroutine ${goid} gp=? m=${mId ?? 'nil'} mp=? [${status}]:` : `goroutine ${goid} [${status}]:`;
 }
 
-/** The section of the goroutine the crashing M was running, with its modelled frames. */
-function curgSection(x: CrashView, frames: readonly Frame[]): string {
-  if (!x.g || frames.length === 0) return '';
-  return `\n${goroutineHeader(x, x.g.goid, `${x.g.status}${x.g.locked ? ', locked to thread' : ''}`, x.g.mId)}\n${traceback(frames, x.lines)}\n`;
+/** A modelled frame (assembly/stack.ts RF_*, or a scenario function) as a traceback frame. */
+function modelFrame(c: CompiledScenario, k: number): Frame {
+  switch (k) {
+    case RF.GOEXIT: return { fn: FN.GOEXIT };
+    case RF.CGOCALL: return { fn: FN.CGOCALL };
+    case RF.CGOCALLBACK: return { fn: FN.CGOCALLBACK };
+    case RF.CGOCALLBACKG: return { fn: FN.CGOCALLBACKG };
+    case RF.CGOCALLBACKG1: return { fn: FN.CGOCALLBACKG1 };
+  }
+  return { fn: FN.NONE, name: funcName(c, k) };
+}
+
+/** The goroutine's modelled frames, innermost first. */
+function modelled(x: CrashView): Frame[] {
+  return (x.g?.frames ?? []).map((k) => modelFrame(x.compiled, k));
+}
+
+/**
+ * A goroutine's traceback with Go's cap on deep stacks (traceback.go): go1.21+ print the innermost
+ * 50 frames, `...N frames elided...` and the outermost 50; earlier releases the first 100 and
+ * `...additional frames elided...`.
+ */
+function cappedTraceback(x: CrashView, frames: readonly Frame[]): string {
+  if (frames.length <= 100) return traceback(frames, x.lines);
+  if (x.physClass >= 1) {
+    return `${traceback(frames.slice(0, 50), x.lines)}\n...${frames.length - 100} frames elided...\n${traceback(frames.slice(-50), x.lines)}`;
+  }
+  return `${traceback(frames.slice(0, 100), x.lines)}\n...additional frames elided...`;
+}
+
+/** The function whose call failed its stack check (morestack's callee), from its continuation PC. */
+function calleeFrame(x: CrashView, pc: bigint | undefined): Frame[] {
+  if (pc === undefined || pc < FUNC_TEXT_BASE) return [];
+  return [modelFrame(x.compiled, Number((pc - FUNC_TEXT_BASE) / FUNC_PC_STRIDE))];
+}
+
+/**
+ * The section of the goroutine the crashing M was running (dopanic_m → tracebackothers shows it
+ * first after a throw on g0): the runtime frames above what the model keeps (`above`), then the
+ * goroutine's modelled frames as its stack holds them.
+ */
+function curgSection(x: CrashView, above: readonly Frame[]): string {
+  if (!x.g) return '';
+  const frames = [...above, ...modelled(x)];
+  if (frames.length === 0) return '';
+  return `\n${goroutineHeader(x, x.g.goid, `${x.g.status}${x.g.locked ? ', locked to thread' : ''}`, x.g.mId)}\n${cappedTraceback(x, frames)}\n`;
+}
+
+/**
+ * What a throw prints after its `fatal error:` line when it runs on g0 (a systemstack or mcall
+ * closure, newstack): `runtime stack:` with g0's frames from throw down, then the goroutine the M
+ * was running, its runtime frames `above` the modelled ones.
+ */
+function throwOnG0(x: CrashView, g0: readonly Frame[], above: readonly Frame[] = []): string {
+  return runtimeStack(x, g0) + curgSection(x, above);
+}
+
+/** A section of the goroutine the M was running with exactly these frames (none modelled after). */
+function goroutineFrom(x: CrashView, frames: readonly Frame[]): string {
+  if (!x.g) return '';
+  return `\n${goroutineHeader(x, x.g.goid, `${x.g.status}${x.g.locked ? ', locked to thread' : ''}`, x.g.mId)}\n${cappedTraceback(x, frames)}\n`;
+}
+
+/** What a throw prints when it runs on the goroutine itself: its own section, from throw down. */
+function throwOnG(x: CrashView, above: readonly Frame[]): string {
+  if (!x.g) return '';
+  return curgSection(x, [{ fn: FN.THROW }, ...above]);
+}
+
+/**
+ * What a panic nobody recovered prints (GOTRACEBACK=single, level 1): the goroutine's header, then
+ * its frames without the runtime's own (showframe hides unexported runtime functions at level 1).
+ */
+function panicSection(x: CrashView, above: readonly Frame[] = []): string {
+  const goid = x.g?.goid ?? x.goid;
+  if (goid === undefined) return '';
+  const shown = [...above, ...modelled(x)].filter((f) => {
+    const name = f.name ?? fnName(f.fn);
+    return !name.startsWith('runtime.') && name !== '?';
+  });
+  const status = x.g ? `${x.g.status}${x.g.locked ? ', locked to thread' : ''}` : 'running';
+  return `\ngoroutine ${goid} [${status}]:\n${shown.length > 0 ? `${cappedTraceback(x, shown)}\n` : ''}`;
 }
 
 /** `runtime stack:`: a throw on g0 prints the g0 stack under this heading, then the goroutines. */
@@ -149,12 +253,35 @@ function runtimeStack(x: CrashView, frames: readonly Frame[]): string {
   return `\nruntime stack:\n${traceback([{ fn: FN.THROW }, ...frames], x.lines)}\n`;
 }
 
-/** newstack's report when the split check fails with throwsplit set (stack.go). */
+/** newstack and morestack on g0: where every stack check that fails ends up (stack.go). */
+const NEWSTACK: readonly Frame[] = [{ fn: FN.NEWSTACK }, { fn: FN.MORESTACK, site: 'newstack' }];
+
+/**
+ * newstack's report when the split check fails with throwsplit set (stack.go): its own traceback
+ * from morebuf (the caller of the function whose prologue failed: the goroutine's innermost
+ * modelled frame), the throw, g0's stack, then the goroutine from g.sched (the callee first).
+ */
 function splitAtBadTime(x: CrashView): string {
   const { sp, lo, hi, calleePc, callerPc } = x.o;
+  const callers = modelled(x);
   return `runtime: newstack at ${pcName(x.compiled, calleePc!)} sp=${hex(sp!)} stack=[${hex(lo!)}, ${hex(hi!)}]\n` +
     `\tmorebuf={pc:${hex(callerPc!)} sp:${hex(sp!)} lr:0x0}\n\tsched={pc:${hex(calleePc!)} sp:${hex(sp!)} lr:0x0 ctxt:0x0}\n` +
-    fatalThrow('runtime: stack split at bad time') + runtimeStack(x, [{ fn: FN.NEWSTACK }, { fn: FN.MORESTACK, site: 'newstack' }]);
+    (callers.length > 0 ? `${traceback(callers, x.lines)}\n` : '') +
+    fatalThrow('runtime: stack split at bad time') + throwOnG0(x, NEWSTACK, calleeFrame(x, calleePc));
+}
+
+/**
+ * What the core says a stack-work check ran under (the crash record's fn): newstack for a call's
+ * failed prologue (FN_COPYSTACK), or the GC's scan of a goroutine (FN_SCANSTACK, whose callers on
+ * the mark worker's g0 the model has no frames for).
+ */
+function stackWork(x: CrashView, own: readonly Frame[]): Frame[] {
+  return x.fn === CORE_FN.SCANSTACK ? [...own, { fn: FN.SCANSTACK }] : [...own, ...NEWSTACK];
+}
+
+/** The goroutine's frames above the modelled ones when a stack check of newstack threw. */
+function stackWorkAbove(x: CrashView): Frame[] {
+  return x.fn === CORE_FN.SCANSTACK ? [] : calleeFrame(x, x.o.calleePc);
 }
 
 /** The frames on g0 above morestack: the function whose check failed and what called it there. */
@@ -163,20 +290,33 @@ function g0Frames(fn: number): Frame[] {
   return [{ fn }, { fn: fn === FN.DROPM ? FN.CGOCALLBACK : FN.SYSTEMSTACK }];
 }
 
-/** The goroutine's frames below a systemstack closure: systemstack_switch, then its callers. */
-function goFrames(fn: number): Frame[] {
+/**
+ * The goroutine's runtime frames above its modelled ones while a systemstack closure runs on g0:
+ * systemstack_switch, then the closure's callers. Undefined for a closure whose callers the model
+ * does not know: its goroutine section is left out rather than printed without them.
+ */
+function goFrames(fn: number): Frame[] | undefined {
   switch (fn) {
     case FN.EXITSYSCALLFAST_FUNC1:
-      return [{ fn: FN.SYSTEMSTACK_SWITCH }, { fn: FN.EXITSYSCALLFAST }, { fn: FN.EXITSYSCALL }, { fn: FN.CGOCALLBACKG }, { fn: FN.CGOCALLBACK }, { fn: FN.GOEXIT }];
+      return [{ fn: FN.SYSTEMSTACK_SWITCH }, { fn: FN.EXITSYSCALLFAST }, { fn: FN.EXITSYSCALL }];
     case FN.SETGCPERCENT_FUNC1:
       return [{ fn: FN.SYSTEMSTACK_SWITCH }, { fn: FN.DEBUG_SETGCPERCENT }];
     default:
-      return [];
+      return undefined;
   }
 }
 
-/** The goroutine of a callback when its runtime entry splits the stack at a bad time. */
-const CALLBACK_FRAMES: readonly Frame[] = [{ fn: FN.CALLBACK_UPDATE }, { fn: FN.CGOCALLBACKG }, { fn: FN.CGOCALLBACK }, { fn: FN.GOEXIT }];
+/** curgSection for a systemstack closure's goroutine, when goFrames knows its callers. */
+function closureGoroutine(x: CrashView): string {
+  const above = goFrames(x.fn);
+  return above ? curgSection(x, above) : '';
+}
+
+/** The callback goroutine's frames from callbackUpdateSystemStack (cgocallbackg calls it first). */
+function callbackUpdateFrames(x: CrashView): Frame[] {
+  const frames = modelled(x);
+  return [{ fn: FN.CALLBACK_UPDATE }, ...(x.g?.frames[0] === RF.CGOCALLBACKG ? [] : [{ fn: FN.CGOCALLBACKG }]), ...frames];
+}
 
 const GOEXIT_EXTRA_M = 'runtime.Goexit called in a thread that was not created by the Go runtime';
 const GOEXIT_LOCKED = 'exited a goroutine internally locked to the OS thread';
@@ -184,6 +324,34 @@ const GOEXIT_LOCKED = 'exited a goroutine internally locked to the OS thread';
 function panicText(x: CrashView): string {
   const v = Number(x.o.value);
   return v === 0 ? 'runtime: function marked with #cgo nocallback called back into Go' : x.compiled.panicValues[v - 1] ?? `#${v}`;
+}
+
+/** reentersyscall's caller above the goroutine's modelled frames: cgocallbackg calls it itself, cgocall through entersyscall. */
+function reentersyscallAbove(x: CrashView): Frame[] {
+  // reentersyscall(pc, sp) gained bp with 580255 (go1.23).
+  const above: Frame[] = [{ fn: FN.SYSTEMSTACK_SWITCH }, { fn: FN.REENTERSYSCALL, ...(x.flags.has('SYSCALLBP') ? { args: '?, ?, ?' } : {}) }];
+  return x.g?.frames[0] === RF.CGOCALLBACKG ? above : [...above, { fn: FN.ENTERSYSCALL }];
+}
+
+/**
+ * goexit0 on g0 (mcall from goexit1): go1.22 moved the check into gdestroy, which goexit0 calls.
+ * The goroutine has been dropped (dropg): no goroutine section follows.
+ */
+function goexit0Stack(x: CrashView): string {
+  return runtimeStack(x, [...(x.go122 ? [{ fn: FN.GDESTROY }] : []), { fn: FN.GOEXIT0 }, { fn: FN.MCALL }]);
+}
+
+/** coroswitch_m runs on g0 (mcall from coroswitch), with the switching goroutine still m.curg. */
+function coroStack(x: CrashView): string {
+  return throwOnG0(x, [{ fn: FN.COROSWITCH_M }, { fn: FN.MCALL }], [{ fn: FN.COROSWITCH }]);
+}
+
+/**
+ * The operands of a newstack crash: its own, then operand 7, the callee whose prologue failed
+ * (assembly/stack.ts morestack writes it), the ones between unused.
+ */
+function withCallee(own: readonly string[]): string[] {
+  return [...own, ...Array.from({ length: 7 - own.length }, (_, i) => `unused${own.length + i}`), 'calleePc'];
 }
 
 const LOCK_MISUSE_TEXT = 'runtime: internal error: misuse of lockOSThread/unlockOSThread';
@@ -199,14 +367,14 @@ export const CRASHES: readonly CrashEntry[] = [
     format: (x) => 'fatal: morestack on g0\nSIGTRAP: trace trap\n' +
       `PC=${hex(pcOf(FN.ABORT, 0x1n))} m=${x.o.mId} sigcode=128\n\n` +
       `${goroutineHeader(x, 0, 'idle', Number(x.o.mId))}\n${traceback([{ fn: FN.ABORT }, { fn: FN.MORESTACK, site: 'abort' }], x.lines)}\n` +
-      curgSection(x, goFrames(x.fn)),
+      closureGoroutine(x),
     variants: [{
       // badmorestackg0 switches to a crash stack and prints: go1.22+ on linux/amd64, never on windows (§4.3).
       when: 'CRASHSTACK_MORESTACK_G0 (go1.22+), not on windows', name: 'morestack-g0', fatal: 'morestack on g0', exitCode: 2,
       applies: (x) => x.flags.has('CRASHSTACK_MORESTACK_G0') && x.platform !== 'windows',
       format: (x) => `runtime: morestack on g0, stack [${hex(x.o.lo!)} ${hex(x.o.hi!)}], sp=${hex(x.o.sp!)}, called from\n` +
         `${traceback(g0Frames(x.fn), x.lines)}\n\n${fatalThrow('morestack on g0')}` +
-        runtimeStack(x, [{ fn: FN.BADMORESTACKG0_FUNC1 }, { fn: FN.SWITCH_TO_CRASH_STACK0 }]) + curgSection(x, goFrames(x.fn)),
+        runtimeStack(x, [{ fn: FN.BADMORESTACKG0_FUNC1 }, { fn: FN.SWITCH_TO_CRASH_STACK0 }]) + closureGoroutine(x),
     }],
   },
   {
@@ -225,9 +393,11 @@ export const CRASHES: readonly CrashEntry[] = [
       return `runtime: newstack at ${fnName(FN.PRINTLOCK)}+0x55 sp=${hex(printSp)} stack=[${hex(x.o.gStackLo!)}, ${hex(x.o.gStackHi!)}]\n` +
         `\tmorebuf={pc:${hex(callerPc)} sp:${hex(printSp + 8n)} lr:0x0}\n` +
         `\tsched={pc:${hex(pcOf(FN.PRINTLOCK, 0x55n))} sp:${hex(printSp)} lr:0x0 ctxt:0x0}\n` +
-        `${traceback([{ fn: FN.PRINTLOCK }, ...CALLBACK_FRAMES], x.lines)}\n` +
+        // newstack's own traceback starts at morebuf, printlock's caller; the goroutine's section
+        // after the throw starts at g.sched, printlock itself.
+        `${traceback(callbackUpdateFrames(x), x.lines)}\n` +
         fatalThrow('runtime: stack split at bad time') +
-        runtimeStack(x, [{ fn: FN.NEWSTACK }, { fn: FN.MORESTACK, site: 'newstack' }]) + curgSection(x, [{ fn: FN.PRINTLOCK }, ...CALLBACK_FRAMES]);
+        runtimeStack(x, NEWSTACK) + goroutineFrom(x, [{ fn: FN.PRINTLOCK }, ...callbackUpdateFrames(x)]);
     },
     variants: [{
       when: 'CRASH_STACK_DIAG (--crash-stack): the intended report', name: 'cgocallback-out-of-bounds', exitCode: 2,
@@ -238,6 +408,7 @@ export const CRASHES: readonly CrashEntry[] = [
   {
     kind: CRASH.CGO_CALLBACK_BEFORE_CGO, name: 'cgo-callback-before-cgo-call', verdict: 'crash', fatal: 'cgo callback before cgo call', exitCode: 1,
     doc: 'a callback on a C thread before the runtime made its first extra M (needm)',
+    // needm writes this line and exits(1) before the scheduler exists: no throw, no sections.
     operands: [], format: throwOnly('cgo callback before cgo call'),
   },
   {
@@ -245,12 +416,12 @@ export const CRASHES: readonly CrashEntry[] = [
     doc: 'reentersyscall: syscallsp outside the goroutine stack',
     operands: ['sp', 'lo', 'hi'],
     format: (x) => `entersyscall inconsistent ${hex(x.o.sp!)} [${hex(x.o.lo!)},${hex(x.o.hi!)}]\n${fatalThrow('entersyscall')}` +
-      runtimeStack(x, [{ fn: FN.REENTERSYSCALL_FUNC1 }, { fn: FN.SYSTEMSTACK }]),
+      throwOnG0(x, [{ fn: FN.REENTERSYSCALL_FUNC1 }, { fn: FN.SYSTEMSTACK }], reentersyscallAbove(x)),
     variants: [{
       when: 'ENTERSYSCALL_SP_WORDING: the message names sp', name: 'entersyscall-inconsistent-sp', fatal: 'entersyscall', exitCode: 2,
       applies: (x) => x.flags.has('ENTERSYSCALL_SP_WORDING'),
       format: (x) => `entersyscall inconsistent sp ${hex(x.o.sp!)} [${hex(x.o.lo!)},${hex(x.o.hi!)}]\n${fatalThrow('entersyscall')}` +
-        runtimeStack(x, [{ fn: FN.REENTERSYSCALL_FUNC1 }, { fn: FN.SYSTEMSTACK }]),
+        throwOnG0(x, [{ fn: FN.REENTERSYSCALL_FUNC1 }, { fn: FN.SYSTEMSTACK }], reentersyscallAbove(x)),
     }],
   },
   {
@@ -258,7 +429,7 @@ export const CRASHES: readonly CrashEntry[] = [
     doc: 'reentersyscall: syscallbp outside the goroutine stack',
     operands: ['bp', 'lo', 'hi'],
     format: (x) => `entersyscall inconsistent bp ${hex(x.o.bp!)} [${hex(x.o.lo!)},${hex(x.o.hi!)}]\n${fatalThrow('entersyscall')}` +
-      runtimeStack(x, [{ fn: FN.REENTERSYSCALL_FUNC2 }, { fn: FN.SYSTEMSTACK }]),
+      throwOnG0(x, [{ fn: FN.REENTERSYSCALL_FUNC2 }, { fn: FN.SYSTEMSTACK }], reentersyscallAbove(x)),
   },
   {
     kind: CRASH.UAF_C_STACK, name: 'uaf-c-stack', verdict: 'uaf', exitCode: 2,
@@ -273,7 +444,10 @@ export const CRASHES: readonly CrashEntry[] = [
   },
   {
     kind: CRASH.LOCK_MISUSE, name: 'lockosthread-misuse', verdict: 'crash', fatal: LOCK_MISUSE_TEXT, exitCode: 2,
-    doc: 'unlockOSThread with lockedInt == 0', operands: [], format: throwOnly(LOCK_MISUSE_TEXT),
+    doc: 'unlockOSThread with lockedInt == 0', operands: [],
+    // unlockOSThread calls badunlockosthread on the system stack, which throws.
+    format: (x) => fatalThrow(LOCK_MISUSE_TEXT) +
+      throwOnG0(x, [{ fn: FN.BADUNLOCKOSTHREAD }, { fn: FN.SYSTEMSTACK }], [{ fn: FN.SYSTEMSTACK_SWITCH }, { fn: FN.UNLOCKOSTHREAD }]),
   },
   {
     kind: CRASH.SPLIT_BAD_TIME, name: 'stack-split-at-bad-time', verdict: 'crash', fatal: 'runtime: stack split at bad time', exitCode: 2,
@@ -281,21 +455,26 @@ export const CRASHES: readonly CrashEntry[] = [
   },
   {
     kind: CRASH.STACK_OVERFLOW, name: 'stack-overflow', verdict: 'crash', fatal: 'stack overflow', exitCode: 2,
-    doc: 'newstack: the new size is over maxstacksize', operands: ['limit', 'sp', 'lo', 'hi'],
-    format: (x) => `runtime: goroutine stack exceeds ${x.o.limit}-byte limit\nruntime: sp=${hex(x.o.sp!)} stack=[${hex(x.o.lo!)}, ${hex(x.o.hi!)}]\n${fatalThrow('stack overflow')}`,
+    doc: 'newstack: the new size is over maxstacksize', operands: withCallee(['limit', 'sp', 'lo', 'hi']),
+    format: (x) => `runtime: goroutine stack exceeds ${x.o.limit}-byte limit\nruntime: sp=${hex(x.o.sp!)} stack=[${hex(x.o.lo!)}, ${hex(x.o.hi!)}]\n${fatalThrow('stack overflow')}` +
+      throwOnG0(x, NEWSTACK, stackWorkAbove(x)),
   },
   {
     kind: CRASH.GROWTH_IN_SYSCALL, name: 'stack-growth-in-syscall', verdict: 'crash', fatal: 'stack growth not allowed in system call', exitCode: 2,
-    doc: 'copystack with syscallsp != 0', operands: ['syscallsp'], format: throwOnly('stack growth not allowed in system call'),
+    doc: 'copystack with syscallsp != 0', operands: withCallee(['syscallsp']),
+    format: (x) => fatalThrow('stack growth not allowed in system call') +
+      throwOnG0(x, stackWork(x, [{ fn: FN.COPYSTACK }]), stackWorkAbove(x)),
   },
   {
     kind: CRASH.INVALID_POINTER, name: 'invalid-pointer', verdict: 'crash', fatal: 'invalid pointer found on stack', exitCode: 2,
-    doc: 'adjustpointers met 0 < p < minLegalPointer in a pointer slot', operands: ['func', 'slot', 'value'],
-    format: (x) => `runtime: bad pointer in frame ${funcName(x.compiled, Number(x.o.func!))} at ${hex(x.o.slot!)}: ${hex(x.o.value!)}\n${fatalThrow('invalid pointer found on stack')}`,
+    doc: 'adjustpointers met 0 < p < minLegalPointer in a pointer slot', operands: withCallee(['func', 'slot', 'value']),
+    format: (x) => `runtime: bad pointer in frame ${funcName(x.compiled, Number(x.o.func!))} at ${hex(x.o.slot!)}: ${hex(x.o.value!)}\n${fatalThrow('invalid pointer found on stack')}` +
+      throwOnG0(x, stackWork(x, x.fn === CORE_FN.SCANSTACK ? [] : [{ fn: FN.ADJUSTPOINTERS }, { fn: FN.ADJUSTFRAME }, { fn: FN.COPYSTACK }]), stackWorkAbove(x)),
   },
   {
     kind: CRASH.SHRINK_BAD_TIME, name: 'shrinkstack-at-bad-time', verdict: 'crash', fatal: 'shrinkstack at bad time', exitCode: 2,
-    doc: 'shrinkstack when !isShrinkStackSafe', operands: [], format: throwOnly('shrinkstack at bad time'),
+    doc: 'shrinkstack when !isShrinkStackSafe', operands: [],
+    format: (x) => fatalThrow('shrinkstack at bad time') + throwOnG0(x, stackWork(x, [{ fn: FN.SHRINKSTACK }])),
   },
   {
     kind: CRASH.UNKNOWN_PC, name: 'unknown-caller-pc', verdict: 'crash', fatal: 'unknown caller pc', exitCode: 2,
@@ -314,22 +493,31 @@ export const CRASHES: readonly CrashEntry[] = [
   },
   {
     kind: CRASH.SPLIT_OVERFLOW, name: 'split-stack-overflow', verdict: 'crash', fatal: 'runtime: split stack overflow', exitCode: 2,
-    doc: 'newstack: sched.sp below stack.lo', operands: ['sp', 'lo'],
-    format: (x) => `runtime: split stack overflow: ${hex(x.o.sp!)} < ${hex(x.o.lo!)}\n${fatalThrow('runtime: split stack overflow')}`,
+    doc: 'newstack: sched.sp below stack.lo', operands: withCallee(['sp', 'lo']),
+    format: (x) => `runtime: split stack overflow: ${hex(x.o.sp!)} < ${hex(x.o.lo!)}\n${fatalThrow('runtime: split stack overflow')}` +
+      throwOnG0(x, NEWSTACK, stackWorkAbove(x)),
   },
   {
     kind: CRASH.SIGSEGV_TRACE, name: 'sigsegv', verdict: 'crash', exitCode: 2,
     doc: 'runtime.fpTracebackPCs followed a frame pointer out of the address space', operands: ['fp', 'goid'],
-    format: (x) => `SIGSEGV: segmentation violation\nPC=${hex(0x4a1d20n)} m=0 sigcode=1 addr=${hex(x.o.fp!)}\n\ngoroutine 0 gp=0x0 m=0 mp=0x0 [idle]:\nruntime.fpTracebackPCs(...)\nruntime.traceStack(...)\nruntime.traceAdvance.func1.1()\n`,
+    format: (x) => `SIGSEGV: segmentation violation\nPC=${hex(0x4a1d20n)} m=0 sigcode=1 addr=${hex(x.o.fp!)}\n\ngoroutine 0 gp=0x0 m=0 mp=0x0 [idle]:\n` +
+      // As #69085's real crash (go1.23.0) lays it out: fpTracebackPCs inlined into traceStack, on g0
+      // under traceAdvance's systemstack closure; go1.22 keeps the new tracer in trace2*.go.
+      `${traceback([{ fn: FN.FPTRACEBACKPCS, inlined: true }, { fn: FN.TRACESTACK }, { fn: FN.TRACEADVANCE_FUNC1_1 }, { fn: FN.SYSTEMSTACK }], x.lines)
+        .replace(/trace(stack)?\.go/g, (m) => (x.physClass >= 3 ? m : m === 'trace.go' ? 'trace2.go' : 'trace2stack.go'))}\n`,
   },
   {
     kind: CRASH.SCHEDULE_IN_CGO, name: 'schedule-in-cgo', verdict: 'crash', fatal: 'schedule: in cgo', exitCode: 2,
-    doc: 'schedule() on an M with incgo set', operands: [], format: throwOnly('schedule: in cgo'),
+    doc: 'schedule() on an M with incgo set', operands: [],
+    // schedule runs on g0, called by park_m (gopark's mcall) or by a preemption's goschedImpl.
+    format: (x) => fatalThrow('schedule: in cgo') + throwOnG0(x, [{ fn: FN.SCHEDULE }, ...(x.fn === CORE_FN.PARK_M
+      ? [{ fn: FN.PARK_M }, { fn: FN.MCALL }] : [{ fn: FN.GOSCHEDIMPL }, { fn: FN.GOPREEMPT_M }, ...NEWSTACK])]),
   },
   {
     kind: CRASH.M_CHANGED, name: 'm-changed', verdict: 'crash', fatal: 'm changed unexpectedly in cgocallbackg', exitCode: 2,
     doc: 'cgocallbackg returned on another M than it started on', operands: ['mIdBefore', 'mIdNow', 'goid'],
-    format: throwOnly('m changed unexpectedly in cgocallbackg'),
+    // A throw on the callback's goroutine itself, in cgocallbackg (its innermost modelled frame).
+    format: (x) => fatalThrow('m changed unexpectedly in cgocallbackg') + throwOnG(x, []),
   },
   {
     kind: CRASH.SIGSEGV_WRONG_M, name: 'sigsegv', verdict: 'crash', exitCode: 2,
@@ -338,7 +526,12 @@ export const CRASHES: readonly CrashEntry[] = [
     format: (x) => {
       // Ms by their one name (names.ts); the runtime's number only in "m=", where Go prints it.
       const label = (id: bigint, index: bigint) => x.mName?.(Number(index)) ?? `m.id ${id}`;
-      return `SIGSEGV: segmentation violation\nPC=${hex(pcOf(FN.CGOCALLBACK, 0x9an))} m=${x.o.mIdNow} sigcode=128 addr=0x0\n\n` +
+      // sighandler: the fault is on this M's g0 (cgocallback switched to it) with incgo set and
+      // curg still the callback's goroutine, so it says so and traces curg instead, from the
+      // syscallsp/pc reentersyscall saved (status syscall). go1.22+ adds addr= to the PC line.
+      // What follows in a real crash (the other goroutines, the register dump) is not modelled.
+      return `SIGSEGV: segmentation violation\nPC=${hex(pcOf(FN.CGOCALLBACK, 0x9an))} m=${x.o.mIdNow} sigcode=128${x.go122 ? ' addr=0x0' : ''}\n` +
+        `signal arrived during cgo execution\n` + (x.g ? curgSection(x, []) : '\n') +
         `cgosim: goroutine ${x.o.goid} came back from its callback on ${label(x.o.mIdNow!, x.o.mNow!)}, but the C frames it returns to are on ${label(x.o.mIdC!, x.o.mC!)}'s stack: ` +
         `cgocallback switched to that M's g0.sched.sp=${hex(x.o.g0SchedSp!)} and returned into its scheduler frames (#47441)\n`;
     },
@@ -346,7 +539,10 @@ export const CRASHES: readonly CrashEntry[] = [
   {
     kind: CRASH.MORESTACK_GSIGNAL, name: 'morestack-gsignal', verdict: 'crash', fatal: 'morestack on gsignal', exitCode: 2,
     doc: 'a split check on gsignal failed', operands: ['lo', 'hi', 'sp', 'mId'],
-    format: (x) => `fatal: morestack on gsignal\nSIGTRAP: trace trap\nPC=${hex(pcOf(FN.ABORT, 0x1n))} m=${x.o.mId} sigcode=128\n`,
+    // As morestack on g0 before go1.22: badmorestackgsignal writes, morestack aborts; the handler
+    // shows the gsignal goroutine (goid 0, idle) as far as morestack.
+    format: (x) => `fatal: morestack on gsignal\nSIGTRAP: trace trap\nPC=${hex(pcOf(FN.ABORT, 0x1n))} m=${x.o.mId} sigcode=128\n\n` +
+      `${goroutineHeader(x, 0, 'idle', Number(x.o.mId))}\n${traceback([{ fn: FN.ABORT }, { fn: FN.MORESTACK, site: 'abort' }], x.lines)}\n`,
   },
   {
     // The real header of a fault on g0 (go1.21.13/1.22.12/1.23.5, oracle/programs/gc-coroutine-netpoll):
@@ -359,7 +555,7 @@ export const CRASHES: readonly CrashEntry[] = [
       const head = x.physClass >= 2
         ? `PC=${hex(pcOf(x.fn, 0x22n))} m=${x.o.mId} sigcode=2 addr=${hex(x.o.addr!)}\n\ngoroutine 0 gp=${hex(0xc000006540n)} m=${x.o.mId} mp=${hex(0xc000048008n)} [idle]:\n`
         : `PC=${hex(pcOf(x.fn, 0x22n))} m=${x.o.mId} sigcode=2\n\ngoroutine 0 [idle]:\n`;
-      return `SIGSEGV: segmentation violation\n${head}${fn}(...)\n${fnName(FN.SYSTEMSTACK)}(...)\n` +
+      return `SIGSEGV: segmentation violation\n${head}${traceback(g0FaultFrames(x, fn), x.lines)}\n` +
         `cgosim: the g0 frames reach ${hex(x.o.lowest!)}, ${x.o.lo! - x.o.lowest!} bytes below ${regionWords(x.compiled, x.o.stack!)} [${hex(x.o.lo!)}, ${hex(x.o.hi!)}), ` +
         `into its ${x.o.guard}-byte guard page\n`;
     },
@@ -390,6 +586,8 @@ export const CRASHES: readonly CrashEntry[] = [
     kind: CRASH.NO_SIGNAL_STACK, name: 'no-signal-stack', verdict: 'crash', fatal: 'non-Go code disabled sigaltstack', exitCode: 2,
     doc: 'adjustSignalStack: the handler runs on no stack Go knows (not gsignal\'s, not g0\'s) and the thread has no sigaltstack (noSignalStack; docs/model.md §18)',
     operands: ['sp', 'gsignalLo', 'gsignalHi', 'mId'],
+    // The handler throws on the stack it found itself on, after badsignal's needm: the model has
+    // no frames for the signal delivery, so no section follows (docs/model.md §21).
     format: () => `signal ? received on thread with no signal stack\n${fatalThrow('non-Go code disabled sigaltstack')}`,
   },
   {
@@ -402,7 +600,8 @@ export const CRASHES: readonly CrashEntry[] = [
     kind: CRASH.EXITSYSCALL_FRAME, name: 'exitsyscall-frame', verdict: 'crash', fatal: 'exitsyscall: syscall frame is no longer valid', exitCode: 2,
     doc: 'exitsyscall on a goroutine that is not in a syscall: a callback from C code Go did not call through cgocall, as a C destructor run by racefini before go1.21 (#59711; docs/model.md §19)',
     operands: ['callerSp', 'syscallsp'],
-    format: throwOnly('exitsyscall: syscall frame is no longer valid'),
+    // exitsyscall is nosplit and runs on the goroutine: the throw prints its section.
+    format: (x) => fatalThrow('exitsyscall: syscall frame is no longer valid') + throwOnG(x, [{ fn: FN.EXITSYSCALL }]),
   },
   {
     kind: CRASH.NEEDM_DEADLOCK, name: 'needm-deadlock', verdict: 'crash', exitCode: 1,
@@ -421,40 +620,40 @@ export const CRASHES: readonly CrashEntry[] = [
     kind: CRASH.PANIC, name: 'panic', verdict: 'crash', exitCode: 2,
     doc: 'a panic no `recover` stopped: printpanics prints the value, the goroutine dies and with it the process (docs/model.md §17)',
     operands: ['value', 'goid', 'locked'],
-    format: (x) => `panic: ${panicText(x)}\n\ngoroutine ${x.o.goid} [running${x.o.locked ? ', locked to thread' : ''}]:\n`,
+    format: (x) => `panic: ${panicText(x)}\n` + panicSection({ ...x, goid: x.o.goid! }),
   },
   {
     kind: CRASH.GOEXIT_LOCKED, name: 'goexit-locked', verdict: 'crash', fatal: 'internal lockOSThread error', exitCode: 2,
     doc: 'goexit0/gdestroy: the goroutine ends (runtime.Goexit) while still internally locked to its thread, as a callback\'s goroutine is (docs/model.md §17)',
     operands: ['lockedInt', 'isextra'],
-    format: (x) => `invalid m->lockedInt = ${x.o.lockedInt}\n${fatalThrow('internal lockOSThread error')}`,
+    format: (x) => `invalid m->lockedInt = ${x.o.lockedInt}\n${fatalThrow('internal lockOSThread error')}${goexit0Stack(x)}`,
     variants: [
       {
         when: 'GOEXIT_EXTRA_M_TEXT (go1.24+), on an extra M', name: 'goexit-locked', fatal: GOEXIT_EXTRA_M, exitCode: 2,
         applies: (x) => x.flags.has('GOEXIT_EXTRA_M_TEXT') && x.o.isextra !== 0n,
-        format: (x) => `runtime: mp.lockedInt = ${x.o.lockedInt}\n${fatalThrow(GOEXIT_EXTRA_M)}`,
+        format: (x) => `runtime: mp.lockedInt = ${x.o.lockedInt}\n${fatalThrow(GOEXIT_EXTRA_M)}${goexit0Stack(x)}`,
       },
       {
         when: 'GOEXIT_LOCKED_TEXT (go1.23+)', name: 'goexit-locked', fatal: GOEXIT_LOCKED, exitCode: 2,
         applies: (x) => x.flags.has('GOEXIT_LOCKED_TEXT'),
-        format: (x) => `runtime: mp.lockedInt = ${x.o.lockedInt}\n${fatalThrow(GOEXIT_LOCKED)}`,
+        format: (x) => `runtime: mp.lockedInt = ${x.o.lockedInt}\n${fatalThrow(GOEXIT_LOCKED)}${goexit0Stack(x)}`,
       },
     ],
   },
   {
     kind: CRASH.SEND_CLOSED, name: 'send-on-closed-channel', verdict: 'crash', fatal: 'send on closed channel', exitCode: 2,
     doc: 'chansend on a closed channel, or a sender still blocked when its channel is closed (a panic nobody recovers)', operands: ['object'],
-    format: (x) => `panic: send on closed channel\n\ngoroutine ? [running]:\n(channel ${JSON.stringify(x.compiled.syncs[Number(x.o.object!)] ?? x.o.object)})\n`,
+    format: (x) => `panic: send on closed channel\n${panicSection(x)}cgosim: channel ${JSON.stringify(x.compiled.syncs[Number(x.o.object!)] ?? `#${x.o.object}`)}\n`,
   },
   {
     kind: CRASH.CLOSE_CLOSED, name: 'close-of-closed-channel', verdict: 'crash', fatal: 'close of closed channel', exitCode: 2,
     doc: 'closechan on a closed channel (a panic nobody recovers)', operands: ['object'],
-    format: (x) => `panic: close of closed channel\n\ngoroutine ? [running]:\n(channel ${JSON.stringify(x.compiled.syncs[Number(x.o.object!)] ?? x.o.object)})\n`,
+    format: (x) => `panic: close of closed channel\n${panicSection(x)}cgosim: channel ${JSON.stringify(x.compiled.syncs[Number(x.o.object!)] ?? `#${x.o.object}`)}\n`,
   },
   {
     kind: CRASH.WG_NEGATIVE, name: 'negative-waitgroup-counter', verdict: 'crash', fatal: 'sync: negative WaitGroup counter', exitCode: 2,
     doc: 'sync.WaitGroup.Add took the counter below zero (a panic nobody recovers)', operands: ['object', 'counter'],
-    format: () => 'panic: sync: negative WaitGroup counter\n',
+    format: (x) => `panic: sync: negative WaitGroup counter\n${panicSection(x, [{ fn: FN.WG_ADD }])}`,
   },
   {
     kind: CRASH.CORO_LOCK, name: 'coro-lock-mismatch', verdict: 'crash', fatal: 'coro: OS thread locking must match locking at coroutine creation', exitCode: 2,
@@ -462,11 +661,12 @@ export const CRASHES: readonly CrashEntry[] = [
     operands: ['mId', 'wantMId', 'lockedInt', 'wantLockedInt', 'lockedExt', 'wantLockedExt', 'wantM'],
     format: (x) => `coro: got thread M${x.o.mId}, want ${x.o.wantM ? `M${x.o.wantMId}` : '0x0'}\n` +
       `coro: got lock internal ${x.o.lockedInt}, want ${x.o.wantLockedInt}\ncoro: got lock external ${x.o.lockedExt}, want ${x.o.wantLockedExt}\n` +
-      fatalThrow('coro: OS thread locking must match locking at coroutine creation'),
+      fatalThrow('coro: OS thread locking must match locking at coroutine creation') + coroStack(x),
   },
   {
     kind: CRASH.CORO_EXITED, name: 'coroswitch-on-exited-coro', verdict: 'crash', fatal: 'coroswitch on exited coro', exitCode: 2,
-    doc: 'coroswitch_m on a coroutine whose goroutine has exited', operands: [], format: throwOnly('coroswitch on exited coro'),
+    doc: 'coroswitch_m on a coroutine whose goroutine has exited', operands: [],
+    format: (x) => fatalThrow('coroswitch on exited coro') + coroStack(x),
   },
   {
     kind: CRASH.HANG, name: 'hang', verdict: 'crash', exitCode: -1,

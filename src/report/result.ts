@@ -51,9 +51,11 @@ export interface RecordReader {
   /** How many M records the run used. */
   mCount(): number;
   /** The goroutine an M runs (m.curg): its goid, status and whether it is locked to the M. */
-  curG(mIndex: number): { goid: bigint; status: number; locked: boolean } | undefined;
+  curG(mIndex: number): { index: number; goid: bigint; status: number; locked: boolean } | undefined;
   threadTid(threadIndex: number): bigint;
   goid(gIndex: number): bigint;
+  /** Goroutine gIndex's modelled frames, innermost first (function indices, RF_* or the scenario's). */
+  gFrames(gIndex: number): number[];
   events(n: number): { kind: number; op: number; thread: number; m: number; a: bigint; b: bigint }[];
 }
 
@@ -93,14 +95,20 @@ function runtimeInvalid(raw: RawResult, ctx: RunContext, reader: RecordReader, p
  * whose source we read, run with exactly its own flags: a reverted CL or an override moves lines),
  * the release's goroutine header style, and the goroutine the crashing M was running.
  */
-function goSide(ctx: RunContext, reader: RecordReader, mIndex: number): Pick<CrashView, 'lines' | 'go122' | 'g'> {
-  const out: Pick<CrashView, 'lines' | 'go122' | 'g'> = { go122: PROFILE_NAMES.indexOf(ctx.profile) >= PROFILE_NAMES.indexOf('go1.22.0') };
+function goSide(ctx: RunContext, reader: RecordReader, mIndex: number, gIndex: number): Pick<CrashView, 'lines' | 'go122' | 'g' | 'goid'> {
+  const out: Pick<CrashView, 'lines' | 'go122' | 'g' | 'goid'> = { go122: PROFILE_NAMES.indexOf(ctx.profile) >= PROFILE_NAMES.indexOf('go1.22.0') };
   const release = ctx.release ?? ctx.profile;
   const lines = GO_LINES[release];
   const resolved = resolveProfile(release);
   if (lines && resolved && flagMask(ctx.flags) === flagMask(flagSet(resolved.profile, resolved.overrides))) out.lines = lines;
   const g = reader.curG(mIndex);
-  if (g) out.g = { goid: g.goid, status: G_STATUS[g.status] ?? String(g.status), locked: g.locked, mId: reader.mId(mIndex) };
+  if (g) {
+    out.g = {
+      goid: g.goid, status: G_STATUS[g.status] ?? String(g.status), locked: g.locked, mId: reader.mId(mIndex),
+      frames: reader.gFrames(g.index),
+    };
+  }
+  if (gIndex >= 0) out.goid = reader.goid(gIndex);
   return out;
 }
 
@@ -255,7 +263,7 @@ export function buildResult(raw: RawResult, ctx: RunContext, reader: RecordReade
     case STOP.FAILED: {
       const k = formatCrash(raw.crashKind, raw.operands, {
         fn: raw.crashFn, compiled: c, flags: ctx.flags, platform: ctx.platform, thread: threadLabel(ctx, reader, raw.crashThread),
-        mName: (index) => names.byIndex[index], ...goSide(ctx, reader, raw.crashM),
+        mName: (index) => names.byIndex[index], ...goSide(ctx, reader, raw.crashM, raw.crashG),
         physClass: physClassOf(ctx.profile),
       });
       r.verdict = raw.stopReason === STOP.CRASH ? 'crash' : raw.stopReason === STOP.UAF ? 'uaf' : raw.stopReason === STOP.CORRUPT ? 'corrupt' : 'failed';

@@ -10,11 +10,16 @@
 
 import { FN as CORE_FN, TEXT_BASE, TEXT_PC_STRIDE } from '../core/abi.js';
 
-/** A function as Go's traceback names it; `params` is how many argument words it prints. */
-export interface Fn { readonly name: string; readonly file: string; readonly params: number }
+/**
+ * A function as Go's traceback names it; `params` is how many arguments it prints (each `?`: the
+ * model holds no values), or `args` the argument list as Go lays it out where an argument is a
+ * string, slice or struct (`{…}` with one `?` per word) or has no words (`{}`).
+ */
+export interface Fn { readonly name: string; readonly file: string; readonly params: number; readonly args?: string }
 
 // The host's ids fill the gap the core leaves for them (FN_HOST_BASE up to its next function).
 const HOST_FN_BASE = CORE_FN.HOST_BASE;
+const FRAME_FN_BASE = 0x1000;
 
 export const FN = {
   ...CORE_FN, ABORT: HOST_FN_BASE, MORESTACK: HOST_FN_BASE + 1, SYSTEMSTACK: HOST_FN_BASE + 2,
@@ -22,6 +27,15 @@ export const FN = {
   THROW: HOST_FN_BASE + 6, BADMORESTACKG0_FUNC1: HOST_FN_BASE + 7, SWITCH_TO_CRASH_STACK0: HOST_FN_BASE + 8,
   SYSTEMSTACK_SWITCH: HOST_FN_BASE + 9, DEBUG_SETGCPERCENT: HOST_FN_BASE + 10, EXITSYSCALLFAST: HOST_FN_BASE + 11,
   REENTERSYSCALL_FUNC1: HOST_FN_BASE + 12, REENTERSYSCALL_FUNC2: HOST_FN_BASE + 13,
+  // Frames only: functions a traceback names but whose PCs no crash text prints. They sit past any
+  // id the core uses (TEXT_BASE + id * TEXT_PC_STRIDE is never computed for them).
+  CGOCALLBACKG1: FRAME_FN_BASE, UNLOCKOSTHREAD: FRAME_FN_BASE + 1, BADUNLOCKOSTHREAD: FRAME_FN_BASE + 2,
+  SCHEDULE: FRAME_FN_BASE + 3, MCALL: FRAME_FN_BASE + 5, GOSCHEDIMPL: FRAME_FN_BASE + 6, SHRINKSTACK: FRAME_FN_BASE + 8,
+  ADJUSTPOINTERS: FRAME_FN_BASE + 10, ADJUSTFRAME: FRAME_FN_BASE + 11, GOEXIT0: FRAME_FN_BASE + 12,
+  GDESTROY: FRAME_FN_BASE + 13, COROSWITCH_M: FRAME_FN_BASE + 14, COROSWITCH: FRAME_FN_BASE + 15,
+  WG_ADD: FRAME_FN_BASE + 16, ENTERSYSCALL: FRAME_FN_BASE + 17, FPTRACEBACKPCS: FRAME_FN_BASE + 18,
+  TRACESTACK: FRAME_FN_BASE + 19, TRACEADVANCE_FUNC1_1: FRAME_FN_BASE + 20, BADMORESTACKGSIGNAL: FRAME_FN_BASE + 21,
+  STARTTHEWORLDWITHSEMA: FRAME_FN_BASE + 22, GCSTART_FUNC3: FRAME_FN_BASE + 23,
 } as const;
 
 const FNS: Record<number, Fn> = {
@@ -32,14 +46,14 @@ const FNS: Record<number, Fn> = {
   [FN.PRINTLOCK]: { name: 'runtime.printlock', file: 'runtime/print.go', params: 0 },
   [FN.CGOCALLBACKG]: { name: 'runtime.cgocallbackg', file: 'runtime/cgocall.go', params: 3 },
   [FN.CGOCALL]: { name: 'runtime.cgocall', file: 'runtime/cgocall.go', params: 2 },
-  [FN.GOEXIT]: { name: 'runtime.goexit', file: 'runtime/asm_amd64.s', params: 0 },
-  [FN.REENTERSYSCALL]: { name: 'runtime.reentersyscall', file: 'runtime/proc.go', params: 3 },
+  [FN.GOEXIT]: { name: 'runtime.goexit', file: 'runtime/asm_amd64.s', params: 1, args: '{}' },
+  [FN.REENTERSYSCALL]: { name: 'runtime.reentersyscall', file: 'runtime/proc.go', params: 2 },
   [FN.EXITSYSCALL]: { name: 'runtime.exitsyscall', file: 'runtime/proc.go', params: 0 },
   [FN.CGOCALLBACK]: { name: 'runtime.cgocallback', file: 'runtime/asm_amd64.s', params: 3 },
   [FN.NEEDM]: { name: 'runtime.needm', file: 'runtime/proc.go', params: 1 },
   [FN.GCSTART_FUNC1]: { name: 'runtime.gcStart.func1', file: 'runtime/mgc.go', params: 0 },
   [FN.NETPOLL]: { name: 'runtime.netpoll', file: 'runtime/netpoll_epoll.go', params: 1 },
-  [FN.EPOLLWAIT]: { name: 'runtime/internal/syscall.EpollWait', file: 'runtime/internal/syscall/syscall_linux.go', params: 4 },
+  [FN.EPOLLWAIT]: { name: 'runtime/internal/syscall.EpollWait', file: 'runtime/internal/syscall/syscall_linux.go', params: 4, args: '?, {?, ?, ?}, ?, ?' },
   [FN.GETSTACKBOUND]: { name: 'x_cgo_getstackbound', file: 'runtime/cgo/gcc_stack_unix.c', params: 0 },
   [FN.TRACE_G0]: { name: 'runtime.traceAdvance', file: 'runtime/trace2.go', params: 1 },
   [FN.STOPTHEWORLD]: { name: 'runtime.stopTheWorld.func1', file: 'runtime/proc.go', params: 0 },
@@ -50,7 +64,7 @@ const FNS: Record<number, Fn> = {
   [FN.CALLBACK_UPDATE]: { name: 'runtime.callbackUpdateSystemStack', file: 'runtime/cgocall.go', params: 3 },
   [FN.NEWSTACK]: { name: 'runtime.newstack', file: 'runtime/stack.go', params: 0 },
   [FN.CROSSCALL2]: { name: 'runtime.crosscall2', file: 'runtime/cgo/asm_amd64.s', params: 4 },
-  [FN.THROW]: { name: 'runtime.throw', file: 'runtime/panic.go', params: 1 },
+  [FN.THROW]: { name: 'runtime.throw', file: 'runtime/panic.go', params: 1, args: '{?, ?}' },
   [FN.BADMORESTACKG0_FUNC1]: { name: 'runtime.badmorestackg0.func1', file: 'runtime/proc.go', params: 0 },
   [FN.SWITCH_TO_CRASH_STACK0]: { name: 'runtime.switchToCrashStack0', file: 'runtime/asm_amd64.s', params: 0 },
   [FN.SYSTEMSTACK_SWITCH]: { name: 'runtime.systemstack_switch', file: 'runtime/asm_amd64.s', params: 0 },
@@ -58,13 +72,43 @@ const FNS: Record<number, Fn> = {
   [FN.EXITSYSCALLFAST]: { name: 'runtime.exitsyscallfast', file: 'runtime/proc.go', params: 1 },
   [FN.REENTERSYSCALL_FUNC1]: { name: 'runtime.reentersyscall.func1', file: 'runtime/proc.go', params: 0 },
   [FN.REENTERSYSCALL_FUNC2]: { name: 'runtime.reentersyscall.func2', file: 'runtime/proc.go', params: 0 },
+  [FN.CGOCALLBACKG1]: { name: 'runtime.cgocallbackg1', file: 'runtime/cgocall.go', params: 3 },
+  [FN.UNLOCKOSTHREAD]: { name: 'runtime.unlockOSThread', file: 'runtime/proc.go', params: 0 },
+  [FN.BADUNLOCKOSTHREAD]: { name: 'runtime.badunlockosthread', file: 'runtime/proc.go', params: 0 },
+  [FN.SCHEDULE]: { name: 'runtime.schedule', file: 'runtime/proc.go', params: 0 },
+  [FN.PARK_M]: { name: 'runtime.park_m', file: 'runtime/proc.go', params: 1 },
+  [FN.MCALL]: { name: 'runtime.mcall', file: 'runtime/asm_amd64.s', params: 1 },
+  [FN.GOSCHEDIMPL]: { name: 'runtime.goschedImpl', file: 'runtime/proc.go', params: 2 },
+  [FN.GOPREEMPT_M]: { name: 'runtime.gopreempt_m', file: 'runtime/proc.go', params: 1 },
+  [FN.SHRINKSTACK]: { name: 'runtime.shrinkstack', file: 'runtime/stack.go', params: 1 },
+  [FN.SCANSTACK]: { name: 'runtime.scanstack', file: 'runtime/mgcmark.go', params: 2 },
+  [FN.ADJUSTPOINTERS]: { name: 'runtime.adjustpointers', file: 'runtime/stack.go', params: 4, args: '?, ?, ?, {?, ?}' },
+  [FN.ADJUSTFRAME]: { name: 'runtime.adjustframe', file: 'runtime/stack.go', params: 2 },
+  [FN.GOEXIT0]: { name: 'runtime.goexit0', file: 'runtime/proc.go', params: 1 },
+  [FN.GDESTROY]: { name: 'runtime.gdestroy', file: 'runtime/proc.go', params: 1 },
+  [FN.COROSWITCH_M]: { name: 'runtime.coroswitch_m', file: 'runtime/coro.go', params: 1 },
+  [FN.COROSWITCH]: { name: 'runtime.coroswitch', file: 'runtime/coro.go', params: 1 },
+  [FN.WG_ADD]: { name: 'sync.(*WaitGroup).Add', file: 'sync/waitgroup.go', params: 2 },
+  [FN.ENTERSYSCALL]: { name: 'runtime.entersyscall', file: 'runtime/proc.go', params: 0 },
+  [FN.FPTRACEBACKPCS]: { name: 'runtime.fpTracebackPCs', file: 'runtime/tracestack.go', params: 2 },
+  [FN.TRACESTACK]: { name: 'runtime.traceStack', file: 'runtime/tracestack.go', params: 3 },
+  [FN.TRACEADVANCE_FUNC1_1]: { name: 'runtime.traceAdvance.func1.1', file: 'runtime/trace.go', params: 0 },
+  [FN.STARTTHEWORLDWITHSEMA]: { name: 'runtime.startTheWorldWithSema', file: 'runtime/proc.go', params: 0 },
+  [FN.GCSTART_FUNC3]: { name: 'runtime.gcStart.func3', file: 'runtime/mgc.go', params: 0 },
+  [FN.BADMORESTACKGSIGNAL]: { name: 'runtime.badmorestackgsignal', file: 'runtime/proc.go', params: 0 },
 };
 
 /** Where a frame is in its function, when a function has more than one place a traceback shows. */
 export type Site = 'abort' | 'newstack';
 
-/** One frame of a traceback: a function, where in it, and whether the compiler inlined it. */
-export interface Frame { fn: number; site?: Site; inlined?: boolean }
+/**
+ * One frame of a traceback: a function, where in it, and whether the compiler inlined it. A frame
+ * of the scenario's own code carries its name (fn FN.NONE) and no file: the program's source is not
+ * part of the scenario. `name`, `file` and `args` override the function's own (a release that
+ * spells them differently). `offset` is the frame's PC offset in its function where it was measured in
+ * a real build of the release (none is, yet): without it the `+0x…` is left out, not invented.
+ */
+export interface Frame { fn: number; site?: Site; inlined?: boolean; name?: string; file?: string; offset?: bigint; args?: string }
 
 /** The GOROOT Go's tracebacks print for the official linux/amd64 tarballs. */
 export const GOROOT = '/usr/local/go';
@@ -81,20 +125,23 @@ export const GO_LINES: Readonly<Record<string, Readonly<Record<string, number>>>
     'runtime.abort': 1115, 'runtime.morestack@abort': 560, 'runtime.morestack@newstack': 593, 'runtime.systemstack': 509,
     'runtime.systemstack_switch': 474, 'runtime.cgocallback': 1035, 'runtime.goexit': 1650, 'runtime.throw': 1077,
     'runtime.setGCPercent.func1': 1261, 'runtime.exitsyscallfast.func1': 4254, 'runtime.newstack': 999,
-    'runtime.reentersyscall.func1': 4015,
+    'runtime.reentersyscall.func1': 4015, 'runtime.netpoll': 118, 'runtime.startTheWorldWithSema': 1440,
+    'runtime.gcStart.func3': 749,
   },
   'go1.22.12': {
     'runtime.abort': 1159, 'runtime.morestack@abort': 593, 'runtime.morestack@newstack': 616, 'runtime.systemstack': 509,
     'runtime.systemstack_switch': 474, 'runtime.cgocallback': 1079, 'runtime.goexit': 1695, 'runtime.throw': 1023,
     'runtime.setGCPercent.func1': 1261, 'runtime.exitsyscallfast.func1': 4627, 'runtime.newstack': 995,
     'runtime.badmorestackg0.func1': 533, 'runtime.switchToCrashStack0': 559, 'runtime.reentersyscall.func1': 4343,
+    'runtime.netpoll': 118, 'runtime.startTheWorldWithSema': 1559, 'runtime.gcStart.func3': 747,
   },
   'go1.23.5': {
     'runtime.abort': 1164, 'runtime.morestack@abort': 598, 'runtime.morestack@newstack': 621, 'runtime.systemstack': 514,
     'runtime.systemstack_switch': 479, 'runtime.cgocallback': 1084, 'runtime.goexit': 1700, 'runtime.throw': 1067,
     'runtime.setGCPercent.func1': 1261, 'runtime.exitsyscallfast.func1': 4728, 'runtime.newstack': 1009,
     'runtime.badmorestackg0.func1': 565, 'runtime.switchToCrashStack0': 564, 'runtime.reentersyscall.func1': 4420,
-    'runtime.reentersyscall.func2': 4426,
+    'runtime.reentersyscall.func2': 4426, 'runtime.netpoll': 116, 'runtime.startTheWorldWithSema': 1664,
+    'runtime.gcStart.func3': 792,
   },
 };
 
@@ -117,18 +164,22 @@ export function lineKey(f: Frame): string {
 
 /**
  * A traceback in Go's layout, two lines a frame: the function with its arguments, then the file
- * under GOROOT, `:line` where `lines` (GO_LINES of the run's release) has it, and the frame's
- * offset in the simulated text. An inlined frame prints `(...)` and no offset, as Go does; the
- * model holds no argument values, so each argument word of a real call prints as `?`.
+ * under GOROOT, `:line` where `lines` (GO_LINES of the run's release) has it, and `+0x…` only for a
+ * frame whose real offset is known (none yet: no offset is invented). An inlined frame prints `(...)`
+ * and no offset, as Go does; the model holds no argument values, so each argument word of a real
+ * call prints as `?`. A scenario function's frame prints `?` for its file (Go's word for an unknown
+ * one): the program's source is not part of the scenario. Go prints ` fp=… sp=… pc=…` after each
+ * frame of a runtime throw (level 2); those are left out (docs/model.md §21).
  */
 export function traceback(frames: readonly (number | Frame)[], lines?: Readonly<Record<string, number>>): string {
-  return frames.map((x, i) => {
-    const f = typeof x === 'number' ? { fn: x } : x;
-    const d = FNS[f.fn];
-    const name = d?.name ?? '?';
-    const args = f.inlined ? '...' : Array.from({ length: d?.params ?? 0 }, () => '?').join(', ');
-    const line = lines?.[lineKey(f)];
-    const where = `\t${GOROOT}/src/${d?.file ?? '?'}${line !== undefined ? `:${line}` : ''}`;
-    return `${name}(${args})\n${where}${f.inlined ? '' : ` +0x${(0x20 + 8 * i).toString(16)}`}`;
+  return frames.map((x) => {
+    const f: Frame = typeof x === 'number' ? { fn: x } : x;
+    const d = f.fn === FN.NONE ? undefined : FNS[f.fn];
+    const name = f.name ?? d?.name ?? '?';
+    const args = f.inlined ? '...' : f.args ?? d?.args ?? Array.from({ length: d?.params ?? 0 }, () => '?').join(', ');
+    const line = d ? lines?.[lineKey(f)] : undefined;
+    const file = f.file ?? d?.file;
+    const where = file ? `\t${GOROOT}/src/${file}${line !== undefined ? `:${line}` : ''}` : '\t?';
+    return `${name}(${args})\n${where}${!f.inlined && f.offset !== undefined ? ` +0x${f.offset.toString(16)}` : ''}`;
   }).join('\n');
 }
