@@ -1,7 +1,8 @@
 // Every crash kind's output in Go's layout (issue 12 item 5; docs/model.md §21): the check's own
 // lines, then the sections GOTRACEBACK=single prints for it, in Go's order, frames as `name(args)`
-// then `\t/usr/local/go/src/FILE[:LINE]` (never an invented `+0x…`). First every entry of the crash
+// then `\t/usr/local/go/src/FILE[:LINE] [+0x…]` (never an invented `+0x…`). First every entry of the crash
 // table through formatCrash with a goroutine whose modelled frames are given, then real runs.
+// Offsets print only for a release whose build was measured (GO_OFFSETS, with its GO_LINES).
 
 import { describe, expect, it } from 'vitest';
 import { CRASHES, formatCrash, type CrashView } from '../src/report/crashes.js';
@@ -190,7 +191,7 @@ describe('real runs', () => {
 });
 
 describe('golden texts derived from the source', () => {
-  it('go1.22.12 (source read: real lines): the callback that splits its stack at a bad time', async () => {
+  it('go1.22.12 (source read: real lines, offsets measured in its build): the callback that splits its stack at a bad time', async () => {
     const sim = await simulator();
     const r = sim.run({
       format: 1, name: 'split', platform: 'nobounds',
@@ -199,20 +200,20 @@ describe('golden texts derived from the source', () => {
         { op: 'callback', thread: 'T1', fn: [{ op: 'cgocall', fn: [{ op: 'stack', bytes: 12288 }, { op: 'callback', fn: [] }] }, { op: 'cgocall', fn: [{ op: 'callback', fn: [] }] }] },
       ],
     } as Scenario, { profile: 'go1.22.12' });
-    const cb = 'runtime.cgocallback(?, ?, ?)\n\t/usr/local/go/src/runtime/asm_amd64.s:1079\n';
+    const cb = 'runtime.cgocallback(?, ?, ?)\n\t/usr/local/go/src/runtime/asm_amd64.s:1079 +0xcc\n';
     const callbackFrames = 'runtime.callbackUpdateSystemStack(?, ?, ?)\n\t/usr/local/go/src/runtime/cgocall.go\n' +
       `runtime.cgocallbackg(?, ?, ?)\n\t/usr/local/go/src/runtime/cgocall.go\n${cb}` +
       'runtime.cgocall(?, ?)\n\t/usr/local/go/src/runtime/cgocall.go\n' +
       'runtime.cgocallbackg1(?, ?, ?)\n\t/usr/local/go/src/runtime/cgocall.go\n' +
       `runtime.cgocallbackg(?, ?, ?)\n\t/usr/local/go/src/runtime/cgocall.go\n${cb}` +
-      'runtime.goexit({})\n\t/usr/local/go/src/runtime/asm_amd64.s:1695\n';
+      'runtime.goexit({})\n\t/usr/local/go/src/runtime/asm_amd64.s:1695 +0x1\n';
     expect(r.output).toBe(
       'runtime: newstack at runtime.printlock+0x55 sp=0x2000e28 stack=[0x2000000, 0x2001000]\n' +
       '\tmorebuf={pc:0x402e94 sp:0x2000e30 lr:0x0}\n\tsched={pc:0x401855 sp:0x2000e28 lr:0x0 ctxt:0x0}\n' +
       callbackFrames +
       'fatal error: runtime: stack split at bad time\n\n' +
-      'runtime stack:\nruntime.throw({?, ?})\n\t/usr/local/go/src/runtime/panic.go:1023\n' +
-      'runtime.newstack()\n\t/usr/local/go/src/runtime/stack.go:995\nruntime.morestack()\n\t/usr/local/go/src/runtime/asm_amd64.s:616\n\n' +
+      'runtime stack:\nruntime.throw({?, ?})\n\t/usr/local/go/src/runtime/panic.go:1023 +0x5c\n' +
+      'runtime.newstack()\n\t/usr/local/go/src/runtime/stack.go:995 +0xa36\nruntime.morestack()\n\t/usr/local/go/src/runtime/asm_amd64.s:616 +0x7a\n\n' +
       'goroutine 2 gp=? m=1 mp=? [syscall, locked to thread]:\nruntime.printlock()\n\t/usr/local/go/src/runtime/print.go\n' +
       callbackFrames,
     );

@@ -1,13 +1,13 @@
 // Go's crash format (issue 12): sections as a runtime throw prints them at GOTRACEBACK=single
 // (`runtime stack:`, `goroutine N [status]:` with go1.22's gp=/m=/mp=), frames as `name(args)` then
-// `\t/usr/local/go/src/FILE[:LINE]` (no `+0x…`: the model has no real code offsets, and none is
-// invented), `(...)` only for inlined frames, and line numbers only for
+// `\t/usr/local/go/src/FILE[:LINE] [+0x…]` (an offset only where measured in that release's build,
+// GO_OFFSETS; none is invented), `(...)` only for inlined frames, and line numbers only for
 // a release whose source we read, run with exactly its own flags. Where that source is installed
 // (Debian's golang-1.21/1.22/1.23 packages), every line in the table is checked against it.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { GO_LINES } from '../src/report/symbols.js';
+import { GO_LINES, GO_OFFSETS } from '../src/report/symbols.js';
 import { scenario, simulator } from './helpers.js';
 import type { Scenario } from '../src/api/types.js';
 
@@ -43,18 +43,19 @@ describe('crash output in Go\'s format', () => {
     expect(r.output).not.toMatch(/gp=/);
   });
 
-  it('a release whose source we read prints its real line numbers, and none once a flag differs from it', async () => {
+  it('a release whose source we read prints its real line numbers and measured offsets (GO_OFFSETS), and none once a flag differs from it', async () => {
     const sim = await simulator();
     const real = sim.run(SPLIT, { profile: 'go1.22.12' });
     expect(real.crash).toBe('stack-split-at-bad-time');
     expect(real.label).toBe('go1.22.12 (= go1.22.5)');
-    expect(real.output).toContain('\nruntime stack:\nruntime.throw({?, ?})\n\t/usr/local/go/src/runtime/panic.go:1023\n');
-    expect(real.output).toContain('runtime.newstack()\n\t/usr/local/go/src/runtime/stack.go:995\n');
-    expect(real.output).toContain('runtime.morestack()\n\t/usr/local/go/src/runtime/asm_amd64.s:616\n');
-    expect(real.output).toContain('runtime.cgocallback(?, ?, ?)\n\t/usr/local/go/src/runtime/asm_amd64.s:1079\n');
-    expect(real.output).toContain('runtime.goexit({})\n\t/usr/local/go/src/runtime/asm_amd64.s:1695\n');
+    expect(real.output).toContain('\nruntime stack:\nruntime.throw({?, ?})\n\t/usr/local/go/src/runtime/panic.go:1023 +0x5c\n');
+    expect(real.output).toContain('runtime.newstack()\n\t/usr/local/go/src/runtime/stack.go:995 +0xa36\n');
+    expect(real.output).toContain('runtime.morestack()\n\t/usr/local/go/src/runtime/asm_amd64.s:616 +0x7a\n');
+    expect(real.output).toContain('runtime.cgocallback(?, ?, ?)\n\t/usr/local/go/src/runtime/asm_amd64.s:1079 +0xcc\n');
+    expect(real.output).toContain('runtime.goexit({})\n\t/usr/local/go/src/runtime/asm_amd64.s:1695 +0x1\n');
     const profile = sim.run(SPLIT, { profile: 'go1.22.5' });
     expect(profile.output).not.toMatch(/\.(go|s):\d+/);
+    expect(profile.output).not.toMatch(/^\t.* \+0x/m);
     const overridden = sim.run(SPLIT, { profile: 'go1.22.12', flags: { CB_UPDATE_V2: true, DROPM_NOSPLIT: false } });
     expect(overridden.output ?? '').not.toMatch(/\.(go|s):\d+/);
   });
@@ -96,4 +97,15 @@ describe('GO_LINES', () => {
       }
     });
   }
+});
+
+describe('GO_OFFSETS', () => {
+  it('holds offsets only for lines GO_LINES holds (an offset prints with its line)', () => {
+    for (const [release, row] of Object.entries(GO_OFFSETS)) {
+      for (const [key, off] of Object.entries(row)) {
+        expect(GO_LINES[release]?.[key], `${release} ${key}`).toBeDefined();
+        expect(off).toBeGreaterThan(0);
+      }
+    }
+  });
 });

@@ -364,8 +364,9 @@ export const CRASHES: readonly CrashEntry[] = [
     operands: ['lo', 'hi', 'sp', 'mId', 'procid', 'stackguard0'],
     // badmorestackg0 prints, then morestack aborts: the signal handler shows g0 (goroutine 0) as far
     // as morestack, then the goroutine the M was running.
+    // The PC is after abort's INT $3, which Go's assembler encodes in two bytes (CD 03).
     format: (x) => 'fatal: morestack on g0\nSIGTRAP: trace trap\n' +
-      `PC=${hex(pcOf(FN.ABORT, 0x1n))} m=${x.o.mId} sigcode=128\n\n` +
+      `PC=${hex(pcOf(FN.ABORT, 0x2n))} m=${x.o.mId} sigcode=128\n\n` +
       `${goroutineHeader(x, 0, 'idle', Number(x.o.mId))}\n${traceback([{ fn: FN.ABORT }, { fn: FN.MORESTACK, site: 'abort' }], x.lines)}\n` +
       closureGoroutine(x),
     variants: [{
@@ -541,7 +542,7 @@ export const CRASHES: readonly CrashEntry[] = [
     doc: 'a split check on gsignal failed', operands: ['lo', 'hi', 'sp', 'mId'],
     // As morestack on g0 before go1.22: badmorestackgsignal writes, morestack aborts; the handler
     // shows the gsignal goroutine (goid 0, idle) as far as morestack.
-    format: (x) => `fatal: morestack on gsignal\nSIGTRAP: trace trap\nPC=${hex(pcOf(FN.ABORT, 0x1n))} m=${x.o.mId} sigcode=128\n\n` +
+    format: (x) => `fatal: morestack on gsignal\nSIGTRAP: trace trap\nPC=${hex(pcOf(FN.ABORT, 0x2n))} m=${x.o.mId} sigcode=128\n\n` +
       `${goroutineHeader(x, 0, 'idle', Number(x.o.mId))}\n${traceback([{ fn: FN.ABORT }, { fn: FN.MORESTACK, site: 'abort' }], x.lines)}\n`,
   },
   {

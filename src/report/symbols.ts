@@ -106,7 +106,8 @@ export type Site = 'abort' | 'newstack';
  * of the scenario's own code carries its name (fn FN.NONE) and no file: the program's source is not
  * part of the scenario. `name`, `file` and `args` override the function's own (a release that
  * spells them differently). `offset` is the frame's PC offset in its function where it was measured in
- * a real build of the release (none is, yet): without it the `+0x…` is left out, not invented.
+ * a real build of the release (GO_OFFSETS supplies those of the lines it has): without one the
+ * `+0x…` is left out, not invented.
  */
 export interface Frame { fn: number; site?: Site; inlined?: boolean; name?: string; file?: string; offset?: bigint; args?: string }
 
@@ -145,6 +146,44 @@ export const GO_LINES: Readonly<Record<string, Readonly<Record<string, number>>>
   },
 };
 
+/**
+ * Frame offsets by release, keyed as GO_LINES: the `+0x…` Go's traceback prints for the frame, its
+ * PC minus its function's entry, measured in Debian's builds of those releases with
+ * oracle/measure/offsets/offsets.mjs (go tool objdump: the return address of the call on the
+ * frame's line; runtime.abort's PC is after `INT $3`, which the assembler encodes as CD 03;
+ * runtime.goexit's is entry + PCQuantum). runtime.systemstack_switch's is the systemstack_switch+8
+ * that gosave_systemstack_switch saves. A frame prints an offset only with its line.
+ */
+export const GO_OFFSETS: Readonly<Record<string, Readonly<Record<string, number>>>> = {
+  'go1.21.13': {
+    'runtime.abort': 0x2, 'runtime.morestack@abort': 0x25, 'runtime.morestack@newstack': 0x8f, 'runtime.systemstack': 0x4a,
+    'runtime.systemstack_switch': 0x8, 'runtime.cgocallback': 0xcc, 'runtime.goexit': 0x1, 'runtime.throw': 0x5c,
+    'runtime.setGCPercent.func1': 0x98, 'runtime.exitsyscallfast.func1': 0x91, 'runtime.newstack': 0xa36,
+    'runtime.reentersyscall.func1': 0xbb, 'runtime.netpoll': 0xcb, 'runtime.startTheWorldWithSema': 0x37,
+    'runtime.gcStart.func3': 0x25,
+  },
+  'go1.22.12': {
+    'runtime.abort': 0x2, 'runtime.morestack@abort': 0x38, 'runtime.morestack@newstack': 0x7a, 'runtime.systemstack': 0x4a,
+    'runtime.systemstack_switch': 0x8, 'runtime.cgocallback': 0xcc, 'runtime.goexit': 0x1, 'runtime.throw': 0x5c,
+    'runtime.setGCPercent.func1': 0x98, 'runtime.exitsyscallfast.func1': 0x2c, 'runtime.newstack': 0xa36,
+    'runtime.badmorestackg0.func1': 0xe5, 'runtime.switchToCrashStack0': 0x32, 'runtime.reentersyscall.func1': 0xbb,
+    'runtime.netpoll': 0xd2, 'runtime.startTheWorldWithSema': 0x45, 'runtime.gcStart.func3': 0x32,
+  },
+  'go1.23.5': {
+    'runtime.abort': 0x2, 'runtime.morestack@abort': 0x38, 'runtime.morestack@newstack': 0x7a, 'runtime.systemstack': 0x4a,
+    'runtime.systemstack_switch': 0x8, 'runtime.cgocallback': 0xcc, 'runtime.goexit': 0x1, 'runtime.throw': 0x48,
+    'runtime.setGCPercent.func1': 0x98, 'runtime.exitsyscallfast.func1': 0x2c, 'runtime.newstack': 0xa36,
+    'runtime.badmorestackg0.func1': 0xe5, 'runtime.switchToCrashStack0': 0x32, 'runtime.reentersyscall.func1': 0xbb,
+    'runtime.reentersyscall.func2': 0xbb, 'runtime.netpoll': 0xd2, 'runtime.startTheWorldWithSema': 0x45,
+    'runtime.gcStart.func3': 0x37,
+  },
+};
+
+/** A release's offsets, found by its GO_LINES row (what a crash view carries). */
+const OFFSETS_BY_LINES = new Map<object, Readonly<Record<string, number>>>(
+  Object.entries(GO_LINES).flatMap(([release, row]) => (GO_OFFSETS[release] ? [[row, GO_OFFSETS[release]!] as const] : [])),
+);
+
 export function pcOf(fn: number, offset = 0n): bigint {
   return TEXT_BASE + BigInt(fn) * TEXT_PC_STRIDE + offset;
 }
@@ -164,8 +203,8 @@ export function lineKey(f: Frame): string {
 
 /**
  * A traceback in Go's layout, two lines a frame: the function with its arguments, then the file
- * under GOROOT, `:line` where `lines` (GO_LINES of the run's release) has it, and `+0x…` only for a
- * frame whose real offset is known (none yet: no offset is invented). An inlined frame prints `(...)`
+ * under GOROOT, `:line` where `lines` (GO_LINES of the run's release) has it, and `+0x…` only where
+ * that release's offset was measured (GO_OFFSETS): no offset is invented. An inlined frame prints `(...)`
  * and no offset, as Go does; the model holds no argument values, so each argument word of a real
  * call prints as `?`. A scenario function's frame prints `?` for its file (Go's word for an unknown
  * one): the program's source is not part of the scenario. Go prints ` fp=… sp=… pc=…` after each
@@ -178,8 +217,10 @@ export function traceback(frames: readonly (number | Frame)[], lines?: Readonly<
     const name = f.name ?? d?.name ?? '?';
     const args = f.inlined ? '...' : f.args ?? d?.args ?? Array.from({ length: d?.params ?? 0 }, () => '?').join(', ');
     const line = d ? lines?.[lineKey(f)] : undefined;
+    const measured = line !== undefined && lines ? OFFSETS_BY_LINES.get(lines)?.[lineKey(f)] : undefined;
+    const offset = f.offset ?? (measured !== undefined ? BigInt(measured) : undefined);
     const file = f.file ?? d?.file;
     const where = file ? `\t${GOROOT}/src/${file}${line !== undefined ? `:${line}` : ''}` : '\t?';
-    return `${name}(${args})\n${where}${!f.inlined && f.offset !== undefined ? ` +0x${f.offset.toString(16)}` : ''}`;
+    return `${name}(${args})\n${where}${!f.inlined && offset !== undefined ? ` +0x${offset.toString(16)}` : ''}`;
   }).join('\n');
 }
