@@ -1,6 +1,8 @@
 // Benchmarks. `npm run -s bench -- --json` prints a JSON array of rows
 // { name, unit, value, best, median, rounds, ... } and writes the same with the environment to
-// bench-results.json. `--quick` runs short samples (CI's smoke test).
+// bench-results.json. `--quick` runs short samples (CI's smoke test); `--only NAME[,NAME]` runs
+// only the groups of rows named (a group's name, or a prefix of one of its rows' names);
+// `--help` lists the groups.
 //
 // Tasks that are compared run interleaved, A, B, A, B, …, one sample of each per round, so that
 // load on a shared machine hits both alike; every row reports the median of its rounds (value,
@@ -23,15 +25,17 @@
 // run/small-compiled-2-workers  the prepared runs on two worker threads at once (total runs/s),
 //                             and run/two-worker-scaling: that over one worker, in the same rounds.
 // explore/runs                generated scenarios judged per second by one campaign worker thread
-//                             (tip, seed 1; warmed up; chunks of the campaign): generate, lay out,
-//                             run, oracle; explore/ns-per-run is its inverse.
-// explore/runs-2-workers      two such workers at once (total runs/s), in the same rounds;
-//                             explore/workers-2-vs-1 is the median in-round ratio to one worker.
+//                             (tip, seed 1; warmed up): generate, lay out, run, oracle, over the
+//                             same fixed chunks of the campaign in every round and on every worker;
+//                             explore/ns-per-run is its inverse.
+// explore/runs-2-workers      two such workers at once, each on those same chunks (total runs/s), in
+//                             the same rounds; explore/workers-2-vs-1 is the median in-round ratio.
 // explore/campaign-*          whole campaigns as `cgosim explore --workers 1|2 --runs R` runs them
 //                             (start-up and journal included) and their ratio.
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { createSimulator, compileScenario, wasmPath } from '../src/api/node.js';
@@ -42,8 +46,57 @@ import { runNodeCampaign } from '../src/explore/node.js';
 import { sideOf } from '../src/explore/runner.js';
 import { CHUNK_RUNS } from '../src/explore/campaign.js';
 
-const json = process.argv.includes('--json');
-const quick = process.argv.includes('--quick');
+const USAGE = `usage: node dist/bench/run.js [--json] [--quick] [--only NAME[,NAME]...]
+
+  --json        print the rows as one JSON array on stdout (bench-results.json gets them either way)
+  --quick       short samples and stack sizes up to 1 MiB (CI's smoke run)
+  --only NAME   run only these groups (repeatable, or comma-separated); NAME is a group's name or a
+                prefix of one of its rows' names, e.g. --only explore, --only copystack/scaling
+  --help        this text
+
+groups and their rows:
+`;
+
+/** The groups of rows, in the order they run; a group runs as a whole (its rows share rounds). */
+const GROUPS: { name: string; rows: string[] }[] = [
+  { name: 'callback', rows: ['callback/extra-m-bound', 'callback/extra-m-bound-ts', 'callback/extra-m-bound-interpreter', 'callback/fused-vs-interpreter', 'callback/extra-m-bound-ns', 'callback/extra-m-bound-vs-ts'] },
+  { name: 'relocation', rows: ['copystack/relocate-1MiB', 'memory.copy/1MiB', 'copystack/relocate-1MiB-ts', 'copystack/relocate-vs-memory.copy', 'copystack/relocate-vs-ts'] },
+  { name: 'scaling', rows: ['copystack/scaling/8KiB', 'copystack/scaling/64KiB', 'copystack/scaling/1MiB', 'copystack/scaling/8MiB', 'copystack/scaling/64MiB'] },
+  { name: 'run', rows: ['run/small-compiled', 'run/small-text'] },
+  { name: 'run-workers', rows: ['run/small-compiled-1-worker', 'run/small-compiled-2-workers', 'run/two-worker-scaling'] },
+  { name: 'explore', rows: ['explore/runs', 'explore/runs-2-workers', 'explore/workers-2-vs-1', 'explore/ns-per-run'] },
+  { name: 'campaign', rows: ['explore/campaign-1-worker', 'explore/campaign-2-workers', 'explore/campaign-2-vs-1'] },
+];
+
+function usageText(): string {
+  return USAGE + GROUPS.map((g) => `  ${g.name.padEnd(12)} ${g.rows.join(', ')}`).join('\n') + '\n';
+}
+
+let args;
+try {
+  args = parseArgs({
+    args: process.argv.slice(2), strict: true, allowPositionals: false,
+    options: { json: { type: 'boolean' }, quick: { type: 'boolean' }, only: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } },
+  }).values;
+} catch (e) {
+  process.stderr.write(`bench: ${(e as Error).message}\n${usageText()}`);
+  process.exit(2);
+}
+if (args.help) {
+  process.stdout.write(usageText());
+  process.exit(0);
+}
+const json = args.json === true;
+const quick = args.quick === true;
+const filters = (args.only ?? []).flatMap((o) => o.split(',')).map((o) => o.trim()).filter((o) => o !== '');
+for (const f of filters) {
+  if (!GROUPS.some((g) => g.name === f || g.rows.some((r) => r.startsWith(f)))) {
+    process.stderr.write(`bench: --only ${f}: no group or row of that name\n${usageText()}`);
+    process.exit(2);
+  }
+}
+/** Whether group `name` runs under --only. */
+const wanted = (name: string) => filters.length === 0 || filters.some((f) => name === f || GROUPS.find((g) => g.name === name)!.rows.some((r) => r.startsWith(f)));
 const ROUNDS = quick ? 3 : 7;
 const CALLBACKS = quick ? 1_000_000 : 10_000_000;
 const TS_CALLBACKS = quick ? 100_000 : 1_000_000;
@@ -151,40 +204,56 @@ function runOn(workers: Worker[], runs: number): Promise<number> {
   }))).then(() => (performance.now() - start) / 1000);
 }
 
-const EXPLORE_CHUNKS = quick ? 2 : 8;
+/** Chunks per explore round: each is CHUNK_RUNS runs, about 40 ms of one worker at 100K runs/s. */
+const EXPLORE_CHUNKS = quick ? 2 : 16;
+/** The explore rows' chunks: the same ones in every round and on every worker. */
+const EXPLORE_FIRST_CHUNK = 3;
 const CAMPAIGN_RUNS = (quick ? 8 : 64) * CHUNK_RUNS;
 const nsPerRun = (seconds: number) => Number(((seconds * 1e9) / (EXPLORE_CHUNKS * CHUNK_RUNS)).toFixed(0));
 
 /**
- * Two campaign workers (src/explore/worker.ts, as `cgosim explore --workers` starts them), warmed
- * up, then in each round: `chunks` chunks on one worker alone, then `chunks` chunks on each of the
- * two at once. Every chunk is a new one of the same campaign (tip, seed 1). Seconds per round.
+ * Two campaign workers (src/explore/worker.ts, as `cgosim explore --workers` starts them), each
+ * given the same fixed chunks of one campaign (tip, seed 1), so that every sample runs the same
+ * generated scenarios: chunk content varies a lot in cost, and a ratio of two samples must measure
+ * scaling, not content. A warm-up pass over those chunks on both workers tiers the JIT and the core
+ * up and leaves every signature the chunks find known to both (what they find is shrunk then, not
+ * in a timed round). Then in each round: the chunks on one worker alone, then on both at once.
+ * Seconds per round.
  */
 async function exploreWorkers(chunks: number, rounds: number): Promise<{ one: Samples; two: Samples }> {
   const module = await WebAssembly.compile(readFileSync(wasmPath()));
   const options = { sides: [sideOf('tip')], strategy: 'random', seed: 1 };
   const workers = [0, 1].map(() => new Worker(new URL('../src/explore/worker.js', import.meta.url), { workerData: { options, module } }));
-  let next = 0;
-  const runChunks = (w: Worker, n: number) => new Promise<void>((resolve, reject) => {
-    let left = n;
-    const give = () => w.postMessage({ chunk: next++, limit: CHUNK_RUNS, known: [], deadline: Infinity, start: 0, runsSoFar: 0 });
+  // One error listener per worker for its whole life: it fails whatever batch is running on it.
+  const failed: (((e: unknown) => void) | undefined)[] = [undefined, undefined];
+  workers.forEach((w, i) => w.on('error', (e) => failed[i]?.(e)));
+  const runChunks = (wi: number) => new Promise<void>((resolve, reject) => {
+    const w = workers[wi]!;
+    let c = EXPLORE_FIRST_CHUNK;
+    const give = () => w.postMessage({ chunk: c++, limit: CHUNK_RUNS, known: [], deadline: Infinity, start: 0, runsSoFar: 0 });
+    const done = (e?: unknown) => {
+      w.off('message', onMessage);
+      failed[wi] = undefined;
+      if (e === undefined) resolve(); else reject(e);
+    };
     const onMessage = (m: { result: { runs: number; invalid: unknown[] } }) => {
-      if (m.result.runs !== CHUNK_RUNS || m.result.invalid.length > 0) { w.off('message', onMessage); reject(new Error(`explore benchmark: ${JSON.stringify(m.result).slice(0, 500)}`)); return; }
-      if (--left === 0) { w.off('message', onMessage); resolve(); } else give();
+      if (m.result.runs !== CHUNK_RUNS || m.result.invalid.length > 0) done(new Error(`explore benchmark: ${JSON.stringify(m.result).slice(0, 500)}`));
+      else if (c === EXPLORE_FIRST_CHUNK + chunks) done();
+      else give();
     };
     w.on('message', onMessage);
-    w.once('error', reject);
+    failed[wi] = done;
     give();
   });
   const timed = async (f: () => Promise<unknown>) => { const t0 = performance.now(); await f(); return (performance.now() - t0) / 1000; };
   try {
-    // Warm-up: the JIT and the core's tier-up, on both.
-    await Promise.all(workers.map((w) => runChunks(w, 3)));
+    await Promise.all([runChunks(0), runChunks(1)]);
     const one: Samples = [];
     const two: Samples = [];
     for (let r = 0; r < rounds; r++) {
-      one.push(await timed(() => runChunks(workers[0]!, chunks)));
-      two.push(await timed(() => Promise.all(workers.map((w) => runChunks(w, chunks)))));
+      // The lone worker alternates, so neither worker's own state favours one side of the ratio.
+      one.push(await timed(() => runChunks(r & 1)));
+      two.push(await timed(() => Promise.all([runChunks(0), runChunks(1)])));
     }
     return { one, two };
   } finally {
@@ -197,112 +266,131 @@ async function main(): Promise<void> {
   const sim = await createSimulator();
 
   // ---- callbacks: Wasm and the TS reference, interleaved ----
-  const compiled = compileScenario(boundCallbacks);
-  const budget = 32 * CALLBACKS + 100; // a callback of this loop costs about 25 steps
-  const check = sim.run(compiled, { profile: 'tip', budget });
-  if (check.verdict !== 'ok' || check.counters.callbacks !== CALLBACKS + 1 || check.counters.systemstack !== CALLBACKS) {
-    throw new Error(`benchmark scenario did not run as intended: ${JSON.stringify(check)}`);
+  if (wanted('callback')) {
+    const compiled = compileScenario(boundCallbacks);
+    const budget = 32 * CALLBACKS + 100; // a callback of this loop costs about 25 steps
+    const check = sim.run(compiled, { profile: 'tip', budget });
+    if (check.verdict !== 'ok' || check.counters.callbacks !== CALLBACKS + 1 || check.counters.systemstack !== CALLBACKS) {
+      throw new Error(`benchmark scenario did not run as intended: ${JSON.stringify(check)}`);
+    }
+    const interp = await createSimulator({ interpreterOnly: true });
+    const [cbWasm, cbTs, cbInterp] = interleave([
+      () => { sim.run(compiled, { profile: 'tip', budget }); },
+      () => { refBoundCallbacks(TS_CALLBACKS, 0x87fe00n, 0x800000n, 0x880000n); },
+      () => { interp.run(compiled, { profile: 'tip', budget }); },
+    ], ROUNDS);
+    const wasmRow = rate('callback/extra-m-bound', 'callbacks/s', CALLBACKS, cbWasm!);
+    rows.push(wasmRow);
+    rows.push(rate('callback/extra-m-bound-ts', 'callbacks/s', TS_CALLBACKS, cbTs!));
+    rows.push(rate('callback/extra-m-bound-interpreter', 'callbacks/s', CALLBACKS, cbInterp!));
+    rows.push(ratio('callback/fused-vs-interpreter', cbWasm!, CALLBACKS, cbInterp!, CALLBACKS, 3));
+    rows.push({ name: 'callback/extra-m-bound-ns', unit: 'ns/callback', value: Number((1e9 / wasmRow.median).toFixed(2)), best: Number((1e9 / wasmRow.best).toFixed(2)), median: Number((1e9 / wasmRow.median).toFixed(2)), rounds: ROUNDS });
+    rows.push(ratio('callback/extra-m-bound-vs-ts', cbWasm!, CALLBACKS, cbTs!, TS_CALLBACKS, 1));
   }
-  const interp = await createSimulator({ interpreterOnly: true });
-  const [cbWasm, cbTs, cbInterp] = interleave([
-    () => { sim.run(compiled, { profile: 'tip', budget }); },
-    () => { refBoundCallbacks(TS_CALLBACKS, 0x87fe00n, 0x800000n, 0x880000n); },
-    () => { interp.run(compiled, { profile: 'tip', budget }); },
-  ], ROUNDS);
-  const wasmRow = rate('callback/extra-m-bound', 'callbacks/s', CALLBACKS, cbWasm!);
-  rows.push(wasmRow);
-  rows.push(rate('callback/extra-m-bound-ts', 'callbacks/s', TS_CALLBACKS, cbTs!));
-  rows.push(rate('callback/extra-m-bound-interpreter', 'callbacks/s', CALLBACKS, cbInterp!));
-  rows.push(ratio('callback/fused-vs-interpreter', cbWasm!, CALLBACKS, cbInterp!, CALLBACKS, 3));
-  rows.push({ name: 'callback/extra-m-bound-ns', unit: 'ns/callback', value: Number((1e9 / wasmRow.median).toFixed(2)), best: Number((1e9 / wasmRow.best).toFixed(2)), median: Number((1e9 / wasmRow.median).toFixed(2)), rounds: ROUNDS });
-  rows.push(ratio('callback/extra-m-bound-vs-ts', cbWasm!, CALLBACKS, cbTs!, TS_CALLBACKS, 1));
 
   // ---- relocation at 1 MiB: Wasm, memory.copy and the TS reference, interleaved ----
   const MOVES = quick ? 20 : 100;
-  const r1 = await relocationSetup(1 << 20, 64 << 20);
-  const [reloc, copy, relocTs] = interleave([
-    () => { r1.setup(); if (r1.core.exports.benchCopystack(MOVES) !== 1) throw new Error('copystack failed'); },
-    () => { r1.core.exports.benchMemoryCopy(MOVES, r1.used); },
-    () => { refCopystack(r1.img, 0x2300000n, r1.funcs); },
-  ], ROUNDS);
-  rows.push(rate('copystack/relocate-1MiB', 'bytes/s', r1.used * MOVES, reloc!));
-  rows.push(rate('memory.copy/1MiB', 'bytes/s', r1.used * MOVES, copy!));
-  rows.push(rate('copystack/relocate-1MiB-ts', 'bytes/s', r1.used, relocTs!));
-  rows.push(ratio('copystack/relocate-vs-memory.copy', reloc!, r1.used * MOVES, copy!, r1.used * MOVES, 3));
-  rows.push(ratio('copystack/relocate-vs-ts', reloc!, r1.used * MOVES, relocTs!, r1.used, 1));
+  let stack: { stackBytesUsed: number; frames: number } | undefined;
+  if (wanted('relocation')) {
+    const r1 = await relocationSetup(1 << 20, 64 << 20);
+    const [reloc, copy, relocTs] = interleave([
+      () => { r1.setup(); if (r1.core.exports.benchCopystack(MOVES) !== 1) throw new Error('copystack failed'); },
+      () => { r1.core.exports.benchMemoryCopy(MOVES, r1.used); },
+      () => { refCopystack(r1.img, 0x2300000n, r1.funcs); },
+    ], ROUNDS);
+    rows.push(rate('copystack/relocate-1MiB', 'bytes/s', r1.used * MOVES, reloc!));
+    rows.push(rate('memory.copy/1MiB', 'bytes/s', r1.used * MOVES, copy!));
+    rows.push(rate('copystack/relocate-1MiB-ts', 'bytes/s', r1.used, relocTs!));
+    rows.push(ratio('copystack/relocate-vs-memory.copy', reloc!, r1.used * MOVES, copy!, r1.used * MOVES, 3));
+    rows.push(ratio('copystack/relocate-vs-ts', reloc!, r1.used * MOVES, relocTs!, r1.used, 1));
+    stack = { stackBytesUsed: r1.used, frames: r1.frames };
+  }
 
   // ---- relocation scaling: each size against memory.copy of its bytes, interleaved ----
-  const sizes: [string, number, number][] = [['8KiB', 8 << 10, 4000], ['64KiB', 64 << 10, 800], ['1MiB', 1 << 20, 50], ['8MiB', 8 << 20, 6], ['64MiB', 64 << 20, 1]];
-  for (const [label, size, moves] of quick ? sizes.slice(0, 3) : sizes) {
-    const n = quick ? Math.max(1, Math.floor(moves / 10)) : moves;
-    const s = await relocationSetup(size, size >= 8 << 20 ? 256 << 20 : 64 << 20);
-    const [rs, cs] = interleave([
-      () => { s.setup(); if (s.core.exports.benchCopystack(n) !== 1) throw new Error('copystack failed'); },
-      () => { s.core.exports.benchMemoryCopy(n, s.used); },
-    ], ROUNDS);
-    const bytes = s.used * n;
-    const gb = (t: number) => Number((bytes / t / 1e9).toFixed(3));
-    rows.push({
-      name: `copystack/scaling/${label}`, unit: 'GB/s', value: gb(median(rs!)), best: gb(Math.min(...rs!)), median: gb(median(rs!)), rounds: ROUNDS,
-      nsPerFrame: Number((median(rs!) / n / s.frames * 1e9).toFixed(2)), frames: s.frames, bytesUsed: s.used,
-      memoryCopyGBs: gb(median(cs!)), memoryCopyBestGBs: gb(Math.min(...cs!)),
-      vsMemoryCopy: Number(median(rs!.map((t, i) => cs![i]! / t)).toFixed(3)),
-    });
+  if (wanted('scaling')) {
+    const sizes: [string, number, number][] = [['8KiB', 8 << 10, 4000], ['64KiB', 64 << 10, 800], ['1MiB', 1 << 20, 50], ['8MiB', 8 << 20, 6], ['64MiB', 64 << 20, 1]];
+    for (const [label, size, moves] of quick ? sizes.slice(0, 3) : sizes) {
+      const n = quick ? Math.max(1, Math.floor(moves / 10)) : moves;
+      const s = await relocationSetup(size, size >= 8 << 20 ? 256 << 20 : 64 << 20);
+      const [rs, cs] = interleave([
+        () => { s.setup(); if (s.core.exports.benchCopystack(n) !== 1) throw new Error('copystack failed'); },
+        () => { s.core.exports.benchMemoryCopy(n, s.used); },
+      ], ROUNDS);
+      const bytes = s.used * n;
+      const gb = (t: number) => Number((bytes / t / 1e9).toFixed(3));
+      rows.push({
+        name: `copystack/scaling/${label}`, unit: 'GB/s', value: gb(median(rs!)), best: gb(Math.min(...rs!)), median: gb(median(rs!)), rounds: ROUNDS,
+        nsPerFrame: Number((median(rs!) / n / s.frames * 1e9).toFixed(2)), frames: s.frames, bytesUsed: s.used,
+        memoryCopyGBs: gb(median(cs!)), memoryCopyBestGBs: gb(Math.min(...cs!)),
+        vsMemoryCopy: Number(median(rs!.map((t, i) => cs![i]! / t)).toFixed(3)),
+      });
+    }
   }
 
   // ---- small runs: prepared (binary entry) and JSON text, interleaved ----
-  const text = readFileSync(S08, 'utf8');
-  const prepared = sim.prepare(text);
-  if (prepared.run().verdict !== 'ok' || sim.run(text).verdict !== 'ok') throw new Error('run benchmarks: S08 did not run ok');
-  const [small, smallText] = interleave([
-    () => { for (let i = 0; i < SMALL_RUNS; i++) if (prepared.run().verdict !== 'ok') throw new Error('S08 failed'); },
-    () => { for (let i = 0; i < TEXT_RUNS; i++) if (sim.run(text).verdict !== 'ok') throw new Error('S08 failed'); },
-  ], ROUNDS);
-  rows.push(rate('run/small-compiled', 'runs/s', SMALL_RUNS, small!, { scenario: 'scenarios/regressions/s08-c-created-thread.json' }));
-  rows.push(rate('run/small-text', 'runs/s', TEXT_RUNS, smallText!, { scenario: 'scenarios/regressions/s08-c-created-thread.json' }));
+  if (wanted('run')) {
+    const text = readFileSync(S08, 'utf8');
+    const prepared = sim.prepare(text);
+    if (prepared.run().verdict !== 'ok' || sim.run(text).verdict !== 'ok') throw new Error('run benchmarks: S08 did not run ok');
+    const [small, smallText] = interleave([
+      () => { for (let i = 0; i < SMALL_RUNS; i++) if (prepared.run().verdict !== 'ok') throw new Error('S08 failed'); },
+      () => { for (let i = 0; i < TEXT_RUNS; i++) if (sim.run(text).verdict !== 'ok') throw new Error('S08 failed'); },
+    ], ROUNDS);
+    rows.push(rate('run/small-compiled', 'runs/s', SMALL_RUNS, small!, { scenario: 'scenarios/regressions/s08-c-created-thread.json' }));
+    rows.push(rate('run/small-text', 'runs/s', TEXT_RUNS, smallText!, { scenario: 'scenarios/regressions/s08-c-created-thread.json' }));
+  }
 
   // ---- two workers against one, interleaved ----
-  const workers = await startWorkers(2);
-  try {
-    const one: Samples = [];
-    const two: Samples = [];
-    await runOn(workers.slice(0, 1), SMALL_RUNS);
-    await runOn(workers, SMALL_RUNS);
-    for (let r = 0; r < ROUNDS; r++) {
-      one.push(await runOn(workers.slice(0, 1), SMALL_RUNS));
-      two.push(await runOn(workers, SMALL_RUNS));
+  if (wanted('run-workers')) {
+    const workers = await startWorkers(2);
+    try {
+      const one: Samples = [];
+      const two: Samples = [];
+      await runOn(workers.slice(0, 1), SMALL_RUNS);
+      await runOn(workers, SMALL_RUNS);
+      for (let r = 0; r < ROUNDS; r++) {
+        one.push(await runOn(workers.slice(0, 1), SMALL_RUNS));
+        two.push(await runOn(workers, SMALL_RUNS));
+      }
+      rows.push(rate('run/small-compiled-1-worker', 'runs/s', SMALL_RUNS, one));
+      rows.push(rate('run/small-compiled-2-workers', 'runs/s', 2 * SMALL_RUNS, two));
+      rows.push(ratio('run/two-worker-scaling', two, 2 * SMALL_RUNS, one, SMALL_RUNS, 2));
+    } finally {
+      await Promise.all(workers.map((w) => w.terminate()));
     }
-    rows.push(rate('run/small-compiled-1-worker', 'runs/s', SMALL_RUNS, one));
-    rows.push(rate('run/small-compiled-2-workers', 'runs/s', 2 * SMALL_RUNS, two));
-    rows.push(ratio('run/two-worker-scaling', two, 2 * SMALL_RUNS, one, SMALL_RUNS, 2));
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
   }
 
   // ---- exploration: the explorer's loop on one worker thread and on two, interleaved ----
-  const exploreRounds = await exploreWorkers(EXPLORE_CHUNKS, ROUNDS);
-  rows.push(rate('explore/runs', 'runs/s', EXPLORE_CHUNKS * CHUNK_RUNS, exploreRounds.one, { profile: 'tip', perWorker: 1 }));
-  rows.push(rate('explore/runs-2-workers', 'runs/s', 2 * EXPLORE_CHUNKS * CHUNK_RUNS, exploreRounds.two, { profile: 'tip' }));
-  rows.push(ratio('explore/workers-2-vs-1', exploreRounds.two, 2 * EXPLORE_CHUNKS * CHUNK_RUNS, exploreRounds.one, EXPLORE_CHUNKS * CHUNK_RUNS, 2));
-  rows.push({ ...rate('explore/ns-per-run', 'ns/run', EXPLORE_CHUNKS * CHUNK_RUNS, exploreRounds.one), value: nsPerRun(median(exploreRounds.one)), best: nsPerRun(Math.min(...exploreRounds.one)), median: nsPerRun(median(exploreRounds.one)) });
-  // Whole campaigns as `cgosim explore --workers N --runs R` runs them (start-up, journal and all).
-  const campaign = async (n: number) => {
-    const c = await runNodeCampaign({ sides: [sideOf('tip')], strategy: 'random', seed: 1, runs: CAMPAIGN_RUNS, workers: n });
-    if (c.runs !== CAMPAIGN_RUNS || c.invalid !== 0) throw new Error(`explore benchmark: ${JSON.stringify(c)}`);
-    return c.elapsedMs / 1000;
-  };
-  const campaigns: [Samples, Samples] = [[], []];
-  for (let r = 0; r < (quick ? 1 : 3); r++) {
-    campaigns[0].push(await campaign(1));
-    campaigns[1].push(await campaign(2));
+  if (wanted('explore')) {
+    const exploreRounds = await exploreWorkers(EXPLORE_CHUNKS, ROUNDS);
+    rows.push(rate('explore/runs', 'runs/s', EXPLORE_CHUNKS * CHUNK_RUNS, exploreRounds.one, { profile: 'tip', perWorker: 1 }));
+    rows.push(rate('explore/runs-2-workers', 'runs/s', 2 * EXPLORE_CHUNKS * CHUNK_RUNS, exploreRounds.two, { profile: 'tip' }));
+    rows.push(ratio('explore/workers-2-vs-1', exploreRounds.two, 2 * EXPLORE_CHUNKS * CHUNK_RUNS, exploreRounds.one, EXPLORE_CHUNKS * CHUNK_RUNS, 2));
+    rows.push({ ...rate('explore/ns-per-run', 'ns/run', EXPLORE_CHUNKS * CHUNK_RUNS, exploreRounds.one), value: nsPerRun(median(exploreRounds.one)), best: nsPerRun(Math.min(...exploreRounds.one)), median: nsPerRun(median(exploreRounds.one)) });
   }
-  rows.push(rate('explore/campaign-1-worker', 'runs/s', CAMPAIGN_RUNS, campaigns[0], { runs: CAMPAIGN_RUNS }));
-  rows.push(rate('explore/campaign-2-workers', 'runs/s', CAMPAIGN_RUNS, campaigns[1], { runs: CAMPAIGN_RUNS }));
-  rows.push(ratio('explore/campaign-2-vs-1', campaigns[1], CAMPAIGN_RUNS, campaigns[0], CAMPAIGN_RUNS, 2));
+  // Whole campaigns as `cgosim explore --workers N --runs R` runs them (start-up, journal and all).
+  if (wanted('campaign')) {
+    const campaign = async (n: number) => {
+      const c = await runNodeCampaign({ sides: [sideOf('tip')], strategy: 'random', seed: 1, runs: CAMPAIGN_RUNS, workers: n });
+      if (c.runs !== CAMPAIGN_RUNS || c.invalid !== 0) throw new Error(`explore benchmark: ${JSON.stringify(c)}`);
+      return c.elapsedMs / 1000;
+    };
+    const campaigns: [Samples, Samples] = [[], []];
+    for (let r = 0; r < (quick ? 1 : 3); r++) {
+      campaigns[0].push(await campaign(1));
+      campaigns[1].push(await campaign(2));
+    }
+    rows.push(rate('explore/campaign-1-worker', 'runs/s', CAMPAIGN_RUNS, campaigns[0], { runs: CAMPAIGN_RUNS }));
+    rows.push(rate('explore/campaign-2-workers', 'runs/s', CAMPAIGN_RUNS, campaigns[1], { runs: CAMPAIGN_RUNS }));
+    rows.push(ratio('explore/campaign-2-vs-1', campaigns[1], CAMPAIGN_RUNS, campaigns[0], CAMPAIGN_RUNS, 2));
+  }
 
+  const unknown = rows.filter((r) => !GROUPS.some((g) => g.rows.includes(r.name)));
+  if (unknown.length > 0) throw new Error(`rows missing from GROUPS (--help and --only): ${unknown.map((r) => r.name).join(', ')}`);
   const env = {
     node: process.version, v8: process.versions.v8, arch: process.arch, cpu: cpus()[0]?.model ?? '?', cpus: cpus().length,
-    rounds: ROUNDS, interleaved: true, callbacks: CALLBACKS, tsCallbacks: TS_CALLBACKS, stackBytesUsed: r1.used, frames: r1.frames,
+    rounds: ROUNDS, interleaved: true, callbacks: CALLBACKS, tsCallbacks: TS_CALLBACKS, ...stack,
+    exploreChunks: EXPLORE_CHUNKS, chunkRuns: CHUNK_RUNS, ...(filters.length > 0 ? { only: filters.join(',') } : {}),
   };
   writeFileSync('bench-results.json', `${JSON.stringify({ env, results: rows }, null, 2)}\n`);
   if (json) {
