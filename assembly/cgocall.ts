@@ -34,7 +34,7 @@ import {
   G_SIZE, MAX_GS, WORK_OPS, INVALID_TOO_MANY_GS,
   F_M_CACHE_PTHREAD_KEY, EV_SIGNAL_HANDLER, CRASH_EXITSYSCALL_FRAME, FN_EXITSYSCALL, SIGH_BADSIGNAL, TF_MAIN, TF_WEDGED, EV_M_WEDGED, PID_BASE,
 } from './abi';
-import { gPtr, loc, opPtr } from './memory';
+import { gPtr, loc, opPtr, wloc } from './memory';
 import { gopanic } from './panic';
 import { thread, mrec, grec, region, CThread, M, G } from './records';
 import { has, stackGuard, mCacheActive } from './profile';
@@ -233,7 +233,7 @@ export function callbackEnter(ti: i32, sp: u64, cSp: u64, start: u32, end: u32, 
   const g0 = grec(<i32>m.g0 - 1);
   // cgocallback: the old g0.sched.sp goes onto the C stack, where the return path reads it back.
   if (!cStackUsable(ti, mi, sp)) return;
-  store<u64>(loc(sp), g0.schedSp);
+  store<u64>(wloc(sp), g0.schedSp);
   g0.schedSp = sp;
   const gi = m.curg;
   const gp = grec(<i32>gi - 1);
@@ -270,9 +270,9 @@ export function callbackEnter(ti: i32, sp: u64, cSp: u64, start: u32, end: u32, 
   lockOSThread(ti, mi, m, gi);
   // savedsp, savedbp, savedpc: locals of cgocallbackg's frame, in stack memory. Whether a stack
   // move relocates them is up to that frame's stack map (stack.ts, initRuntimeFuncs).
-  store<u64>(loc(frameSp + (<u64>SAVEDSP_WORD << 3)), gp.syscallsp);
-  store<u64>(loc(frameSp + (<u64>SAVEDBP_WORD << 3)), gp.syscallbp);
-  store<u64>(loc(frameSp + (<u64>SAVEDPC_WORD << 3)), gp.syscallpc);
+  store<u64>(wloc(frameSp + (<u64>SAVEDSP_WORD << 3)), gp.syscallsp);
+  store<u64>(wloc(frameSp + (<u64>SAVEDBP_WORD << 3)), gp.syscallbp);
+  store<u64>(wloc(frameSp + (<u64>SAVEDPC_WORD << 3)), gp.syscallpc);
   // exitsyscall: its caller's SP (cgocallbackg's) above syscallsp means the goroutine is not in the
   // syscall it would leave (a callback from C code Go never called: #59711 before go1.21).
   if (frameSp > gp.syscallsp) {

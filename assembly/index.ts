@@ -5,7 +5,7 @@
 // See README.md, "The Wasm boundary".
 
 import { CNT_EXTRA_M, CNT_GS, CNT_MS, CNT_REGIONS, CNT_THREADS } from './abi';
-import { COUNTS_LOCATION, MAP_END, configureWindow, windowLocation } from './memory';
+import { COUNTS_LOCATION, MAP_END, configureWindow, markWindowBytes, windowLocation } from './memory';
 import { regionCount } from './regions';
 
 export { flushPoison } from './regions';
@@ -27,6 +27,8 @@ export function windowOffset(): usize { return windowLocation; }
 export function configure(baseLo: u32, baseHi: u32, size: u32): bool {
   return configureWindow((<u64>baseHi << 32) | <u64>baseLo, <u64>size);
 }
+/** The host is about to write `bytes` bytes `offset` bytes into the window (memory.ts, zeroFill). */
+export function markWindow(offset: u32, bytes: u32): void { markWindowBytes(<usize>offset, <usize>bytes); }
 /** Record counts after a run, at COUNTS_LOCATION (CNT_* offsets). */
 export function counts(): usize {
   const p = COUNTS_LOCATION;

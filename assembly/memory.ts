@@ -34,6 +34,8 @@
 //   MSTATE, RESUME_ON, RUNQ, PRIORITY, RNG_JUMP   the scheduler's tables (sched.ts)
 //   TOUCHED   a bit per 4 KiB page of the largest window: pages the run has filled (the budget, results.ts)
 //   SYNC      channels and wait groups (sync.ts)
+//   DIRTY     a byte per 4 KiB page of the largest window: pages that may hold a nonzero byte
+//             (below: what lets a zero fill skip memory that is zero already)
 //   MAP_END   ≤ ASC_MEMORY_BASE (asconfig.json memoryBase): AssemblyScript's data starts there
 
 import {
@@ -57,6 +59,9 @@ import {
 // The budget's page bitmap: a bit per 4 KiB page of the largest window.
 // @ts-ignore: decorator
 @inline export const TOUCHED_BYTES: i32 = <i32>(MAX_WINDOW_BYTES >> 15);
+// The dirty-page map's page: 4 KiB.
+// @ts-ignore: decorator
+@inline export const DIRTY_PAGE_SHIFT: i32 = 12;
 
 // @ts-ignore: decorator
 @inline export const MAP_BASE: usize = 1024;
@@ -109,13 +114,18 @@ import {
 // @ts-ignore: decorator
 @inline export const SYNC_LOCATION: usize = TOUCHED_LOCATION + TOUCHED_BYTES;
 // @ts-ignore: decorator
-@inline export const MAP_END: usize = SYNC_LOCATION + MAX_SYNC * SYNC_SIZE;
+@inline export const DIRTY_BYTES: i32 = <i32>(MAX_WINDOW_BYTES >> DIRTY_PAGE_SHIFT);
+// @ts-ignore: decorator
+@inline export const DIRTY_LOCATION: usize = SYNC_LOCATION + MAX_SYNC * SYNC_SIZE;
+// @ts-ignore: decorator
+@inline export const MAP_END: usize = DIRTY_LOCATION + DIRTY_BYTES;
 
 // Every table starts 64-byte aligned (a cache line), so each one's size is a multiple of 64.
 if ((MAP_BASE | CONFIG_SIZE | RESULT_SIZE | SCRATCH_BYTES | COUNTS_BYTES | MAX_THREADS * THREAD_SIZE |
   MAX_MS * M_SIZE | MAX_GS * G_SIZE | MAX_REGIONS * REGION_SIZE | N_CONTEXTS * MAX_FRAMES * FRAME_SIZE |
   MAX_GS * 4 | MAX_OPS * OP_SIZE | MAX_EVENTS * EVENT_SIZE | MAX_FUNCS * FUNC_SIZE | BITMAP_WORDS * 4 |
-  MAX_VALUES * VALUE_SIZE | MAX_BLOCKS * 4 | MAX_HOOKS * HOOK_SIZE | MAX_MS | MAX_MS * 4 | RNG_JUMP_BYTES | TOUCHED_BYTES | MAX_SYNC * SYNC_SIZE) & 63) {
+  MAX_VALUES * VALUE_SIZE | MAX_BLOCKS * 4 | MAX_HOOKS * HOOK_SIZE | MAX_MS | MAX_MS * 4 | RNG_JUMP_BYTES | TOUCHED_BYTES | MAX_SYNC * SYNC_SIZE |
+  DIRTY_BYTES) & 63) {
   ERROR('a table of the memory map breaks 64-byte alignment');
 }
 if (MAP_END > <usize>ASC_MEMORY_BASE) ERROR('the memory map runs past asconfig.json memoryBase: raise it');
@@ -165,6 +175,89 @@ export function configureWindow(base: u64, size: u64): bool {
 @inline export function loc(addr: u64): usize {
   return windowLocation + <usize>(addr - windowBase);
 }
+
+// Zero fills that skip what is zero already.
+//
+// Every new goroutine stack and malloc'd block is zero-filled (addRegion), so that what a run reads
+// of it does not depend on what an earlier run on the same instance left there; blocks go up to
+// 1 MiB, and filling them was most of the explorer's time in the core. The DIRTY map has a byte per
+// 4 KiB page of the window's linear memory (indexed from the window's first byte, which is at the
+// same place whatever the window's base and size): 0 means every byte of that page is zero.
+//   - A fresh instance's memory is all zero, and so is the map: the invariant holds.
+//   - Every write of simulated memory marks the pages it writes first: wloc() for a u64 store
+//     (all the model's stores go through it), markDirty() for a range (memory.copy, a poison fill,
+//     the host's writeWindow through the markWindow export). Marking more than was written is
+//     always safe.
+//   - zeroFill() writes only the pages of its range that are marked, and unmarks the pages it
+//     covers whole. A page it skips was all zero, so afterwards every byte of the range is zero,
+//     exactly as memory.fill would have left it: what any read sees is unchanged.
+// Nothing else writes the map, and no run clears it: it describes memory, which outlives runs.
+// test/zerofill.test.ts checks a reused instance against fresh ones and against eager fills.
+
+// @ts-ignore: decorator
+@inline function pageOf(addr: u64): usize { return <usize>((addr - windowBase) >> DIRTY_PAGE_SHIFT); }
+
+/** Marks the pages of [addr, addr + bytes) as possibly nonzero (bytes > 0, inside the window). */
+export function markDirty(addr: u64, bytes: u64): void {
+  if (bytes == 0) return;
+  const first = pageOf(addr);
+  const last = pageOf(addr + bytes - 1);
+  memory.fill(DIRTY_LOCATION + first, 1, last - first + 1);
+}
+
+/** markDirty by offset from the window's first byte (the host's writes; bytes > 0). */
+export function markWindowBytes(offset: usize, bytes: usize): void {
+  if (bytes == 0) return;
+  const first = offset >> DIRTY_PAGE_SHIFT;
+  let last = (offset + bytes - 1) >> DIRTY_PAGE_SHIFT;
+  // Past the largest window there is no map (and no window to write).
+  if (first >= <usize>DIRTY_BYTES || last < first) return;
+  if (last >= <usize>DIRTY_BYTES) last = <usize>DIRTY_BYTES - 1;
+  memory.fill(DIRTY_LOCATION + first, 1, last - first + 1);
+}
+
+/** The location of a u64 store at addr (inside the window), its pages marked. */
+// @ts-ignore: decorator
+@inline export function wloc(addr: u64): usize {
+  store<u8>(DIRTY_LOCATION + pageOf(addr), 1);
+  store<u8>(DIRTY_LOCATION + pageOf(addr + 7), 1);
+  return loc(addr);
+}
+
+/** markDirty for a range that is usually inside one page (a frame): one store then. */
+// @ts-ignore: decorator
+@inline export function markRange(lo: u64, hi: u64): void {
+  const first = pageOf(lo);
+  if (first == pageOf(hi - 1)) store<u8>(DIRTY_LOCATION + first, 1);
+  else markDirty(lo, hi - lo);
+}
+
+/** Zeroes [addr, addr + bytes) of the window as memory.fill would, writing only marked pages. */
+export function zeroFill(addr: u64, bytes: u64): void {
+  if (bytes == 0) return;
+  const end = addr + bytes;
+  const last = pageOf(end - 1);
+  let p = pageOf(addr);
+  while (p <= last) {
+    // Eight unmarked pages at a time where the map is aligned for it.
+    if ((p & 7) == 0 && p + 7 <= last && load<u64>(DIRTY_LOCATION + p) == 0) { p += 8; continue; }
+    if (load<u8>(DIRTY_LOCATION + p) == 0) { p++; continue; }
+    // A run of marked pages [p, q]: one fill. Page p's first byte is windowBase + (p << shift).
+    let q = p;
+    while (q < last && load<u8>(DIRTY_LOCATION + q + 1) != 0) q++;
+    const runLo = windowBase + (<u64>p << DIRTY_PAGE_SHIFT);
+    const runHi = windowBase + (<u64>(q + 1) << DIRTY_PAGE_SHIFT);
+    const lo = addr > runLo ? addr : runLo;
+    const hi = end < runHi ? end : runHi;
+    memory.fill(loc(lo), 0, <usize>(hi - lo));
+    // Pages the fill covered whole are all zero now; the partial ones at either end stay marked.
+    const clearFrom = lo == runLo ? p : p + 1;
+    const clearTo = hi == runHi ? q + 1 : q;
+    if (clearTo > clearFrom) memory.fill(DIRTY_LOCATION + clearFrom, 0, clearTo - clearFrom);
+    p = q + 1;
+  }
+}
+
 
 // @ts-ignore: decorator
 @inline export function threadPtr(i: i32): usize { return THREADS_LOCATION + <usize>i * THREAD_SIZE; }

@@ -40,7 +40,7 @@ import {
   PHYS_CLASS_GO122, PHYS_CLASS_GO123, PHYS_NETPOLL, PLATFORM_GLIBC, PLATFORM_MUSL, PLATFORM_WINDOWS,
   RK_GUARD, RK_M_STACK, RK_THREAD_STACK, RS_FREED, RS_LIVE, RS_FREE_SLOT, TEXT_BASE, TEXT_PC_STRIDE, WORK_REGIONS,
 } from './abi';
-import { inWindow, loc } from './memory';
+import { inWindow, loc, wloc } from './memory';
 import { thread, mrec, grec, region } from './records';
 import { platform } from './profile';
 import { corrupt, crash, crashOperand, debt, emit } from './results';
@@ -320,8 +320,8 @@ function offTheStack(ti: i32, mi: i32, ri: i32, lowest: u64, depth: u64, fn: u32
     const top = q.hi < r.lo ? q.hi : r.lo;
     const bottom = q.lo > lowest ? q.lo : lowest;
     if (top >= bottom + 16 && inWindow(bottom, top - bottom)) {
-      store<u64>(loc((top - 8) & ~(<u64>7)), retPc(fn));
-      store<u64>(loc((bottom + 7) & ~(<u64>7)), retPc(fn));
+      store<u64>(wloc((top - 8) & ~(<u64>7)), retPc(fn));
+      store<u64>(wloc((bottom + 7) & ~(<u64>7)), retPc(fn));
     }
     crashOperand(0, q.lo);
     crashOperand(7, q.hi);
@@ -370,8 +370,8 @@ export function g0WorkAt(ti: i32, mi: i32, kind: i32, base: u64): bool {
   if (!framesFit(ti, mi, ri, base, depth, leaf)) return false;
   // The frames' saved words: the first frame's return address into systemstack/mcall (or, for
   // C-side work, into its caller) and the deepest frame's return address.
-  if (base >= 16) store<u64>(loc(base - 8), retPc(checkFn != 0 ? checkFn : leaf));
-  store<u64>(loc((base - depth) & ~(<u64>7)), retPc(leaf));
+  if (base >= 16) store<u64>(wloc(base - 8), retPc(checkFn != 0 ? checkFn : leaf));
+  store<u64>(wloc((base - depth) & ~(<u64>7)), retPc(leaf));
   emit(EV_G0_FRAMES | (leaf << EVENT_FN_SHIFT), ti, mi, base - depth, depth);
   return true;
 }
@@ -387,7 +387,7 @@ export function getstackboundFrames(ti: i32, mi: i32, sp: u64): bool {
   const csp = cgocallSp(sp);
   const depth = sp - csp + getstackboundBytes;
   if (!framesFit(ti, mi, ri, sp, depth, FN_GETSTACKBOUND)) return false;
-  store<u64>(loc(csp), retPc(FN_GETSTACKBOUND));
+  store<u64>(wloc(csp), retPc(FN_GETSTACKBOUND));
   emit(EV_G0_FRAMES | (FN_GETSTACKBOUND << EVENT_FN_SHIFT), ti, mi, sp - depth, depth);
   return true;
 }

@@ -24,7 +24,7 @@
 // 64 MiB window at 0 that puts Go stacks at 0x2000000 and up, as the regression scenarios assume.
 
 import { MAX_REGIONS, RK_M_STACK, RK_THREAD_STACK, RS_FREED, RS_FREE_SLOT, RS_LIVE, WORK_REGIONS } from './abi';
-import { inWindow, loc, windowBase, windowSize } from './memory';
+import { inWindow, loc, markDirty, windowBase, windowSize, zeroFill } from './memory';
 import { crashOperand, debt, chargeMemory } from './results';
 import { Region, region } from './records';
 
@@ -120,8 +120,8 @@ export function addRegion(lo: u64, hi: u64, kind: u32, owner: u32, fillByte: i32
     if (r.state == RS_FREED && lo < r.hi && r.lo < hi) {
       // What the new region fills itself needs no poison first: only the rest of the freed range.
       if (fillByte >= 0 && r.poison != 0) {
-        if (r.lo < lo) memory.fill(loc(r.lo), <u8>r.poison, <usize>(lo - r.lo));
-        if (hi < r.hi) memory.fill(loc(hi), <u8>r.poison, <usize>(r.hi - hi));
+        if (r.lo < lo) fillPoison(r.lo, lo, r.poison);
+        if (hi < r.hi) fillPoison(hi, r.hi, r.poison);
         r.poison = 0;
       } else {
         writePoison(r);
@@ -144,8 +144,18 @@ export function addRegion(lo: u64, hi: u64, kind: u32, owner: u32, fillByte: i32
   r.state = RS_LIVE;
   r.owner = owner;
   r.poison = 0;
-  if (fillByte >= 0 && chargeMemory(lo, hi - lo)) memory.fill(loc(lo), <u8>fillByte, <usize>(hi - lo));
+  if (fillByte >= 0 && chargeMemory(lo, hi - lo)) {
+    // Zero, as nearly every caller asks: only the pages that may hold something are written.
+    if (fillByte == 0) zeroFill(lo, hi - lo);
+    else fillPoison(lo, hi, <u32>fillByte);
+  }
   return i;
+}
+
+/** Fills [lo, hi) with the byte `value` (its pages marked: memory.ts). */
+function fillPoison(lo: u64, hi: u64, value: u32): void {
+  markDirty(lo, hi - lo);
+  memory.fill(loc(lo), <u8>value, <usize>(hi - lo));
 }
 
 /** Frees region i: poisoned with `poison` (charged now, written when it can be seen: above). */
@@ -160,7 +170,7 @@ export function freeRegion(i: i32, poison: u8): void {
 // @ts-ignore: decorator
 @inline function writePoison(r: Region): void {
   if (r.poison != 0) {
-    memory.fill(loc(r.lo), <u8>r.poison, <usize>(r.hi - r.lo));
+    fillPoison(r.lo, r.hi, r.poison);
     r.poison = 0;
   }
 }

@@ -39,7 +39,7 @@ import {
   MAX_FRAMES, OPR_A, OPR_CODE, OPR_D, OPR_END, OPR_START, OPR_X, OP_SYSTEMSTACK, RF_CGOCALLBACK, RF_CGOCALLBACKG, RF_CGOCALLBACKG1,
   RS_FREED, STOP_RUNNING, TF_BLOCKED, WORK_OPS, TF_ON_GSIGNAL, THREAD_EXITED,
 } from './abi';
-import { loc, opPtr } from './memory';
+import { loc, markRange, opPtr } from './memory';
 import { thread, mrec, grec, region } from './records';
 import { has, stackGuard, platform } from './profile';
 import { addCount, emit, stopReason, fuel, spend, setCurOp, attribute } from './results';
@@ -218,6 +218,10 @@ export function fusedRoundTrips(op: u32, limit: u32, callbackSteps: u64, systems
   const cbPc = funcPc(RF_CGOCALLBACK);
   const cbgPc = funcPc(RF_CGOCALLBACKG);
   const g1Pc = funcPc(RF_CGOCALLBACKG1);
+  // The loop stores to the same words every round, all in [sp3, sp0) but the C stack slot: their
+  // pages are marked once (memory.ts).
+  markRange(sp, sp + 8);
+  markRange(sp3, sp0);
   const spSlot = loc(sp);
   const base1 = loc(sp1);
   const base2 = loc(sp2);

@@ -14,7 +14,7 @@ import {
   C_BOUNDS_UPDATES, C_FRAMES_ADJUSTED, C_GETSTACKBOUND, C_POINTERS_ADJUSTED, RK_GO_STACK,
   STOP_RUNNING,
 } from './abi';
-import { RESULT_LOCATION, SCRATCH_LOCATION, loc } from './memory';
+import { RESULT_LOCATION, SCRATCH_LOCATION, loc, markDirty } from './memory';
 import { thread, mrec, grec } from './records';
 import { configureProfile } from './profile';
 import { resetResults, stopReason } from './results';
@@ -145,6 +145,7 @@ export function benchCopystack(n: i32): u32 {
 export function benchMemoryCopy(n: i32, bytes: u32): void {
   const a = loc(inp(1));
   const b = loc(inp(1)) + <usize>bytes + 65536;
+  markDirty(inp(1), 2 * <u64>bytes + 65536);
   for (let i = 0; i < n; i++) {
     if ((i & 1) == 0) memory.copy(b, a, <usize>bytes); else memory.copy(a, b, <usize>bytes);
   }

@@ -35,7 +35,7 @@ import {
   RF_CGOCALLBACKG, RF_CGOCALLBACKG1, RF_GOBODY, RF_GOEXIT, RF_GROW, RF_RECOVER, RK_GO_STACK, RS_LIVE,
   SHRINK_SKIP_GODEBUG_OFF, SHRINK_SKIP_TOO_SMALL, SHRINK_SKIP_TOO_USED, VALUE_SIZE, WORK_GOROUTINES, WORK_WALK,
 } from './abi';
-import { BITMAPS_LOCATION, FUNCS_LOCATION, VALUES_LOCATION, loc } from './memory';
+import { BITMAPS_LOCATION, FUNCS_LOCATION, VALUES_LOCATION, loc, markDirty, markRange, wloc, zeroFill } from './memory';
 import { grec, region, G } from './records';
 import { tracingOn, isWaitingForGC } from './gstatus';
 import { has, stackGuard, platform } from './profile';
@@ -242,7 +242,7 @@ export function setMaxStack(bytes: u64): void { maxstacksize = bytes; }
 // @ts-ignore: decorator
 @inline function rd(addr: u64): u64 { return load<u64>(loc(addr)); }
 // @ts-ignore: decorator
-@inline function wr(addr: u64, v: u64): void { store<u64>(loc(addr), v); }
+@inline function wr(addr: u64, v: u64): void { store<u64>(wloc(addr), v); }
 
 /**
  * A read the runtime makes of goroutine-stack memory outside gp's current stack (a frame-pointer
@@ -274,7 +274,7 @@ function readableSlow(ti: i32, mi: i32, gi: i32, addr: u64, what: u32): bool {
 export function startGoroutineFrames(gp: G, withBody: bool): void {
   const hi = gp.stackHi;
   const goexitSp = hi - GOEXIT_FRAME_BYTES;
-  memory.fill(loc(goexitSp), 0, <usize>GOEXIT_FRAME_BYTES);
+  zeroFill(goexitSp, GOEXIT_FRAME_BYTES);
   gp.schedSp = goexitSp;
   gp.schedBp = 0;
   gp.schedPc = funcPc(RF_GOEXIT);
@@ -291,6 +291,8 @@ export function pushFrameNoCheck(gp: G, k: i32): void {
   const varp = sp + frameSize - 8;
   assert((spOld & 7) == 0 && spOld <= gp.stackHi, 'push: SP misaligned or above the stack');
   assert(sp >= gp.stackLo && sp < spOld, 'push: frame below stack.lo (a missing prologue check)');
+  // Everything below is stored in [sp, spOld): the frame's words, saved BP and return PC.
+  markRange(sp, spOld);
   const base = loc(sp);
   store<u64>(base + <usize>frameSize, gp.schedPc);
   store<u64>(base + <usize>frameSize - 8, gp.schedBp);
@@ -438,8 +440,9 @@ export function copystack(ti: i32, mi: i32, gi: i32, newsize: u64): bool {
     return false;
   }
   // Fresh stack memory reads as zeros below what the copy fills (determinism across runs).
-  memory.fill(loc(newLo), 0, <usize>(newsize - used));
+  zeroFill(newLo, newsize - used);
   const delta = newHi - oldHi;
+  markDirty(newHi - used, used);
   memory.copy(loc(newHi - used), loc(oldHi - used), <usize>used);
   addCount(C_BYTES_COPIED, used);
   // adjustctxt: the saved frame pointer (sched.ctxt is not modelled: no closures on these stacks).
@@ -482,6 +485,8 @@ export function adjustFrames(ti: i32, mi: i32, gi: i32, oldLo: u64, oldHi: u64, 
   // The linear address of sp, advanced with it: the walk is a chain of dependent loads (each
   // frame's size comes from the PC the previous one stored), so nothing else should sit on it.
   let base = loc(sp);
+  // Relocation stores only in frames of [sp, stackHi) (each is checked to end below stackHi).
+  if (relocating) markDirty(sp, stackHi - sp);
   if (!mapsCached) cacheMaps();
   // funcOf, with what is fixed for the walk hoisted: every frame's PC is a continuation PC
   // (CONT_OFFSET into its function's slot) of a function other than goexit, the root (FUNC_ROOT),

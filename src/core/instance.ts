@@ -68,6 +68,7 @@ interface CoreExports {
   configure(baseLo: number, baseHi: number, size: number): boolean;
   windowOffset(): number;
   flushPoison(): void;
+  markWindow(offset: number, bytes: number): void;
 }
 
 /** Reads AssemblyScript's abort message (debug build) out of memory: UTF-16, length before it. */
@@ -122,6 +123,7 @@ function loaderExports(e: Record<string, unknown>): CoreExports {
     benchMemoryCopy: orig('benchMemoryCopy') as (n: number, b: number) => void,
     configure: ((lo: number, hi: number, size: number) => (orig('configure') as unknown as (a: number, b: number, c: number) => number)(lo, hi, size) !== 0) as never,
     windowOffset: orig('windowOffset'), flushPoison: orig('flushPoison') as () => void,
+    markWindow: orig('markWindow') as (offset: number, bytes: number) => void,
   };
 }
 
@@ -379,7 +381,11 @@ export class Core implements RecordReader {
   }
 
   writeWindow(addr: bigint, bytes: Uint8Array): void {
-    this.bytes().set(bytes, (this.exports.windowOffset() >>> 0) + Number(addr - this.windowBase));
+    if (bytes.length === 0) return;
+    const offset = Number(addr - this.windowBase);
+    // The core's zero fills skip pages it has not seen written: it is told of these bytes first.
+    this.exports.markWindow(offset, bytes.length);
+    this.bytes().set(bytes, (this.exports.windowOffset() >>> 0) + offset);
   }
 
   /** The window's bytes as the last run left them (freed ranges poisoned: the core writes that lazily). */
