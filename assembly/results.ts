@@ -100,14 +100,20 @@ export function chargeMemory(addr: u64, bytes: u64): bool {
   let fresh: u64 = 0;
   const first = (addr - windowBase) >> PAGE_SHIFT;
   const last = (addr - windowBase + bytes - 1) >> PAGE_SHIFT;
-  for (let p = first; p <= last; p++) {
-    const at = TOUCHED_LOCATION + <usize>(p >> 3);
-    const bit = <u8>(1 << <u8>(p & 7));
-    const v = load<u8>(at);
-    if ((v & bit) != 0) continue;
-    store<u8>(at, v | bit);
-    fresh++;
+  // A byte of the bitmap (eight pages) at a time: the pages of [first, last] in it are masked.
+  const firstByte = <i32>(first >> 3);
+  const lastByte = <i32>(last >> 3);
+  for (let b = firstByte; b <= lastByte; b++) {
+    const lo = b == firstByte ? <u32>(first & 7) : 0;
+    const hi = b == lastByte ? <u32>(last & 7) : 7;
+    const mask = (0xff >> (7 - hi)) & (0xff << lo);
+    const at = TOUCHED_LOCATION + <usize>b;
+    const v = <u32>load<u8>(at);
+    fresh += <u64>popcnt<u32>(mask & ~v);
+    store<u8>(at, <u8>(v | mask));
   }
+  if (firstByte < touchedLo) touchedLo = firstByte;
+  if (lastByte > touchedHi) touchedHi = lastByte;
   return spend((bytes >> MEMORY_STEP_SHIFT) + fresh * FRESH_PAGE_STEPS, WORK_MEMORY);
 }
 
@@ -121,9 +127,16 @@ export function setBudget(budget: u64, checkSteps: u64): void {
   debtOp = 0;
 }
 
+// The bytes of TOUCHED the run has set, [touchedLo, touchedHi] (chargeMemory is its only writer):
+// the next reset clears those, not the whole bitmap.
+let touchedLo: i32 = TOUCHED_BYTES;
+let touchedHi: i32 = -1;
+
 /** A new run has touched no page yet. */
 export function resetTouched(): void {
-  memory.fill(TOUCHED_LOCATION, 0, TOUCHED_BYTES);
+  if (touchedHi >= touchedLo) memory.fill(TOUCHED_LOCATION + <usize>touchedLo, 0, <usize>(touchedHi - touchedLo + 1));
+  touchedLo = TOUCHED_BYTES;
+  touchedHi = -1;
 }
 
 /** Spends n steps of work of kind `what`; false when the run stopped (budget or deadline). */

@@ -267,13 +267,12 @@ export class Generator {
   private action(k: number): number {
     const rng = this.rng;
     const tape = this.tape;
-    const add = (node: number) => { tape.append(0, node); return node; };
     switch (k) {
-      case A.thread: return add(this.newThread());
-      case A.callback: return add(this.callback(this.pickThread(undefined)));
+      case A.thread: return this.add(this.newThread());
+      case A.callback: return this.add(this.callback(this.pickThread(undefined)));
       case A.malloc: {
         const b = this.malloc();
-        return b < 0 ? -1 : add(b);
+        return b < 0 ? -1 : this.add(b);
       }
       case A.switch: {
         const t = this.pickThread(undefined);
@@ -281,21 +280,21 @@ export class Generator {
         if (this.tOn[t]! >= 0) this.bUsed[this.tOn[t]!]!--;
         this.tOn[t] = b;
         this.bUsed[b]!++;
-        return add(tape.node(T.switch, B.timeline, t, b));
+        return this.add(tape.node(T.switch, B.timeline, t, b));
       }
       case A.switchBack: {
         const t = this.pickThread(false);
         this.bUsed[this.tOn[t]!]!--;
         this.tOn[t] = -1;
-        return add(tape.node(T.switch, B.timeline, t, -1));
+        return this.add(tape.node(T.switch, B.timeline, t, -1));
       }
       case A.free: {
         const b = this.pickBlock(true, true);
         this.bLive[b] = 0;
-        return add(tape.node(T.free, B.timeline, b));
+        return this.add(tape.node(T.free, B.timeline, b));
       }
       case A.signal: return this.signal();
-      case A.go: return add(this.go());
+      case A.go: return this.add(this.go());
       case A.resume: {
         let n = 0;
         for (let g = 0; g < this.nGs; g++) if (this.gBlocked[g]) n++;
@@ -303,23 +302,29 @@ export class Generator {
         let g = 0;
         for (; g < this.nGs; g++) if (this.gBlocked[g] && j-- === 0) break;
         this.gBlocked[g] = 0;
-        return add(tape.node(T.resume, B.timeline, g));
+        return this.add(tape.node(T.resume, B.timeline, g));
       }
-      case A.gc: return add(tape.node(T.gc, B.timeline));
+      case A.gc: return this.add(tape.node(T.gc, B.timeline));
       case A.preempt: {
         const g = rng.int(this.nGs);
-        return add(tape.node(T.preempt, B.timeline, g, rng.chance(0.5) ? rng.pick(RESUME_MS) : -1));
+        return this.add(tape.node(T.preempt, B.timeline, g, rng.chance(0.5) ? rng.pick(RESUME_MS) : -1));
       }
-      case A.traceStart: this.tracing = true; return add(tape.node(T.traceStart, B.timeline));
-      case A.traceAdvance: return add(tape.node(T.traceAdvance, B.timeline));
-      case A.traceStop: this.tracing = false; return add(tape.node(T.traceStop, B.timeline));
+      case A.traceStart: this.tracing = true; return this.add(tape.node(T.traceStart, B.timeline));
+      case A.traceAdvance: return this.add(tape.node(T.traceAdvance, B.timeline));
+      case A.traceStop: this.tracing = false; return this.add(tape.node(T.traceStop, B.timeline));
       case A.exit: {
         const t = this.pickThread(true);
         this.tExited[t] = 1;
-        return add(tape.node(T.exit, B.timeline, t));
+        return this.add(tape.node(T.exit, B.timeline, t));
       }
     }
     return -1;
+  }
+
+  /** Appends node to the timeline; returns it. */
+  private add(node: number): number {
+    this.tape.append(0, node);
+    return node;
   }
 
   private newThread(): number {
