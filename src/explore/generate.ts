@@ -389,10 +389,11 @@ export class Generator {
     const size = rng.chance(0.2) ? rng.range(0x10, 0x400) * 0x100 : rng.pick(BLOCK_SIZES);
     const nFreed = this.countBlocks(false, false);
     let lo = -1;
+    // The SPs near earlier callbacks' bounds: the same for every attempt.
+    let nNear = 0;
+    for (let t = 0; t < this.nThreads; t++) nNear = this.nearEarlierBounds(t, nNear, false, 0, 0);
     for (let attempt = 0; attempt < 4 && lo < 0; attempt++) {
       let cand: number;
-      let nNear = 0;
-      for (let t = 0; t < this.nThreads; t++) nNear = this.nearEarlierBounds(t, nNear, false, 0, 0);
       if (nNear > 0 && rng.chance(0.25)) {
         // A block whose first SP (0x200 below its top) lands near an earlier callback's bounds.
         cand = this.near[rng.int(nNear)]! + 0x200 - size;

@@ -16,33 +16,35 @@ export function runSeed(seed: number, index: number): number {
 }
 
 export class Rng {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
+  /** sfc32's state words a, b, c, d: int32 lanes, so the hot loop's arithmetic never boxes a number. */
+  private readonly s = new Int32Array(4);
 
   constructor(seed: number) {
-    this.a = this.b = this.c = this.d = 0;
     this.seed(seed);
   }
 
   /** Starts over from `seed` (as a new Rng(seed) would). */
   seed(seed: number): void {
-    this.a = mix32(seed);
-    this.b = mix32(seed ^ 0x2545f491);
-    this.c = mix32(seed ^ 0x1b873593);
-    this.d = 1;
+    const s = this.s;
+    s[0] = mix32(seed);
+    s[1] = mix32(seed ^ 0x2545f491);
+    s[2] = mix32(seed ^ 0x1b873593);
+    s[3] = 1;
     for (let i = 0; i < 8; i++) this.next();
   }
 
   /** A uniform 32-bit unsigned integer. */
   next(): number {
-    const t = (((this.a + this.b) | 0) + this.d) | 0;
-    this.d = (this.d + 1) | 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) | 0;
-    this.c = (this.c << 21) | (this.c >>> 11);
-    this.c = (this.c + t) | 0;
+    const s = this.s;
+    const a = s[0]!;
+    const b = s[1]!;
+    const c = s[2]!;
+    const d = s[3]!;
+    const t = (((a + b) | 0) + d) | 0;
+    s[3] = (d + 1) | 0;
+    s[0] = b ^ (b >>> 9);
+    s[1] = (c + (c << 3)) | 0;
+    s[2] = (((c << 21) | (c >>> 11)) + t) | 0;
     return t >>> 0;
   }
 
