@@ -71,7 +71,10 @@ class Sync {
 @inline const DIR_SLEEP: u32 = 4;
 
 // @ts-ignore: decorator
-@inline function syncAt(si: u32): Sync { return changetype<Sync>(SYNC_LOCATION + <usize>si * SYNC_SIZE); }
+@inline function syncAt(si: u32): Sync {
+  if (si >= syncUsed) syncUsed = si + 1;
+  return changetype<Sync>(SYNC_LOCATION + <usize>si * SYNC_SIZE);
+}
 // @ts-ignore: decorator
 @inline function waitKey(si: u32, dir: u32): u32 { return (si + 1) | (dir << 16); }
 
@@ -79,8 +82,13 @@ class Sync {
 export let now: u64 = 0;
 let nextWaitSeq: u32 = 0;
 
+// Records [0, syncUsed) are the only ones a run since the last reset can have written (every access
+// goes through syncAt): the reset clears those.
+let syncUsed: u32 = MAX_SYNC;
+
 export function resetSync(): void {
-  memory.fill(SYNC_LOCATION, 0, <usize>MAX_SYNC * SYNC_SIZE);
+  memory.fill(SYNC_LOCATION, 0, <usize>syncUsed * SYNC_SIZE);
+  syncUsed = 0;
   now = 0;
   nextWaitSeq = 0;
 }
