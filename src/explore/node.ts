@@ -188,9 +188,10 @@ export async function runNodeCampaign(o: NodeCampaignOptions): Promise<Summary> 
       // The core is compiled once here and handed to every worker (a compiled module is shared,
       // not copied): workers start without reading or compiling it again.
       const module = await WebAssembly.compile(readFileSync(wasmPath()));
-      await new Promise<void>((resolveAll, rejectAll) => {
+      const pool: Worker[] = [];
+      let up = 0;
+      const all = new Promise<void>((resolveAll, rejectAll) => {
         let live = 0;
-        const pool: Worker[] = [];
         const give = (w: Worker) => {
           const c = nextChunk();
           if (c === undefined) {
@@ -204,7 +205,9 @@ export async function runNodeCampaign(o: NodeCampaignOptions): Promise<Summary> 
           const w = new Worker(new URL('./worker.js', import.meta.url), { workerData: { options: co, module } });
           live++;
           pool.push(w);
-          w.on('message', (m: { ready?: boolean; result?: ChunkResult; limit?: number }) => {
+          let first = true;
+          w.on('message', (m: { result?: ChunkResult; limit?: number }) => {
+            if (first) { first = false; up++; }
             if (m.result) {
               for (const f of m.result.findings) known.add(f.signature);
               accept(m.result, m.result.runs === m.limit);
@@ -215,6 +218,29 @@ export async function runNodeCampaign(o: NodeCampaignOptions): Promise<Summary> 
           give(w);
         }
       });
+      // Rejections are awaited below, after this thread's own chunks.
+      all.catch(() => {});
+      // While the workers start (each loads the modules and instantiates its core, a good part of
+      // a short campaign), this thread runs chunks too, one at a time, until every worker has
+      // returned its first one.
+      try {
+        const sim = await createSimulator({ wasm: module });
+        while (up < workers) {
+          const c = nextChunk();
+          if (c === undefined) break;
+          const limit = chunkSize(o, c);
+          const r = runChunk(sim, co, c, known, {
+            stop: () => Date.now() >= deadline,
+            onDiscover: (inChunk) => ({ runs: runs + inChunk, elapsedMs: Date.now() - start }),
+          }, limit);
+          accept(r, r.runs === limit);
+          await new Promise((res) => setImmediate(res));
+        }
+      } catch (e) {
+        for (const x of pool) void x.terminate();
+        throw e;
+      }
+      await all;
     }
   } finally {
     if (ticker) clearInterval(ticker);
