@@ -611,6 +611,7 @@ export const EV_ATEXIT: u32 = 88;         // C registers a destructor: a = how m
 export const EV_SIGALTSTACK_GO: u32 = 84; // minit: the thread's sigaltstack is its M's gsignal stack: a = lo, b = hi (0, 0: not placed yet)
 export const EV_G0_FRAMES: u32 = 89;     // a = lowest address the frames reach, b = bytes below their base (fn in the upper bits)
 export const EV_C_FRAMES: u32 = 90;      // a = SP after, b = bytes: the C->Go entry (wrapper, crosscall2, cgocallback)
+export const EV_C_WORD: u32 = 91;        // a saved word of a C->Go entry frame: a = address, b = value (the frame's fn in the upper bits)
 
 // Event record, EVENT_SIZE bytes
 //  ┌───────────────────────────────────────────────────────────────────────────────────────────────┐
@@ -987,6 +988,9 @@ export const FN_NEEDM: u32 = 11;
 // Ids 12-31 are the host's own frames (src/report/symbols.ts, from FN_HOST_BASE): the core's later
 // functions start at 32, so adding one never moves a PC that existing crash texts print.
 export const FN_HOST_BASE: u32 = 12;
+// crosscall2 is one of the host's frames; the core needs its PC for the return address cgocallback's
+// frame holds (physical.ts), so its id is declared here and symbols.ts takes it from here.
+export const FN_CROSSCALL2: u32 = FN_HOST_BASE + 5;
 export const FN_GCSTART_FUNC1: u32 = 32;        // runtime.GC's first g0 closure (the stop-the-world systemstack)
 export const FN_NETPOLL: u32 = 33;              // startTheWorldWithSema's netpoll(0): a 1.6 KiB frame
 export const FN_EPOLLWAIT: u32 = 34;            // the deepest g0 frame of a GC with a live netpoller
@@ -997,6 +1001,10 @@ export const FN_COPYSTACK: u32 = 38;            // newstack → copystack on g0 
 export const FN_SCANSTACK: u32 = 39;           // the GC's scanstack of a goroutine (a stack check under it: crash fn)
 export const FN_PARK_M: u32 = 40;              // gopark's mcall closure, schedule()'s caller (crash fn of schedule's throw)
 export const FN_GOPREEMPT_M: u32 = 41;         // a preemption's goschedImpl, schedule()'s other caller
+export const FN_X_CGO_MUNMAP: u32 = 42;         // x_cgo_munmap (C on g0): trace.Stop's deepest frames (the tracer frees its tables)
+export const FN_PCVALUE: u32 = 43;              // runtime.pcvalue: the v1 tracer's stack walk in startTheWorld (traceGomaxprocs)
+export const FN_CGO_EXPORT: u32 = 44;           // the cgo export wrapper (C): the first frame of a C->Go entry
+export const FN_C_CALLER: u32 = 45;             // the C function that calls an exported Go function
 // Simulated text segment of those runtime functions.
 // @ts-ignore: decorator
 @inline export const TEXT_BASE: u64 = 0x401000;

@@ -37,7 +37,10 @@ import {
 } from './regions';
 import { resetRuntime, newTid, clearTouched, mCount, gCount, allocSpawnedThread, latestG } from './runtime';
 import { setG0CheckDepth } from './stackbounds';
-import { checkDepthOf, configurePhysical, callbackSp, g0Work, G0W_GC, G0W_GC_NETPOLL, G0W_STW, netpollLive, physicalOn } from './physical';
+import {
+  checkDepthOf, configurePhysical, callbackSp, g0Work, G0W_GC, G0W_GC_NETPOLL, G0W_STW, G0W_TRACE_ADVANCE, G0W_TRACE_START,
+  G0W_TRACE_STOP, netpollLive, physicalOn,
+} from './physical';
 import {
   callbackEnter, signalEnter, signalExit, signalInGo, cgocallEnter, cgocallExit, systemstack, goStart, goExit,
   startRuntime, lockOSThreadExt, unlockOSThreadExt, idleM, callbackReturn, g1Pending, preemptPoint,
@@ -54,7 +57,7 @@ import { fusedRoundTrips, roundTrips } from './roundtrip';
 import { assertStep, forgetSameM } from './assert';
 import { gopanic, recoverEnter, recoverExit } from './panic';
 import { callFunc, returnFunc, gcCycle, initRuntimeFuncs, setMaxStack, pushSteps } from './stack';
-import { resetTrace, traceStart, traceAdvance, traceStop } from './trace';
+import { resetTrace, traceStart, traceAdvance, traceStop, tracingNow } from './trace';
 import {
   resetSched, requestPreempt, setResumeOn, gopreempt, gopark, stopTheWorld, dispatch, runqEmpty, needsNewM,
   mState, MS_RUNNING,
@@ -484,9 +487,24 @@ function exec(ctx: i32, ti: i32, op: u32): void {
       break;
     }
     case OP_SETMAXSTACK: setMaxStack(opX(op)); break;
-    case OP_TRACE_START: traceStart(-1); break;
-    case OP_TRACE_ADVANCE: traceAdvance(-1); break;
-    case OP_TRACE_STOP: traceStop(-1); break;
+    // From Go (a body: ctx != 0) the tracer's stop/start-the-world and table work run on this M's
+    // g0 first (the physical model's frames; nothing without it); on the timeline or in an `at`
+    // hook they run on some other M.
+    case OP_TRACE_START: {
+      if (ctx != 0 && !tracingNow() && !g0Work(ti, <i32>thread(ti).m - 1, G0W_TRACE_START)) return;
+      traceStart(ctx == 0 ? -1 : ti);
+      break;
+    }
+    case OP_TRACE_ADVANCE: {
+      if (ctx != 0 && tracingNow() && !g0Work(ti, <i32>thread(ti).m - 1, G0W_TRACE_ADVANCE)) return;
+      traceAdvance(ctx == 0 ? -1 : ti);
+      break;
+    }
+    case OP_TRACE_STOP: {
+      if (ctx != 0 && tracingNow() && !g0Work(ti, <i32>thread(ti).m - 1, G0W_TRACE_STOP)) return;
+      traceStop(ctx == 0 ? -1 : ti);
+      break;
+    }
     case OP_PREEMPT: {
       if (ctx == 0) {
         // In an `at` step list, a preempt without a goroutine means the one at the point.

@@ -34,8 +34,8 @@
 //   4. The saved words (return PCs, saved BP) are written into the frames; an event says how deep.
 
 import {
-  CRASH_CORRUPT, CRASH_SIGSEGV_G0_STACK, EVENT_FN_SHIFT, EV_C_FRAMES, EV_G0_FRAMES,
-  FN_EPOLLWAIT, FN_EXITSYSCALLFAST_FUNC1, FN_GCSTART_FUNC1, FN_GETSTACKBOUND, FN_NEEDM, FN_NETPOLL,
+  CRASH_CORRUPT, CRASH_SIGSEGV_G0_STACK, EVENT_FN_SHIFT, EV_C_FRAMES, EV_C_WORD, EV_G0_FRAMES,
+  FN_CGO_EXPORT, FN_CGOCALLBACK, FN_C_CALLER, FN_CROSSCALL2, FN_PCVALUE, FN_X_CGO_MUNMAP, FN_EPOLLWAIT, FN_EXITSYSCALLFAST_FUNC1, FN_GCSTART_FUNC1, FN_GETSTACKBOUND, FN_NEEDM, FN_NETPOLL,
   FN_SETGCPERCENT_FUNC1, FN_STOPTHEWORLD, FN_COPYSTACK, FN_TRACE_G0, GUARD_PAGE_BYTES, PHYS_CLASS_GO119, PHYS_CLASS_GO121,
   PHYS_CLASS_GO122, PHYS_CLASS_GO123, PHYS_NETPOLL, PLATFORM_GLIBC, PLATFORM_MUSL, PLATFORM_WINDOWS,
   RK_GUARD, RK_M_STACK, RK_THREAD_STACK, RS_FREED, RS_LIVE, RS_FREE_SLOT, TEXT_BASE, TEXT_PC_STRIDE, WORK_REGIONS,
@@ -52,6 +52,8 @@ import { checkSp, g0Check, g0CheckDepth } from './stackbounds';
 export let physicalOn: bool = false;
 export let physClass: u32 = PHYS_CLASS_GO123;
 export let netpollLive: bool = false;
+// Whether the process's lazy PLT binding of munmap has happened (the tracer's first table dump).
+let munmapBound: bool = false;
 // The config's g0CheckDepth when the scenario sets none: each first check at its real depth.
 // @ts-ignore: decorator
 @inline export const AUTO_CHECK_DEPTH: u64 = 0xffffffffffffffff;
@@ -97,9 +99,13 @@ let guardBytes: u64 = GUARD_PAGE_BYTES;
 // @ts-ignore: decorator
 @inline export const G0W_STW: i32 = 5;            // ReadMemStats: stopTheWorld / startTheWorld
 // @ts-ignore: decorator
-@inline export const G0W_TRACE: i32 = 6;          // the execution tracer's g0 work (trace.Start/Stop)
+@inline export const G0W_TRACE_STOP: i32 = 6;     // trace.Stop: traceAdvance(true)'s systemstack closures (v2), stopTheWorld (v1)
 // @ts-ignore: decorator
 @inline export const G0W_NEWSTACK: i32 = 7;       // morestack → newstack → copystack: a goroutine stack grows
+// @ts-ignore: decorator
+@inline export const G0W_TRACE_START: i32 = 8;    // trace.Start: stop/start the world (v1: with the stack walk of traceGomaxprocs)
+// @ts-ignore: decorator
+@inline export const G0W_TRACE_ADVANCE: i32 = 9;  // traceAdvance(false) from Go (v2): the same closures as trace.Stop's
 
 /**
  * Bytes below the base the work reaches, per class [go1.19, go1.21, go1.22, go1.23].
@@ -112,7 +118,21 @@ let guardBytes: u64 = GUARD_PAGE_BYTES;
  *   GC           measured, typical of 8 runs (the range was 1.3–2.0 KiB: how far the GC's wait goes)
  *   GC_NETPOLL   measured, every run the same: down to EpollWait under netpoll's 1.6 KiB frame
  *   STW          estimate from frames: stopTheWorldWithSema and its closure (no netpoll)
- *   TRACE        measured: trace.Start + trace.Stop from a callback
+ *   TRACE_START  go1.19/go1.21 measured (painting, trace.Start + Stop; a guard-page fault puts the deepest
+ *                point in Start: startTheWorldWithSema → procresize → traceGomaxprocs → traceEvent →
+ *                traceStackID → gcallers → the unwinder → pcvalue, go1.21.13 dying below a 1920-byte
+ *                coroutine with Start alone as with Start+Stop); go1.22+ estimate from frames: the v2
+ *                tracer emits no stacks there, so stopTheWorld's closure is the deepest (the STW row).
+ *                With a live netpoller startTheWorldWithSema's netpoll goes deeper (the GC_NETPOLL row)
+ *   TRACE_STOP   go1.22/go1.23 measured (painting, 3560/3240; gdb on a guard-page fault of go1.22.12 at a
+ *   TRACE_ADVANCE 3712-byte coroutine: traceAdvance.func4 → (*traceStackTable).dump → (*traceMap).reset
+ *                → sysFree → munmap → x_cgo_munmap → the dynamic linker's lazy binding of munmap,
+ *                _dl_runtime_resolve_xsavec saving the vector registers). The binding happens once per
+ *                process: later dumps stop in libc's munmap, estimated from the frames (go1.22: 8
+ *                systemstack + 48 func4 + 136 dump + 40 reset + 40 sysFree + 56 munmap + 32 its closure
+ *                + 32 callCgoMunmap + 16 x_cgo_munmap + 8 = 424; go1.23: 32 func4, 72 dump, 48 drop:
+ *                384). go1.19/go1.21 Stop (v1): stopTheWorldGC and startTheWorldGC with the
+ *                tracer already off (estimate, the STW row); v1 has no advance from Go: nothing on g0
  *   NEWSTACK     measured down to copystack's SP in real faults (oracle/measure/nest: go1.21.13
  *                1192 bytes, go1.22.12 688; go1.19 taken as go1.21, go1.23 as go1.22), plus an
  *                estimated 256 for copystack's callees (the unwinder, adjustframe, memmove)
@@ -125,7 +145,11 @@ function depthOf(kind: i32, c: u32): u64 {
     case G0W_GC: return c == PHYS_CLASS_GO119 ? 1552 : c == PHYS_CLASS_GO121 ? 1600 : 1544;
     case G0W_GC_NETPOLL: return c == PHYS_CLASS_GO119 ? 1776 : c == PHYS_CLASS_GO121 ? 1904 : c == PHYS_CLASS_GO122 ? 1928 : 1936;
     case G0W_STW: return c == PHYS_CLASS_GO123 ? 248 : c == PHYS_CLASS_GO122 ? 224 : 176;
-    case G0W_TRACE: return c == PHYS_CLASS_GO119 ? 2032 : c == PHYS_CLASS_GO121 ? 1848 : c == PHYS_CLASS_GO122 ? 3560 : 3240;
+    case G0W_TRACE_START: return c == PHYS_CLASS_GO119 ? 2032 : c == PHYS_CLASS_GO121 ? 1848 : c == PHYS_CLASS_GO122 ? 224 : 248;
+    case G0W_TRACE_STOP: case G0W_TRACE_ADVANCE:
+      if (c <= PHYS_CLASS_GO121) return kind == G0W_TRACE_STOP ? 176 : 0;
+      if (munmapBound) return c == PHYS_CLASS_GO122 ? 424 : 384;
+      return c == PHYS_CLASS_GO122 ? 3560 : 3240;
     case G0W_NEWSTACK: return c <= PHYS_CLASS_GO121 ? 1192 + 256 : 688 + 256;
   }
   return 0;
@@ -147,7 +171,8 @@ function firstCheckFn(kind: i32): u32 {
     case G0W_EXITSYSCALL: return FN_EXITSYSCALLFAST_FUNC1;
     case G0W_SYSTEMSTACK: return FN_SETGCPERCENT_FUNC1;
     case G0W_GC: case G0W_GC_NETPOLL: return FN_GCSTART_FUNC1;
-    case G0W_STW: return FN_STOPTHEWORLD;
+    case G0W_STW: case G0W_TRACE_START: return FN_STOPTHEWORLD;
+    case G0W_TRACE_STOP: case G0W_TRACE_ADVANCE: return physClass <= PHYS_CLASS_GO121 ? FN_STOPTHEWORLD : FN_TRACE_G0;
   }
   return 0;
 }
@@ -161,7 +186,8 @@ function leafFn(kind: i32): u32 {
     case G0W_GC: return FN_GCSTART_FUNC1;
     case G0W_GC_NETPOLL: return FN_EPOLLWAIT;
     case G0W_STW: return FN_STOPTHEWORLD;
-    case G0W_TRACE: return FN_TRACE_G0;
+    case G0W_TRACE_START: return physClass <= PHYS_CLASS_GO121 ? FN_PCVALUE : FN_STOPTHEWORLD;
+    case G0W_TRACE_STOP: case G0W_TRACE_ADVANCE: return physClass <= PHYS_CLASS_GO121 ? FN_STOPTHEWORLD : FN_X_CGO_MUNMAP;
     case G0W_NEWSTACK: return FN_COPYSTACK;
   }
   return 0;
@@ -184,6 +210,7 @@ export function checkDepthOf(configured: u64): u64 {
 
 export function configurePhysical(on: bool, cls: u32, bits: u32): void {
   physicalOn = on;
+  munmapBound = false;
   physClass = cls > PHYS_CLASS_GO123 ? PHYS_CLASS_GO123 : cls;
   netpollLive = (bits & PHYS_NETPOLL) != 0;
   entryBytes = entryCostOf(physClass) + (platform == PLATFORM_WINDOWS ? WINDOWS_CROSSCALL2_EXTRA : 0);
@@ -320,8 +347,9 @@ function offTheStack(ti: i32, mi: i32, ri: i32, lowest: u64, depth: u64, fn: u32
     const top = q.hi < r.lo ? q.hi : r.lo;
     const bottom = q.lo > lowest ? q.lo : lowest;
     if (top >= bottom + 16 && inWindow(bottom, top - bottom)) {
-      store<u64>(wloc((top - 8) & ~(<u64>7)), retPc(fn));
-      store<u64>(wloc((bottom + 7) & ~(<u64>7)), retPc(fn));
+      // The frames' words land on the victim: every word of the overlap gets the frames' return
+      // PC (what a saved word there, an entry frame's for one, reads afterwards).
+      for (let w = (bottom + 7) & ~(<u64>7); w + 8 <= top; w += 8) store<u64>(wloc(w), retPc(fn));
     }
     crashOperand(0, q.lo);
     crashOperand(7, q.hi);
@@ -352,20 +380,28 @@ export function g0Work(ti: i32, mi: i32, kind: i32): bool {
 
 export function g0WorkAt(ti: i32, mi: i32, kind: i32, base: u64): bool {
   if (!physicalOn) return true;
-  const depth = depthOf(kind, physClass);
+  let depth = depthOf(kind, physClass);
   const ri = stackRegionOf(ti, base);
   const checkFn = firstCheckFn(kind);
+  let leaf = leafFn(kind);
+  // startTheWorldWithSema polls the network when the netpoller is live (trace.Start as the GC).
+  const polls = kind == G0W_GC_NETPOLL || (kind == G0W_TRACE_START && netpollLive);
+  if (polls && depthOf(G0W_GC_NETPOLL, physClass) > depth) {
+    depth = depthOf(G0W_GC_NETPOLL, physClass);
+    leaf = FN_EPOLLWAIT;
+  }
+  if (kind == G0W_TRACE_STOP || kind == G0W_TRACE_ADVANCE) munmapBound = true;
+  if (depth == 0) return true;
   if (checkFn != 0) {
     const d = g0CheckDepth;
     if (ri >= 0 && d < depth && !framesFit(ti, mi, ri, base, d, checkFn)) return false;
     if (!g0Check(ti, mi, base > d ? base - d : 0, checkFn)) return false;
-    if (kind == G0W_GC_NETPOLL) {
+    if (polls) {
       const nd = netpollCheckDepth(physClass);
       if (ri >= 0 && !framesFit(ti, mi, ri, base, nd, FN_NETPOLL)) return false;
       if (!g0Check(ti, mi, base - nd, FN_NETPOLL)) return false;
     }
   }
-  const leaf = leafFn(kind);
   if (ri < 0) return true; // memory the scenario never mapped: nothing to measure against
   if (!framesFit(ti, mi, ri, base, depth, leaf)) return false;
   // The frames' saved words: the first frame's return address into systemstack/mcall (or, for
@@ -397,5 +433,73 @@ export function entryFrames(ti: i32, mi: i32, cSp: u64, spcb: u64): bool {
   const ri = stackRegionOf(ti, cSp);
   emit(EV_C_FRAMES, ti, mi, spcb, cSp - spcb);
   if (ri < 0) return true;
-  return framesFit(ti, mi, ri, cSp, cSp - spcb, 0);
+  if (!framesFit(ti, mi, ri, cSp, cSp - spcb, 0)) return false;
+  entryWords(ti, mi, cSp, spcb);
+  return true;
+}
+
+// What a saved word of an entry frame is (EV_C_WORD's fn bits: frame function | role << 8).
+// @ts-ignore: decorator
+@inline const WORD_RET: u32 = 0;      // a return address
+// @ts-ignore: decorator
+@inline const WORD_BP: u32 = 1;       // a saved frame pointer
+// @ts-ignore: decorator
+@inline const WORD_REG: u32 = 2;      // a callee-saved register (its value is not modelled: 0)
+// @ts-ignore: decorator
+@inline const WORD_ARG: u32 = 3;      // an argument crosscall2 passes to cgocallback
+
+/** One saved word: written into the frame, and an event that says where and what. */
+function savedWord(ti: i32, mi: i32, fn: u32, role: u32, addr: u64, v: u64): void {
+  store<u64>(wloc(addr), v);
+  if (role != WORD_REG) emit(EV_C_WORD | ((fn | (role << 8)) << EVENT_FN_SHIFT), ti, mi, addr, v);
+}
+
+/**
+ * The saved words of the C→Go entry frames, from cSp down (linux/amd64 SysV; on windows the
+ * register area is REGS_HOST_TO_ABI0_STACK bytes instead of 48, with BP at the same place from its
+ * top). Values are what the model knows: return addresses are the simulated PCs of the frames'
+ * callers (the C caller, the export wrapper, crosscall2), saved frame pointers are the addresses
+ * of the frames they link (the C caller's own BP is not modelled: its SP stands for it), registers
+ * are 0, crosscall2's arguments to cgocallback are the export wrapper's PC for fn (standing for the
+ * _cgoexp_ function), the address of the wrapper's argument block and ctxt 0. cgocallback's own
+ * word, the old g0.sched.sp at SP_cb, is written by cgocallback itself (cgocall.ts), which reads it
+ * back on return: an overwrite of it is what the return path restores.
+ *
+ *   cSp-8   return into the C caller          export wrapper (48): push rbp, push rbx, sub $0x18
+ *   cSp-16  the C caller's rbp
+ *   cSp-48  the argument block (p0, ctxt)
+ *   cSp-56  return into the export wrapper    crosscall2 (80; 88 from go1.22, which pushes BP)
+ *   [-64    saved BP (go1.22+)]
+ *   R..R+48 BX R12 R13 R14 R15 BP             PUSH_REGS_HOST_TO_ABI0 (BP at R+40; LEAQ 40(SP), BP)
+ *   A..A+24 fn, arg, ctxt                     ADJSP $0x18: cgocallback's arguments
+ *   A-8     return into crosscall2            cgocallback (40): BP push, $24 frame
+ *   A-16    saved BP = R+40
+ *   A-40    SP_cb
+ */
+function entryWords(ti: i32, mi: i32, cSp: u64, spcb: u64): void {
+  if (!inWindow(spcb, cSp - spcb)) return;
+  savedWord(ti, mi, FN_CGO_EXPORT, WORD_RET, cSp - 8, retPc(FN_C_CALLER));
+  savedWord(ti, mi, FN_CGO_EXPORT, WORD_BP, cSp - 16, cSp);
+  savedWord(ti, mi, FN_CGO_EXPORT, WORD_REG, cSp - 24, 0);
+  let p = cSp - 48;
+  const argBlock = p;
+  p -= 8;
+  savedWord(ti, mi, FN_CROSSCALL2, WORD_RET, p, retPc(FN_CGO_EXPORT));
+  if (physClass >= PHYS_CLASS_GO122) {
+    p -= 8;
+    savedWord(ti, mi, FN_CROSSCALL2, WORD_BP, p, cSp - 16);
+  }
+  const regs: u64 = platform == PLATFORM_WINDOWS ? 232 : 48;
+  const r = p - regs;
+  const bpSlot = platform == PLATFORM_WINDOWS ? r + 16 : r + 40;
+  for (let i: u64 = 0; i < regs; i += 8) if (r + i != bpSlot) savedWord(ti, mi, FN_CROSSCALL2, WORD_REG, r + i, 0);
+  savedWord(ti, mi, FN_CROSSCALL2, WORD_BP, bpSlot, cSp - 16);
+  const a = r - 24;
+  savedWord(ti, mi, FN_CROSSCALL2, WORD_ARG, a, retPc(FN_CGO_EXPORT));
+  savedWord(ti, mi, FN_CROSSCALL2, WORD_ARG, a + 8, argBlock);
+  savedWord(ti, mi, FN_CROSSCALL2, WORD_ARG, a + 16, 0);
+  savedWord(ti, mi, FN_CGOCALLBACK, WORD_RET, a - 8, retPc(FN_CROSSCALL2));
+  savedWord(ti, mi, FN_CGOCALLBACK, WORD_BP, a - 16, bpSlot);
+  // The frame's locals (savedm and a spare word) sit between a - 40 (SP_cb) and the saved BP.
+  assert(a - 40 == spcb, 'entryWords: the frames do not end at SP_cb');
 }

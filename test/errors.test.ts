@@ -37,7 +37,7 @@ const CASES: [string, unknown, RegExp, string?][] = [
   ['unknown top-level key', { ...base(), stepz: [] }, /unknown key "stepz"/, ''],
   ['$schema that is not a string', { ...base(), $schema: 1 }, /^\$schema: must be a string/, '$schema'],
   ['op named like an Object.prototype member', withStep(1, { op: 'callback', thread: 'T1', fn: [{ op: 'constructor' }] }), /^steps\[1\]\.fn\[0\]\.op: unknown op "constructor"/, 'steps[1].fn[0].op'],
-  ['op of a later mechanism', withStep(1, { op: 'callback', thread: 'T1', fn: [{ op: 'traceAdvance' }] }), /^steps\[1\]\.fn\[0\]\.op: "traceAdvance" is part of scenario format 1, but this version of cgosim does not model/, 'steps[1].fn[0].op'],
+  ['op of another body', withStep(1, { op: 'callback', thread: 'T1', fn: [{ op: 'stack', bytes: 8 }] }), /^steps\[1\]\.fn\[0\]\.op: unknown op "stack" in a Go body; expected one of .*"traceStart", "traceAdvance", "traceStop"$/, 'steps[1].fn[0].op'],
   ['bad expect', { ...base(), expect: { 'go1.22.0': 'crashed' } }, /^expect\.go1\.22\.0: must be "ok"/, 'expect.go1.22.0'],
   ['unknown godebug setting', { ...base(), godebug: 'tracecheckstackownrship=1' }, /^godebug: unknown setting "tracecheckstackownrship"/, 'godebug'],
   ['godebug setting the model does not act on', { ...base(), godebug: 'asyncpreemptoff=1' }, /^godebug: setting "asyncpreemptoff" is a real GODEBUG setting the model does not act on/, 'godebug'],

@@ -4,6 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { FLAG_DOC, flagSet } from '../src/model/profiles.js';
+import { FN } from '../src/core/abi.js';
 import type { Scenario } from '../src/api/types.js';
 import { scenario, simulator } from './helpers.js';
 
@@ -321,4 +322,127 @@ describe('explore with the physical model', () => {
     expect(() => explore(sim, { profile: 'go1.22.5', runs: 1, physical: 1 as unknown as boolean })).toThrow(/physical/);
   });
 
+});
+
+describe('the tracer\'s g0 work from a callback (physical model)', () => {
+  const frames = (r: { events?: { kind: string; args: Record<string, unknown> }[] }) =>
+    r.events!.filter((e) => e.kind === 'g0-frames').map((e) => [e.args.fn, e.args.bytes]);
+  const TRACE_FNS = ['runtime.stopTheWorld.func1', 'runtime.pcvalue', 'x_cgo_munmap', 'runtime/internal/syscall.EpollWait', 'internal/runtime/syscall.EpollWait'];
+  const tracerFrames = (r: Parameters<typeof frames>[0]) => frames(r).filter(([fn]) => TRACE_FNS.includes(fn as string));
+
+  it('trace.Start and trace.Stop put their frames below SP_cb, the deepest function named, per release', () => {
+    const s = scenario('trace-callback-coroutine-3840.json');
+    // v1 (go1.19/go1.21): Start's stack walk under traceGomaxprocs is the deepest; Stop only stops the world.
+    expect(tracerFrames(sim.run(s, { profile: 'go1.17', events: true }))).toEqual([['runtime.pcvalue', 2032], ['runtime.stopTheWorld.func1', 176]]);
+    expect(tracerFrames(sim.run(s, { profile: 'go1.21.7', events: true }))).toEqual([['runtime.pcvalue', 1848], ['runtime.stopTheWorld.func1', 176]]);
+    // v2 (go1.22+): Start stops the world; Stop's table dump frees through x_cgo_munmap.
+    expect(tracerFrames(sim.run(s, { profile: 'go1.22.5', events: true }))).toEqual([['runtime.stopTheWorld.func1', 224], ['x_cgo_munmap', 3560]]);
+    expect(tracerFrames(sim.run(s, { profile: 'go1.23.1', events: true }))).toEqual([['runtime.stopTheWorld.func1', 248], ['x_cgo_munmap', 3240]]);
+  });
+
+  it('where the frames leave the stack: SIGSEGV with the PC in C ("unknown pc") or in pcvalue', () => {
+    const r = sim.run(scenario('trace-callback-coroutine-3712.json'), { profile: 'go1.22.5' });
+    expect(r.output).toMatch(/^SIGSEGV: segmentation violation\nPC=0x[0-9a-f]+ m=1 sigcode=2 addr=0x8ffff8\n\ngoroutine 0 gp=\? m=1 mp=\? \[idle\]:\nruntime: g 0 gp=\?: unknown pc 0x[0-9a-f]+\n/);
+    expect(sim.run(scenario('trace-callback-coroutine-3712.json'), { profile: 'go1.23.1' }).verdict).toBe('ok');
+    const old = sim.run(scenario('trace-callback-coroutine-1920.json'), { profile: 'go1.21.7' });
+    expect(old.output).toMatch(/goroutine 0 \[idle\]:\nruntime: g 0: unknown pc|goroutine 0 \[idle\]:\nruntime\.pcvalue\(\.\.\.\)/);
+    expect(old.output).toMatch(/runtime\.pcvalue/);
+  });
+
+  it('munmap is bound once per process: a second trace.Stop stops in libc, far shallower', () => {
+    const s = structuredClone(scenario('trace-callback-coroutine-3840.json'));
+    (s.steps[4] as { fn: unknown[] }).fn = [{ op: 'traceStart' }, { op: 'traceStop' }, { op: 'traceStart' }, { op: 'traceStop' }];
+    expect(tracerFrames(sim.run(s, { profile: 'go1.22.5', events: true })).filter(([fn]) => fn === 'x_cgo_munmap')).toEqual([['x_cgo_munmap', 3560], ['x_cgo_munmap', 424]]);
+    expect(tracerFrames(sim.run(s, { profile: 'go1.23.1', events: true })).filter(([fn]) => fn === 'x_cgo_munmap')).toEqual([['x_cgo_munmap', 3240], ['x_cgo_munmap', 384]]);
+  });
+
+  it('with a live netpoller trace.Start polls in startTheWorldWithSema, as the GC does', () => {
+    const s = { ...structuredClone(scenario('trace-callback-coroutine-3840.json')), netpoll: true };
+    const r = sim.run(s, { profile: 'go1.22.5', events: true });
+    expect(tracerFrames(r)[0]).toEqual(['runtime/internal/syscall.EpollWait', 1928]);
+    expect(r.events!.some((e) => e.kind === 'g0-check' && e.args.fn === 'runtime.netpoll')).toBe(true);
+  });
+
+  it('a second traceStart while tracing and a traceStop while not do nothing on g0', () => {
+    const s = structuredClone(scenario('trace-callback-coroutine-3840.json'));
+    (s.steps[4] as { fn: unknown[] }).fn = [{ op: 'traceStop' }, { op: 'traceAdvance' }, { op: 'traceStart' }, { op: 'traceStart' }];
+    expect(tracerFrames(sim.run(s, { profile: 'go1.22.5', events: true }))).toEqual([['runtime.stopTheWorld.func1', 224]]);
+  });
+
+  it('from the timeline the tracer runs on another M: nothing on the callback\'s stack; without the model nothing on g0 at all', () => {
+    const s = structuredClone(scenario('trace-callback-coroutine-1920.json'));
+    (s.steps[4] as { fn: unknown[] }).fn = [];
+    s.steps.splice(4, 0, { op: 'traceStart' });
+    s.steps.splice(6, 0, { op: 'traceStop' });
+    delete (s as { expect?: unknown }).expect;
+    const r = sim.run(s, { profile: 'go1.22.5', events: true });
+    expect(r.verdict).toBe('ok');
+    expect(tracerFrames(r)).toEqual([]);
+    const off = sim.run(scenario('trace-callback-coroutine-1920.json'), { profile: 'go1.22.5', physical: false, events: true });
+    expect(off.verdict).toBe('ok');
+    expect(frames(off)).toEqual([]);
+    expect(off.events!.filter((e) => e.kind === 'trace-advance').length).toBeGreaterThan(0);
+  });
+});
+
+describe('the C→Go entry frames\' saved words (physical model)', () => {
+  const s: Scenario = { format: 1, name: 'entry', physical: true, steps: [{ op: 'thread', id: 'T1', stack: ['0x800000', '0x880000'] }, { op: 'callback', thread: 'T1', fn: [] }] };
+  const cSp = 0x880000 - 0x200;
+  const pc = (fn: number) => 0x401000 + fn * 0x200 + 0x20;
+  const hex = (v: number) => `0x${v.toString(16)}`;
+  // The frames as cgo's export wrapper, crosscall2 (runtime/cgo/asm_amd64.s, abi_amd64.h SysV) and
+  // cgocallback (runtime/asm_amd64.s) lay them out, from the C caller's SP down.
+  function layout(bpPush: boolean): [string, string, string, string][] {
+    const r = cSp - 56 - (bpPush ? 8 : 0) - 48;
+    const a = r - 24;
+    return [
+      ['the cgo export wrapper', 'return address', hex(cSp - 8), hex(pc(FN.C_CALLER))],
+      ['the cgo export wrapper', 'saved frame pointer', hex(cSp - 16), hex(cSp)],
+      ['runtime.crosscall2', 'return address', hex(cSp - 56), hex(pc(FN.CGO_EXPORT))],
+      ...(bpPush ? [['runtime.crosscall2', 'saved frame pointer', hex(cSp - 64), hex(cSp - 16)] as [string, string, string, string]] : []),
+      ['runtime.crosscall2', 'saved frame pointer', hex(r + 40), hex(cSp - 16)],
+      ['runtime.crosscall2', 'argument to cgocallback', hex(a), hex(pc(FN.CGO_EXPORT))],
+      ['runtime.crosscall2', 'argument to cgocallback', hex(a + 8), hex(cSp - 48)],
+      ['runtime.crosscall2', 'argument to cgocallback', hex(a + 16), '0x0'],
+      ['runtime.cgocallback', 'return address', hex(a - 8), hex(pc(FN.CROSSCALL2))],
+      ['runtime.cgocallback', 'saved frame pointer', hex(a - 16), hex(r + 40)],
+    ];
+  }
+
+  it('are written as the assembly lays them out, per release, and --events lists them', () => {
+    for (const [p, push] of [['go1.21.7', false], ['go1.22.5', true], ['tip', true]] as const) {
+      const r = sim.run(s, { profile: p, events: true });
+      // The word's role is in the text: "<frame>: <role> <at> := <value>".
+      const words = r.events!.filter((e) => e.kind === 'c-word').map((e) => [e.args.fn, e.text.slice(`${e.args.fn}: `.length).replace(/ 0x.*$/, ''), e.args.at, e.args.value]);
+      expect(words, p).toEqual(layout(push));
+      // The last frame ends at SP_cb, where cgocallback saves the old g0.sched.sp.
+      const cb = r.events!.find((e) => e.kind === 'callback')!;
+      expect(cb.args.sp, p).toBe(hex(cSp - (push ? 176 : 168)));
+    }
+  });
+
+  it('a g0 frame running off a carved stack overwrites the live entry words below it: verdict corrupt over their addresses', () => {
+    const carve: Scenario = {
+      format: 1, name: 'carve-entry', physical: true, netpoll: true,
+      steps: [
+        { op: 'thread', id: 'T1', stack: ['0x800000', '0x880000'] },
+        { op: 'callback', thread: 'T1', fn: [] },
+        { op: 'carve', id: 'co', thread: 'T1', size: '2KiB' },
+        { op: 'callback', thread: 'T1', fn: [{ op: 'cgocall', fn: [{ op: 'switch', to: 'co' }, { op: 'callback', fn: [{ op: 'gc' }] }] }] },
+      ],
+    } as Scenario;
+    const r = sim.run(carve, { profile: 'go1.22.5', events: true });
+    expect(r.verdict).toBe('corrupt');
+    expect(r.note).toMatch(/overwrite the stack of thread "T1"/);
+    const lowest = BigInt(r.note!.match(/reach (0x[0-9a-f]+)/)![1]!);
+    const lo = BigInt(r.note!.match(/carved stack "co" \[(0x[0-9a-f]+)/)![1]!);
+    // The outer callback's entry words (steps[3]) lie in the overwritten range.
+    const outer = r.events!.filter((e) => e.kind === 'c-word' && e.step === 'steps[3]').map((e) => BigInt(e.args.at as string));
+    expect(outer.length).toBeGreaterThan(5);
+    for (const at of outer) expect(at >= lowest && at < lo).toBe(true);
+  });
+
+  it('without the physical model no entry words are written', () => {
+    expect(sim.run({ ...s, physical: false }, { profile: 'go1.22.5', events: true }).events!.some((e) => e.kind === 'c-word')).toBe(false);
+  });
 });

@@ -1,5 +1,5 @@
 // The public step types come from the op table (issue 15): every bundled scenario typechecks as a
-// Scenario, and a step the validator refuses does not (traceStart in a Go body, an op of another
+// Scenario, and a step the validator refuses does not (a C op in a Go body, an op of another
 // body, a missing required field, an unknown wait reason or point). Checked with the TypeScript
 // compiler itself, on files written next to the sources.
 
@@ -41,8 +41,8 @@ function typeErrors(files: Record<string, string>): Record<string, string[]> {
 
 // Steps the validator refuses, each on its own line, as the body type that holds it.
 const REFUSED: [string, unknown][] = [
-  ['GoStep', { op: 'traceStart' }],
-  ['GoStep', { op: 'traceAdvance' }],
+  ['GoStep', { op: 'stack', bytes: 8 }],
+  ['CStep', { op: 'traceStop' }],
   ['GoStep', { op: 'thread', id: 'T9', stack: ['0x1000', '0x9000'] }],
   ['GoStep', { op: 'park', reason: 'no such reason' }],
   ['GoStep', { op: 'call' }],

@@ -61,7 +61,10 @@ export type GoStep =
   | { op: 'pull'; id: string; fn: GoStep[] }
   | { op: 'next'; it: string }
   | { op: 'yield'; it: string }
-  | { op: 'stop'; it: string };
+  | { op: 'stop'; it: string }
+  | { op: 'traceStart' }
+  | { op: 'traceAdvance' }
+  | { op: 'traceStop' };
 
 /** Steps allowed in: "at" step list. */
 export type HookStep =

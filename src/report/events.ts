@@ -141,6 +141,8 @@ export const EVENTS: readonly EventDef[] = [
     kind: EV.C_FRAMES, name: 'c-frames', operands: [A('sp'), N('bytes')],
     text: (a, b) => `C→Go entry frames (export wrapper, crosscall2, cgocallback): ${b} bytes, SP_cb = ${hex(a)}`,
   },
+  // The frame's function and the word's role come in the fn bits (decodeEvent adds them).
+  { kind: EV.C_WORD, name: 'c-word', operands: [A('at'), A('value')], text: (a, b) => `${hex(a)} := ${hex(b)}` },
   { kind: EV.ASSERT, name: 'assert', operands: [N('check'), N('value')], text: (a, b) => `assert ${ASSERT_NAMES[Number(a)] ?? a}: ${b} (holds)` },
   { kind: EV.PANIC, name: 'panic', operands: [N('goid'), N('value')], text: (a, b) => b === 0xffffffffn ? `goroutine ${a}: runtime.Goexit` : `goroutine ${a} panics${b === 0n ? ' (the runtime\'s own panic)' : ''}` },
   { kind: EV.RECOVER, name: 'recover', operands: [N('goid'), A('sp')], text: (a, b) => `goroutine ${a}: recover() stops the panic; the function at sp=${hex(b)} returns` },
@@ -171,6 +173,9 @@ export const EVENTS: readonly EventDef[] = [
   { kind: EV.CORO, name: 'coro', operands: [N('goid'), N('what')], text: (a, b) => CORO_WHAT[Number(b)]?.(a) ?? `coroutine op ${b} (goroutine ${a})` },
 ];
 
+/** The roles of an entry frame's saved words (physical.ts WORD_*). */
+const C_WORD_ROLES = ['return address', 'saved frame pointer', 'saved register', 'argument to cgocallback'];
+
 const BY_KIND = new Map(EVENTS.map((e) => [e.kind, e]));
 
 export function eventDef(kind: number): EventDef | undefined {
@@ -195,6 +200,13 @@ export function decodeEvent(packedKind: number, a: bigint, b: bigint): DecodedEv
   if ((kind === EV_G0_CHECK || kind === EV.G0_FRAMES) && fn !== 0) {
     text = `${fnName(fn)}: ${text}`;
     args.fn = fnName(fn);
+  }
+  if (kind === EV.C_WORD) {
+    // physical.ts entryWords: frame function | role << 8.
+    const frame = fnName(fn & 0xff);
+    const word = C_WORD_ROLES[fn >>> 8] ?? `word ${fn >>> 8}`;
+    text = `${frame}: ${word} ${text}`;
+    args.fn = frame;
   }
   return { kind, name: def.name, text, args };
 }

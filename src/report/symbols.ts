@@ -23,7 +23,7 @@ const FRAME_FN_BASE = 0x1000;
 
 export const FN = {
   ...CORE_FN, ABORT: HOST_FN_BASE, MORESTACK: HOST_FN_BASE + 1, SYSTEMSTACK: HOST_FN_BASE + 2,
-  CALLBACK_UPDATE: HOST_FN_BASE + 3, NEWSTACK: HOST_FN_BASE + 4, CROSSCALL2: HOST_FN_BASE + 5,
+  CALLBACK_UPDATE: HOST_FN_BASE + 3, NEWSTACK: HOST_FN_BASE + 4, CROSSCALL2: CORE_FN.CROSSCALL2,
   THROW: HOST_FN_BASE + 6, BADMORESTACKG0_FUNC1: HOST_FN_BASE + 7, SWITCH_TO_CRASH_STACK0: HOST_FN_BASE + 8,
   SYSTEMSTACK_SWITCH: HOST_FN_BASE + 9, DEBUG_SETGCPERCENT: HOST_FN_BASE + 10, EXITSYSCALLFAST: HOST_FN_BASE + 11,
   REENTERSYSCALL_FUNC1: HOST_FN_BASE + 12, REENTERSYSCALL_FUNC2: HOST_FN_BASE + 13,
@@ -58,6 +58,10 @@ const FNS: Record<number, Fn> = {
   [FN.TRACE_G0]: { name: 'runtime.traceAdvance', file: 'runtime/trace2.go', params: 1 },
   [FN.STOPTHEWORLD]: { name: 'runtime.stopTheWorld.func1', file: 'runtime/proc.go', params: 0 },
   [FN.COPYSTACK]: { name: 'runtime.copystack', file: 'runtime/stack.go', params: 2 },
+  [FN.X_CGO_MUNMAP]: { name: 'x_cgo_munmap', file: 'runtime/cgo/gcc_mmap.c', params: 0 },
+  [FN.PCVALUE]: { name: 'runtime.pcvalue', file: 'runtime/symtab.go', params: 5 },
+  [FN.CGO_EXPORT]: { name: 'the cgo export wrapper', file: '_cgo_export.c', params: 0 },
+  [FN.C_CALLER]: { name: 'the C caller', file: '?', params: 0 },
   [FN.ABORT]: { name: 'runtime.abort', file: 'runtime/asm_amd64.s', params: 0 },
   [FN.MORESTACK]: { name: 'runtime.morestack', file: 'runtime/asm_amd64.s', params: 0 },
   [FN.SYSTEMSTACK]: { name: 'runtime.systemstack', file: 'runtime/asm_amd64.s', params: 1 },

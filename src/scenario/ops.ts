@@ -67,7 +67,8 @@ export const BODIES: Readonly<Record<BodyKind, BodyDef>> = {
   go: {
     name: 'Go body',
     ops: ['systemstack', 'cgocall', 'lockOSThread', 'unlockOSThread', 'repeat', 'call', 'grow', 'gc', 'setMaxStack', 'preempt', 'gosched', 'park', 'readMemStats', 'signal', 'osExit',
-      'assert', 'recover', 'panic', 'goexit', 'go', 'chan', 'send', 'recv', 'close', 'sleep', 'wgAdd', 'wgDone', 'wgWait', 'pull', 'next', 'yield', 'stop'],
+      'assert', 'recover', 'panic', 'goexit', 'go', 'chan', 'send', 'recv', 'close', 'sleep', 'wgAdd', 'wgDone', 'wgWait', 'pull', 'next', 'yield', 'stop',
+      'traceStart', 'traceAdvance', 'traceStop'],
   },
   hook: { name: '"at" step list', ops: ['preempt', 'gc', 'traceStart', 'traceAdvance', 'traceStop'] },
   c: { name: 'C body', ops: ['stack', 'switch', 'callback', 'block', 'repeat', 'atexit', 'thread', 'sleep'] },
@@ -75,10 +76,7 @@ export const BODIES: Readonly<Record<BodyKind, BodyDef>> = {
 };
 
 /** Ops of format 1 this version does not model yet (outside the timeline), with the mechanism they need. */
-export const NOT_YET: Readonly<Record<string, string>> = {
-  traceStart: 'the execution tracer started from Go',
-  traceAdvance: 'the execution tracer advanced from Go',
-};
+export const NOT_YET: Readonly<Record<string, string>> = {};
 
 // ---- fields ----
 
