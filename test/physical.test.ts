@@ -342,10 +342,10 @@ describe('the tracer\'s g0 work from a callback (physical model)', () => {
 
   it('where the frames leave the stack: SIGSEGV with the PC in C ("unknown pc") or in pcvalue', () => {
     const r = sim.run(scenario('trace-callback-coroutine-3712.json'), { profile: 'go1.22.5' });
-    expect(r.output).toMatch(/^SIGSEGV: segmentation violation\nPC=0x[0-9a-f]+ m=1 sigcode=2 addr=0x8ffff8\n\ngoroutine 0 gp=\? m=1 mp=\? \[idle\]:\nruntime: g 0 gp=\?: unknown pc 0x[0-9a-f]+\n/);
+    expect(r.output).toMatch(/^SIGSEGV: segmentation violation\nPC=0x[0-9a-f]+ m=1 sigcode=2 addr=0x8ffff8\n\ngoroutine 0 gp=0xc000006540 m=1 mp=0xc000048008 \[idle\]:\nruntime: g 0 gp=0xc000006540: unknown pc 0x[0-9a-f]+\n/);
     expect(sim.run(scenario('trace-callback-coroutine-3712.json'), { profile: 'go1.23.1' }).verdict).toBe('ok');
     const old = sim.run(scenario('trace-callback-coroutine-1920.json'), { profile: 'go1.21.7' });
-    expect(old.output).toMatch(/goroutine 0 \[idle\]:\nruntime: g 0: unknown pc|goroutine 0 \[idle\]:\nruntime\.pcvalue\(\.\.\.\)/);
+    expect(old.output).toMatch(/goroutine 0 \[idle\]:\nruntime: g 0: unknown pc|goroutine 0 \[idle\]:\nruntime\.pcvalue\(/);
     expect(old.output).toMatch(/runtime\.pcvalue/);
   });
 

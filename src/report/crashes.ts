@@ -83,6 +83,9 @@ function g0FnName(fn: number, physClass: number): string {
  * go1.22.12 and go1.23.5 (argument layouts and files as those print them); for the other g0 work
  * the deepest function and the systemstack it runs under.
  */
+/** g0 functions that are C: a fault there has a PC Go's unwinder does not know. */
+const C_ON_G0: ReadonlySet<number> = new Set([FN.GETSTACKBOUND, FN.X_CGO_MUNMAP]);
+
 function g0FaultFrames(x: CrashView, fn: string): Frame[] {
   const systemstack: Frame = { fn: FN.SYSTEMSTACK, ...(x.physClass <= 1 ? { args: '' } : {}) };
   if (x.fn !== FN.EPOLLWAIT) return [{ fn: x.fn === FN.NONE ? FN.CROSSCALL2 : x.fn, name: fn }, systemstack];
@@ -556,7 +559,12 @@ export const CRASHES: readonly CrashEntry[] = [
       const head = x.physClass >= 2
         ? `PC=${hex(pcOf(x.fn, 0x22n))} m=${x.o.mId} sigcode=2 addr=${hex(x.o.addr!)}\n\ngoroutine 0 gp=${hex(0xc000006540n)} m=${x.o.mId} mp=${hex(0xc000048008n)} [idle]:\n`
         : `PC=${hex(pcOf(x.fn, 0x22n))} m=${x.o.mId} sigcode=2\n\ngoroutine 0 [idle]:\n`;
-      return `SIGSEGV: segmentation violation\n${head}${traceback(g0FaultFrames(x, fn), x.lines)}\n` +
+      // C code on g0 (the dynamic linker under x_cgo_munmap, _cgo_getstackbound): the unwinder
+      // cannot name the PC and stops there (traceback.go), as go1.22.12 printed under trace.Stop.
+      const frames = C_ON_G0.has(x.fn)
+        ? `runtime: g 0${x.physClass >= 2 ? ` gp=${hex(0xc000006540n)}` : ''}: unknown pc ${hex(pcOf(x.fn, 0x22n))}\n`
+        : `${traceback(g0FaultFrames(x, fn), x.lines)}\n`;
+      return `SIGSEGV: segmentation violation\n${head}${frames}` +
         `cgosim: the g0 frames reach ${hex(x.o.lowest!)}, ${x.o.lo! - x.o.lowest!} bytes below ${regionWords(x.compiled, x.o.stack!)} [${hex(x.o.lo!)}, ${hex(x.o.hi!)}), ` +
         `into its ${x.o.guard}-byte guard page\n`;
     },
