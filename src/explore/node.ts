@@ -14,6 +14,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { createSimulator, wasmPath } from '../api/node.js';
 import { CHUNK_RUNS, globalIndex, runChunk, type CampaignOptions, type ChunkResult, type Finding } from './campaign.js';
+import type { Simulator } from '../api/types.js';
 
 export interface NodeCampaignOptions extends CampaignOptions {
   /** Stop after this many runs (global run numbers [0, runs)); without it, run until timeMs. */
@@ -172,18 +173,20 @@ export async function runNodeCampaign(o: NodeCampaignOptions): Promise<Summary> 
   const co = campaignOptions(o);
   const workers = Math.max(1, o.workers ?? availableParallelism());
   const ticker = o.onProgress ? setInterval(progress, 250) : undefined;
+  // One chunk on this thread, then a turn of the event loop (progress, signals, worker messages).
+  const runHere = async (sim: Simulator, c: number) => {
+    const limit = chunkSize(o, c);
+    const r = runChunk(sim, co, c, known, {
+      stop: () => Date.now() >= deadline,
+      onDiscover: (inChunk) => ({ runs: runs + inChunk, elapsedMs: Date.now() - start }),
+    }, limit);
+    accept(r, r.runs === limit);
+    await new Promise((res) => setImmediate(res));
+  };
   try {
     if (workers === 1) {
       const sim = await createSimulator();
-      for (let c = nextChunk(); c !== undefined; c = nextChunk()) {
-        const limit = chunkSize(o, c);
-        const r = runChunk(sim, co, c, known, {
-          stop: () => Date.now() >= deadline,
-          onDiscover: (inChunk) => ({ runs: runs + inChunk, elapsedMs: Date.now() - start }),
-        }, limit);
-        accept(r, r.runs === limit);
-        await new Promise((res) => setImmediate(res));
-      }
+      for (let c = nextChunk(); c !== undefined; c = nextChunk()) await runHere(sim, c);
     } else {
       // The core is compiled once here and handed to every worker (a compiled module is shared,
       // not copied): workers start without reading or compiling it again.
@@ -228,13 +231,7 @@ export async function runNodeCampaign(o: NodeCampaignOptions): Promise<Summary> 
         while (up < workers) {
           const c = nextChunk();
           if (c === undefined) break;
-          const limit = chunkSize(o, c);
-          const r = runChunk(sim, co, c, known, {
-            stop: () => Date.now() >= deadline,
-            onDiscover: (inChunk) => ({ runs: runs + inChunk, elapsedMs: Date.now() - start }),
-          }, limit);
-          accept(r, r.runs === limit);
-          await new Promise((res) => setImmediate(res));
+          await runHere(sim, c);
         }
       } catch (e) {
         for (const x of pool) void x.terminate();
