@@ -760,32 +760,8 @@ export function goStart(gi: i32, goid: u64, mslot: i32, gLo: u64, gHi: u64, mLo:
   const m = mrec(mi);
   const ti = <i32>m.thread - 1;
   const t = thread(ti);
-  if (gLo == 0 && gHi == 0) {
-    gLo = place(fixedStack(), true);
-    gHi = gLo + fixedStack();
-    if (gLo == 0) {
-      invalid(INVALID_NO_SPACE, ti);
-      return -1;
-    }
-  } else if (liveOverlap(gLo, gHi) >= 0) {
-    reportOverlap(gLo, gHi, liveOverlap(gLo, gHi));
-    invalid(INVALID_REGION_OVERLAP, ti);
-    return -1;
-  }
-  const ri = addRegion(gLo, gHi, RK_GO_STACK, <u32>gi, 0);
-  if (ri < 0) {
-    invalid(INVALID_TOO_MANY, ti);
-    return -1;
-  }
+  if (!newGoroutine(ti, gi, goid, gLo, gHi)) return -1;
   const gp = grec(gi);
-  gp.inUse = 1;
-  gp.region = <u32>ri + 1;
-  gp.stackLo = gLo;
-  gp.stackHi = gHi;
-  gp.stackguard0 = gLo + stackGuard;
-  gp.stackguard1 = 0xffffffffffffffff;
-  startGoroutineFrames(gp, true);
-  gp.goid = goid;
   gp.status = G_RUNNING;
   gp.m = <u32>mi + 1;
   gp.syscallsp = 0;
@@ -794,7 +770,7 @@ export function goStart(gi: i32, goid: u64, mslot: i32, gLo: u64, gHi: u64, mLo:
   t.tlsG = <u32>gi + 1;
   setMState(mi, MS_RUNNING);
   count(C_GOROUTINES);
-  emit(EV_GO, ti, mi, goid, gLo);
+  emit(EV_GO, ti, mi, goid, gp.stackLo);
   const pushed = pushFrame(gctx(gi), FK_GOROUTINE, start, end, op);
   if (pushed == null) {
     tooDeep(ti);
@@ -855,7 +831,7 @@ export function goInstance(ti: i32, host: i32, goid: u64): i32 {
 }
 
 /**
- * newproc1's part that newproc and newcoro share: goroutine gi (goid) gets its stack (pinned by
+ * newproc1's part that `go` on the timeline (goStart), newproc and newcoro share: goroutine gi (goid) gets its stack (pinned by
  * gLo/gHi, else the runtime's) and its entry frames, without an M. False when the run ended.
  */
 export function newGoroutine(ti: i32, gi: i32, goid: u64, gLo: u64, gHi: u64): bool {
