@@ -207,13 +207,28 @@ export function coverHash(hash: bigint, ctx: Pick<RunContext, 'profile' | 'flags
   return h ^ (h >> 31n);
 }
 
+/** A run's label and flag overrides, by flag set (engines and run() reuse their sets) and release. */
+const runNames = new WeakMap<Set<FlagName>, Map<string, { label: string; overrides: Partial<Record<FlagName, boolean>> | undefined }>>();
+
 /** Sets what a result is called: its release, label, flag overrides and GODEBUG settings. */
 export function nameRun(r: RunResult, run: { profile: ProfileName; flags: Set<FlagName>; release?: string | undefined; godebug: Record<string, string> }): void {
-  const overrides = flagOverridesOf(run.profile, run.flags);
+  let byRun = runNames.get(run.flags);
+  if (!byRun) {
+    byRun = new Map();
+    runNames.set(run.flags, byRun);
+  }
+  const key = run.release === undefined ? run.profile : `${run.profile}\u0000${run.release}`;
+  let named = byRun.get(key);
+  if (!named) {
+    const overrides = flagOverridesOf(run.profile, run.flags);
+    named = { label: runLabel(run.release ?? run.profile, run.profile, overrides), overrides: Object.keys(overrides).length > 0 ? overrides : undefined };
+    byRun.set(key, named);
+  }
   if (run.release !== undefined) r.release = run.release;
-  r.label = runLabel(run.release ?? run.profile, run.profile, overrides);
-  if (Object.keys(overrides).length > 0) r.overrides = overrides;
-  const gd = Object.entries(run.godebug).map(([k, v]) => `${k}=${v}`).join(',');
+  r.label = named.label;
+  if (named.overrides) r.overrides = { ...named.overrides };
+  let gd = '';
+  for (const k in run.godebug) gd += `${gd ? ',' : ''}${k}=${run.godebug[k]}`;
   if (gd) r.godebug = gd;
 }
 
