@@ -430,6 +430,7 @@ export class Core implements RecordReader {
   private t(i: number): number { return abi.THREADS_LOCATION + i * abi.THREAD_SIZE; }
 
   mId(i: number): number { return this.view().getInt32(this.m(i) + abi.MREC_ID, true); }
+  mIsExtra(i: number): boolean { return this.view().getUint32(this.m(i) + abi.MREC_ISEXTRA, true) !== 0; }
   mCount(): number { return this.view().getUint32((this.exports.counts() >>> 0) + abi.CNT_MS, true); }
   curG(mIndex: number): { index: number; goid: bigint; status: number; locked: boolean } | undefined {
     if (mIndex < 0) return undefined;
@@ -504,7 +505,7 @@ export class Core implements RecordReader {
     const u64 = (p: number, off: number) => dv.getBigUint64(p + off, true);
     const ids: number[] = [];
     for (let i = 0; i < nMs; i++) ids.push(this.mId(i));
-    const names = mNames(c.goMs, ids);
+    const names = mNames(c.goMs, ids, (i) => this.mIsExtra(i));
     const ms: StateSnapshot['ms'] = [];
     for (let i = 0; i < nMs; i++) {
       const p = this.m(i);

@@ -48,6 +48,8 @@ export interface RawResult {
 /** Lookups into the records after a run, provided by the core. */
 export interface RecordReader {
   mId(mIndex: number): number;
+  /** Whether M record mIndex is an extra M (m.isextra). */
+  mIsExtra(mIndex: number): boolean;
   /** How many M records the run used. */
   mCount(): number;
   /** The goroutine an M runs (m.curg): its goid, status and whether it is locked to the M. */
@@ -164,7 +166,7 @@ function renderEvents(raw: RawResult, ctx: RunContext, reader: RecordReader, end
 export function runMNames(ctx: RunContext, reader: RecordReader): MNames {
   const ids: number[] = [];
   for (let i = 0; i < reader.mCount(); i++) ids.push(reader.mId(i));
-  return mNames(ctx.compiled.goMs, ids);
+  return mNames(ctx.compiled.goMs, ids, (i) => reader.mIsExtra(i));
 }
 
 const overrideMasks = new WeakMap<Set<FlagName>, bigint>();
