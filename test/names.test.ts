@@ -1,8 +1,10 @@
 // One naming of Ms: the scenario's names in events, texts and state; the runtime's m.id only where
-// Go prints it ("m=" in crash texts) and as `id` in the state's M records.
+// Go prints it ("m=" in crash texts), as `id` in the state's M records, and in the name "m<id>" of
+// an M the scheduler started (not an extra M, not one the scenario named).
 
 import { describe, expect, it } from 'vitest';
 import { scenario, simulator } from './helpers.js';
+import { mNames } from '../src/report/names.js';
 
 const S08 = 's08-traceback-context-preemption-47441.json';
 
@@ -51,5 +53,24 @@ describe('the simulator\'s explanation', () => {
     expect(r.verdict).toBe('uaf');
     expect(r.note).toMatch(/^use-after-free: runtime\.fpTracebackPCs: a frame-pointer chain link read at 0x[0-9a-f]+, inside the freed stack/);
     expect(r.output ?? '').not.toContain('cgosim');
+  });
+  it('names M records past the scenario\'s by what they are', () => {
+    const extra = new Set([2, 4]);
+    const n = mNames(['M1', '(M for G2)'], [1, 2, 3, 4, 5, 6], (i) => extra.has(i));
+    expect(n.byIndex).toEqual(['M1', 'M(G2)', 'extraM1', 'm4', 'extraM2', 'm6']);
+    expect(n.byId.get(4)).toBe('m4');
+    // Never a scenario's name for a runtime M.
+    expect(mNames(['m3', 'extraM1'], [1, 2, 3, 4], (i) => i === 3).byIndex).toEqual(['m3', 'extraM1', "m3'", 'extraM2']);
+  });
+
+  it('the Ms the scheduler starts for a Go body\'s goroutines are m<id>, not extra Ms', async () => {
+    const sim = await simulator();
+    const r = sim.run(scenario('TestCgoTracebackContextPreemption.json'), { profile: 'tip', state: true });
+    const ms = r.state!.ms;
+    expect(ms.filter((m) => !m.isextra && /^m\d+$/.test(m.name)).length).toBeGreaterThan(0);
+    for (const m of ms) {
+      expect(/^extraM/.test(m.name), m.name).toBe(m.isextra);
+      if (/^m\d+$/.test(m.name)) expect(m.name).toBe(`m${m.id}`);
+    }
   });
 });
