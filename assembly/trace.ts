@@ -19,7 +19,7 @@ import {
   EV_TRACE_ADVANCE, EV_TRACE_PARK, EV_TRACE_STACK, F_OWNERSHIP_GODEBUG, F_SYSCALLBP, F_TRACER_V2,
   F_TRACE_OTHER_G_STACKS, G_DEAD, G_RUNNABLE, G_RUNNING, G_SYSCALL, READ_FP_CHAIN, WORK_GOROUTINES, WORK_TRACE,
 } from './abi';
-import { grec, mrec } from './records';
+import { grec, mrec, thread } from './records';
 import { has } from './profile';
 import { count, addCount, emit, crash, crashOperand, spend, debt } from './results';
 import { traceCheckOwnership } from './points';
@@ -98,9 +98,12 @@ function fpTracebackPCs(ti: i32, gi: i32, fp: u64): i32 {
   let n = 0;
   while (fp != 0 && n < TRACE_STACK_SIZE) {
     if (!inWindow(fp, 16)) {
-      // Off every mapping the model has: the real walk faults here.
+      // Off every mapping the model has: the real walk faults here, on the M that runs the advance
+      // (a Go body's own M; the timeline's main goroutine runs on m0).
       crashOperand(0, fp);
       crashOperand(1, grec(gi).goid);
+      const m = ti >= 0 ? <i32>thread(ti).m : 0;
+      crashOperand(2, m > 0 ? <u64>mrec(m - 1).id : 0);
       crash(CRASH_SIGSEGV_TRACE, ti, -1, gi, 0);
       return -1;
     }

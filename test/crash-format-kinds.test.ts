@@ -238,4 +238,13 @@ describe('golden texts derived from the source', () => {
       'runtime.goexit0(?)\n\t/usr/local/go/src/runtime/proc.go\nruntime.mcall(?)\n\t/usr/local/go/src/runtime/asm_amd64.s\n',
     );
   });
+  it('the tracer\'s SIGSEGV: the kernel\'s code by the address, and the M that ran the walk', () => {
+    const e = CRASHES.find((c) => c.name === 'sigsegv' && c.operands.includes('fp'))!;
+    const at = (fp: bigint) => formatCrash(e.kind, [fp, 7n, 9n], view('go1.23.0', e.name)).output.split('\n').slice(0, 4);
+    // An unmapped canonical address: SEGV_MAPERR with the address.
+    expect(at(0x7f0012345678n)).toEqual(['SIGSEGV: segmentation violation', 'PC=0x4a1d20 m=9 sigcode=1 addr=0x7f0012345678', '', 'goroutine 0 gp=? m=9 mp=? [idle]:']);
+    // A non-canonical one (a frame word holding data): a general-protection fault, as #69085 printed.
+    expect(at(0x4141414141414141n)[1]).toBe('PC=0x4a1d20 m=9 sigcode=128 addr=0x0');
+    expect(at(0xffff800000001000n)[1]).toBe('PC=0x4a1d20 m=9 sigcode=1 addr=0xffff800000001000');
+  });
 });

@@ -155,6 +155,12 @@ export interface CrashEntry extends CrashForm {
   variants?: readonly CrashVariant[];
 }
 
+/** sigcode= and addr= of a SIGSEGV from a load at `addr` on amd64 (see SIGSEGV_TRACE). */
+function segvCode(addr: bigint): string {
+  const top = addr >> 47n;
+  return top === 0n || top === 0x1ffffn ? `sigcode=1 addr=${hex(addr)}` : 'sigcode=128 addr=0x0';
+}
+
 export const fatalThrow = (text: string): string => `fatal error: ${text}\n`;
 
 const throwOnly = (text: string) => () => fatalThrow(text);
@@ -503,8 +509,11 @@ export const CRASHES: readonly CrashEntry[] = [
   },
   {
     kind: CRASH.SIGSEGV_TRACE, name: 'sigsegv', verdict: 'crash', exitCode: 2,
-    doc: 'runtime.fpTracebackPCs followed a frame pointer out of the address space', operands: ['fp', 'goid'],
-    format: (x) => `SIGSEGV: segmentation violation\nPC=${hex(0x4a1d20n)} m=0 sigcode=1 addr=${hex(x.o.fp!)}\n\ngoroutine 0 gp=0x0 m=0 mp=0x0 [idle]:\n` +
+    doc: 'runtime.fpTracebackPCs followed a frame pointer out of the address space', operands: ['fp', 'goid', 'mId'],
+    // The kernel's report of the fault: a canonical address that nothing maps is SEGV_MAPERR (code 1)
+    // with the address; a non-canonical one (bits 47..63 not all equal, as a stale frame word full of
+    // data often is) is a general-protection fault, SI_KERNEL (code 128) with addr 0, as #69085 shows.
+    format: (x) => `SIGSEGV: segmentation violation\nPC=${hex(0x4a1d20n)} m=${x.o.mId ?? 0n} ${segvCode(x.o.fp!)}\n\ngoroutine 0 gp=? m=${x.o.mId ?? 0n} mp=? [idle]:\n` +
       // As #69085's real crash (go1.23.0) lays it out: fpTracebackPCs inlined into traceStack, on g0
       // under traceAdvance's systemstack closure; go1.22 keeps the new tracer in trace2*.go.
       `${traceback([{ fn: FN.FPTRACEBACKPCS, inlined: true }, { fn: FN.TRACESTACK }, { fn: FN.TRACEADVANCE_FUNC1_1 }, { fn: FN.SYSTEMSTACK }], x.lines)
