@@ -389,9 +389,15 @@ function morestack(ti: i32, mi: i32, gi: i32, k: i32): bool {
     }
     if (!needsMorestack(gp, <u64>fn(k).frameSize)) return true;
   }
-  if (gp.schedSp - 8 < gp.stackLo) {
-    crashOperand(0, gp.schedSp - 8);
+  // newstack's sp: g.sched.sp (the callee's SP at entry, schedSp - 8) less the word that
+  // morestack's own call pushed. morebuf is the caller's PC and SP.
+  const nsp = gp.schedSp - 16;
+  if (nsp < gp.stackLo) {
+    crashOperand(0, nsp);
     crashOperand(1, gp.stackLo);
+    crashOperand(2, gp.stackHi);
+    crashOperand(3, gp.schedPc);
+    crashOperand(4, gp.schedSp);
     crash(CRASH_SPLIT_OVERFLOW, ti, mi, gi, stackPath);
     return false;
   }

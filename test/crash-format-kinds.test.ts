@@ -247,4 +247,17 @@ describe('golden texts derived from the source', () => {
     expect(at(0x4141414141414141n)[1]).toBe('PC=0x4a1d20 m=9 sigcode=128 addr=0x0');
     expect(at(0xffff800000001000n)[1]).toBe('PC=0x4a1d20 m=9 sigcode=1 addr=0xffff800000001000');
   });
+  it('split stack overflow: newstack\'s state lines first, as stack.go prints them', () => {
+    const e = CRASHES.find((c) => c.name === 'split-stack-overflow')!;
+    const ops = [0x2000ff0n, 0x2001000n, 0x2002000n, 0x460a40n, 0x2001000n, 0n, 0n, 0x460540n];
+    const out = formatCrash(e.kind, ops, { ...view('go1.21.0', e.name), goid: 7n }).output.split('\n').slice(0, 6);
+    expect(out).toEqual([
+      'runtime: newstack sp=0x2000ff0 stack=[0x2001000, 0x2002000]',
+      '\tmorebuf={pc:0x460a40 sp:0x2001000 lr:0x0}',
+      '\tsched={pc:0x460540 sp:0x2000ff8 lr:0x0 ctxt:0x0}',
+      'runtime: gp=?, goid=7, gp->status=0x2',
+      ' runtime: split stack overflow: 0x2000ff0 < 0x2001000',
+      'fatal error: runtime: split stack overflow',
+    ]);
+  });
 });

@@ -273,8 +273,10 @@ const NEWSTACK: readonly Frame[] = [{ fn: FN.NEWSTACK }, { fn: FN.MORESTACK, sit
 function splitAtBadTime(x: CrashView): string {
   const { sp, lo, hi, calleePc, callerPc } = x.o;
   const callers = modelled(x);
-  return `runtime: newstack at ${pcName(x.compiled, calleePc!)} sp=${hex(sp!)} stack=[${hex(lo!)}, ${hex(hi!)}]\n` +
-    `\tmorebuf={pc:${hex(callerPc!)} sp:${hex(sp!)} lr:0x0}\n\tsched={pc:${hex(calleePc!)} sp:${hex(sp!)} lr:0x0 ctxt:0x0}\n` +
+  // sp is the caller's (g.sched.sp of the caller's frame): morebuf's. g.sched.sp is the callee's SP
+  // at entry, a return address below it.
+  return `runtime: newstack at ${pcName(x.compiled, calleePc!)} sp=${hex(sp! - 8n)} stack=[${hex(lo!)}, ${hex(hi!)}]\n` +
+    `\tmorebuf={pc:${hex(callerPc!)} sp:${hex(sp!)} lr:0x0}\n\tsched={pc:${hex(calleePc!)} sp:${hex(sp! - 8n)} lr:0x0 ctxt:0x0}\n` +
     (callers.length > 0 ? `${traceback(callers, x.lines)}\n` : '') +
     fatalThrow('runtime: stack split at bad time') + throwOnG0(x, NEWSTACK, calleeFrame(x, calleePc));
 }
@@ -503,9 +505,16 @@ export const CRASHES: readonly CrashEntry[] = [
   },
   {
     kind: CRASH.SPLIT_OVERFLOW, name: 'split-stack-overflow', verdict: 'crash', fatal: 'runtime: split stack overflow', exitCode: 2,
-    doc: 'newstack: sched.sp below stack.lo', operands: withCallee(['sp', 'lo']),
-    format: (x) => `runtime: split stack overflow: ${hex(x.o.sp!)} < ${hex(x.o.lo!)}\n${fatalThrow('runtime: split stack overflow')}` +
-      throwOnG0(x, NEWSTACK, stackWorkAbove(x)),
+    doc: 'newstack: sched.sp below stack.lo', operands: withCallee(['sp', 'lo', 'hi', 'callerPc', 'callerSp']),
+    // newstack prints its state first (the gp line ends in "\n ", hence the space), then throws. The
+    // status is _Grunning: newstack has not changed it yet. The model has no g addresses: gp=?.
+    format: (x) => {
+      const { sp, lo, hi, callerPc, callerSp, calleePc } = x.o;
+      return `runtime: newstack sp=${hex(sp!)} stack=[${hex(lo!)}, ${hex(hi!)}]\n` +
+        `\tmorebuf={pc:${hex(callerPc!)} sp:${hex(callerSp!)} lr:0x0}\n\tsched={pc:${hex(calleePc!)} sp:${hex(callerSp! - 8n)} lr:0x0 ctxt:0x0}\n` +
+        `runtime: gp=?, goid=${x.goid ?? '?'}, gp->status=0x2\n runtime: split stack overflow: ${hex(sp!)} < ${hex(lo!)}\n` +
+        fatalThrow('runtime: split stack overflow') + throwOnG0(x, NEWSTACK, stackWorkAbove(x));
+    },
   },
   {
     kind: CRASH.SIGSEGV_TRACE, name: 'sigsegv', verdict: 'crash', exitCode: 2,
