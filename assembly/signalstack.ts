@@ -188,6 +188,8 @@ export function adjustSignalStack(ti: i32, mi: i32, sp: u64): bool {
   crashOperand(1, m.gsignalLo);
   crashOperand(2, m.gsignalHi);
   crashOperand(3, <u64>m.id);
+  crashOperand(4, g0.stackLo);
+  crashOperand(5, g0.stackHi);
   crash(hasAltStack(t) ? CRASH_SIGNAL_NOT_ON_STACK : CRASH_NO_SIGNAL_STACK, ti, mi, -1, 0);
   return false;
 }

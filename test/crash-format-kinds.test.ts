@@ -73,6 +73,7 @@ function view(profile: ProfileName, kindName: string): Omit<CrashView, 'o'> {
   const dropped = kindName === 'schedule-in-cgo' || kindName === 'goexit-locked';
   return {
     fn, compiled: c, flags: flagSet(profile), platform: 'linux', thread: 'T1', physClass: physClassOf(profile),
+    go121: PROFILE_NAMES.indexOf(profile) >= PROFILE_NAMES.indexOf('go1.21.0'),
     go122: PROFILE_NAMES.indexOf(profile) >= PROFILE_NAMES.indexOf('go1.22.0'),
     ...(dropped ? {} : { g: { goid: 7n, status: 'running', locked: true, mId: 2, frames } }),
   };
@@ -259,5 +260,15 @@ describe('golden texts derived from the source', () => {
       ' runtime: split stack overflow: 0x2000ff0 < 0x2001000',
       'fatal error: runtime: split stack overflow',
     ]);
+  });
+  it('sigNotOnStack: go1.21 added the gsignal and g0 stacks and the SP (#60007); before, the first line only', () => {
+    const e = CRASHES.find((c) => c.name === 'signal-not-on-stack')!;
+    const ops = [0xb04000n, 0xa00000n, 0xa08000n, 3n, 0x800000n, 0x880000n];
+    expect(formatCrash(e.kind, ops, view('go1.23.0', e.name)).output).toBe(
+      'signal ? received but handler not on signal stack\n' +
+      'mp.gsignal stack [0xa00000 0xa08000], mp.g0 stack [0x800000 0x880000], sp=0xb04000\n' +
+      'fatal error: non-Go code set up signal handler without SA_ONSTACK flag\n');
+    expect(formatCrash(e.kind, ops, view('go1.17', e.name)).output).toBe(
+      'signal ? received but handler not on signal stack\nfatal error: non-Go code set up signal handler without SA_ONSTACK flag\n');
   });
 });

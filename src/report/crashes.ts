@@ -115,6 +115,8 @@ export interface CrashView {
   mName?: (index: number) => string | undefined;
   /** Line numbers of the run's release (symbols.ts GO_LINES), when it is one whose source we read. */
   lines?: Readonly<Record<string, number>>;
+  /** Whether the release is go1.21 or later (sigNotOnStack's stack report). */
+  go121?: boolean;
   /** Whether the release prints goroutine headers as go1.22+ does (gp=, m=, mp= at level 2). */
   go122?: boolean;
   /**
@@ -612,7 +614,7 @@ export const CRASHES: readonly CrashEntry[] = [
   {
     kind: CRASH.NO_SIGNAL_STACK, name: 'no-signal-stack', verdict: 'crash', fatal: 'non-Go code disabled sigaltstack', exitCode: 2,
     doc: 'adjustSignalStack: the handler runs on no stack Go knows (not gsignal\'s, not g0\'s) and the thread has no sigaltstack (noSignalStack; docs/model.md §18)',
-    operands: ['sp', 'gsignalLo', 'gsignalHi', 'mId'],
+    operands: ['sp', 'gsignalLo', 'gsignalHi', 'mId', 'g0Lo', 'g0Hi'],
     // The handler throws on the stack it found itself on, after badsignal's needm: the model has
     // no frames for the signal delivery, so no section follows (docs/model.md §21).
     format: () => `signal ? received on thread with no signal stack\n${fatalThrow('non-Go code disabled sigaltstack')}`,
@@ -620,8 +622,11 @@ export const CRASHES: readonly CrashEntry[] = [
   {
     kind: CRASH.SIGNAL_NOT_ON_STACK, name: 'signal-not-on-stack', verdict: 'crash', fatal: 'non-Go code set up signal handler without SA_ONSTACK flag', exitCode: 2,
     doc: 'adjustSignalStack: the handler runs on no stack Go knows although the thread has a sigaltstack (sigNotOnStack; docs/model.md §18)',
-    operands: ['sp', 'gsignalLo', 'gsignalHi', 'mId'],
-    format: (x) => `signal ? received but handler not on signal stack\nmp.gsignal stack [${hex(x.o.gsignalLo!)} ${hex(x.o.gsignalHi!)}], sp=${hex(x.o.sp!)}\n${fatalThrow('non-Go code set up signal handler without SA_ONSTACK flag')}`,
+    operands: ['sp', 'gsignalLo', 'gsignalHi', 'mId', 'g0Lo', 'g0Hi'],
+    // go1.21 (the fix for #60007) added the gsignal and g0 stacks and the SP to the report.
+    format: (x) => 'signal ? received but handler not on signal stack\n' +
+      (x.go121 ? `mp.gsignal stack [${hex(x.o.gsignalLo!)} ${hex(x.o.gsignalHi!)}], mp.g0 stack [${hex(x.o.g0Lo!)} ${hex(x.o.g0Hi!)}], sp=${hex(x.o.sp!)}\n` : '') +
+      fatalThrow('non-Go code set up signal handler without SA_ONSTACK flag'),
   },
   {
     kind: CRASH.EXITSYSCALL_FRAME, name: 'exitsyscall-frame', verdict: 'crash', fatal: 'exitsyscall: syscall frame is no longer valid', exitCode: 2,

@@ -97,8 +97,9 @@ function runtimeInvalid(raw: RawResult, ctx: RunContext, reader: RecordReader, p
  * whose source we read, run with exactly its own flags: a reverted CL or an override moves lines),
  * the release's goroutine header style, and the goroutine the crashing M was running.
  */
-function goSide(ctx: RunContext, reader: RecordReader, mIndex: number, gIndex: number): Pick<CrashView, 'lines' | 'go122' | 'g' | 'goid'> {
-  const out: Pick<CrashView, 'lines' | 'go122' | 'g' | 'goid'> = { go122: PROFILE_NAMES.indexOf(ctx.profile) >= PROFILE_NAMES.indexOf('go1.22.0') };
+function goSide(ctx: RunContext, reader: RecordReader, mIndex: number, gIndex: number): Pick<CrashView, 'lines' | 'go121' | 'go122' | 'g' | 'goid'> {
+  const at = PROFILE_NAMES.indexOf(ctx.profile);
+  const out: Pick<CrashView, 'lines' | 'go121' | 'go122' | 'g' | 'goid'> = { go121: at >= PROFILE_NAMES.indexOf('go1.21.0'), go122: at >= PROFILE_NAMES.indexOf('go1.22.0') };
   const release = ctx.release ?? ctx.profile;
   const lines = GO_LINES[release];
   const resolved = resolveProfile(release);
