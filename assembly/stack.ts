@@ -622,7 +622,11 @@ export function shrinkstack(ti: i32, mi: i32, gi: i32): bool {
     return true;
   }
   count(C_STACK_SHRINKS);
-  return copystack(ti, mi, gi, newsize);
+  // Operand 6 of copystack's crashes: copystack ran under shrinkstack (the crash text's frames).
+  crashOperand(6, 1);
+  if (!copystack(ti, mi, gi, newsize)) return false;
+  crashOperand(6, 0);
+  return true;
 }
 
 /**

@@ -81,7 +81,7 @@ function view(profile: ProfileName, kindName: string): Omit<CrashView, 'o'> {
 
 /** Operands that make a kind's own lines well formed (a callee PC for newstack's checks: main.grow). */
 function operands(names: readonly string[]): bigint[] {
-  return names.map((n) => (n === 'calleePc' ? 0x460000n + BigInt(RF.GROW) * 0x100n + 0x40n : n === 'value' ? 1n : n === 'goid' ? 7n : 0x1000n));
+  return names.map((n) => (n === 'calleePc' ? 0x460000n + BigInt(RF.GROW) * 0x100n + 0x40n : n === 'value' ? 1n : n === 'goid' ? 7n : n === 'underShrink' ? 0n : 0x1000n));
 }
 
 describe('every crash kind prints Go\'s sections in Go\'s order', () => {

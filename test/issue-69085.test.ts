@@ -184,6 +184,18 @@ describe('S20 stack rows', () => {
     expect(r.output).toMatch(/^runtime: bad pointer in frame main\.call0 at 0x[0-9a-f]+: 0x10\n/);
     expect(sim.run(oneGoroutine(['0x2010000', '0x2010800'], fn, { godebug: 'invalidptr=0' })).verdict).toBe('ok');
   });
+
+  it('the GC\'s shrink moves the stack too: the same throw, under shrinkstack and scanstack', async () => {
+    const sim = await simulator();
+    // 16 KiB, a quarter of it not used: the GC's scan halves it (copystack), and adjustpointers meets the junk.
+    const fn: GoStep[] = [{ op: 'call', frame: 64, ptrs: [{ at: 8, value: 16 }], fn: [{ op: 'gc' }] }];
+    const r = sim.run(oneGoroutine(['0x2010000', '0x2014000'], fn), { profile: 'go1.21.0' });
+    expect(r.fatal).toBe('invalid pointer found on stack');
+    expect(r.counters.stackShrinks).toBe(1);
+    const stack = r.output.slice(r.output.indexOf('runtime stack:'), r.output.indexOf('\n\ngoroutine'));
+    expect([...stack.matchAll(/^(runtime\.\w+)\(/gm)].map((m) => m[1])).toEqual(
+      ['runtime.throw', 'runtime.adjustpointers', 'runtime.adjustframe', 'runtime.copystack', 'runtime.shrinkstack', 'runtime.scanstack']);
+  });
 });
 
 function g7ish(r: RunResult) {

@@ -481,9 +481,11 @@ export const CRASHES: readonly CrashEntry[] = [
   },
   {
     kind: CRASH.INVALID_POINTER, name: 'invalid-pointer', verdict: 'crash', fatal: 'invalid pointer found on stack', exitCode: 2,
-    doc: 'adjustpointers met 0 < p < minLegalPointer in a pointer slot', operands: withCallee(['func', 'slot', 'value']),
+    doc: 'adjustpointers met 0 < p < minLegalPointer in a pointer slot', operands: withCallee(['func', 'slot', 'value', 'unused3', 'unused4', 'unused5', 'underShrink']),
+    // copystack runs for newstack's growth, or under shrinkstack (the GC's scanstack, or newstack's
+    // deferred shrink at a synchronous preemption): operand 6 says which.
     format: (x) => `runtime: bad pointer in frame ${funcName(x.compiled, Number(x.o.func!))} at ${hex(x.o.slot!)}: ${hex(x.o.value!)}\n${fatalThrow('invalid pointer found on stack')}` +
-      throwOnG0(x, stackWork(x, x.fn === CORE_FN.SCANSTACK ? [] : [{ fn: FN.ADJUSTPOINTERS }, { fn: FN.ADJUSTFRAME }, { fn: FN.COPYSTACK }]), stackWorkAbove(x)),
+      throwOnG0(x, stackWork(x, [{ fn: FN.ADJUSTPOINTERS }, { fn: FN.ADJUSTFRAME }, { fn: FN.COPYSTACK }, ...(x.o.underShrink ? [{ fn: FN.SHRINKSTACK }] : [])]), stackWorkAbove(x)),
   },
   {
     kind: CRASH.SHRINK_BAD_TIME, name: 'shrinkstack-at-bad-time', verdict: 'crash', fatal: 'shrinkstack at bad time', exitCode: 2,
