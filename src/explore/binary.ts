@@ -6,17 +6,19 @@
 // JSON, strings or validation: names are already numbers, and the generator only makes valid
 // steps. What it must reproduce exactly is how the compiler numbers things, in document order:
 //   - goroutines by first mention (a `go`, or an `at` that waits for one before its `go`),
-//     goids from the names ("G7" keeps 7), the first free goid after the largest;
+//     goids from the names ("G7" keeps 7), the first free goid after the largest; an iterator's
+//     goroutine (`pull`) by its pull, with the goids after every named one, in document order;
+//   - channels, wait groups and iterators in one numbering, by first mention; panic values likewise;
 //   - Go Ms by first mention (a `go`'s m.id, or one of its own; a preempt's resumeOn);
 //   - functions (`call`) with their stack maps, in document order;
 //   - records: a body's steps contiguous, the bodies nested in them after it (encode.ts).
 // test/explore-backends.test.ts checks byte for byte, over many seeds, that this equals
 // compileScenario(toScenario(tape)); the campaign also checks a sample of runs in production.
 
-import { Tape, T, TAPE_OPS, N_FIELDS } from './tape.js';
-import { ALL_POINTS, PARK_REASONS } from './generate.js';
+import { Tape, T, B, TAPE_OPS, N_FIELDS } from './tape.js';
+import { ALL_POINTS, PARK_REASONS, PANIC_VALUES } from './generate.js';
 import { opDef, WAIT_REASONS, type OpDef, type OpWriter } from '../scenario/ops.js';
-import { BITMAP_WORDS, FIRST_USER_FUNC, MAX_FUNCS, MAX_HOST_GS, RUNTIME_BITMAP_WORDS, OP_SIZE } from '../scenario/limits.js';
+import { BITMAP_WORDS, FIRST_USER_FUNC, MAX_FUNCS, MAX_HOST_GS, MAX_SYNC, RUNTIME_BITMAP_WORDS, OP_SIZE } from '../scenario/limits.js';
 import { OPR_CODE, OPR_START, OPR_END, PREEMPT_HOOK_G } from '../core/abi.js';
 import { pointId } from '../model/points.js';
 import type { RawHeader } from '../core/instance.js';
@@ -65,6 +67,14 @@ export class BinaryEmitter implements OpWriter, RawHeader {
   private readonly goids = new Float64Array(MAX_HOST_GS);
   /** M key -> the compiler's M slot (-1: not mentioned yet). */
   private readonly mSlots = new Int32Array(UNNAMED_M + MAX_HOST_GS).fill(-1);
+  /** Generator sync number -> the compiler's sync index (-1: not mentioned yet). */
+  private readonly syncs = new Int32Array(MAX_SYNC).fill(-1);
+  private nSyncs = 0;
+  /** Panic value (index into PANIC_VALUES) -> its index + 1 in the compiler's list (0: not mentioned yet). */
+  private readonly panics = new Int32Array(PANIC_VALUES.length);
+  private nPanics = 0;
+  /** The goid of the next iterator's goroutine. */
+  private iterGoid = 2;
 
   // The values the op table's encoders read, one object per op, refilled for each record. Numbers
   // stand where the compiler's values hold bigints: u64() below takes either.
@@ -82,6 +92,14 @@ export class BinaryEmitter implements OpWriter, RawHeader {
     at: { point: 0, g: undefined as number | undefined, steps: 0 },
     call: { func: 0, depth: 0, fn: 0 },
     cgocall: { fn: 0, nocallback: false },
+    recover: { value: 0, fn: 0 },
+    chan: { index: 0, cap: 0 },
+    wgAdd: { index: 0, n: 0 },
+    pull: { index: 0, g: 0, fn: 0 },
+    carve: { thread: 0, index: 0, size: 0 },
+    sigaltstack: { thread: 0, block: 0 },
+    spawn: { spawn: true as const, size: 0, fn: 0 },
+    goSignal: { thread: 0, sp: undefined, fn: undefined },
   };
 
   /** Writes the tape's records from byte `base` of `u8`. */
@@ -96,6 +114,12 @@ export class BinaryEmitter implements OpWriter, RawHeader {
     this.nThreads = this.nGs = this.nMs = this.nBlocks = this.nFuncs = this.nBitmapWords = 0;
     this.gIndex.fill(-1);
     this.mSlots.fill(-1);
+    this.syncs.fill(-1);
+    this.nSyncs = 0;
+    this.panics.fill(0);
+    this.nPanics = 0;
+    // Unnamed goroutines (iterators') take the goids after the largest named one, "G{goroutines+1}".
+    this.iterGoid = tape.goroutines + 2;
     this.tracebackContext = tape.tracebackContext;
     // Every node but the timeline is one record: clear them all at once.
     u8.fill(0, base, base + (tape.n - 1) * OP_SIZE);
@@ -117,7 +141,13 @@ export class BinaryEmitter implements OpWriter, RawHeader {
   goid(g: number): bigint { return this.goids[g]! as unknown as bigint; }
   body(offset: number, node: unknown): void {
     const owner = this.at;
+    // `go` and `pull` read their goroutine after their body is laid out, and a body may hold
+    // records of its own that refill the same value objects.
+    const goG = this.v.go.g;
+    const pullG = this.v.pull.g;
     const start = this.layout(node as number);
+    this.v.go.g = goG;
+    this.v.pull.g = pullG;
     this.at = owner;
     this.u32(offset, start);
     this.u32(offset + (OPR_END - OPR_START), start + this.tape.count[node as number]!);
@@ -145,6 +175,18 @@ export class BinaryEmitter implements OpWriter, RawHeader {
       this.gIndex[g] = i;
       this.goids[i] = g + 2;
     }
+    return i;
+  }
+
+  private sync(s: number): number {
+    let i = this.syncs[s]!;
+    if (i < 0) i = this.syncs[s] = this.nSyncs++;
+    return i;
+  }
+
+  private panicValue(p: number): number {
+    let i = this.panics[p]!;
+    if (i === 0) i = this.panics[p] = ++this.nPanics;
     return i;
   }
 
@@ -188,6 +230,11 @@ export class BinaryEmitter implements OpWriter, RawHeader {
     let value: unknown = null;
     switch (op) {
       case T.thread:
+        if (tape.kind[i] === B.c) {
+          v.spawn.size = f0 >= 0 ? f0 : 256 * 1024; v.spawn.fn = i;
+          value = v.spawn;
+          break;
+        }
         v.thread.index = f0; v.thread.lo = f1; v.thread.hi = f2;
         this.nThreads++;
         value = v.thread;
@@ -203,13 +250,18 @@ export class BinaryEmitter implements OpWriter, RawHeader {
         v.callback.thread = f0 < 0 ? 0 : f0; v.callback.sp = f1 < 0 ? undefined : f1; v.callback.fn = i;
         value = v.callback;
         break;
-      case T.signal: v.signal.thread = f0; v.signal.sp = f1; v.signal.fn = i; value = v.signal; break;
+      case T.signal:
+        if (tape.kind[i] === B.go) { value = v.goSignal; break; }
+        v.signal.thread = f0; v.signal.sp = f1 < 0 ? undefined as unknown as number : f1; v.signal.fn = i; value = v.signal;
+        break;
       case T.exit: value = f0; break;
       case T.go: {
         const g = this.goroutine(f0);
         v.go.g = g;
         if (f2 >= 0) { v.goStack[0] = f2; v.goStack[1] = f3; v.go.stack = v.goStack; } else v.go.stack = undefined;
-        v.go.mSlot = this.mSlot(f1 >= 0 ? f1 : UNNAMED_M + f0);
+        // In a Go body: newproc, with no M of its own.
+        v.go.newproc = tape.kind[i] === B.go;
+        v.go.mSlot = v.go.newproc ? 0 : this.mSlot(f1 >= 0 ? f1 : UNNAMED_M + f0);
         v.go.fn = i;
         value = v.go;
         break;
@@ -237,6 +289,31 @@ export class BinaryEmitter implements OpWriter, RawHeader {
       case T.grow: value = f0; break;
       case T.park: value = PARK_IDS[f0]; break;
       case T.stack: value = f0; break;
+      case T.recover: v.recover.value = f0 >= 0 ? this.panicValue(f0) : 0; v.recover.fn = i; value = v.recover; break;
+      case T.panic: value = this.panicValue(f0); break;
+      case T.chan: v.chan.index = this.sync(f0); v.chan.cap = f1; value = v.chan; break;
+      case T.send: case T.recv: case T.close: case T.wgDone: case T.wgWait: case T.next: case T.yield: case T.stop:
+        value = this.sync(f0);
+        break;
+      case T.wgAdd: v.wgAdd.index = this.sync(f0); v.wgAdd.n = f1; value = v.wgAdd; break;
+      case T.sleep: value = f0 * 1000; break;
+      case T.join: value = f0; break;
+      case T.pull: {
+        v.pull.index = this.sync(f0);
+        const g = this.nGs++;
+        this.goids[g] = this.iterGoid++;
+        v.pull.g = g; v.pull.fn = i;
+        value = v.pull;
+        break;
+      }
+      case T.carve:
+        v.carve.index = f0; v.carve.thread = f1; v.carve.size = f2;
+        if (f0 >= this.nBlocks) this.nBlocks = f0 + 1;
+        value = v.carve;
+        break;
+      case T.sigaltstack: v.sigaltstack.thread = f0; v.sigaltstack.block = f1 < 0 ? 0 : f1 + 1; value = v.sigaltstack; break;
+      case T.atexit: value = i; break;
+      case T.osExit: value = f0 > 0; break;
     }
     def.encode(this, value);
   }

@@ -12,6 +12,7 @@ import { outcomes, type Side } from './runner.js';
 import { diffSignature, isFailure, type Outcome } from './signature.js';
 import { countSteps, shrinkScenario } from './shrink.js';
 import { FastRunner, OK, FAIL, INVALID } from './fast.js';
+import { resolveFlags } from '../core/engine.js';
 import type { Expectation, Scenario, Simulator } from '../api/types.js';
 
 /** Runs per chunk: the unit a worker takes and --resume records. Large, so that messages are few. */
@@ -113,6 +114,8 @@ export function generatorOptions(o: CampaignOptions): GenerateOptions {
   if (o.maxSteps !== undefined) g.maxSteps = o.maxSteps;
   if (o.physical === true) g.physical = true;
   if (o.strategy === 'pct') g.pins = Math.max(0, (o.depth ?? 3) - 1);
+  // iter.Pull builds only where every side has coroutines (go1.23+): elsewhere a pull is an input error.
+  if (o.sides.every((side) => resolveFlags(side.profile.trim().toLowerCase(), side.flags).flags.has('COROUTINES'))) g.coroutines = true;
   return g;
 }
 

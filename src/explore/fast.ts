@@ -20,7 +20,7 @@ import { resolveFlags, type ResolvedFlags } from '../core/engine.js';
 import { coreOf, type Core } from '../core/instance.js';
 import {
   OPS_LOCATION, OP_SIZE, OPR_CODE, RESULT_LOCATION, RES_CRASH_KIND, RES_CRASH_OP, RES_CRASH_THREAD,
-  RES_CRASH_M, RES_CRASH_G, RES_CRASH_FN, RES_CRASH_OPERANDS, N_CRASH_OPERANDS, STOP_DONE, STOP_RUNNING, STOP_CRASH, STOP_UAF, STOP_CORRUPT,
+  RES_CRASH_M, RES_CRASH_G, RES_CRASH_FN, RES_CRASH_OPERANDS, N_CRASH_OPERANDS, STOP_DONE, STOP_RUNNING, STOP_CRASH, STOP_UAF, STOP_CORRUPT, STOP_FAILED,
 } from '../core/abi.js';
 import { platformWord } from '../model/physical.js';
 import { compileScenario } from '../scenario/compile.js';
@@ -29,7 +29,7 @@ import { PLATFORM_IDS, type Platform } from '../model/profiles.js';
 import { EXPLORE_BUDGET, type Side } from './runner.js';
 import type { Scenario, Simulator } from '../api/types.js';
 
-/** A run's verdict class per side: ok, a failure (crash, uaf or corrupt), or invalid (budget or input error). */
+/** A run's verdict class per side: ok, a failure (crash, uaf, corrupt, or a failed check of the program's own), or invalid (budget or input error). */
 export const OK = 0;
 export const FAIL = 1;
 export const INVALID = 2;
@@ -57,12 +57,16 @@ export class FastRunner {
   /** Per side after run(): the raw key of a failure ('' when ok). */
   readonly keys: string[];
 
-  constructor(private readonly sim: Simulator, readonly sides: readonly Side[], private readonly options: GenerateOptions, private readonly strategy: 'random' | 'pct') {
+  constructor(private readonly sim: Simulator, readonly sides: readonly Side[], private options: GenerateOptions, private readonly strategy: 'random' | 'pct') {
     this.core = coreOf(sim);
+    let coroutines = true;
     this.flags = sides.map((s) => {
       const f = resolveFlags(s.profile.trim().toLowerCase(), s.flags);
+      if (!f.flags.has('COROUTINES')) coroutines = false;
       return { lo: f.lo, hi: f.hi, profile: f.profile };
     });
+    // Iterators (`pull`) where every side builds them, unless the options say.
+    if (options.coroutines === undefined && coroutines) this.options = { ...options, coroutines };
     this.verdicts = new Int32Array(sides.length);
     this.keys = sides.map(() => '');
   }
@@ -93,7 +97,7 @@ export class FastRunner {
         continue;
       }
       bad = true;
-      this.verdicts[s] = stop === STOP_CRASH || stop === STOP_UAF || stop === STOP_CORRUPT ? FAIL : INVALID;
+      this.verdicts[s] = stop === STOP_CRASH || stop === STOP_UAF || stop === STOP_CORRUPT || stop === STOP_FAILED ? FAIL : INVALID;
       this.keys[s] = this.rawKey(s, stop);
     }
     return bad;

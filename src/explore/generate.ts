@@ -32,13 +32,19 @@ import type { Scenario } from '../api/types.js';
 export const FEATURES = [
   'cthread', 'coroutine', 'nested', 'signal', 'goroutine', 'grow', 'park', 'block', 'gc', 'preempt',
   'lock', 'tracer', 'pins', 'exit', 'repeat', 'platform',
+  'panic', 'iterator', 'sync', 'sigstack', 'carve', 'exitphase', 'spawn',
 ] as const;
 export type Feature = (typeof FEATURES)[number];
 /** Feature numbers (indices into FEATURES), as constants for the generator's hot loop. */
 const F = {
   cthread: 0, coroutine: 1, nested: 2, signal: 3, goroutine: 4, grow: 5, park: 6, block: 7, gc: 8, preempt: 9,
   lock: 10, tracer: 11, pins: 12, exit: 13, repeat: 14, platform: 15,
+  panic: 16, iterator: 17, sync: 18, sigstack: 19, carve: 20, exitphase: 21, spawn: 22,
 } as const satisfies Record<Feature, number>;
+/** The features added in the second wave: their on/off and weights come from a stream of their own (see generate()). */
+const FIRST_NEW_FEATURE = F.panic;
+/** How often each of those is on: less than the first wave's 1/2, so that they do not crowd it out. */
+const NEW_FEATURE_CHANCE = 0.35;
 FEATURES.forEach((f, i) => { if (F[f] !== i) throw new Error(`explore: feature ${f} is numbered ${F[f]}, not ${i}`); });
 
 /** Interleaving points (src/model/points.ts) and the body ops that reach each. */
@@ -80,6 +86,17 @@ const FRAMES = [32, 64, 128, 256, 512, 1024, 4096];
 export const GROW_BYTES = [512, 1024, 3072, 5120, 12288, 40960];
 export const PARK_REASONS = ['sync.Mutex.Lock', 'chan receive', 'select', 'sleep', 'semacquire'];
 export const PLATFORMS = ['glibc', 'musl', 'windows', 'nobounds'];
+/** Panic values (one: a user panic is one signature whatever it says). */
+export const PANIC_VALUES = ['boom'];
+const CHAN_CAPS = [0, 0, 1, 2];
+const SLEEP_US = [1, 10, 100];
+const CARVE_SIZES = [0x800, 0x1000, 0x2000, 0x4000];
+/** The stack a C-created thread (a C body's `thread`) asks for; -1: the default 256KiB. */
+const SPAWN_STACKS = [-1, 0x10000, 0x40000];
+/** Channels, wait groups and iterators one scenario makes at most. */
+const MAX_GEN_SYNCS = 24;
+/** atexit registrations at most (the core holds 32). */
+const MAX_GEN_ATEXIT = 4;
 
 export interface GenerateOptions {
   /** Number of `at` pins to place exactly (the pct strategy's depth − 1); default: swarm's choice. */
@@ -88,6 +105,12 @@ export interface GenerateOptions {
   maxSteps?: number;
   /** Every scenario says `"physical": true` (explore --physical). Draws nothing: the same seeds make the same steps. */
   physical?: boolean;
+  /**
+   * Whether `pull` may be made: iter.Pull builds from go1.23 (flag COROUTINES); an older profile
+   * refuses it (the run is invalid). Campaigns set it when every side has coroutines. Default
+   * false: without it every generated scenario is valid on every profile.
+   */
+  coroutines?: boolean;
 }
 
 export interface Generated {
@@ -102,20 +125,55 @@ const A = {
   preempt: 10, traceStart: 11, traceAdvance: 12, traceStop: 13, exit: 14,
 } as const;
 const N_ACTIONS = 15;
+// The second wave's timeline actions: inserted between the first wave's (see timeline()).
+const A2 = { chan: 0, sleep: 1, join: 2, carve: 3, sigaltstack: 4 } as const;
+const N_ACTIONS2 = 5;
 // Go body choices, in the order their weights are listed.
 const C = { systemstack: 0, call: 1, grow: 2, cgocall: 3, gc: 4, preempt: 5, lock: 6, park: 7, gosched: 8, readMemStats: 9 } as const;
 const N_CHOICES = 10;
+// The second wave's Go body ops: inserted between the first wave's (see body()).
+const C2 = { recover: 0, goexit: 1, go: 2, chan: 3, send: 4, recv: 5, close: 6, wg: 7, sleep: 8, pull: 9, next: 10, signal: 11 } as const;
+const N_CHOICES2 = 12;
+/** How often a slot between two first-wave steps (timeline) or ops (bodies) gets a second-wave one, when any is on. */
+const NEW_ACTION_CHANCE = 0.25;
+const NEW_OP_CHANCE = 0.3;
 const MAX_NEAR = 3 * 12 * MAX_THREADS;
 /** Weights of a pin's steps: gc, preempt, traceAdvance (only where the tracer is in play). */
 const HOOK_KINDS = [3, 3, 0];
 const HOOK_KINDS_TRACER = [3, 3, 1];
+
+// What the body being drawn may hold (Generator.ctx bits).
+/** An iterator's body (`pull`): no parking, no goroutines, no panics; `yield` at its top level only. */
+const X_ITER = 1;
+/** Nothing that parks: C threads' start routines and destructors (C waits for them to return). */
+const X_NOPARK = 2;
+/** The body runs on a C thread's callback goroutine (locked to an extra M): Goexit there throws, parking leaves the thread in Go. */
+const X_CTHREAD = 4;
+/** A goroutine `go` started from a Go body: it may not have run when the timeline says `resume`, so it never blocks in C. */
+const X_NOBLOCK = 8;
+
+// Sync kinds (Generator.sKind).
+const S_CHAN = 0;
+const S_WG = 1;
+const S_ITER = 2;
 
 /**
  * The generator, reusable: generate(tape, seed) overwrites its state and the tape. Everything it
  * keeps is in preallocated arrays, so a run of the explorer's loop allocates nothing here.
  */
 export class Generator {
-  private rng = new Rng(0);
+  /** The stream the first wave's choices draw from. */
+  private readonly main = new Rng(0);
+  /**
+   * The second wave's features (FIRST_NEW_FEATURE on) draw everything from a stream of their own:
+   * whether each is on, whether a slot gets one of their steps, and all of that step (its body
+   * included). The first wave's choices still draw from `main` as they did, so a seed makes the
+   * scenario it made before the second wave, with the new steps inserted into it (and where those
+   * change what is possible, such as a thread left in Go, the choices that follow differ).
+   */
+  private readonly frng = new Rng(0);
+  /** The stream in use: `main`, or `frng` inside a second-wave step. */
+  private rng = this.main;
   private options: GenerateOptions = {};
   readonly weights = new Float64Array(FEATURES.length);
   private tape!: Tape;
@@ -125,6 +183,12 @@ export class Generator {
   private readonly tLo = new Float64Array(MAX_THREADS);
   private readonly tHi = new Float64Array(MAX_THREADS);
   private readonly tExited = new Uint8Array(MAX_THREADS);
+  /** A callback on the thread may have parked: the thread may still be in Go, so only `join` names it. */
+  private readonly tStuck = new Uint8Array(MAX_THREADS);
+  /** The thread's SP on its own stack (below what `carve` took). */
+  private readonly tSpOwn = new Float64Array(MAX_THREADS);
+  /** The block the thread's sigaltstack is (-1: none). */
+  private readonly tAlt = new Int32Array(MAX_THREADS);
   /** The block a thread runs on (-1: its own stack). */
   private readonly tOn = new Int32Array(MAX_THREADS);
   /** The last three callback SPs per thread. */
@@ -141,26 +205,73 @@ export class Generator {
   private nGs = 0;
   private readonly gOps = new Int32Array(MAX_GOROUTINES);
   private readonly gBlocked = new Uint8Array(MAX_GOROUTINES);
-  private readonly gNode = new Int32Array(MAX_GOROUTINES);
+  /** The timeline step that starts goroutine g (its `go`, or the step whose body starts it). */
+  private readonly gTop = new Int32Array(MAX_GOROUTINES);
   private nMs = 0;
+  // channels, wait groups, iterators
+  private nSyncs = 0;
+  private readonly sKind = new Uint8Array(MAX_GEN_SYNCS);
+  /** A channel that is closed once and never sent on (a send on a closed channel panics). */
+  private readonly sClosable = new Uint8Array(MAX_GEN_SYNCS);
+  private readonly sClosed = new Uint8Array(MAX_GEN_SYNCS);
+  /** An iterator's callback level and lockOSThread depth at its `pull` (a `next` with other locking throws). */
+  private readonly sLevel = new Int32Array(MAX_GEN_SYNCS);
+  private readonly sLock = new Int32Array(MAX_GEN_SYNCS);
+  /** Channels and iterators the body being drawn may name: made before it, on its goroutine or an ancestor. */
+  private readonly scope = new Int32Array(MAX_GEN_SYNCS);
+  private nScope = 0;
+  /** Iterators later timeline steps may name: pulled by a timeline goroutine before it could block or park. */
+  private readonly shared = new Int32Array(MAX_GEN_SYNCS);
+  private nShared = 0;
+  private nAtexit = 0;
+  // the body being drawn
+  private ctx = 0;
+  /** Callbacks around the body being drawn, on its goroutine. */
+  private cbLevel = 0;
+  /** Something on the goroutine being drawn may have parked (or ended it) since it started. */
+  private parked = false;
+  /** Something on it may have let another goroutine run first (a preemption, Gosched, a stop of the world, a park). */
+  private yielded = false;
+  /** lockOSThread calls not yet undone on the goroutine being drawn. */
+  private lockDepth = 0;
+  /** Counts ops that must not run twice (a `repeat` around them would change the scenario's meaning or make it invalid). */
+  private marks = 0;
+  /** Per call or callback node: its body holds such an op. */
+  private readonly noRepeat: Uint8Array;
+  /** The top-level step being drawn. */
+  private top = -1;
   // scratch
   private readonly actionW = new Float64Array(N_ACTIONS);
+  private readonly actionW2 = new Float64Array(N_ACTIONS2);
   private readonly choiceW = new Float64Array(N_CHOICES);
+  private readonly choiceW2 = new Float64Array(N_CHOICES2);
   private readonly near = new Float64Array(MAX_NEAR);
   private readonly reach = new Int32Array(64);
 
+  constructor(capacity = 2048) {
+    this.noRepeat = new Uint8Array(capacity);
+  }
+
   /** Writes the scenario of `seed` to `tape`. */
   generate(tape: Tape, seed: number, options: GenerateOptions = {}): Tape {
-    this.rng.seed(seed);
+    this.main.seed(seed);
+    this.rng = this.main;
     this.options = options;
     this.tape = tape;
     tape.reset();
     this.tracing = false;
     this.nThreads = this.nBlocks = this.nGs = this.nMs = 0;
+    this.nSyncs = this.nScope = this.nShared = this.nAtexit = 0;
+    this.ctx = this.cbLevel = this.marks = this.lockDepth = 0;
+    this.parked = this.yielded = false;
     this.blockCursor = BLOCK_AREA_LO;
     const rng = this.rng;
     const w = this.weights;
-    for (let i = 0; i < FEATURES.length; i++) w[i] = rng.chance(0.5) ? rng.range(1, 4) : 0;
+    for (let i = 0; i < FIRST_NEW_FEATURE; i++) w[i] = rng.chance(0.5) ? rng.range(1, 4) : 0;
+    const frng = this.frng;
+    frng.seed((seed ^ 0x5bd1e995) >>> 0);
+    for (let i = FIRST_NEW_FEATURE; i < FEATURES.length; i++) w[i] = frng.chance(NEW_FEATURE_CHANCE) ? frng.range(1, 4) : 0;
+    if (options.coroutines !== true) w[F.iterator] = 0;
     // Something must call into Go.
     if (w[F.cthread] === 0 && w[F.coroutine] === 0 && w[F.goroutine] === 0 && w[F.signal] === 0) {
       w[[F.cthread, F.coroutine, F.goroutine][rng.int(3)]!] = 2;
@@ -170,6 +281,7 @@ export class Generator {
     tape.physical = this.options.physical === true;
     this.timeline();
     tape.generatorSeed = seed >>> 0;
+    tape.goroutines = this.nGs;
     tape.seed = rng.next() >>> 1;
     return tape;
   }
@@ -179,19 +291,22 @@ export class Generator {
 
   // ---- timeline ----
 
+  /** Whether the timeline may name thread t (live, and not possibly still in Go). */
+  private usable(t: number): boolean { return !this.tExited[t] && !this.tStuck[t]; }
+
   private freeThreads(): number {
     let n = 0;
-    for (let t = 0; t < this.nThreads; t++) if (!this.tExited[t]) n++;
+    for (let t = 0; t < this.nThreads; t++) if (this.usable(t)) n++;
     return n;
   }
 
-  /** The k-th live thread (among those that pass `onOwnStack` when asked). */
+  /** The k-th usable thread (among those that pass `onOwnStack` when asked). */
   private pickThread(onOwnStack: boolean | undefined): number {
     let n = 0;
-    for (let t = 0; t < this.nThreads; t++) if (!this.tExited[t] && (onOwnStack === undefined || (this.tOn[t]! < 0) === onOwnStack)) n++;
+    for (let t = 0; t < this.nThreads; t++) if (this.usable(t) && (onOwnStack === undefined || (this.tOn[t]! < 0) === onOwnStack)) n++;
     let k = this.rng.int(n);
     for (let t = 0; t < this.nThreads; t++) {
-      if (!this.tExited[t] && (onOwnStack === undefined || (this.tOn[t]! < 0) === onOwnStack) && k-- === 0) return t;
+      if (this.usable(t) && (onOwnStack === undefined || (this.tOn[t]! < 0) === onOwnStack) && k-- === 0) return t;
     }
     return -1;
   }
@@ -213,6 +328,11 @@ export class Generator {
     return -1;
   }
 
+  /** Room `carve` has on thread t's own stack: what lies below its SP, less what its callbacks need. */
+  private carveRoom(t: number): number {
+    return this.tSpOwn[t]! - this.tLo[t]! - 0x4000;
+  }
+
   /** The weights of the actions possible now. */
   private actions(): void {
     const a = this.actionW;
@@ -221,10 +341,16 @@ export class Generator {
     const liveBlocks = this.countBlocks(true, false);
     let onBlock = false;
     let onOwn = false;
+    let stuck = false;
+    let carvable = false;
     for (let t = 0; t < this.nThreads; t++) {
       if (this.tExited[t]) continue;
+      if (this.tStuck[t]) { stuck = true; continue; }
       if (this.tOn[t]! >= 0) onBlock = true;
-      else onOwn = true;
+      else {
+        onOwn = true;
+        if (this.carveRoom(t) >= CARVE_SIZES[0]!) carvable = true;
+      }
     }
     let blockedG = false;
     for (let g = 0; g < this.nGs; g++) if (this.gBlocked[g]) blockedG = true;
@@ -243,22 +369,43 @@ export class Generator {
     a[A.traceAdvance] = this.tracing ? w[F.tracer]! * 2 : 0;
     a[A.traceStop] = this.tracing ? w[F.tracer]! : 0;
     a[A.exit] = onOwn ? w[F.exit]! : 0;
+    const a2 = this.actionW2;
+    a2[A2.chan] = this.nSyncs < MAX_GEN_SYNCS ? w[F.sync]! * 0.5 : 0;
+    a2[A2.sleep] = w[F.sync]! * 0.3;
+    // It hangs (crash "hang", a deadlock the program made) when nothing wakes the thread's callback: not often.
+    a2[A2.join] = stuck ? w[F.sync]! * 0.3 : 0;
+    a2[A2.carve] = carvable && this.nBlocks < MAX_GEN_BLOCKS ? w[F.carve]! * 2 : 0;
+    a2[A2.sigaltstack] = free > 0 ? w[F.sigstack]! : 0;
   }
 
   private timeline(): void {
     const rng = this.rng;
     const tape = this.tape;
     const n = rng.range(2, this.options.maxSteps ?? 10);
+    const w = this.weights;
+    const second = w[F.sync]! + w[F.carve]! + w[F.sigstack]! > 0;
     for (let i = 0; i < n; i++) {
       this.actions();
+      if (second && this.frng.chance(NEW_ACTION_CHANCE)) {
+        this.rng = this.frng;
+        const k2 = this.frng.weighted(this.actionW2, N_ACTIONS2);
+        if (k2 >= 0) this.action2(k2);
+        this.rng = this.main;
+        this.actions();
+      }
       const k = rng.weighted(this.actionW, N_ACTIONS);
       if (k < 0) break;
       const made = this.action(k);
       if (made < 0) continue;
       const op = tape.op[made]!;
-      if (this.weights[F.repeat]! > 0 && rng.chance(0.08) && (op === T.callback || op === T.gc || op === T.traceAdvance) && tape.last[0] === made) {
+      if (this.weights[F.repeat]! > 0 && rng.chance(0.08) && (op === T.callback || op === T.gc || op === T.traceAdvance) && tape.last[0] === made && !(op === T.callback && this.noRepeat[made])) {
         tape.wrap(0, made, tape.node(T.repeat, B.timeline, rng.range(2, 3)));
       }
+    }
+    if (w[F.exitphase]! > 0 && this.frng.chance(0.6)) {
+      this.rng = this.frng;
+      this.osExit();
+      this.rng = this.main;
     }
     this.pins();
   }
@@ -321,10 +468,59 @@ export class Generator {
     return -1;
   }
 
+  /** Appends a second-wave timeline step (drawn from frng). */
+  private action2(k: number): number {
+    const rng = this.rng;
+    const tape = this.tape;
+    switch (k) {
+      case A2.chan: {
+        // A timeline channel: every later step's bodies may name it.
+        const s = this.newSync(S_CHAN);
+        this.sClosable[s] = rng.chance(0.3) ? 1 : 0;
+        this.scope[this.nScope++] = s;
+        return this.add(tape.node(T.chan, B.timeline, s, rng.pick(CHAN_CAPS)));
+      }
+      case A2.sleep: return this.add(tape.node(T.sleep, B.timeline, rng.pick(SLEEP_US)));
+      case A2.join: {
+        // Waits until the thread is back in C: it hangs (crash "hang") if nothing wakes its callback.
+        let n = 0;
+        for (let t = 0; t < this.nThreads; t++) if (!this.tExited[t] && this.tStuck[t]) n++;
+        let j = rng.int(n);
+        let t = 0;
+        for (; t < this.nThreads; t++) if (!this.tExited[t] && this.tStuck[t] && j-- === 0) break;
+        this.tStuck[t] = 0;
+        return this.add(tape.node(T.join, B.timeline, t));
+      }
+      case A2.carve: return this.carve();
+      case A2.sigaltstack: {
+        const t = this.pickThread(undefined);
+        const old = this.tAlt[t]!;
+        let b = -1;
+        if (old < 0 || rng.chance(0.7)) b = this.pickBlock(true, true, 0x2000);
+        if (b < 0 && old < 0) return -1;
+        if (old >= 0) this.bUsed[old]!--;
+        if (b >= 0) this.bUsed[b]!++;
+        this.tAlt[t] = b;
+        return this.add(tape.node(T.sigaltstack, B.timeline, t, b));
+      }
+    }
+    return -1;
+  }
+
   /** Appends node to the timeline; returns it. */
   private add(node: number): number {
     this.tape.append(0, node);
     return node;
+  }
+
+  private newSync(kind: number): number {
+    const s = this.nSyncs++;
+    this.sKind[s] = kind;
+    this.sClosable[s] = 0;
+    this.sClosed[s] = 0;
+    this.sLevel[s] = this.cbLevel;
+    this.sLock[s] = this.lockDepth;
+    return s;
   }
 
   private newThread(): number {
@@ -334,6 +530,9 @@ export class Generator {
     this.tLo[t] = lo;
     this.tHi[t] = lo + size;
     this.tExited[t] = 0;
+    this.tStuck[t] = 0;
+    this.tSpOwn[t] = lo + size - 0x200;
+    this.tAlt[t] = -1;
     this.tOn[t] = -1;
     this.tNSps[t] = 0;
     return this.tape.node(T.thread, B.timeline, t, lo, lo + size);
@@ -364,7 +563,8 @@ export class Generator {
     const rng = this.rng;
     const b = this.tOn[t]!;
     const lo = b >= 0 ? this.bLo[b]! : this.tLo[t]!;
-    const hi = b >= 0 ? this.bHi[b]! : this.tHi[t]!;
+    // On its own stack the thread's SP is below what `carve` took.
+    const hi = b >= 0 ? this.bHi[b]! : this.tSpOwn[t]! + 0x200;
     const size = hi - lo;
     const nNear = this.nearEarlierBounds(t, 0, true, lo + SP_FLOOR, hi - 0x200);
     let sp = -1;
@@ -379,8 +579,35 @@ export class Generator {
     this.tSps[t * 3 + (this.tNSps[t]! % 3)] = spNow;
     this.tNSps[t]!++;
     const node = this.tape.node(T.callback, B.timeline, t, sp);
+    const marks = this.marks;
+    this.enter(node, X_CTHREAD, 1);
     this.body(node, -1, 0, spNow - lo - 0x800);
+    // A callback that may have parked leaves its thread in Go until something wakes it.
+    if (this.parked) this.tStuck[t] = 1;
+    this.noRepeat[node] = this.parked || this.marks !== marks ? 1 : 0;
+    this.leave();
     return node;
+  }
+
+  /** Starts drawing a top-level step's Go body: a fresh goroutine context, the timeline's scope. */
+  private enter(node: number, ctx: number, cbLevel: number): void {
+    this.top = node;
+    this.ctx = ctx;
+    this.cbLevel = cbLevel;
+    this.parked = this.yielded = false;
+    this.lockDepth = 0;
+    this.topScope = this.nScope;
+  }
+
+  private topScope = 0;
+
+  /** Ends a top-level step's body: what its bodies made is not the later steps'. */
+  private leave(): void {
+    this.nScope = this.topScope;
+    this.ctx = 0;
+    this.cbLevel = 0;
+    this.parked = this.yielded = false;
+    this.lockDepth = 0;
   }
 
   /** Places a block: fresh, or below, above, adjacent to or overlapping a freed one. Returns its node or -1. */
@@ -431,11 +658,39 @@ export class Generator {
     return false;
   }
 
+  /** A coroutine stack cut out of a thread's own stack, just below its SP (`carve`); the thread's SP moves below it. */
+  private carve(): number {
+    const rng = this.rng;
+    let n = 0;
+    for (let t = 0; t < this.nThreads; t++) if (this.usable(t) && this.tOn[t]! < 0 && this.carveRoom(t) >= CARVE_SIZES[0]!) n++;
+    let k = rng.int(n);
+    let t = 0;
+    for (; t < this.nThreads; t++) if (this.usable(t) && this.tOn[t]! < 0 && this.carveRoom(t) >= CARVE_SIZES[0]! && k-- === 0) break;
+    let size = rng.pick(CARVE_SIZES);
+    while (size > this.carveRoom(t)) size /= 2;
+    const hi = Math.floor(this.tSpOwn[t]! / 16) * 16;
+    const b = this.nBlocks++;
+    this.bLo[b] = hi - size;
+    this.bHi[b] = hi;
+    this.bLive[b] = 1;
+    this.bUsed[b] = 0;
+    // The carving frame calls swapcontext from below it (CARVE_CALL_BYTES).
+    this.tSpOwn[t] = hi - size - 16;
+    return this.add(this.tape.node(T.carve, B.timeline, b, t, size));
+  }
+
   private signal(): number {
     const rng = this.rng;
     const tape = this.tape;
     const t = this.pickThread(undefined);
     let b = -1;
+    // Where the kernel chooses: the thread's sigaltstack, or below its SP on its own stack.
+    if (this.weights[F.sigstack]! > 0 && (this.tAlt[t]! >= 0 || this.tOn[t]! < 0) && this.frng.chance(0.5)) {
+      const node = tape.node(T.signal, B.timeline, t, -1);
+      for (let i = this.frng.int(3); i > 0; i--) tape.append(node, tape.node(T.systemstack, B.signal));
+      tape.append(0, node);
+      return node;
+    }
     if (this.pickableSignalStacks() === 0) {
       const m = this.malloc();
       if (m < 0) return -1;
@@ -456,14 +711,13 @@ export class Generator {
     return n;
   }
 
-  private go(): number {
+  /** A new goroutine number, its stack pinned or not; `node` is its `go`. */
+  private newG(kind: number, mSlot: number): number {
     const rng = this.rng;
     const g = this.nGs++;
     this.gOps[g] = 0;
     this.gBlocked[g] = 0;
-    // A named M is never named again by a later `go`: the goroutine that ran on it may still
-    // hold it (blocked in C, or handed back to it after a preemption).
-    const m = rng.chance(0.7) ? ++this.nMs : -1;
+    this.gTop[g] = this.top;
     let lo = -1;
     let hi = -1;
     if (rng.chance(0.6)) {
@@ -471,10 +725,55 @@ export class Generator {
       lo = GO_STACK_BASE + g * GO_STACK_SLOT;
       hi = lo + size;
     }
-    const node = this.tape.node(T.go, B.timeline, g, m, lo, hi);
-    this.gNode[g] = node;
+    return this.tape.node(T.go, kind, g, mSlot, lo, hi);
+  }
+
+  private go(): number {
+    // A named M is never named again by a later `go`: the goroutine that ran on it may still
+    // hold it (blocked in C, or handed back to it after a preemption).
+    const m = this.rng.chance(0.7) ? ++this.nMs : -1;
+    // newG draws the stack after the M, as before the second wave.
+    const g = this.nGs;
+    this.top = -1;
+    const node = this.newG(B.timeline, m);
+    this.gTop[g] = node;
+    this.enter(node, 0, 0);
     this.body(node, g, 0, 0x10000);
+    this.leave();
     return node;
+  }
+
+  /** A goroutine started from a Go body (newproc): its body, drawn in a context of its own. */
+  private goChild(parent: number, then: number): number {
+    const tape = this.tape;
+    const node = this.newG(B.go, -1);
+    const g = tape.field(node, 0);
+    const saved = this.save(X_NOBLOCK, 0);
+    this.body(node, g, 0, 0x10000);
+    if (then >= 0) tape.append(node, tape.node(then, B.go, tape.field(parent, 0)));
+    this.restore(saved);
+    this.marks++;
+    return node;
+  }
+
+  /** The last timeline step: main returns (os.Exit), on a goroutine or in a callback. */
+  private osExit(): void {
+    const rng = this.rng;
+    const tape = this.tape;
+    const race = rng.chance(0.7) ? 1 : 0;
+    if (this.nGs < MAX_GOROUTINES && rng.chance(0.5)) {
+      this.top = -1;
+      const node = this.newG(B.timeline, -1);
+      this.gTop[tape.field(node, 0)] = node;
+      tape.append(node, tape.node(T.osExit, B.go, race));
+      this.add(node);
+      return;
+    }
+    if (this.freeThreads() === 0) return;
+    const t = this.pickThread(undefined);
+    const node = tape.node(T.callback, B.timeline, t, -1);
+    tape.append(node, tape.node(T.osExit, B.go, race));
+    this.add(node);
   }
 
   // ---- bodies ----
@@ -484,21 +783,31 @@ export class Generator {
     const rng = this.rng;
     const tape = this.tape;
     const cw = this.choiceW;
+    const w = this.weights;
     const inGo = g >= 0;
     const n = depth === 0 ? rng.range(0, 4) : rng.range(0, 2);
+    const second = w[F.panic]! + w[F.iterator]! + w[F.sync]! + w[F.sigstack]! > 0;
     let locked = 0;
-    for (let i = 0; i < n; i++) {
+    let ended = false;
+    // n first-wave ops; before each, and after the last, maybe a second-wave op (from frng).
+    for (let i = 0; i <= n; i++) {
+      if (second && this.frng.chance(NEW_OP_CHANCE)) locked = this.op2(parent, g, depth, cRoom, locked);
+      if (i === n) break;
       // Set each time: a nested body (call, cgocall) overwrites them.
+      const canPark = (this.ctx & (X_ITER | X_NOPARK)) === 0;
       cw[C.systemstack] = 2;
-      cw[C.call] = this.weights[F.grow]!;
-      cw[C.grow] = this.weights[F.grow]!;
-      cw[C.cgocall] = (this.weights[F.nested]! + this.weights[F.block]!) * (depth < 3 ? 1 : 0);
-      cw[C.gc] = this.weights[F.gc]!;
-      cw[C.preempt] = this.weights[F.preempt]!;
-      cw[C.lock] = this.weights[F.lock]!;
-      cw[C.park] = inGo && depth === 0 ? this.weights[F.park]! : 0;
-      cw[C.gosched] = inGo ? this.weights[F.park]! : 0;
-      cw[C.readMemStats] = inGo ? this.weights[F.park]! : 0;
+      cw[C.call] = w[F.grow]!;
+      cw[C.grow] = w[F.grow]!;
+      cw[C.cgocall] = (w[F.nested]! + w[F.block]!) * (depth < 3 ? 1 : 0);
+      cw[C.gc] = w[F.gc]!;
+      // Not in an iterator (another goroutine could switch to it meanwhile), nor where C waits for
+      // the Go function to return: the model lets C go on past a callback preempted there, which
+      // real Go never does (README "Exploring": what the generator leaves out).
+      cw[C.preempt] = canPark ? w[F.preempt]! : 0;
+      cw[C.lock] = w[F.lock]!;
+      cw[C.park] = inGo && depth === 0 && canPark ? w[F.park]! : 0;
+      cw[C.gosched] = inGo && canPark ? w[F.park]! : 0;
+      cw[C.readMemStats] = inGo && canPark ? w[F.park]! : 0;
       const k = rng.weighted(cw, N_CHOICES);
       switch (k) {
         case C.systemstack: tape.append(parent, tape.node(T.systemstack, B.go)); break;
@@ -508,7 +817,9 @@ export class Generator {
           const ptr = rng.chance(0.5) ? 8 * rng.int(words) : -1;
           const callDepth = rng.chance(0.3) ? rng.range(2, 8) : -1;
           const node = tape.node(T.call, B.go, frame, ptr, callDepth);
+          const marks = this.marks;
           if (depth < 3 && rng.chance(0.5)) this.body(node, g, depth + 1, cRoom);
+          this.noRepeat[node] = this.marks !== marks ? 1 : 0;
           tape.append(parent, node);
           break;
         }
@@ -516,6 +827,7 @@ export class Generator {
         case C.cgocall: tape.append(parent, this.cgocall(g, depth, cRoom)); break;
         case C.gc: tape.append(parent, tape.node(T.gc, B.go)); break;
         case C.preempt:
+          this.yielded = true;
           if (inGo) this.gOps[g] |= OPBIT.preempt;
           tape.append(parent, tape.node(T.preempt, B.go));
           break;
@@ -524,38 +836,263 @@ export class Generator {
           // every runtime throws on, which would hide the runtime's own bugs).
           tape.append(parent, tape.node(T.lockOSThread, B.go));
           locked++;
+          this.lockDepth++;
           break;
         case C.park:
           this.gOps[g] |= OPBIT.park;
+          this.parked = this.yielded = true;
           tape.append(parent, tape.node(T.park, B.go, rng.int(PARK_REASONS.length)));
+          ended = true;
           i = n;
           break;
         case C.gosched:
           this.gOps[g] |= OPBIT.gosched;
+          this.yielded = true;
           tape.append(parent, tape.node(T.gosched, B.go));
           break;
         case C.readMemStats:
           this.gOps[g] |= OPBIT.readMemStats;
+          this.yielded = true;
           tape.append(parent, tape.node(T.readMemStats, B.go));
           break;
       }
     }
+    this.lockDepth -= locked;
     for (; locked > 0; locked--) {
       const last = tape.last[parent]!;
       const count = tape.count[parent]!;
-      tape.insert(parent, last >= 0 && tape.op[last] === T.park ? count - 1 : count, tape.node(T.unlockOSThread, B.go));
+      tape.insert(parent, last >= 0 && ended && tape.op[last] === T.park ? count - 1 : count, tape.node(T.unlockOSThread, B.go));
     }
     const count = tape.count[parent]!;
-    if (this.weights[F.repeat]! > 0 && count > 0 && rng.chance(0.1)) {
+    if (w[F.repeat]! > 0 && count > 0 && rng.chance(0.1)) {
       const c = tape.child(parent, rng.int(count));
       const op = tape.op[c];
-      if (op === T.systemstack || op === T.call || op === T.grow) tape.wrap(parent, c, tape.node(T.repeat, B.go, rng.range(2, 4)));
+      if (op === T.systemstack || (op === T.call && !this.noRepeat[c]) || op === T.grow) tape.wrap(parent, c, tape.node(T.repeat, B.go, rng.range(2, 4)));
     }
+  }
+
+  /**
+   * A second-wave op appended to `parent` (everything drawn from frng), in a body whose own
+   * lockOSThread calls not yet undone are `locked`; returns how many remain (a Goexit undoes them
+   * first: the deferred calls it runs are not what is being tested, a thread lock leaking past the
+   * goroutine's end is a different story).
+   */
+  private op2(parent: number, g: number, depth: number, cRoom: number, locked: number): number {
+    const prev = this.rng;
+    const rng = this.rng = this.frng;
+    const tape = this.tape;
+    const w = this.weights;
+    const nw = this.choiceW2;
+    const ctx = this.ctx;
+    const iter = (ctx & X_ITER) !== 0;
+    const canPark = (ctx & (X_ITER | X_NOPARK)) === 0;
+    // Parking in a C thread's callback leaves the thread in Go until something wakes it: less often there.
+    const syncW = canPark ? ((ctx & X_CTHREAD) !== 0 ? w[F.sync]! * 0.3 : w[F.sync]!) : 0;
+    const gRoom = this.nGs < MAX_GOROUTINES;
+    const sRoom = this.nSyncs < MAX_GEN_SYNCS;
+    nw[C2.recover] = iter ? 0 : w[F.panic]!;
+    // Goexit on a C thread's callback throws on every release (a user bug): rare there.
+    nw[C2.goexit] = iter ? 0 : (ctx & X_CTHREAD) !== 0 ? w[F.panic]! * 0.005 : w[F.panic]! * 0.3;
+    nw[C2.go] = !iter && gRoom ? w[F.sync]! * 0.7 : 0;
+    nw[C2.chan] = !iter && sRoom ? w[F.sync]! * 0.4 : 0;
+    nw[C2.send] = this.inScope(S_CHAN, 1) > 0 ? syncW : 0;
+    nw[C2.recv] = this.inScope(S_CHAN, 0) > 0 ? syncW : 0;
+    nw[C2.close] = !iter && this.inScope(S_CHAN, 2) > 0 ? w[F.sync]! * 0.3 : 0;
+    nw[C2.wg] = gRoom && sRoom ? syncW * 0.4 : 0;
+    nw[C2.sleep] = syncW * 0.2;
+    nw[C2.pull] = !iter && sRoom ? w[F.iterator]! : 0;
+    nw[C2.next] = !iter && this.inScope(S_ITER, 0) > 0 ? w[F.iterator]! * 1.5 : 0;
+    nw[C2.signal] = iter ? 0 : w[F.sigstack]! * 0.5;
+    switch (rng.weighted(nw, N_CHOICES2)) {
+      case C2.recover: this.recover(parent, g, depth, cRoom); break;
+      case C2.goexit:
+        // Runs the deferred calls (through callbacks) and ends the goroutine: what follows is dead code.
+        for (; locked > 0; locked--, this.lockDepth--) tape.append(parent, tape.node(T.unlockOSThread, B.go));
+        this.parked = this.yielded = true;
+        tape.append(parent, tape.node(T.goexit, B.go));
+        break;
+      case C2.go: tape.append(parent, this.goChild(parent, -1)); break;
+      case C2.chan: {
+        const s = this.newSync(S_CHAN);
+        this.sClosable[s] = rng.chance(0.3) ? 1 : 0;
+        this.scope[this.nScope++] = s;
+        tape.append(parent, tape.node(T.chan, B.go, s, rng.pick(CHAN_CAPS)));
+        break;
+      }
+      case C2.send: this.syncOp(parent, T.send, this.pickScope(S_CHAN, 1)); break;
+      case C2.recv: this.syncOp(parent, T.recv, this.pickScope(S_CHAN, 0)); break;
+      case C2.close: {
+        const s = this.pickScope(S_CHAN, 2);
+        this.sClosed[s] = 1;
+        this.marks++;
+        tape.append(parent, tape.node(T.close, B.go, s));
+        break;
+      }
+      case C2.wg: this.waitGroup(parent); break;
+      case C2.sleep:
+        this.parked = this.yielded = true;
+        this.marks++;
+        tape.append(parent, tape.node(T.sleep, B.go, rng.pick(SLEEP_US)));
+        break;
+      case C2.pull: this.pull(parent, g, depth, cRoom); break;
+      case C2.next: tape.append(parent, tape.node(T.next, B.go, this.pickScope(S_ITER, 0))); break;
+      case C2.signal: tape.append(parent, tape.node(T.signal, B.go)); break;
+    }
+    this.rng = prev;
+    return locked;
+  }
+
+  /** A send or receive: it may park (no partner, no buffer room), and must not run twice. */
+  private syncOp(parent: number, op: number, s: number): void {
+    this.parked = this.yielded = true;
+    this.marks++;
+    this.tape.append(parent, this.tape.node(op, B.go, s));
+  }
+
+  /**
+   * How many channels or iterators in scope: kind S_CHAN with want 0 any channel, 1 one that is
+   * never closed (sends), 2 one to close (not yet closed); S_ITER the iterators pulled at this
+   * callback level (a `next` from another switches with other locking, which throws).
+   */
+  private inScope(kind: number, want: number): number {
+    let n = 0;
+    for (let i = 0; i < this.nScope; i++) if (this.fits(this.scope[i]!, kind, want)) n++;
+    if (kind === S_ITER && (this.ctx & X_CTHREAD) === 0 && this.cbLevel === 0 && this.lockDepth === 0) n += this.nShared;
+    return n;
+  }
+
+  private fits(s: number, kind: number, want: number): boolean {
+    if (this.sKind[s] !== kind) return false;
+    if (kind === S_ITER) return this.sLevel[s] === this.cbLevel && this.sLock[s] === this.lockDepth;
+    return want === 0 || (want === 1 ? this.sClosable[s] === 0 : this.sClosable[s] === 1 && this.sClosed[s] === 0);
+  }
+
+  private pickScope(kind: number, want: number): number {
+    let k = this.rng.int(this.inScope(kind, want));
+    for (let i = 0; i < this.nScope; i++) if (this.fits(this.scope[i]!, kind, want) && k-- === 0) return this.scope[i]!;
+    return this.shared[k]!;
+  }
+
+  /** wg.Add(n); n goroutines that each end with wg.Done(); wg.Wait(). */
+  private waitGroup(parent: number): void {
+    const rng = this.rng;
+    const tape = this.tape;
+    const s = this.newSync(S_WG);
+    const want = rng.range(1, 2);
+    this.marks++;
+    const add = tape.node(T.wgAdd, B.go, s, want);
+    tape.append(parent, add);
+    // A child's body may start goroutines of its own: as many children as there is room for, and Add(that many).
+    let n = 0;
+    for (; n < want && this.nGs < MAX_GOROUTINES; n++) tape.append(parent, this.goChild(add, T.wgDone));
+    tape.setField(add, 1, n);
+    this.parked = this.yielded = true;
+    tape.append(parent, tape.node(T.wgWait, B.go, s));
+  }
+
+  /**
+   * A function with a deferred recover() around a path that panics: directly, in deeper frames, or
+   * in a callback below C frames (the panic unwinds past them: unwindm). Rarely the panic is not
+   * recovered (a user bug: real Go dies of it too, and it is one signature).
+   */
+  private recover(parent: number, g: number, depth: number, cRoom: number): void {
+    const rng = this.rng;
+    const tape = this.tape;
+    if (rng.chance(0.015)) {
+      tape.append(parent, tape.node(T.panic, B.go, 0));
+      return;
+    }
+    const node = tape.node(T.recover, B.go, -1);
+    const parked = this.parked;
+    const panics = this.panicPath(node, g, depth + 1, cRoom, rng.chance(0.9));
+    // recover() must return the value: only where the path surely reaches its panic or parks
+    // for good (a Goexit passes every recover, which then returns nil).
+    if (panics && !(this.parked && !parked) && rng.chance(0.5)) tape.setField(node, 0, 0);
+    tape.append(parent, node);
+  }
+
+  /** Draws ops, then the panic (when `panics`) at the end of a chain of calls and callbacks; returns whether it panics for sure. */
+  private panicPath(parent: number, g: number, depth: number, cRoom: number, panics: boolean): boolean {
+    const rng = this.rng;
+    const tape = this.tape;
+    const parked = this.parked;
+    if (rng.chance(0.5)) this.body(parent, g, depth, cRoom);
+    // Whatever came before may have parked or ended the goroutine: the panic might not come.
+    const sure = !(this.parked && !parked);
+    const r = rng.int(4);
+    if (depth < 4 && r === 0) {
+      const node = tape.node(T.call, B.go, rng.pick(FRAMES), -1, -1);
+      const p = this.panicPath(node, g, depth + 1, cRoom, panics);
+      this.noRepeat[node] = 1;
+      tape.append(parent, node);
+      return sure && p;
+    }
+    if (depth < 4 && r === 1 && cRoom > 0x2000) {
+      // Through C: the callback's Go frames are left by moving SP, the C frames abandoned.
+      const cg = tape.node(T.cgocall, B.go);
+      let room = cRoom;
+      if (rng.chance(0.3)) {
+        const bytes = 0x100 * rng.range(1, Math.min(0x20, Math.floor(room / 0x200)));
+        tape.append(cg, tape.node(T.stack, B.c, bytes));
+        room -= bytes;
+      }
+      const cb = tape.node(T.callback, B.c, -1, -1);
+      if (g >= 0) this.gOps[g] |= OPBIT.callback | OPBIT.cgocall;
+      this.cbLevel++;
+      const p = this.panicPath(cb, g, depth + 1, room - 0x800, panics);
+      this.cbLevel--;
+      tape.append(cg, cb);
+      tape.append(parent, cg);
+      return sure && p;
+    }
+    if (panics) tape.append(parent, tape.node(T.panic, B.go, 0));
+    return sure && panics;
+  }
+
+  /**
+   * iter.Pull: an iterator whose body yields between stretches of ops that do not park, then
+   * `next` it a few times (and maybe `stop` it). Its goroutine runs on the caller's M.
+   */
+  private pull(parent: number, g: number, depth: number, cRoom: number): void {
+    const rng = this.rng;
+    const tape = this.tape;
+    const s = this.newSync(S_ITER);
+    const node = tape.node(T.pull, B.go, s);
+    const ctx = this.ctx;
+    const saved = this.save(X_ITER | X_NOPARK, 0);
+    const yields = rng.range(0, 3);
+    for (let y = 0; y <= yields; y++) {
+      this.body(node, -1, depth + 1, Math.min(cRoom, 0x8000));
+      if (y === yields) break;
+      if (rng.chance(0.008) && depth < 3) {
+        // A yield from a callback inside the iterator: its locking differs from the pull's (CL 583675).
+        const cg = tape.node(T.cgocall, B.go);
+        const cb = tape.node(T.callback, B.c, -1, -1);
+        tape.append(cb, tape.node(T.yield, B.go, s));
+        tape.append(cg, cb);
+        tape.append(node, cg);
+      } else {
+        tape.append(node, tape.node(T.yield, B.go, s));
+      }
+    }
+    this.restore(saved);
+    this.marks++;
+    tape.append(parent, node);
+    // The caller drives it now; later ops at this level (or later timeline goroutines) may too.
+    this.scope[this.nScope++] = s;
+    if (depth === 0 && g >= 0 && (ctx & (X_CTHREAD | X_NOBLOCK)) === 0 && this.cbLevel === 0 && this.lockDepth === 0 && !this.parked && !this.yielded && !this.gBlocked[g] && tape.kind[parent] === B.timeline) {
+      // Pulled by a timeline goroutine before it could block or park: it has run by the next step.
+      this.shared[this.nShared++] = s;
+      this.nScope--;
+    }
+    for (let j = rng.int(yields + 2); j > 0; j--) tape.append(parent, tape.node(T.next, B.go, s));
+    if (rng.chance(0.3)) tape.append(parent, tape.node(T.stop, B.go, s));
   }
 
   private cgocall(g: number, depth: number, cRoom: number): number {
     const rng = this.rng;
     const tape = this.tape;
+    const w = this.weights;
     const node = tape.node(T.cgocall, B.go);
     let room = cRoom;
     if (rng.chance(0.3) && room > 0x2000) {
@@ -563,19 +1100,75 @@ export class Generator {
       tape.append(node, tape.node(T.stack, B.c, bytes));
       room -= bytes;
     }
-    if (this.weights[F.nested]! > 0 || rng.chance(0.3)) {
+    if (w[F.nested]! > 0 || rng.chance(0.3)) {
       const cb = tape.node(T.callback, B.c, -1, -1);
+      this.cbLevel++;
       this.body(cb, g, depth + 1, room - 0x800);
+      this.cbLevel--;
       tape.append(node, cb);
       if (g >= 0) this.gOps[g] |= OPBIT.callback;
     }
+    // The second wave's C ops (drawn from frng): usleep, a thread C creates and joins, a destructor C registers.
+    const frng = this.frng;
+    if (w[F.sync]! > 0 && frng.chance(0.15)) tape.append(node, tape.node(T.sleep, B.c, frng.pick(SLEEP_US)));
+    if (w[F.spawn]! > 0 && depth < 3 && frng.chance(0.4)) {
+      const stack = frng.pick(SPAWN_STACKS);
+      const th = tape.node(T.thread, B.c, stack);
+      this.cRestricted(th, depth, (stack < 0 ? 0x40000 : stack) - 0x2000);
+      tape.append(node, th);
+    }
+    if (w[F.exitphase]! > 0 && this.nAtexit < MAX_GEN_ATEXIT && frng.chance(0.4)) {
+      this.nAtexit++;
+      this.marks++;
+      const ax = tape.node(T.atexit, B.c);
+      const cb = tape.node(T.callback, B.c, -1, -1);
+      // It runs on whatever stack calls exit() (the g0 stack of the M that returns from main): no
+      // C calls of its own, which could run off a small coroutine stack.
+      this.cRestricted(cb, 2, 0);
+      tape.append(ax, cb);
+      tape.append(node, ax);
+    }
     // Only a goroutine's own top-level C call blocks: the timeline resumes it by name.
-    if (this.weights[F.block]! > 0 && depth === 0 && g >= 0 && !this.gBlocked[g] && rng.chance(0.6)) {
+    // (The draw comes first, as before the second wave: its conditions only make it not happen.)
+    if (w[F.block]! > 0 && depth === 0 && g >= 0 && !this.gBlocked[g] && rng.chance(0.6) && (this.ctx & X_NOBLOCK) === 0 && !this.parked) {
       tape.append(node, tape.node(T.block, B.c));
       this.gBlocked[g] = 1;
     }
     if (g >= 0) this.gOps[g] |= OPBIT.cgocall;
     return node;
+  }
+
+  /** The Go function of a thread C creates and joins, or of a destructor: it must not park (C waits for it). */
+  private cRestricted(node: number, depth: number, cRoom: number): void {
+    const saved = this.save(X_NOPARK | X_CTHREAD | X_NOBLOCK, 1);
+    const prev = this.rng;
+    this.rng = this.frng;
+    this.body(node, -1, depth + 1, cRoom);
+    this.rng = prev;
+    this.restore(saved);
+  }
+
+  /**
+   * Enters the body of another goroutine (a `go`, an iterator, a thread C creates): its context,
+   * with nothing parked, yielded or locked yet. Returns what restore() puts back (packed in one
+   * number: no object per call).
+   */
+  private save(ctx: number, cbLevel: number): number {
+    const saved = this.ctx | (this.cbLevel << 4) | (this.lockDepth << 10) | (this.nScope << 16) | (this.parked ? 1 << 24 : 0) | (this.yielded ? 1 << 25 : 0);
+    this.ctx = ctx;
+    this.cbLevel = cbLevel;
+    this.lockDepth = 0;
+    this.parked = this.yielded = false;
+    return saved;
+  }
+
+  private restore(saved: number): void {
+    this.ctx = saved & 15;
+    this.cbLevel = (saved >> 4) & 63;
+    this.lockDepth = (saved >> 10) & 63;
+    this.nScope = (saved >> 16) & 255;
+    this.parked = (saved & (1 << 24)) !== 0;
+    this.yielded = (saved & (1 << 25)) !== 0;
   }
 
   // ---- pins ----
@@ -609,8 +1202,8 @@ export class Generator {
           tape.append(pin, tape.node(T.gc, B.hook));
         }
       }
-      // Before the goroutine's `go` step (or anywhere, for a pin on any goroutine).
-      const goAt = g >= 0 ? tape.indexOf(0, this.gNode[g]!) : tape.count[0]!;
+      // Before the step that starts the goroutine (or anywhere, for a pin on any goroutine).
+      const goAt = g >= 0 ? tape.indexOf(0, this.gTop[g]!) : tape.count[0]!;
       tape.insert(0, rng.int(Math.max(0, goAt) + 1), pin);
     }
   }

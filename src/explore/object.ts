@@ -2,8 +2,8 @@
 // printed, shrunk and saved in. The explorer's loop never calls it; only a finding, a sampled
 // check of the generator, or the API's generate() does.
 
-import { Tape, T, N_FIELDS } from './tape.js';
-import { ALL_POINTS, PARK_REASONS } from './generate.js';
+import { Tape, T, B, N_FIELDS } from './tape.js';
+import { ALL_POINTS, PARK_REASONS, PANIC_VALUES } from './generate.js';
 import type { Scenario } from '../api/types.js';
 
 type Step = Record<string, unknown>;
@@ -15,6 +15,9 @@ const thread = (t: number) => `T${t + 1}`;
 const block = (b: number) => `B${b + 1}`;
 const goroutine = (g: number) => `G${g + 2}`;
 const m = (k: number) => `M${k}`;
+const chan = (s: number) => `c${s + 1}`;
+const wg = (s: number) => `wg${s + 1}`;
+const it = (s: number) => `it${s + 1}`;
 
 function steps(tape: Tape, parent: number): Step[] {
   const out: Step[] = [];
@@ -26,7 +29,9 @@ function step(tape: Tape, i: number): Step {
   const f = (k: number) => tape.f[i * N_FIELDS + k]!;
   const op = tape.op[i]!;
   switch (op) {
-    case T.thread: return { op: 'thread', id: thread(f(0)), stack: [hex(f(1)), hex(f(2))] };
+    case T.thread:
+      if (tape.kind[i] === B.c) return f(0) >= 0 ? { op: 'thread', stack: size(f(0)), fn: steps(tape, i) } : { op: 'thread', fn: steps(tape, i) };
+      return { op: 'thread', id: thread(f(0)), stack: [hex(f(1)), hex(f(2))] };
     case T.malloc: return { op: 'malloc', id: block(f(0)), size: size(f(1)), at: hex(f(2)) };
     case T.free: return { op: 'free', id: block(f(0)) };
     case T.switch: return { op: 'switch', thread: thread(f(0)), to: f(1) < 0 ? 'thread' : block(f(1)) };
@@ -37,10 +42,17 @@ function step(tape: Tape, i: number): Step {
       s.fn = steps(tape, i);
       return s;
     }
-    case T.signal: return { op: 'signal', thread: thread(f(0)), sp: hex(f(1)), fn: steps(tape, i) };
+    case T.signal:
+      if (tape.kind[i] === B.go) return { op: 'signal' };
+      return f(1) >= 0 ? { op: 'signal', thread: thread(f(0)), sp: hex(f(1)), fn: steps(tape, i) } : { op: 'signal', thread: thread(f(0)), fn: steps(tape, i) };
     case T.exit: return { op: 'exit', thread: thread(f(0)) };
     case T.go: {
       const s: Step = { op: 'go', id: goroutine(f(0)) };
+      if (tape.kind[i] === B.go) {
+        if (f(2) >= 0) s.stack = [hex(f(2)), hex(f(3))];
+        s.fn = steps(tape, i);
+        return s;
+      }
       if (f(1) >= 0) s.m = { id: m(f(1)) };
       if (f(2) >= 0) s.stack = [hex(f(2)), hex(f(3))];
       s.fn = steps(tape, i);
@@ -71,6 +83,25 @@ function step(tape: Tape, i: number): Step {
     case T.grow: return { op: 'grow', bytes: size(f(0)) };
     case T.park: return { op: 'park', reason: PARK_REASONS[f(0)] };
     case T.stack: return { op: 'stack', bytes: f(0) };
+    case T.recover: return f(0) >= 0 ? { op: 'recover', value: PANIC_VALUES[f(0)], fn: steps(tape, i) } : { op: 'recover', fn: steps(tape, i) };
+    case T.panic: return { op: 'panic', value: PANIC_VALUES[f(0)] };
+    case T.chan: return f(1) > 0 ? { op: 'chan', id: chan(f(0)), cap: f(1) } : { op: 'chan', id: chan(f(0)) };
+    case T.send: return { op: 'send', ch: chan(f(0)) };
+    case T.recv: return { op: 'recv', ch: chan(f(0)) };
+    case T.close: return { op: 'close', ch: chan(f(0)) };
+    case T.wgAdd: return f(1) !== 1 ? { op: 'wgAdd', wg: wg(f(0)), n: f(1) } : { op: 'wgAdd', wg: wg(f(0)) };
+    case T.wgDone: return { op: 'wgDone', wg: wg(f(0)) };
+    case T.wgWait: return { op: 'wgWait', wg: wg(f(0)) };
+    case T.sleep: return { op: 'sleep', us: f(0) };
+    case T.join: return { op: 'join', thread: thread(f(0)) };
+    case T.pull: return { op: 'pull', id: it(f(0)), fn: steps(tape, i) };
+    case T.next: return { op: 'next', it: it(f(0)) };
+    case T.yield: return { op: 'yield', it: it(f(0)) };
+    case T.stop: return { op: 'stop', it: it(f(0)) };
+    case T.carve: return { op: 'carve', id: block(f(0)), thread: thread(f(1)), size: size(f(2)) };
+    case T.sigaltstack: return { op: 'sigaltstack', thread: thread(f(0)), stack: f(1) < 0 ? 'none' : block(f(1)) };
+    case T.atexit: return { op: 'atexit', fn: steps(tape, i) };
+    case T.osExit: return f(0) > 0 ? { op: 'osExit', race: true } : { op: 'osExit' };
     default: return { op: OP_NAMES[op] };
   }
 }
@@ -78,7 +109,7 @@ function step(tape: Tape, i: number): Step {
 const OP_NAMES: Record<number, string> = {
   [T.gc]: 'gc', [T.traceStart]: 'traceStart', [T.traceAdvance]: 'traceAdvance', [T.traceStop]: 'traceStop',
   [T.systemstack]: 'systemstack', [T.lockOSThread]: 'lockOSThread', [T.unlockOSThread]: 'unlockOSThread',
-  [T.gosched]: 'gosched', [T.readMemStats]: 'readMemStats', [T.block]: 'block',
+  [T.gosched]: 'gosched', [T.readMemStats]: 'readMemStats', [T.block]: 'block', [T.goexit]: 'goexit',
 };
 
 /** The scenario a tape describes. */

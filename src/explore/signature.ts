@@ -39,11 +39,15 @@ export interface Outcome {
 export function outcomeOf(scenario: Scenario, r: RunResult): Outcome {
   if (r.verdict === 'ok') return { verdict: 'ok', signature: 'ok' };
   if (r.verdict === 'invalid') return { verdict: 'invalid', signature: `invalid|${r.error?.code ?? ''}`, error: `${r.error?.code}: ${r.error?.message}` };
-  const op = opAt(scenario, r.stepPath);
+  // A hang (a deadlock the program made: `join` on a thread whose callback nothing wakes) is one
+  // finding, whichever thread it names and whichever op its goroutine parked at.
+  const hang = r.crash === 'hang';
+  const op = hang ? undefined : opAt(scenario, r.stepPath);
   // A use-after-free prints nothing of the process's own: its headline is the simulator's note.
   const firstLine = (t: string | undefined) => t?.split('\n').find((l) => l.trim() !== '');
   const headline = (r.fatal ?? firstLine(r.output) ?? firstLine(r.note) ?? '').trim();
-  const signature = `${r.verdict}|${r.crash ?? ''}|${op ?? ''}|${maskText(headline)}`;
+  const masked = hang ? maskText(headline).replace(/\bT\d+\b/g, 'T_') : maskText(headline);
+  const signature = `${r.verdict}|${r.crash ?? ''}|${op ?? ''}|${masked}`;
   const o: Outcome = { verdict: r.verdict, signature, headline };
   if (r.crash !== undefined) o.crash = r.crash;
   if (r.fatal !== undefined) o.fatal = r.fatal;
@@ -51,9 +55,13 @@ export function outcomeOf(scenario: Scenario, r: RunResult): Outcome {
   return o;
 }
 
-/** Whether an outcome is a finding on its own (without --diff): a crash, a use-after-free or a corruption. */
+/**
+ * Whether an outcome is a finding on its own (without --diff): a crash, a use-after-free, a
+ * corruption, or a failed check of the program's own (the generator's checks, a `recover` that
+ * must get the panic's value, hold in real Go: a failure there is the model's or the generator's).
+ */
 export function isFailure(o: Outcome): boolean {
-  return o.verdict === 'crash' || o.verdict === 'uaf' || o.verdict === 'corrupt';
+  return o.verdict === 'crash' || o.verdict === 'uaf' || o.verdict === 'corrupt' || o.verdict === 'failed';
 }
 
 /** The signature of a --diff finding: both sides. */

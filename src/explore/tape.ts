@@ -16,6 +16,8 @@ export const TAPE_OPS = [
   'timeline', 'thread', 'malloc', 'free', 'switch', 'callback', 'signal', 'exit', 'go', 'resume', 'repeat',
   'gc', 'traceStart', 'traceAdvance', 'traceStop', 'preempt', 'at', 'systemstack', 'cgocall', 'lockOSThread',
   'unlockOSThread', 'call', 'grow', 'gosched', 'park', 'readMemStats', 'stack', 'block',
+  'recover', 'panic', 'goexit', 'chan', 'send', 'recv', 'close', 'wgAdd', 'wgDone', 'wgWait', 'sleep', 'join',
+  'pull', 'next', 'yield', 'stop', 'carve', 'sigaltstack', 'atexit', 'osExit',
 ] as const;
 export type TapeOp = (typeof TAPE_OPS)[number];
 /** Tape op numbers (indices into TAPE_OPS), as constants for the hot loops. */
@@ -23,6 +25,8 @@ export const T = {
   timeline: 0, thread: 1, malloc: 2, free: 3, switch: 4, callback: 5, signal: 6, exit: 7, go: 8, resume: 9, repeat: 10,
   gc: 11, traceStart: 12, traceAdvance: 13, traceStop: 14, preempt: 15, at: 16, systemstack: 17, cgocall: 18, lockOSThread: 19,
   unlockOSThread: 20, call: 21, grow: 22, gosched: 23, park: 24, readMemStats: 25, stack: 26, block: 27,
+  recover: 28, panic: 29, goexit: 30, chan: 31, send: 32, recv: 33, close: 34, wgAdd: 35, wgDone: 36, wgWait: 37, sleep: 38, join: 39,
+  pull: 40, next: 41, yield: 42, stop: 43, carve: 44, sigaltstack: 45, atexit: 46, osExit: 47,
 } as const satisfies Record<TapeOp, number>;
 TAPE_OPS.forEach((op, i) => { if (T[op] !== i) throw new Error(`explore: tape op ${op} is numbered ${T[op]}, not ${i}`); });
 
@@ -42,6 +46,15 @@ export const B = { timeline: 0, go: 1, c: 2, signal: 3, hook: 4 } as const;
  *   call      0 frame, 1 second pointer slot (0: only slot 0; -1: no ptrs), 2 depth
  *   grow      0 bytes                         park     0 wait reason (index into the reasons)
  *   stack     0 bytes
+ * Go bodies also hold `go` (newproc: kind go; 0 goroutine, 2 stack lo, 3 stack hi), `signal` (kind
+ * go: no fields) and C bodies `thread` (kind c: 0 stack size or -1, its body the Go function).
+ * Channels, wait groups and iterators share one numbering: sync s is "c{s+1}", "wg{s+1}" or "it{s+1}".
+ *   recover   0 value (-1: any)              panic    0 value (index into the panic values)
+ *   chan      0 sync, 1 cap                  send, recv, close, wgDone, wgWait, next, yield, stop: 0 sync
+ *   wgAdd     0 sync, 1 n                    sleep    0 microseconds
+ *   join      0 thread                       pull     0 sync (its body: the iterator)
+ *   carve     0 block, 1 thread, 2 size      sigaltstack 0 thread, 1 block or -1 for "none"
+ *   osExit    0 race (0 or 1)                atexit   its body: the destructor (a C body)
  */
 export const N_FIELDS = 4;
 
@@ -64,6 +77,8 @@ export class Tape {
   seed = 1;
   /** The seed the generator made this tape from (the scenario is named after it). */
   generatorSeed = 0;
+  /** Goroutines the generator numbered ("G2" ...): every one is started by a `go` on the tape. */
+  goroutines = 0;
 
   constructor(readonly capacity = 2048) {
     this.op = new Uint8Array(capacity);
@@ -86,6 +101,7 @@ export class Tape {
     this.physical = false;
     this.tracebackContext = false;
     this.strategy = 'random';
+    this.goroutines = 0;
   }
 
   /** A new node, not yet in any body. */
