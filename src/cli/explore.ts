@@ -15,9 +15,12 @@ const HELP = `Usage: cgosim explore --profile P [--diff Q] [--flag NAME=on|off].
                       [--scenario FILE] [--seed N] [--time SECONDS | --runs N] [--workers N] [--shard K/N]
                       [--out FILE] [--resume FILE] [--physical] [--json]
 
-Generates scenarios from a seed (swarm style: the seed picks which features are on and how often),
-runs each under P, and reports every new crash or use-after-free, shrunk to a minimal scenario that
-ends the same way. With --diff Q, a finding is any scenario that P and Q judge differently.
+Generates scenarios from a seed (swarm style: the seed picks which features are on and how often:
+threads, coroutine stacks, callbacks, signals, goroutines, GC, preemption, the tracer, panics and
+Goexit through callbacks, iter.Pull iterators, channels and wait groups, the exit phase, ...), runs
+each under P, and reports every new crash, use-after-free, corruption or failed check, shrunk to a
+minimal scenario that ends the same way. With --diff Q, a finding is any scenario that P and Q judge
+differently.
 
 Options:
   --profile P        the runtime profile (or a release such as go1.22.3) to explore

@@ -44,7 +44,7 @@ const F = {
 /** The features added in the second wave: their on/off and weights come from a stream of their own (see generate()). */
 const FIRST_NEW_FEATURE = F.panic;
 /** How often each of those is on: less than the first wave's 1/2, so that they do not crowd it out. */
-const NEW_FEATURE_CHANCE = 0.35;
+const NEW_FEATURE_CHANCE = 0.25;
 FEATURES.forEach((f, i) => { if (F[f] !== i) throw new Error(`explore: feature ${f} is numbered ${F[f]}, not ${i}`); });
 
 /** Interleaving points (src/model/points.ts) and the body ops that reach each. */
@@ -135,8 +135,8 @@ const N_CHOICES = 10;
 const C2 = { recover: 0, goexit: 1, go: 2, chan: 3, send: 4, recv: 5, close: 6, wg: 7, sleep: 8, pull: 9, next: 10, signal: 11 } as const;
 const N_CHOICES2 = 12;
 /** How often a slot between two first-wave steps (timeline) or ops (bodies) gets a second-wave one, when any is on. */
-const NEW_ACTION_CHANCE = 0.25;
-const NEW_OP_CHANCE = 0.3;
+const NEW_ACTION_CHANCE = 0.15;
+const NEW_OP_CHANCE = 0.12;
 const MAX_NEAR = 3 * 12 * MAX_THREADS;
 /** Weights of a pin's steps: gc, preempt, traceAdvance (only where the tracer is in play). */
 const HOOK_KINDS = [3, 3, 0];
@@ -220,6 +220,8 @@ export class Generator {
   /** Channels and iterators the body being drawn may name: made before it, on its goroutine or an ancestor. */
   private readonly scope = new Int32Array(MAX_GEN_SYNCS);
   private nScope = 0;
+  /** Scope entries below this are not the body's iterators: a thread C creates runs on another M. */
+  private iterFloor = 0;
   /** Iterators later timeline steps may name: pulled by a timeline goroutine before it could block or park. */
   private readonly shared = new Int32Array(MAX_GEN_SYNCS);
   private nShared = 0;
@@ -261,7 +263,7 @@ export class Generator {
     tape.reset();
     this.tracing = false;
     this.nThreads = this.nBlocks = this.nGs = this.nMs = 0;
-    this.nSyncs = this.nScope = this.nShared = this.nAtexit = 0;
+    this.nSyncs = this.nScope = this.nShared = this.nAtexit = this.iterFloor = 0;
     this.ctx = this.cbLevel = this.marks = this.lockDepth = 0;
     this.parked = this.yielded = false;
     this.blockCursor = BLOCK_AREA_LO;
@@ -341,16 +343,10 @@ export class Generator {
     const liveBlocks = this.countBlocks(true, false);
     let onBlock = false;
     let onOwn = false;
-    let stuck = false;
-    let carvable = false;
     for (let t = 0; t < this.nThreads; t++) {
-      if (this.tExited[t]) continue;
-      if (this.tStuck[t]) { stuck = true; continue; }
+      if (!this.usable(t)) continue;
       if (this.tOn[t]! >= 0) onBlock = true;
-      else {
-        onOwn = true;
-        if (this.carveRoom(t) >= CARVE_SIZES[0]!) carvable = true;
-      }
+      else onOwn = true;
     }
     let blockedG = false;
     for (let g = 0; g < this.nGs; g++) if (this.gBlocked[g]) blockedG = true;
@@ -369,11 +365,24 @@ export class Generator {
     a[A.traceAdvance] = this.tracing ? w[F.tracer]! * 2 : 0;
     a[A.traceStop] = this.tracing ? w[F.tracer]! : 0;
     a[A.exit] = onOwn ? w[F.exit]! : 0;
+  }
+
+  /** The weights of the second-wave timeline actions possible now. */
+  private actions2(): void {
+    const w = this.weights;
+    const free = this.freeThreads();
+    let stuck = false;
+    let carvable = false;
+    for (let t = 0; t < this.nThreads; t++) {
+      if (this.tExited[t]) continue;
+      if (this.tStuck[t]) stuck = true;
+      else if (this.tOn[t]! < 0 && this.carveRoom(t) >= CARVE_SIZES[0]!) carvable = true;
+    }
     const a2 = this.actionW2;
     a2[A2.chan] = this.nSyncs < MAX_GEN_SYNCS ? w[F.sync]! * 0.5 : 0;
     a2[A2.sleep] = w[F.sync]! * 0.3;
     // It hangs (crash "hang", a deadlock the program made) when nothing wakes the thread's callback: not often.
-    a2[A2.join] = stuck ? w[F.sync]! * 0.3 : 0;
+    a2[A2.join] = stuck ? w[F.sync]! * 0.15 : 0;
     a2[A2.carve] = carvable && this.nBlocks < MAX_GEN_BLOCKS ? w[F.carve]! * 2 : 0;
     a2[A2.sigaltstack] = free > 0 ? w[F.sigstack]! : 0;
   }
@@ -385,14 +394,14 @@ export class Generator {
     const w = this.weights;
     const second = w[F.sync]! + w[F.carve]! + w[F.sigstack]! > 0;
     for (let i = 0; i < n; i++) {
-      this.actions();
       if (second && this.frng.chance(NEW_ACTION_CHANCE)) {
+        this.actions2();
         this.rng = this.frng;
         const k2 = this.frng.weighted(this.actionW2, N_ACTIONS2);
         if (k2 >= 0) this.action2(k2);
         this.rng = this.main;
-        this.actions();
       }
+      this.actions();
       const k = rng.weighted(this.actionW, N_ACTIONS);
       if (k < 0) break;
       const made = this.action(k);
@@ -402,7 +411,7 @@ export class Generator {
         tape.wrap(0, made, tape.node(T.repeat, B.timeline, rng.range(2, 3)));
       }
     }
-    if (w[F.exitphase]! > 0 && this.frng.chance(0.6)) {
+    if (w[F.exitphase]! > 0 && this.frng.chance(0.5)) {
       this.rng = this.frng;
       this.osExit();
       this.rng = this.main;
@@ -743,14 +752,14 @@ export class Generator {
     return node;
   }
 
-  /** A goroutine started from a Go body (newproc): its body, drawn in a context of its own. */
-  private goChild(parent: number, then: number): number {
+  /** A goroutine started from a Go body (newproc): its body, drawn in a context of its own, then op `then` on sync `s` (-1: none). */
+  private goChild(then: number, s: number): number {
     const tape = this.tape;
     const node = this.newG(B.go, -1);
     const g = tape.field(node, 0);
     const saved = this.save(X_NOBLOCK, 0);
     this.body(node, g, 0, 0x10000);
-    if (then >= 0) tape.append(node, tape.node(then, B.go, tape.field(parent, 0)));
+    if (then >= 0) tape.append(node, tape.node(then, B.go, s));
     this.restore(saved);
     this.marks++;
     return node;
@@ -785,7 +794,9 @@ export class Generator {
     const cw = this.choiceW;
     const w = this.weights;
     const inGo = g >= 0;
-    const n = depth === 0 ? rng.range(0, 4) : rng.range(0, 2);
+    // Bodies the second wave draws (a goroutine's, an iterator's, a panic's path) are short: the
+    // explorer's rate is per run, and what they are for is where they stand, not their length.
+    const n = depth === 0 && rng === this.main ? rng.range(0, 4) : rng.range(0, 2);
     const second = w[F.panic]! + w[F.iterator]! + w[F.sync]! + w[F.sigstack]! > 0;
     let locked = 0;
     let ended = false;
@@ -892,9 +903,9 @@ export class Generator {
     const sRoom = this.nSyncs < MAX_GEN_SYNCS;
     nw[C2.recover] = iter ? 0 : w[F.panic]!;
     // Goexit on a C thread's callback throws on every release (a user bug): rare there.
-    nw[C2.goexit] = iter ? 0 : (ctx & X_CTHREAD) !== 0 ? w[F.panic]! * 0.005 : w[F.panic]! * 0.3;
+    nw[C2.goexit] = iter ? 0 : (ctx & X_CTHREAD) !== 0 ? w[F.panic]! * 0.002 : w[F.panic]! * 0.3;
     nw[C2.go] = !iter && gRoom ? w[F.sync]! * 0.7 : 0;
-    nw[C2.chan] = !iter && sRoom ? w[F.sync]! * 0.4 : 0;
+    nw[C2.chan] = !iter && sRoom ? w[F.sync]! * 0.8 : 0;
     nw[C2.send] = this.inScope(S_CHAN, 1) > 0 ? syncW : 0;
     nw[C2.recv] = this.inScope(S_CHAN, 0) > 0 ? syncW : 0;
     nw[C2.close] = !iter && this.inScope(S_CHAN, 2) > 0 ? w[F.sync]! * 0.3 : 0;
@@ -911,14 +922,8 @@ export class Generator {
         this.parked = this.yielded = true;
         tape.append(parent, tape.node(T.goexit, B.go));
         break;
-      case C2.go: tape.append(parent, this.goChild(parent, -1)); break;
-      case C2.chan: {
-        const s = this.newSync(S_CHAN);
-        this.sClosable[s] = rng.chance(0.3) ? 1 : 0;
-        this.scope[this.nScope++] = s;
-        tape.append(parent, tape.node(T.chan, B.go, s, rng.pick(CHAN_CAPS)));
-        break;
-      }
+      case C2.go: tape.append(parent, this.goChild(-1, -1)); break;
+      case C2.chan: this.chanPair(parent); break;
       case C2.send: this.syncOp(parent, T.send, this.pickScope(S_CHAN, 1)); break;
       case C2.recv: this.syncOp(parent, T.recv, this.pickScope(S_CHAN, 0)); break;
       case C2.close: {
@@ -942,6 +947,31 @@ export class Generator {
     return locked;
   }
 
+  /**
+   * A channel, and mostly a goroutine at its other end: it sends (or closes it, for a channel that
+   * is closed) after its body while this goroutine receives, or receives while this one sends.
+   * Whoever comes first parks and the other readies it: on a callback's goroutine that is a locked
+   * M waiting for its goroutine (stoplockedm, startlockedm) while its C thread stays in Go.
+   */
+  private chanPair(parent: number): void {
+    const rng = this.rng;
+    const tape = this.tape;
+    const s = this.newSync(S_CHAN);
+    const closable = rng.chance(0.3);
+    this.sClosable[s] = closable ? 1 : 0;
+    this.scope[this.nScope++] = s;
+    tape.append(parent, tape.node(T.chan, B.go, s, rng.pick(CHAN_CAPS)));
+    if (this.nGs >= MAX_GOROUTINES || (this.ctx & (X_ITER | X_NOPARK)) !== 0 || !rng.chance(0.75)) return;
+    if (closable || rng.chance(0.5)) {
+      if (closable) this.sClosed[s] = 1;
+      tape.append(parent, this.goChild(closable ? T.close : T.send, s));
+      this.syncOp(parent, T.recv, s);
+    } else {
+      tape.append(parent, this.goChild(T.recv, s));
+      this.syncOp(parent, T.send, s);
+    }
+  }
+
   /** A send or receive: it may park (no partner, no buffer room), and must not run twice. */
   private syncOp(parent: number, op: number, s: number): void {
     this.parked = this.yielded = true;
@@ -956,7 +986,7 @@ export class Generator {
    */
   private inScope(kind: number, want: number): number {
     let n = 0;
-    for (let i = 0; i < this.nScope; i++) if (this.fits(this.scope[i]!, kind, want)) n++;
+    for (let i = kind === S_ITER ? this.iterFloor : 0; i < this.nScope; i++) if (this.fits(this.scope[i]!, kind, want)) n++;
     if (kind === S_ITER && (this.ctx & X_CTHREAD) === 0 && this.cbLevel === 0 && this.lockDepth === 0) n += this.nShared;
     return n;
   }
@@ -969,7 +999,7 @@ export class Generator {
 
   private pickScope(kind: number, want: number): number {
     let k = this.rng.int(this.inScope(kind, want));
-    for (let i = 0; i < this.nScope; i++) if (this.fits(this.scope[i]!, kind, want) && k-- === 0) return this.scope[i]!;
+    for (let i = kind === S_ITER ? this.iterFloor : 0; i < this.nScope; i++) if (this.fits(this.scope[i]!, kind, want) && k-- === 0) return this.scope[i]!;
     return this.shared[k]!;
   }
 
@@ -984,7 +1014,7 @@ export class Generator {
     tape.append(parent, add);
     // A child's body may start goroutines of its own: as many children as there is room for, and Add(that many).
     let n = 0;
-    for (; n < want && this.nGs < MAX_GOROUTINES; n++) tape.append(parent, this.goChild(add, T.wgDone));
+    for (; n < want && this.nGs < MAX_GOROUTINES; n++) tape.append(parent, this.goChild(T.wgDone, s));
     tape.setField(add, 1, n);
     this.parked = this.yielded = true;
     tape.append(parent, tape.node(T.wgWait, B.go, s));
@@ -998,7 +1028,7 @@ export class Generator {
   private recover(parent: number, g: number, depth: number, cRoom: number): void {
     const rng = this.rng;
     const tape = this.tape;
-    if (rng.chance(0.015)) {
+    if (rng.chance(0.005)) {
       tape.append(parent, tape.node(T.panic, B.go, 0));
       return;
     }
@@ -1064,7 +1094,7 @@ export class Generator {
     for (let y = 0; y <= yields; y++) {
       this.body(node, -1, depth + 1, Math.min(cRoom, 0x8000));
       if (y === yields) break;
-      if (rng.chance(0.008) && depth < 3) {
+      if (rng.chance(0.005) && depth < 3) {
         // A yield from a callback inside the iterator: its locking differs from the pull's (CL 583675).
         const cg = tape.node(T.cgocall, B.go);
         const cb = tape.node(T.callback, B.c, -1, -1);
@@ -1110,14 +1140,14 @@ export class Generator {
     }
     // The second wave's C ops (drawn from frng): usleep, a thread C creates and joins, a destructor C registers.
     const frng = this.frng;
-    if (w[F.sync]! > 0 && frng.chance(0.15)) tape.append(node, tape.node(T.sleep, B.c, frng.pick(SLEEP_US)));
-    if (w[F.spawn]! > 0 && depth < 3 && frng.chance(0.4)) {
+    if (w[F.sync]! > 0 && frng.chance(0.05)) tape.append(node, tape.node(T.sleep, B.c, frng.pick(SLEEP_US)));
+    if (w[F.spawn]! > 0 && depth < 3 && frng.chance(0.25)) {
       const stack = frng.pick(SPAWN_STACKS);
       const th = tape.node(T.thread, B.c, stack);
       this.cRestricted(th, depth, (stack < 0 ? 0x40000 : stack) - 0x2000);
       tape.append(node, th);
     }
-    if (w[F.exitphase]! > 0 && this.nAtexit < MAX_GEN_ATEXIT && frng.chance(0.4)) {
+    if (w[F.exitphase]! > 0 && this.nAtexit < MAX_GEN_ATEXIT && frng.chance(0.25)) {
       this.nAtexit++;
       this.marks++;
       const ax = tape.node(T.atexit, B.c);
@@ -1142,8 +1172,11 @@ export class Generator {
   private cRestricted(node: number, depth: number, cRoom: number): void {
     const saved = this.save(X_NOPARK | X_CTHREAD | X_NOBLOCK, 1);
     const prev = this.rng;
+    const floor = this.iterFloor;
     this.rng = this.frng;
+    this.iterFloor = this.nScope;
     this.body(node, -1, depth + 1, cRoom);
+    this.iterFloor = floor;
     this.rng = prev;
     this.restore(saved);
   }

@@ -2,7 +2,8 @@
 //
 // A greedy reducer over the scenario's own structure, run to a fixed point: drop a step (alone,
 // or with every later step that names the same thread, block or goroutine), drop a body op,
-// unwrap a `repeat`/`call`/`cgocall` into its body or reduce its count/depth, move sizes and
+// unwrap a `repeat`/`call`/`cgocall` into its body or reduce its count/depth, replace a C call
+// that calls back (or a call's frames) by a `grow` to a round size, move sizes and
 // addresses to round values, drop optional fields (explicit SPs, pinned stacks, named Ms, pointer
 // slots) and optional top-level settings. Every candidate is checked by compiling and running it;
 // a candidate that is invalid simply fails the check.
@@ -56,6 +57,8 @@ function mentions(step: unknown, id: string): boolean {
 }
 
 const ROUNDINGS = [0x100000, 0x10000, 0x1000, 0x100];
+/** Stack use a nested C call or a call's frames may be replaced by (bytes in use to reach). */
+const GROW_TO = ['1KiB', '5KiB', '12KiB'];
 
 function roundedValues(v: unknown): unknown[] {
   const n = typeof v === 'number' ? v : typeof v === 'string' && /^0x[0-9a-f]+$/i.test(v) ? parseInt(v, 16) : NaN;
@@ -107,6 +110,15 @@ function* candidates(s: Scenario): Generator<Scenario> {
         if (cb && Array.isArray(cb.fn)) {
           const c = clone(s);
           bodies(c)[b]!.splice(i, 1, ...clone(cb.fn as unknown[]));
+          yield c;
+        }
+      }
+      // A C call with callbacks, or Go frames, whose part in the finding is the stack they use:
+      // a `grow` to a round size says the same in one op.
+      if ((op.op === 'cgocall' && Array.isArray(op.fn) && (op.fn as Node[]).some((x) => x.op === 'callback')) || (op.op === 'call' && (op.fn !== undefined || op.depth !== undefined))) {
+        for (const bytes of GROW_TO) {
+          const c = clone(s);
+          bodies(c)[b]!.splice(i, 1, { op: 'grow', bytes });
           yield c;
         }
       }
