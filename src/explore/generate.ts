@@ -217,6 +217,8 @@ export class Generator {
   /** An iterator's callback level and lockOSThread depth at its `pull` (a `next` with other locking throws). */
   private readonly sLevel = new Int32Array(MAX_GEN_SYNCS);
   private readonly sLock = new Int32Array(MAX_GEN_SYNCS);
+  /** The goroutine context an iterator was pulled in (Generator.gctx). */
+  private readonly sCtx = new Int32Array(MAX_GEN_SYNCS);
   /** Channels and iterators the body being drawn may name: made before it, on its goroutine or an ancestor. */
   private readonly scope = new Int32Array(MAX_GEN_SYNCS);
   private nScope = 0;
@@ -236,6 +238,11 @@ export class Generator {
   private yielded = false;
   /** lockOSThread calls not yet undone on the goroutine being drawn. */
   private lockDepth = 0;
+  /** Which goroutine the body being drawn runs on: a number per goroutine context (save() makes a new one). */
+  private gctx = 0;
+  private nGctx = 0;
+  private readonly gctxStack = new Int32Array(64);
+  private gctxDepth = 0;
   /** Counts ops that must not run twice (a `repeat` around them would change the scenario's meaning or make it invalid). */
   private marks = 0;
   /** Per call or callback node: its body holds such an op. */
@@ -264,7 +271,7 @@ export class Generator {
     this.tracing = false;
     this.nThreads = this.nBlocks = this.nGs = this.nMs = 0;
     this.nSyncs = this.nScope = this.nShared = this.nAtexit = this.iterFloor = 0;
-    this.ctx = this.cbLevel = this.marks = this.lockDepth = 0;
+    this.ctx = this.cbLevel = this.marks = this.lockDepth = this.gctx = this.nGctx = this.gctxDepth = 0;
     this.parked = this.yielded = false;
     this.blockCursor = BLOCK_AREA_LO;
     const rng = this.rng;
@@ -529,6 +536,7 @@ export class Generator {
     this.sClosed[s] = 0;
     this.sLevel[s] = this.cbLevel;
     this.sLock[s] = this.lockDepth;
+    this.sCtx[s] = this.gctx;
     return s;
   }
 
@@ -605,6 +613,7 @@ export class Generator {
     this.cbLevel = cbLevel;
     this.parked = this.yielded = false;
     this.lockDepth = 0;
+    this.gctx = ++this.nGctx;
     this.topScope = this.nScope;
   }
 
@@ -993,7 +1002,13 @@ export class Generator {
 
   private fits(s: number, kind: number, want: number): boolean {
     if (this.sKind[s] !== kind) return false;
-    if (kind === S_ITER) return this.sLevel[s] === this.cbLevel && this.sLock[s] === this.lockDepth;
+    // An iterator pulled inside a callback or under lockOSThread records its M: only that goroutine
+    // (same callback level, same locks) may switch to it. One pulled unlocked, by any goroutine
+    // that is unlocked too.
+    if (kind === S_ITER) {
+      if (this.sLevel[s] !== this.cbLevel || this.sLock[s] !== this.lockDepth) return false;
+      return (this.sLevel[s] === 0 && this.sLock[s] === 0) || this.sCtx[s] === this.gctx;
+    }
     return want === 0 || (want === 1 ? this.sClosable[s] === 0 : this.sClosable[s] === 1 && this.sClosed[s] === 0);
   }
 
@@ -1188,6 +1203,8 @@ export class Generator {
    */
   private save(ctx: number, cbLevel: number): number {
     const saved = this.ctx | (this.cbLevel << 4) | (this.lockDepth << 10) | (this.nScope << 16) | (this.parked ? 1 << 24 : 0) | (this.yielded ? 1 << 25 : 0);
+    this.gctxStack[this.gctxDepth++] = this.gctx;
+    this.gctx = ++this.nGctx;
     this.ctx = ctx;
     this.cbLevel = cbLevel;
     this.lockDepth = 0;
@@ -1196,6 +1213,7 @@ export class Generator {
   }
 
   private restore(saved: number): void {
+    this.gctx = this.gctxStack[--this.gctxDepth]!;
     this.ctx = saved & 15;
     this.cbLevel = (saved >> 4) & 63;
     this.lockDepth = (saved >> 10) & 63;
