@@ -96,7 +96,7 @@ describe('generator back-ends', () => {
     expect(bad).toEqual([]);
   });
 
-  it('second wave: panics, iterators, channels, wait groups, exit phase, carve, sigaltstack and C threads run valid on go1.17rc1, go1.23.0 and tip', async () => {
+  it('second wave: panics, iterators, channels, wait groups, exit phase, carve, sigaltstack, C threads and #cgo nocallback run valid on go1.17rc1, go1.23.0 and tip', async () => {
     // 2000 runs per profile of campaign seed 3: no run is rejected by the running model (a
     // generator bug), iterators only where the profile builds them, and each second-wave op is
     // made. Where a check the program makes fails (a `recover` that must get the panic), the model
@@ -110,7 +110,10 @@ describe('generator back-ends', () => {
       const made = new Set<string>();
       for (let i = 0; i < 2000; i++) {
         fast.load(runSeed(3, i));
-        for (let n = 1; n < fast.tape.n; n++) made.add(TAPE_OPS[fast.tape.op[n]!]!);
+        for (let n = 1; n < fast.tape.n; n++) {
+          made.add(TAPE_OPS[fast.tape.op[n]!]!);
+          if (TAPE_OPS[fast.tape.op[n]!] === 'cgocall' && fast.tape.field(n, 0) > 0) made.add('nocallback');
+        }
         fast.run();
         if (fast.verdicts[0] === INVALID) bad.push(`run ${i}: ${fast.keys[0]}`);
         else if (fast.verdicts[0] === FAIL) {
@@ -121,6 +124,8 @@ describe('generator back-ends', () => {
       expect(bad, profile).toEqual([]);
       const iterators = profile !== 'go1.17rc1';
       for (const op of SECOND) expect(made.has(op), `${profile}: ${op}`).toBe(iterators || !['pull', 'next', 'yield', 'stop'].includes(op));
+      // #cgo nocallback only where cgo takes it (tip: go1.24+).
+      expect(made.has('nocallback'), `${profile}: nocallback`).toBe(profile === 'tip');
     }
   }, 60_000);
 });

@@ -114,7 +114,7 @@ const DIFF_OPTIONS: Record<string, Checker> = {
 const flag: Checker = (call, name, v) => {
   if (typeof v !== 'boolean') throw new OptionsError(call, name, `must be true or false, got ${describe(v)}`);
 };
-const GENERATE_OPTIONS: Record<string, Checker> = { pins: integer(0, 16), maxSteps: integer(1, 1000), physical: flag, coroutines: flag };
+const GENERATE_OPTIONS: Record<string, Checker> = { pins: integer(0, 16), maxSteps: integer(1, 1000), physical: flag, coroutines: flag, nocallback: flag };
 
 function required(call: string, options: Record<string, unknown> | undefined, name: string): void {
   if (options?.[name] === undefined) throw new OptionsError(call, name, 'is required');

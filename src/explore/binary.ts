@@ -141,13 +141,15 @@ export class BinaryEmitter implements OpWriter, RawHeader {
   goid(g: number): bigint { return this.goids[g]! as unknown as bigint; }
   body(offset: number, node: unknown): void {
     const owner = this.at;
-    // `go` and `pull` read their goroutine after their body is laid out, and a body may hold
+    // `go` and `pull` read their goroutine, `cgocall` its nocallback, after their body is laid out, and a body may hold
     // records of its own that refill the same value objects.
     const goG = this.v.go.g;
     const pullG = this.v.pull.g;
+    const nocallback = this.v.cgocall.nocallback;
     const start = this.layout(node as number);
     this.v.go.g = goG;
     this.v.pull.g = pullG;
+    this.v.cgocall.nocallback = nocallback;
     this.at = owner;
     this.u32(offset, start);
     this.u32(offset + (OPR_END - OPR_START), start + this.tape.count[node as number]!);
@@ -284,7 +286,7 @@ export class BinaryEmitter implements OpWriter, RawHeader {
         v.at.steps = i;
         value = v.at;
         break;
-      case T.cgocall: v.cgocall.fn = i; value = v.cgocall; break;
+      case T.cgocall: v.cgocall.fn = i; v.cgocall.nocallback = f0 > 0; value = v.cgocall; break;
       case T.call: v.call.func = this.func(f0, f1); v.call.depth = f2 >= 0 ? f2 : 1; v.call.fn = i; value = v.call; break;
       case T.grow: value = f0; break;
       case T.park: value = PARK_IDS[f0]; break;

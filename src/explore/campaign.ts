@@ -115,7 +115,10 @@ export function generatorOptions(o: CampaignOptions): GenerateOptions {
   if (o.physical === true) g.physical = true;
   if (o.strategy === 'pct') g.pins = Math.max(0, (o.depth ?? 3) - 1);
   // iter.Pull builds only where every side has coroutines (go1.23+): elsewhere a pull is an input error.
-  if (o.sides.every((side) => resolveFlags(side.profile.trim().toLowerCase(), side.flags).flags.has('COROUTINES'))) g.coroutines = true;
+  // Likewise #cgo nocallback (go1.24+).
+  const flags = o.sides.map((side) => resolveFlags(side.profile.trim().toLowerCase(), side.flags).flags);
+  if (flags.every((f) => f.has('COROUTINES'))) g.coroutines = true;
+  if (flags.every((f) => f.has('NOCALLBACK_DIRECTIVE'))) g.nocallback = true;
   return g;
 }
 

@@ -60,13 +60,16 @@ export class FastRunner {
   constructor(private readonly sim: Simulator, readonly sides: readonly Side[], private options: GenerateOptions, private readonly strategy: 'random' | 'pct') {
     this.core = coreOf(sim);
     let coroutines = true;
+    let nocallback = true;
     this.flags = sides.map((s) => {
       const f = resolveFlags(s.profile.trim().toLowerCase(), s.flags);
       if (!f.flags.has('COROUTINES')) coroutines = false;
+      if (!f.flags.has('NOCALLBACK_DIRECTIVE')) nocallback = false;
       return { lo: f.lo, hi: f.hi, profile: f.profile };
     });
-    // Iterators (`pull`) where every side builds them, unless the options say.
-    if (options.coroutines === undefined && coroutines) this.options = { ...options, coroutines };
+    // Iterators (`pull`) and #cgo nocallback where every side builds them, unless the options say.
+    if (options.coroutines === undefined && coroutines) this.options = { ...this.options, coroutines };
+    if (options.nocallback === undefined && nocallback) this.options = { ...this.options, nocallback };
     this.verdicts = new Int32Array(sides.length);
     this.keys = sides.map(() => '');
   }

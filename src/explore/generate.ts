@@ -111,6 +111,12 @@ export interface GenerateOptions {
    * false: without it every generated scenario is valid on every profile.
    */
   coroutines?: boolean;
+  /**
+   * Whether a `cgocall` may say `nocallback` (`#cgo nocallback`: cgo accepts it from go1.24, flag
+   * NOCALLBACK_DIRECTIVE; before, the program does not build). Campaigns set it when every side
+   * has the directive. Default false.
+   */
+  nocallback?: boolean;
 }
 
 export interface Generated {
@@ -1145,7 +1151,8 @@ export class Generator {
       tape.append(node, tape.node(T.stack, B.c, bytes));
       room -= bytes;
     }
-    if (w[F.nested]! > 0 || rng.chance(0.3)) {
+    const callsBack = w[F.nested]! > 0 || rng.chance(0.3);
+    if (callsBack) {
       const cb = tape.node(T.callback, B.c, -1, -1);
       this.cbLevel++;
       this.body(cb, g, depth + 1, room - 0x800);
@@ -1155,6 +1162,10 @@ export class Generator {
     }
     // The second wave's C ops (drawn from frng): usleep, a thread C creates and joins, a destructor C registers.
     const frng = this.frng;
+    // #cgo nocallback on a C function that does not call back. (One that does panics at the
+    // callback's entry, and cgo's wrapper then never clears g.nocgocallback: every later callback
+    // of the goroutine panics too, a user bug that would crowd out the rest.)
+    if (this.options.nocallback === true && !callsBack && w[F.panic]! > 0 && frng.chance(0.3)) tape.setField(node, 0, 1);
     if (w[F.sync]! > 0 && frng.chance(0.05)) tape.append(node, tape.node(T.sleep, B.c, frng.pick(SLEEP_US)));
     if (w[F.spawn]! > 0 && depth < 3 && frng.chance(0.25)) {
       const stack = frng.pick(SPAWN_STACKS);

@@ -72,7 +72,7 @@ function step(tape: Tape, i: number): Step {
       s.steps = steps(tape, i);
       return s;
     }
-    case T.cgocall: return { op: 'cgocall', fn: steps(tape, i) };
+    case T.cgocall: return f(0) > 0 ? { op: 'cgocall', nocallback: true, fn: steps(tape, i) } : { op: 'cgocall', fn: steps(tape, i) };
     case T.call: {
       const s: Step = { op: 'call', frame: f(0) };
       if (f(1) >= 0) s.ptrs = f(1) === 0 ? [0] : [0, f(1)];

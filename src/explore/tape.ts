@@ -55,6 +55,7 @@ export const B = { timeline: 0, go: 1, c: 2, signal: 3, hook: 4 } as const;
  *   join      0 thread                       pull     0 sync (its body: the iterator)
  *   carve     0 block, 1 thread, 2 size      sigaltstack 0 thread, 1 block or -1 for "none"
  *   osExit    0 race (0 or 1)                atexit   its body: the destructor (a C body)
+ *   cgocall   0 nocallback (1) or -1
  */
 export const N_FIELDS = 4;
 
