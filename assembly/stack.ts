@@ -35,7 +35,7 @@ import {
   RF_CGOCALLBACKG, RF_CGOCALLBACKG1, RF_GOBODY, RF_GOEXIT, RF_GROW, RF_RECOVER, RK_GO_STACK, RS_LIVE,
   SHRINK_SKIP_GODEBUG_OFF, SHRINK_SKIP_TOO_SMALL, SHRINK_SKIP_TOO_USED, VALUE_SIZE, WORK_GOROUTINES, WORK_WALK,
 } from './abi';
-import { BITMAPS_LOCATION, FUNCS_LOCATION, VALUES_LOCATION, loc, markDirty, markRange, wloc, zeroFill } from './memory';
+import { BITMAPS_LOCATION, FUNCS_LOCATION, VALUES_LOCATION, loc, markDirty, markRange, wloc, windowBase, windowLocation, zeroFill } from './memory';
 import { grec, region, G } from './records';
 import { tracingOn, isWaitingForGC } from './gstatus';
 import { has, stackGuard, platform } from './profile';
@@ -459,7 +459,7 @@ export function copystack(ti: i32, mi: i32, gi: i32, newsize: u64): bool {
   gp.schedSp = newHi - used;
   gp.stktopsp += delta;
   assert(gp.schedSp - newLo == newsize - used, 'copystack: SP lost its offset from stack.hi');
-  if (!adjustFrames(ti, mi, gi, oldLo, oldHi, delta)) return false;
+  if (!relocateFrames(ti, mi, gi, oldLo, oldHi, delta)) return false;
   const oldRegion = <i32>gp.region - 1;
   gp.region = <u32>ri + 1;
   if (oldRegion >= 0 && region(oldRegion).state == RS_LIVE) {
@@ -471,106 +471,225 @@ export function copystack(ti: i32, mi: i32, gi: i32, newsize: u64): bool {
   return true;
 }
 
+// ---- the frame walk ----
+//
+// Both walks go from gp's innermost frame (schedSp, schedPc) to goexit, each frame's size from the
+// PC the previous one stored: a chain of dependent loads, so nothing else should sit on it. They
+// address a frame by its linear location (`base`); its simulated SP is spAt(base).
+
+// @ts-ignore: decorator
+@inline function spAt(base: usize): u64 { return windowBase + <u64>(base - windowLocation); }
+
+// The PC test of a walk. Every frame's PC is the continuation PC of a function k other than goexit
+// (funcPc(k) = FUNC_TEXT_BASE + k * FUNC_PC_STRIDE + CONT_OFFSET, 0 < k < funcCount); goexit's,
+// the root's, is the only other one a walk accepts, and where it ends. With x = pc - funcPc(1),
+// rotating x right by FUNC_PC_STRIDE_LOG2 gives k - 1 when pc is such a PC, and a value of at
+// least 2^(64 - FUNC_PC_STRIDE_LOG2) when pc is off the stride (its low bits land on top): one
+// compare with funcCount - 1 checks all three conditions, and k comes out of the same value.
+if (RF_GOEXIT != 0) ERROR('the walks\' PC test assumes goexit is function 0');
+
 /**
- * Walks gp's frames from its innermost (schedSp, schedPc) to goexit and relocates, in each, the
- * saved-BP slot and the stack-map pointer words whose value lies in [oldLo, oldHi) (adjustframe,
- * adjustpointers). With an empty old range it only walks: what scanstack does here.
+ * scanstack's walk: every frame's PC must be known and its frame must end below stack.hi, else the
+ * run ends with unknownPc. Counts the frames in C_FRAMES_ADJUSTED and charges two steps a frame
+ * when done.
  */
-export function adjustFrames(ti: i32, mi: i32, gi: i32, oldLo: u64, oldHi: u64, delta: u64): bool {
+function scanFrames(ti: i32, mi: i32, gi: i32): bool {
   const gp = grec(gi);
-  let sp = gp.schedSp;
   let pc = gp.schedPc;
-  const relocating = oldHi > oldLo;
+  let base = loc(gp.schedSp);
+  const end = <u64>loc(gp.stackHi);
+  const pc1 = funcPc(1);
+  const kLimit = <u64>funcCount - 1;
+  let frames: u64 = 0;
+  for (;;) {
+    const r = rotr<u64>(pc - pc1, FUNC_PC_STRIDE_LOG2);
+    if (r >= kLimit) {
+      if (pc == funcPc(RF_GOEXIT)) break;
+      return unknownPc(ti, mi, gi, pc, spAt(base));
+    }
+    const frameSize = fn(<i32>r + 1).frameSize;
+    assert((spAt(base) & 7) == 0 && (frameSize & 7) == 0, 'unwinder: misaligned frame');
+    if (<u64>base + <u64>frameSize + 8 > end) return unknownPc(ti, mi, gi, pc, spAt(base));
+    pc = load<u64>(base + <usize>frameSize);
+    base += <usize>frameSize + 8;
+    frames++;
+  }
+  addCount(C_FRAMES_ADJUSTED, frames);
+  return spend(2 * frames, WORK_WALK);
+}
+
+/**
+ * copystack's walk (adjustframe, adjustpointers) over the new stack, which holds the copy: in each
+ * frame, the saved-BP slot and the stack-map pointer words whose value lies in [oldLo, oldHi) move
+ * by delta; a pointer word p with 0 < p < 4096 is invalid (when invalidptrCheck) and ends the run
+ * there. The same checks as scanFrames. Counts C_POINTERS_ADJUSTED and C_FRAMES_ADJUSTED and
+ * charges two steps a frame plus one per 64 map words when done (a run that ends in the walk counts
+ * and charges nothing).
+ *
+ * This is relocateFramesExact's result by a shorter path: an invalid pointer is rare, so the walk
+ * only notes that it met one (the least p - 1 of the pointer words), and then puts the new stack
+ * back as the copy left it (the old stack still holds every word as it was) and walks again with
+ * relocateFramesExact, which stops at it.
+ */
+function relocateFrames(ti: i32, mi: i32, gi: i32, oldLo: u64, oldHi: u64, delta: u64): bool {
+  const gp = grec(gi);
+  let pc = gp.schedPc;
+  let base = loc(gp.schedSp);
+  const end = <u64>loc(gp.stackHi);
   const oldSize = oldHi - oldLo;
   // invalidptr: a pointer word p with 0 < p < 4096 is bad, i.e. p - 1 < badBelow (0 when off).
   const badBelow: u64 = invalidptrCheck ? MIN_LEGAL_POINTER - 1 : 0;
-  const stackHi = gp.stackHi;
-  let adjusted: u64 = 0;
-  let frames: u64 = 0;
-  let words: u64 = 0;   // stack-map words scanned, for the budget
-  // The linear address of sp, advanced with it: the walk is a chain of dependent loads (each
-  // frame's size comes from the PC the previous one stored), so nothing else should sit on it.
-  let base = loc(sp);
-  // Relocation stores only in frames of [sp, stackHi) (each is checked to end below stackHi).
-  if (relocating) markDirty(sp, stackHi - sp);
+  const pc1 = funcPc(1);
+  const kLimit = <u64>funcCount - 1;
   if (!mapsCached) cacheMaps();
-  // funcOf, with what is fixed for the walk hoisted: every frame's PC is a continuation PC
-  // (CONT_OFFSET into its function's slot) of a function other than goexit, the root (FUNC_ROOT),
-  // whose PC is the only other one the walk accepts, and where it ends.
-  const textEnd = <u64>funcCount << FUNC_PC_STRIDE_LOG2;
-  const rootPc = funcPc(RF_GOEXIT);
+  // The sum of what the walk added to the words it relocated, delta each: adjusted * delta, from
+  // which the count comes when done. One add per word, where a count would take three
+  // instructions: the word's new value is computed from the same selected addend.
+  let moved: u64 = 0;
+  let frames: u64 = 0;
+  // The least p - 1 of the pointer words relocated so far: an invalid one makes it < badBelow.
+  let least: u64 = U64.MAX_VALUE;
   for (;;) {
-    const off = pc - FUNC_TEXT_BASE;
-    const k = <i32>(off >> FUNC_PC_STRIDE_LOG2);
-    if (off >= textEnd || (off & (FUNC_PC_STRIDE - 1)) != CONT_OFFSET || k == RF_GOEXIT) {
-      if (pc == rootPc) break;
-      return unknownPc(ti, mi, gi, pc, sp);
+    const r = rotr<u64>(pc - pc1, FUNC_PC_STRIDE_LOG2);
+    if (r >= kLimit) {
+      if (pc == funcPc(RF_GOEXIT)) break;
+      if (least < badBelow) return redoExact(ti, mi, gi, oldLo, oldSize, delta, badBelow);
+      return unknownPc(ti, mi, gi, pc, spAt(base));
     }
-    const f = fn(k);
-    const frameSize = <u64>f.frameSize;
-    assert((sp & 7) == 0 && (frameSize & 7) == 0, 'unwinder: misaligned frame');
-    if (sp + frameSize + 8 > stackHi) return unknownPc(ti, mi, gi, pc, sp);
+    const f = fn(<i32>r + 1);
+    const frameSize = f.frameSize;
+    assert((spAt(base) & 7) == 0 && (frameSize & 7) == 0, 'unwinder: misaligned frame');
+    if (<u64>base + <u64>frameSize + 8 > end) {
+      if (least < badBelow) return redoExact(ti, mi, gi, oldLo, oldSize, delta, badBelow);
+      return unknownPc(ti, mi, gi, pc, spAt(base));
+    }
     // The next link of the chain first: the return PC is never a slot this frame relocates (the
     // map covers the locals, below the saved BP), so its load can start before the frame's work.
-    const nextPc = load<u64>(base + <usize>frameSize);
-    if (relocating) {
-      const bpSlot = base + <usize>frameSize - 8;
-      const bp = load<u64>(bpSlot);
-      // One unsigned compare per value: p - oldLo < size  <=>  oldLo <= p < oldHi.
-      const bpInOld = bp - oldLo < oldSize;
-      store<u64>(bpSlot, bp + select<u64>(delta, 0, bpInOld));
-      adjusted += <u64>bpInOld;
-      const nWords = f.nWords;
-      if (nWords <= 64) {
-        // The cached map (cacheMaps): one u64, already masked to the frame's words.
-        const r = relocateWords(ti, mi, gi, k, sp, base, f.map0, oldLo, oldSize, delta, badBelow);
-        if (r < 0) return false;
-        adjusted += <u64>r;
-      } else {
-        // The stack map, 64 bits at a time (bits past nWords belong to the next function: masked).
-        const bits = BITMAPS_LOCATION + (<usize>f.bitmapWord << 2);
-        for (let w: u32 = 0; w < nWords; w += 64) {
-          const left = nWords - w;
-          let m = load<u64>(bits + (<usize>w >> 3));
-          if (left < 64) m &= (<u64>1 << <u64>left) - 1;
-          const r = relocateWords(ti, mi, gi, k, sp, base + (<usize>w << 3), m, oldLo, oldSize, delta, badBelow);
-          if (r < 0) return false;
-          adjusted += <u64>r;
-        }
+    pc = load<u64>(base + <usize>frameSize);
+    // One unsigned compare per value: p - oldLo < oldSize  <=>  oldLo <= p < oldHi. Whether a word
+    // points into the old stack is a coin toss to the branch predictor, so the relocation is a
+    // select and the store happens either way.
+    const bpSlot = base + <usize>frameSize - 8;
+    const bp = load<u64>(bpSlot);
+    const bpAdd = select<u64>(delta, 0, bp - oldLo < oldSize);
+    store<u64>(bpSlot, bp + bpAdd);
+    moved += bpAdd;
+    if (f.nWords <= 64) {
+      // The cached map (cacheMaps): one u64, already masked to the frame's words.
+      let m = f.map0;
+      while (m != 0) {
+        const slot = base + (<usize>ctz<u64>(m) << 3);
+        m &= m - 1;
+        const p = load<u64>(slot);
+        const add = select<u64>(delta, 0, p - oldLo < oldSize);
+        store<u64>(slot, p + add);
+        moved += add;
+        least = min<u64>(least, p - 1);
       }
+    } else {
+      // A long frame: its words one at a time (relocateWords stops the run at an invalid one, so
+      // one noted before it must stop the run first).
+      if (least < badBelow) return redoExact(ti, mi, gi, oldLo, oldSize, delta, badBelow);
+      const n = relocateLongFrame(ti, mi, gi, <i32>r + 1, base, oldLo, oldSize, delta, badBelow);
+      if (n < 0) return false;
+      moved += <u64>n * delta;
     }
     frames++;
-    words += <u64>f.nWords;
-    pc = nextPc;
-    sp += frameSize + 8;
+    base += <usize>frameSize + 8;
+  }
+  if (least < badBelow) return redoExact(ti, mi, gi, oldLo, oldSize, delta, badBelow);
+  // Exact: |adjusted * delta| < 2^63 (adjusted < 2^30 words, |delta| < the window's 2^30 bytes), and
+  // delta != 0 (the new stack is not the old one).
+  addCount(C_POINTERS_ADJUSTED, <u64>(<i64>moved / <i64>delta));
+  addCount(C_FRAMES_ADJUSTED, frames);
+  // Map words scanned: a frame spans its words, its saved BP and its return PC.
+  const words = (<u64>(base - loc(gp.schedSp)) >> 3) - 2 * frames;
+  return spend(2 * frames + (words >> 6), WORK_WALK);
+}
+
+/** relocateFrames met an invalid pointer: the copy put back, and the walk again, frame by frame. */
+function redoExact(ti: i32, mi: i32, gi: i32, oldLo: u64, oldSize: u64, delta: u64, badBelow: u64): bool {
+  const gp = grec(gi);
+  const sp = loc(gp.schedSp);
+  memory.copy(sp, sp - <usize>delta, <usize>(gp.stackHi - gp.schedSp));
+  return relocateFramesExact(ti, mi, gi, oldLo, oldSize, delta, badBelow);
+}
+
+/**
+ * relocateFrames frame by frame and word by word, in the runtime's order: each frame's saved BP,
+ * then its pointer words in address order, stopping the run at the first invalid one.
+ */
+function relocateFramesExact(ti: i32, mi: i32, gi: i32, oldLo: u64, oldSize: u64, delta: u64, badBelow: u64): bool {
+  const gp = grec(gi);
+  let pc = gp.schedPc;
+  let base = loc(gp.schedSp);
+  const end = <u64>loc(gp.stackHi);
+  let adjusted: u64 = 0;
+  let frames: u64 = 0;
+  for (;;) {
+    const k = funcOf(pc);
+    if (k <= RF_GOEXIT) {
+      if (pc == funcPc(RF_GOEXIT)) break;
+      return unknownPc(ti, mi, gi, pc, spAt(base));
+    }
+    const f = fn(k);
+    const frameSize = f.frameSize;
+    if (<u64>base + <u64>frameSize + 8 > end) return unknownPc(ti, mi, gi, pc, spAt(base));
+    const bpSlot = base + <usize>frameSize - 8;
+    const bp = load<u64>(bpSlot);
+    const bpInOld = bp - oldLo < oldSize;
+    store<u64>(bpSlot, bp + select<u64>(delta, 0, bpInOld));
+    adjusted += <u64>bpInOld;
+    const n = f.nWords <= 64
+      ? relocateWords(ti, mi, gi, k, base, f.map0, oldLo, oldSize, delta, badBelow)
+      : relocateLongFrame(ti, mi, gi, k, base, oldLo, oldSize, delta, badBelow);
+    if (n < 0) return false;
+    adjusted += <u64>n;
+    frames++;
+    pc = load<u64>(base + <usize>frameSize);
     base += <usize>frameSize + 8;
   }
   addCount(C_POINTERS_ADJUSTED, adjusted);
   addCount(C_FRAMES_ADJUSTED, frames);
-  // A walk is bounded by the stack it walks; it is charged when done (two steps a frame, plus one per
-  // 64 map words when relocating, the scan being 64 bits at a time).
-  return spend(2 * frames + (relocating ? words >> 6 : 0), WORK_WALK);
+  const words = (<u64>(base - loc(gp.schedSp)) >> 3) - 2 * frames;
+  return spend(2 * frames + (words >> 6), WORK_WALK);
+}
+
+/** The pointer words of a frame of more than 64 words (relocateWords, 64 map bits at a time). */
+function relocateLongFrame(ti: i32, mi: i32, gi: i32, k: i32, base: usize,
+  oldLo: u64, oldSize: u64, delta: u64, badBelow: u64): i64 {
+  const f = fn(k);
+  const nWords = f.nWords;
+  const bits = BITMAPS_LOCATION + (<usize>f.bitmapWord << 2);
+  let adjusted: i64 = 0;
+  for (let w: u32 = 0; w < nWords; w += 64) {
+    // Bits past nWords belong to the next function: masked.
+    const left = nWords - w;
+    let m = load<u64>(bits + (<usize>w >> 3));
+    if (left < 64) m &= (<u64>1 << <u64>left) - 1;
+    const n = relocateWords(ti, mi, gi, k, base + (<usize>w << 3), m, oldLo, oldSize, delta, badBelow);
+    if (n < 0) return -1;
+    adjusted += n;
+  }
+  return adjusted;
 }
 
 /**
- * Relocates the words of a frame that map bits m mark (bit i: the word at wordBase + 8i), one at a
- * time in address order: the count it adjusted, or -1 when a bad pointer ended the run there.
+ * Relocates the words map bits m mark (bit i: the word at wordBase + 8i), one at a time in address
+ * order, stopping the run at an invalid pointer: the count it adjusted, or -1 when it stopped.
  */
-// @ts-ignore: decorator
-@inline function relocateWords(ti: i32, mi: i32, gi: i32, k: i32, sp: u64, wordBase: usize, m: u64,
+function relocateWords(ti: i32, mi: i32, gi: i32, k: i32, wordBase: usize, m: u64,
   oldLo: u64, oldSize: u64, delta: u64, badBelow: u64): i64 {
   let adjusted: i64 = 0;
   while (m != 0) {
     const slot = wordBase + (<usize>ctz<u64>(m) << 3);
     m &= m - 1;
     const p = load<u64>(slot);
-    // Branch-free: whether a word points into the old stack is a coin toss to the CPU's
-    // predictor, so the relocation is a select and the store happens either way.
     const inOld = p - oldLo < oldSize;
     store<u64>(slot, p + select<u64>(delta, 0, inOld));
     adjusted += <i64>inOld;
     if (p - 1 < badBelow) {
-      badPointer(ti, mi, gi, k, sp + <u64>(slot - loc(sp)), p);
+      badPointer(ti, mi, gi, k, spAt(slot), p);
       return -1;
     }
   }
@@ -643,7 +762,7 @@ export function gcCycle(ti: i32, mi: i32): bool {
     const gp = grec(gi);
     if (gp.inUse == 0 || gp.isG0 != 0 || gp.status == 6 || gp.stackLo == 0) continue;
     scanned++;
-    if (!adjustFrames(ti, mi, gi, 0, 0, 0)) return false;
+    if (!scanFrames(ti, mi, gi)) return false;
     if (isShrinkStackSafe(gp)) {
       if (!shrinkstack(ti, mi, gi)) return false;
     } else {

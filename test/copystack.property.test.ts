@@ -6,7 +6,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createCoreForTests } from '../src/core/instance.js';
-import { buildStackImage, randomFuncs, refCopystack, rng } from './reference/reference.js';
+import { buildStackImage, frameSPs, randomFuncs, refCopystack, refFuncPc, rng } from './reference/reference.js';
+import * as abi from '../src/core/abi.js';
 import { wasmBytes } from './helpers.js';
 
 const OLD_LO = 0x2100000n;
@@ -60,6 +61,83 @@ describe.each(['release', 'debug'] as const)('copystack, Wasm (%s) vs TypeScript
     ), { numRuns: runs, seed: 69085 });
     expect(moved).toBeGreaterThan(runs * 0.6);
     expect(adjustedTotal).toBeGreaterThan(runs);
+  });
+
+  // The walk's ways of ending the run: an invalid pointer word (0 < p < 4096) or a return PC of no
+  // function (off the PC stride, past the last function, or one whose frame would run past the
+  // stack's top), at a random frame. The new stack must be left exactly as the runtime's walk,
+  // frame by frame and word by word, leaves it when it stops there, with the same operands.
+  it(`stops at an invalid pointer or an unknown PC exactly where the reference does (${runs / 10} stacks)`, async () => {
+    const core = await createCoreForTests(await wasmBytes(build));
+    core.mapWindow(0n, 64 << 20);
+    const seen = new Map<string, number>();
+    fc.assert(fc.property(
+      fc.integer({ min: 1, max: 0x7fffffff }), fc.integer({ min: 11, max: 13 }),
+      fc.constantFrom('invalid-pointer', 'off-stride', 'past-last', 'overrun', 'invalid-and-pc'),
+      fc.double({ min: 0, max: 0.999, noNaN: true }), fc.double({ min: 0.1, max: 0.6, noNaN: true }),
+      (seed, log2, mode, where, density) => {
+        const rand = rng(seed);
+        const size = 1 << log2;
+        const funcs = randomFuncs(rand, 1 + Math.floor(rand() * 12), rand() < 0.25 ? 150 : 40, density);
+        const img = buildStackImage(rand, OLD_LO, size, funcs, 0.9);
+        const frames = frameSPs(img, funcs);
+        if (frames.length === 0) return;
+        const dv = new DataView(img.bytes.buffer);
+        const put = (addr: bigint, v: bigint) => dv.setBigUint64(Number(addr - img.lo), v, true);
+        const frameAt = (x: number) => frames[Math.min(frames.length - 1, Math.floor(x * frames.length))]!;
+        const breakPointer = (x: number): boolean => {
+          const fr = frameAt(x);
+          const ptrs = funcs.get(fr.k)!.ptr.flatMap((p, i) => (p ? [i] : []));
+          if (ptrs.length === 0) return false;
+          put(fr.sp + BigInt(ptrs[Math.floor(rand() * ptrs.length)]! * 8), BigInt(1 + Math.floor(rand() * 4095)));
+          return true;
+        };
+        const breakPc = (x: number, pc: bigint) => {
+          const fr = frameAt(x);
+          put(fr.sp + BigInt(funcs.get(fr.k)!.frameSize), pc);
+        };
+        const nFuncs = core.writeFuncs(funcs);
+        if (mode === 'invalid-pointer') {
+          if (!breakPointer(where)) return;
+        } else if (mode === 'off-stride') {
+          breakPc(where, refFuncPc(16) + 8n);
+        } else if (mode === 'past-last') {
+          breakPc(where, refFuncPc(nFuncs + Math.floor(rand() * 3)));
+        } else if (mode === 'overrun') {
+          // The outermost frame returns into a function whose frame would not fit below stack.hi.
+          const big = [...funcs.entries()].find(([, f]) => f.frameSize > 24);
+          if (big === undefined) return;
+          breakPc(0.9999, refFuncPc(big[0]));
+        } else {
+          // Both: the earlier one in the walk's order must win.
+          if (!breakPointer(where)) return;
+          breakPc(rand(), refFuncPc(16) + 1n);
+        }
+        core.writeWindow(img.lo, img.bytes);
+        const newSize = size * 2;
+        [nFuncs, img.lo, img.hi, img.sp, img.bp, img.pc, newSize, 0, 1].forEach((v, i) => core.setScratch(i, BigInt(v)));
+        const ok = core.exports.testCopystack();
+        const newHi = core.scratch(13);
+        const want = refCopystack(img, newHi, funcs, true);
+        const used = Number(img.hi - img.sp);
+        expect(ok).toBe(want.stop === undefined ? 1 : 0);
+        const got = core.readWindow(newHi - BigInt(used), used);
+        expect(firstDifference(got, want.used), 'first differing byte offset from the new SP').toBe(-1);
+        if (want.stop === undefined) return;
+        const result = core.readResult();
+        if (want.stop.kind === 'invalid-pointer') {
+          expect(result.crashKind).toBe(abi.CRASH_INVALID_POINTER);
+          expect(result.operands.slice(0, 3)).toEqual([BigInt(want.stop.k), want.stop.slot, want.stop.value]);
+        } else {
+          expect(result.crashKind).toBe(abi.CRASH_UNKNOWN_PC);
+          expect(result.operands.slice(0, 2)).toEqual([want.stop.pc, want.stop.sp]);
+        }
+        seen.set(want.stop.kind, (seen.get(want.stop.kind) ?? 0) + 1);
+      },
+    ), { numRuns: runs / 10, seed: 4242 });
+    // Both ways of stopping were exercised, each many times.
+    expect(seen.get('invalid-pointer') ?? 0).toBeGreaterThan(runs / 100);
+    expect(seen.get('unknown-pc') ?? 0).toBeGreaterThan(runs / 100);
   });
 
   it('refuses to move a stack while syscallsp != 0 (S20 a)', async () => {

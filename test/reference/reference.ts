@@ -232,36 +232,69 @@ export function buildStackImage(rand: () => number, lo: bigint, size: number, fu
   return { lo, hi, bytes, sp, bp, pc, frames };
 }
 
-/** copystack's effect on the used part of the stack, moved to end at newHi. */
-export function refCopystack(img: StackImage, newHi: bigint, funcs: Map<number, RefFunc>): { used: Uint8Array; bp: bigint; adjusted: number } {
+/** Where the reference's copystack stopped the run, with the operands the model reports. */
+export type RefStop =
+  | { kind: 'invalid-pointer'; k: number; slot: bigint; value: bigint }
+  | { kind: 'unknown-pc'; pc: bigint; sp: bigint };
+
+/**
+ * copystack's effect on the used part of the stack, moved to end at newHi. Frame by frame from the
+ * innermost: the saved-BP slot, then the pointer words in address order. A return PC of no function
+ * in `funcs`, or a frame that would run past the stack's top, stops the walk (unknown pc); with
+ * `invalidptr`, so does a pointer word holding 0 < p < 4096, after the words before it. `used` is
+ * then the new stack as the runtime leaves it at that point.
+ */
+export function refCopystack(img: StackImage, newHi: bigint, funcs: Map<number, RefFunc>, invalidptr = false): { used: Uint8Array; bp: bigint; adjusted: number; stop?: RefStop } {
   const usedBytes = Number(img.hi - img.sp);
   const used = img.bytes.slice(img.bytes.length - usedBytes);
   const dv = new DataView(used.buffer);
   const delta = newHi - img.hi;
   const inOld = (v: bigint) => v >= img.lo && v < img.hi;
   const at = (addr: bigint) => Number(addr - img.sp);
+  const bp = inOld(img.bp) ? img.bp + delta : img.bp;
   let adjusted = 0;
   let sp = img.sp;
   let pc = img.pc;
   for (;;) {
     const k = refFuncOf(pc);
-    if (k < 0) throw new Error(`reference: unknown pc ${pc.toString(16)}`);
     if (k === GOEXIT) break;
-    const f = funcs.get(k)!;
+    const f = funcs.get(k);
+    if (k < 0 || f === undefined || sp + BigInt(f.frameSize) + 8n > img.hi) {
+      return { used, bp, adjusted, stop: { kind: 'unknown-pc', pc, sp: sp + delta } };
+    }
     const F = BigInt(f.frameSize);
     const varp = sp + F - 8n;
     const saved = dv.getBigUint64(at(varp), true);
     if (inOld(saved)) { dv.setBigUint64(at(varp), saved + delta, true); adjusted++; }
-    f.ptr.forEach((isPtr, i) => {
-      if (!isPtr) return;
+    for (let i = 0; i < f.ptr.length; i++) {
+      if (!f.ptr[i]) continue;
       const slot = at(sp + BigInt(i * 8));
       const v = dv.getBigUint64(slot, true);
       if (inOld(v)) { dv.setBigUint64(slot, v + delta, true); adjusted++; }
-    });
+      if (invalidptr && v > 0n && v < 4096n) {
+        return { used, bp, adjusted, stop: { kind: 'invalid-pointer', k, slot: sp + BigInt(i * 8) + delta, value: v } };
+      }
+    }
     pc = dv.getBigUint64(at(sp + F), true);
     sp += F + 8n;
   }
-  return { used, bp: inOld(img.bp) ? img.bp + delta : img.bp, adjusted };
+  return { used, bp, adjusted };
+}
+
+/** The SPs of an image's frames, innermost first (the reference's walk, without relocating). */
+export function frameSPs(img: StackImage, funcs: Map<number, RefFunc>): { sp: bigint; k: number }[] {
+  const dv = new DataView(img.bytes.buffer, img.bytes.byteOffset, img.bytes.byteLength);
+  const out: { sp: bigint; k: number }[] = [];
+  let sp = img.sp;
+  let pc = img.pc;
+  for (;;) {
+    const k = refFuncOf(pc);
+    if (k === GOEXIT || k < 0) return out;
+    out.push({ sp, k });
+    const F = BigInt(funcs.get(k)!.frameSize);
+    pc = dv.getBigUint64(Number(sp + F - img.lo), true);
+    sp += F + 8n;
+  }
 }
 
 /** Random functions: frame sizes of 2..maxWords+1 words, each local a pointer with probability p. */
