@@ -98,6 +98,12 @@ for (const f of filters) {
 /** Whether group `name` runs under --only. */
 const wanted = (name: string) => filters.length === 0 || filters.some((f) => name === f || GROUPS.find((g) => g.name === name)!.rows.some((r) => r.startsWith(f)));
 const ROUNDS = quick ? 3 : 7;
+/**
+ * Rounds of the relocation rows: a round is a few milliseconds (100 moves of 1 MiB; memory.copy's
+ * side about 2 ms), so a preemption or a frequency change in one round moves its ratio by 10-20%;
+ * more rounds keep the median's spread from run to run small.
+ */
+const RELOC_ROUNDS = quick ? 3 : 31;
 const CALLBACKS = quick ? 1_000_000 : 10_000_000;
 const TS_CALLBACKS = quick ? 100_000 : 1_000_000;
 const SMALL_RUNS = quick ? 2_000 : 20_000;
@@ -116,11 +122,13 @@ function median(xs: number[]): number {
 }
 
 /** Runs the tasks interleaved for `rounds` rounds (after one warm-up round); seconds per call. */
-function interleave(tasks: (() => void)[], rounds: number): Samples[] {
-  for (const t of tasks) t();
+function interleave(tasks: (() => void)[], rounds: number, prepare: ((() => void) | undefined)[] = []): Samples[] {
+  tasks.forEach((t, i) => { prepare[i]?.(); t(); });
   const out: Samples[] = tasks.map(() => []);
   for (let r = 0; r < rounds; r++) {
     tasks.forEach((t, i) => {
+      // What a task needs in place before it runs (a stack image written from JS), not timed.
+      prepare[i]?.();
       const start = performance.now();
       t();
       out[i]!.push((performance.now() - start) / 1000);
@@ -294,10 +302,10 @@ async function main(): Promise<void> {
   if (wanted('relocation')) {
     const r1 = await relocationSetup(1 << 20, 64 << 20);
     const [reloc, copy, relocTs] = interleave([
-      () => { r1.setup(); if (r1.core.exports.benchCopystack(MOVES) !== 1) throw new Error('copystack failed'); },
+      () => { if (r1.core.exports.benchCopystack(MOVES) !== 1) throw new Error('copystack failed'); },
       () => { r1.core.exports.benchMemoryCopy(MOVES, r1.used); },
       () => { refCopystack(r1.img, 0x2300000n, r1.funcs); },
-    ], ROUNDS);
+    ], RELOC_ROUNDS, [r1.setup]);
     rows.push(rate('copystack/relocate-1MiB', 'bytes/s', r1.used * MOVES, reloc!));
     rows.push(rate('memory.copy/1MiB', 'bytes/s', r1.used * MOVES, copy!));
     rows.push(rate('copystack/relocate-1MiB-ts', 'bytes/s', r1.used, relocTs!));
@@ -313,13 +321,13 @@ async function main(): Promise<void> {
       const n = quick ? Math.max(1, Math.floor(moves / 10)) : moves;
       const s = await relocationSetup(size, size >= 8 << 20 ? 256 << 20 : 64 << 20);
       const [rs, cs] = interleave([
-        () => { s.setup(); if (s.core.exports.benchCopystack(n) !== 1) throw new Error('copystack failed'); },
+        () => { if (s.core.exports.benchCopystack(n) !== 1) throw new Error('copystack failed'); },
         () => { s.core.exports.benchMemoryCopy(n, s.used); },
-      ], ROUNDS);
+      ], RELOC_ROUNDS, [s.setup]);
       const bytes = s.used * n;
       const gb = (t: number) => Number((bytes / t / 1e9).toFixed(3));
       rows.push({
-        name: `copystack/scaling/${label}`, unit: 'GB/s', value: gb(median(rs!)), best: gb(Math.min(...rs!)), median: gb(median(rs!)), rounds: ROUNDS,
+        name: `copystack/scaling/${label}`, unit: 'GB/s', value: gb(median(rs!)), best: gb(Math.min(...rs!)), median: gb(median(rs!)), rounds: RELOC_ROUNDS,
         nsPerFrame: Number((median(rs!) / n / s.frames * 1e9).toFixed(2)), frames: s.frames, bytesUsed: s.used,
         memoryCopyGBs: gb(median(cs!)), memoryCopyBestGBs: gb(Math.min(...cs!)),
         vsMemoryCopy: Number(median(rs!.map((t, i) => cs![i]! / t)).toFixed(3)),
