@@ -11,7 +11,7 @@ import { regionCount } from './regions';
 export { flushPoison } from './regions';
 import { threadCount, mCount, gCount, extraM } from './runtime';
 
-export { run, fusedCount } from './interp';
+export { run, fusedCount, fusedStat } from './interp';
 export { roundTripCount } from './roundtrip';
 export { testRngJump } from './sched';
 export { testCallbackUpdate, testG0Check, testCopystack, benchCopystack, benchMemoryCopy } from './selftest';

@@ -53,7 +53,7 @@ import {
 import { dropm } from './extram';
 import { setAltStack } from './signalstack';
 import { osExit, atexit, processExit, resetExitPhase } from './exitphase';
-import { fusedRoundTrips, roundTrips } from './roundtrip';
+import { fusedRoundTrips, roundTrips, roundTripCalls } from './roundtrip';
 import { assertStep, forgetSameM } from './assert';
 import { gopanic, recoverEnter, recoverExit } from './panic';
 import { callFunc, returnFunc, gcCycle, initRuntimeFuncs, setMaxStack, pushSteps } from './stack';
@@ -375,6 +375,31 @@ function opGrow(ti: i32, bytes: u64): void {
   emit(EV_RETURN, ti, mi, gp.schedSp, gp.schedBp);
 }
 
+/** `callback`: C code on thread ti (the timeline's, ctx 0, or a C body's) calls the exported Go body. */
+function callbackOp(ctx: i32, ti: i32, op: u32): void {
+  if (ctx == 0 && !usableThread(ti)) return;
+  // SP_cb: given, or below the C caller's SP by the entry frames (physical.ts).
+  const given = opD(op) != 0;
+  const cSp = thread(ti).sp;
+  const entry = !given && physicalOn;
+  const sp = given ? opX(op) : entry ? callbackSp(cSp) : cSp;
+  // A callback's SP lies on the stack its C code runs on; one below it would make the runtime
+  // derive bounds from an address no stack holds ([sp - 32KiB, …) wraps below 32KiB). Above
+  // the stack's top is left to the scenario (the g0 check's boundary tests use it).
+  const t = thread(ti);
+  if (sp < t.curLo) {
+    crashOperand(0, sp);
+    crashOperand(1, t.curLo);
+    crashOperand(2, t.curHi);
+    return invalid(INVALID_SP_OUTSIDE, ti);
+  }
+  callbackEnter(ti, sp, entry ? cSp : 0, opStart(op), opEnd(op), op, opE(op) != 0);
+  if (ctx == 0) {
+    if (fastPaths && coveredBody(opStart(op), opEnd(op), 0)) fusedCallback(ti);
+    drainThread(ti);
+  }
+}
+
 /** Executes one op in context ctx on thread ti (for the timeline: the thread the op names). */
 function exec(ctx: i32, ti: i32, op: u32): void {
   // Decode bounds (debug core): the op is in the stream, its code is one the interpreter knows,
@@ -385,30 +410,7 @@ function exec(ctx: i32, ti: i32, op: u32): void {
   assert(opStart(op) <= opEnd(op) && opEnd(op) <= opCount, 'decode: op body outside the stream');
   switch (code) {
     case OP_SYSTEMSTACK: systemstack(ti); break;
-    case OP_CALLBACK: {
-      if (ctx == 0 && !usableThread(ti)) return;
-      // SP_cb: given, or below the C caller's SP by the entry frames (physical.ts).
-      const given = opD(op) != 0;
-      const cSp = thread(ti).sp;
-      const entry = !given && physicalOn;
-      const sp = given ? opX(op) : entry ? callbackSp(cSp) : cSp;
-      // A callback's SP lies on the stack its C code runs on; one below it would make the runtime
-      // derive bounds from an address no stack holds ([sp - 32KiB, …) wraps below 32KiB). Above
-      // the stack's top is left to the scenario (the g0 check's boundary tests use it).
-      const t = thread(ti);
-      if (sp < t.curLo) {
-        crashOperand(0, sp);
-        crashOperand(1, t.curLo);
-        crashOperand(2, t.curHi);
-        return invalid(INVALID_SP_OUTSIDE, ti);
-      }
-      callbackEnter(ti, sp, entry ? cSp : 0, opStart(op), opEnd(op), op, opE(op) != 0);
-      if (ctx == 0) {
-        if (fastPaths && systemstackBody(opStart(op), opEnd(op))) fusedCallback(ti);
-        drainThread(ti);
-      }
-      break;
-    }
+    case OP_CALLBACK: callbackOp(ctx, ti, op); break;
     case OP_REPEAT: {
       if (opA(op) == 0) break;
       const f = pushFrame(ctx, FK_REPEAT, opStart(op), opEnd(op), op);
@@ -655,31 +657,75 @@ function drainThread(ti: i32): void {
 // op attributed, but without the generic dispatch between them (context, depth and frame lookups,
 // op decoding, the exec switch). Before each step it checks what the interpreter's loop checks;
 // at the first thing it does not cover (a preemption, a stop, a blocked thread, an M not running, a
-// frame pushed or popped under it) it returns, and the interpreter carries on from exactly that
-// state. Config word 120 = 1 turns the fused handlers off; the differential test
+// frame pushed or popped under it, an op it does not know) it returns, and the interpreter carries
+// on from exactly that state. Two levels: fusedCallback, one timeline callback turn by turn (its
+// body's systemstack, call and Go→C→Go ops by the interpreter's own functions, without the generic
+// dispatch between them), and roundtrip.ts, whole round trips of a `repeat` straight through with
+// the records in locals. Config word 120 = 1 turns the fused handlers off; the differential test
 // (test/fastpath.test.ts) runs every scenario both ways and compares results, counters and hashes.
 
 let fastPaths: bool = true;
 let fusedCallbacks: u32 = 0; // callbacks the fused handler ran to the end (the differential test checks it is used)
+let fusedCalls: u32 = 0;     // `call` ops the fused handler ran
+let fusedCgocalls: u32 = 0;  // Go→C→Go: `cgocall` ops (with their callbacks) the fused handler ran
 
-/** How many callbacks the fused handler has completed since the instance started. */
+/** How many callbacks the fused handlers have completed since the instance started. */
 export function fusedCount(): u32 { return fusedCallbacks + roundTrips; }
+
+/**
+ * What the fused handlers have run since the instance started (tests check each path is used):
+ * 0 callbacks by fusedCallback, 1 round trips by fusedRoundTrips, 2 `call` ops (both levels),
+ * 3 `cgocall` ops of a Go→C→Go round trip, 4 `call` ops in fusedRoundTrips alone.
+ */
+export function fusedStat(which: u32): u32 {
+  return which == 0 ? fusedCallbacks : which == 1 ? roundTrips : which == 2 ? fusedCalls + roundTripCalls :
+    which == 3 ? fusedCgocalls : roundTripCalls;
+}
 
 // @ts-ignore: decorator
 @inline const FUSED_BODY_MAX: u32 = 8;
-
-/** A Go body of at most FUSED_BODY_MAX ops, all `systemstack` (or none): what fusedCallback covers. */
 // @ts-ignore: decorator
-@inline function systemstackBody(start: u32, end: u32): bool {
+@inline const FUSED_NEST_MAX: u32 = 4;
+
+/**
+ * Whether fusedCallback covers a Go body: at most FUSED_BODY_MAX ops, each a `systemstack`, a
+ * `call` whose body is covered, or a `cgocall` (no nocallback) whose C body is only `callback`s
+ * with covered bodies (Go → C → Go), nested at most FUSED_NEST_MAX deep. Anything else would send
+ * the handler back to the interpreter at its first op, so it is not entered.
+ */
+function coveredBody(start: u32, end: u32, nest: u32): bool {
   if (end - start > FUSED_BODY_MAX) return false;
-  for (let i = start; i < end; i++) if (opCode(i) != OP_SYSTEMSTACK) return false;
+  for (let i = start; i < end; i++) {
+    const code = opCode(i);
+    if (code == OP_SYSTEMSTACK) continue;
+    if (nest >= FUSED_NEST_MAX) return false;
+    if (code == OP_CALL) {
+      if (!coveredBody(opStart(i), opEnd(i), nest + 1)) return false;
+    } else if (code == OP_CGOCALL && opD(i) == 0) {
+      const cEnd = opEnd(i);
+      if (cEnd - opStart(i) > FUSED_BODY_MAX) return false;
+      for (let j = opStart(i); j < cEnd; j++) {
+        if (opCode(j) != OP_CALLBACK || !coveredBody(opStart(j), opEnd(j), nest + 1)) return false;
+      }
+    } else {
+      return false;
+    }
+  }
   return true;
 }
 
 /**
- * A timeline callback that callbackEnter has just entered, whose body is only systemstack calls:
- * cgocallbackg1's prologue point and call, each systemstack with its prologue point, and the
- * return path, as drainThread would run them. drainThread runs after it in any case.
+ * A timeline callback that callbackEnter has just entered, with a covered body (coveredBody), run
+ * turn by turn as drainThread would run it: cgocallbackg1's prologue point and call; each
+ * `systemstack` with its prologue point; each `call` (opCall: its prologue checks, growth by
+ * copystack included, its frames) and, when its body ends, its return (finishFrame); each `cgocall`
+ * (cgocallEnter), its C body's callbacks (callbackOp, cgocallbackg1, their bodies, their return
+ * halves) and its return to Go (cgocallExit); then the callback's own return half. Every turn is
+ * the interpreter's turn without its generic dispatch: the same checks first (stop, blocked thread,
+ * M not running, the thread's g and frame depth where this handler left them), the same steps
+ * spent with the same work, the same op attributed, the interpreter's own functions called. At the
+ * first turn it does not cover it returns before spending anything for it, and drainThread (which
+ * runs after it in any case) carries on from exactly that state.
  */
 function fusedCallback(ti: i32): void {
   const t = thread(ti);
@@ -690,32 +736,81 @@ function fusedCallback(ti: i32): void {
   const gp = grec(gi);
   if (gp.isG0 != 0) return;
   const ctx = gctx(gi);
-  const depth = depthOf(ctx);
-  if (depth == 0) return;
-  const f = frameAt(ctx, depth - 1);
-  if (!g1Pending(f)) return;
-  // cgocallbackg1's prologue: a preemption point, then the call (its turn costs a step, as there).
-  if (!spend(1, WORK_OPS)) return;
-  if (preemptPoint(ti, mi, gi, POINT_PROLOGUE)) return;
-  if (stopReason != STOP_RUNNING) return;
-  enterCgocallbackg1(ti, gi, f);
+  const base = depthOf(ctx);
+  if (base == 0) return;
+  const f0 = frameAt(ctx, base - 1);
+  if (!g1Pending(f0)) return;
+  const g0Id = mrec(mi).g0;
+  const cctx = ti + 1; // the thread's C code: a cgocall's C body runs there
   for (;;) {
-    // What drainThread checks at the top of its loop: the same thread, M, goroutine and frame.
-    if (stopReason != STOP_RUNNING || (t.flags & TF_BLOCKED) != 0 || t.m != <u32>mi + 1 ||
-      mState(mi) != MS_RUNNING || t.tlsG != <u32>gi + 1 || depthOf(ctx) != depth) return;
-    if (f.pc >= f.end) break;
-    // The op's steps, then systemstack's splittable prologue, then the op itself.
-    if (!spend(opSteps(OP_SYSTEMSTACK), WORK_OPS)) return;
-    if (preemptPoint(ti, mi, gi, POINT_PROLOGUE)) return;
-    if (stopReason != STOP_RUNNING) return;
-    const op = f.pc++;
-    setCurOp(<i32>op);
-    systemstack(ti);
+    // What drainThread checks at the top of its loop; this handler's thread stays on its M.
+    if (stopReason != STOP_RUNNING || (t.flags & TF_BLOCKED) != 0 || t.m != <u32>mi + 1 || mState(mi) != MS_RUNNING) return;
+    const g = t.tlsG;
+    if (g == <u32>gi + 1) {
+      // The goroutine's Go code: the callback's body, a call's, or a nested callback's.
+      const depth = depthOf(ctx);
+      if (depth < base) return;
+      const f = frameAt(ctx, depth - 1);
+      if (g1Pending(f)) {
+        // cgocallbackg1's prologue: a preemption point, then the call (its turn costs a step).
+        if (!spend(1, WORK_OPS)) return;
+        if (preemptPoint(ti, mi, gi, POINT_PROLOGUE)) return;
+        if (stopReason != STOP_RUNNING) return;
+        enterCgocallbackg1(ti, gi, f);
+        continue;
+      }
+      if (f.pc >= f.end) {
+        if (depth == base) break; // the callback's body is done: its return half below
+        // A call's frames return, or a nested callback returns to its C code.
+        if (f.kind != FK_CALL && f.kind != FK_CALLBACK) return;
+        if (!spend(1, WORK_RETURN)) return;
+        finishFrame(ctx, ti, f);
+        continue;
+      }
+      const code = opCode(f.pc);
+      let steps: u64;
+      if (code == OP_SYSTEMSTACK) steps = opSteps(OP_SYSTEMSTACK);
+      else if (code == OP_CALL) steps = opSteps(OP_CALL);
+      else if (code == OP_CGOCALL && opD(f.pc) == 0) steps = opSteps(OP_CGOCALL);
+      else return;
+      // The op's steps, then its splittable prologue (a preemption point), then the op itself.
+      if (!spend(steps, WORK_OPS)) return;
+      if (preemptPoint(ti, mi, gi, POINT_PROLOGUE)) return;
+      if (stopReason != STOP_RUNNING) return;
+      const op = f.pc++;
+      setCurOp(<i32>op);
+      if (code == OP_SYSTEMSTACK) systemstack(ti);
+      else if (code == OP_CALL) {
+        opCall(ctx, ti, op);
+        fusedCalls++;
+      } else {
+        cgocallEnter(ti, opStart(op), opEnd(op), op, false);
+        fusedCgocalls++;
+      }
+    } else if (g == g0Id) {
+      // The C body of a cgocall the body made: its callbacks, then the return to Go.
+      const depth = depthOf(cctx);
+      if (depth == 0) return;
+      const f = frameAt(cctx, depth - 1);
+      if (f.kind != FK_CGOCALL) return;
+      if (f.pc >= f.end) {
+        if (!spend(1, WORK_RETURN)) return;
+        finishFrame(cctx, ti, f);
+        continue;
+      }
+      if (opCode(f.pc) != OP_CALLBACK) return;
+      if (!spend(opSteps(OP_CALLBACK), WORK_OPS)) return;
+      const op = f.pc++;
+      setCurOp(<i32>op);
+      callbackOp(cctx, ti, op);
+    } else {
+      return;
+    }
   }
   // The body is done: the return half (a turn of its own), attributed to the callback op.
   if (!spend(1, WORK_RETURN)) return;
-  setCurOp(<i32>f.op);
-  callbackReturn(ti, ctx, gi, callbackFrame(f));
+  setCurOp(<i32>f0.op);
+  callbackReturn(ti, ctx, gi, callbackFrame(f0));
   fusedCallbacks++;
 }
 
@@ -744,7 +839,7 @@ function drainTimeline(base: u32): void {
       // A `repeat` of one callback: whole round trips fused, as many as are covered; the
       // interpreter takes the rest (the frame is left as the same number of turns would leave it).
       const r = repeatFrame(f);
-      const n = fusedRoundTrips(f.pc, r.left, opSteps(OP_CALLBACK), opSteps(OP_SYSTEMSTACK));
+      const n = fusedRoundTrips(f.pc, r.left, opSteps(OP_CALLBACK), opSteps(OP_SYSTEMSTACK), opSteps(OP_CALL));
       if (n != 0) {
         r.left -= n;
         if (r.left == 0) {

@@ -1,7 +1,8 @@
 // Fused callback round trips: a `repeat` whose body is one timeline `callback` into a thread whose
 // extra M is already bound (a pthread key, go1.21+, or a Go M's thread in C), with a Go body of
-// `systemstack` ops only. This is the workload of a C library calling into Go in a loop, and the
-// one the throughput target is set on (bench row callback/extra-m-bound).
+// `systemstack` and `call` ops (a call's own body of the same kinds). This is the workload of a C
+// library calling into Go in a loop, and the one the throughput target is set on (bench rows
+// callback/extra-m-bound, callback/call-body).
 //
 // The interpreter (interp.ts) is the reference: it reaches each step of the callback through the
 // generic loop (frame lookups, op decoding, the exec switch, record reloads after every call). Here
@@ -11,7 +12,11 @@
 //      cgocallback's and cgocallbackg's frames are pushed on the goroutine stack.
 //   2. callbackUpdateSystemStack (kept bounds, or nothing to do for the profile), lockOSThread,
 //      savedsp/savedbp/savedpc stored in cgocallbackg's frame, exitsyscall with its g0 check.
-//   3. cgocallbackg1 is called (its prologue check), then each `systemstack` with its g0 check.
+//   3. cgocallbackg1 is called (its prologue check), then the body: each `systemstack` with its g0
+//      check; each `call` pushes its frames (return PC, saved BP, the locals and pointer slots
+//      pushFrameNoCheck writes), EV_CALL, runs its body, reads the saved words back, EV_RETURN.
+//      The body is flattened once per batch into a program (planBody) that knows every frame's
+//      SP, BP and PC, which are the same every round trip.
 //   4. The deferred calls in the profile's order (unwindm, ctxt pop, unlock), cgocallbackg1
 //      returns, reentersyscall with the values read back from the frame, the two frames return,
 //      the g0 bounds are restored (tip), g0.sched.sp is read back from the C stack.
@@ -21,11 +26,15 @@
 //
 // What is covered is decided before each batch from the state (roundTripPlan): no `at` hooks, no
 // runnable goroutines, the thread usable and in C on its bound M, no preemption pending, bounds the
-// profile keeps, checks that pass, a budget that pays for whole round trips. Under those
+// profile keeps, checks that pass, every call frame's prologue passing without growth and the
+// frames fitting the stack (and the interpreter's frame table), a budget that pays for whole round
+// trips. Under those
 // conditions a round trip leaves every record as it found it, so the plan holds for the next one;
 // each round trip still checks that the values it read back are the ones it expects, and stops the
 // batch otherwise. Anything else (the first callback's needm, a failing check, a hook, a budget
-// ending mid-callback) is left to the interpreter, which carries on from exactly this state.
+// ending mid-callback, a call that needs the stack to grow, a Go→C→Go body) is left to the
+// per-callback handler (interp.ts fusedCallback) and the interpreter, which carry on from exactly
+// this state.
 // test/fastpath.test.ts compares both ways over every bundled scenario and generated ones.
 
 import {
@@ -36,26 +45,25 @@ import {
   EV_DEFER, EV_G0_CHECK, EV_LOCKOSTHREAD, EV_REENTERSYSCALL, EV_UNLOCKOSTHREAD, FN_EXITSYSCALLFAST_FUNC1,
   FN_SETGCPERCENT_FUNC1, F_BP_CHECK, F_CB_UPDATE_IN_CGOCALLBACKG, F_CB_UPDATE_V1, F_CB_UPDATE_V2, F_CB_UPDATE_V3, F_DEFER_UNLOCK_FIRST,
   F_G0_STACKGUARD1, F_SAVE_RESTORE_G0, F_UNLOCK_IN_CGOCALLBACKG, F_UNWINDM_UNLOCKS, G_SYSCALL,
-  MAX_FRAMES, OPR_A, OPR_CODE, OPR_D, OPR_END, OPR_START, OPR_X, OP_SYSTEMSTACK, RF_CGOCALLBACK, RF_CGOCALLBACKG, RF_CGOCALLBACKG1,
+  MAX_FRAMES, OPR_A, OPR_CODE, OPR_D, OPR_END, OPR_START, OPR_X, OP_SYSTEMSTACK, OP_CALL, EV_CALL, EV_RETURN, VALUE_SIZE, RF_CGOCALLBACK, RF_CGOCALLBACKG, RF_CGOCALLBACKG1,
   RS_FREED, STOP_RUNNING, TF_BLOCKED, WORK_OPS, TF_ON_GSIGNAL, THREAD_EXITED,
 } from './abi';
-import { loc, markRange, opPtr } from './memory';
+import { VALUES_LOCATION, loc, markRange, opPtr } from './memory';
 import { thread, mrec, grec, region } from './records';
 import { has, stackGuard, platform } from './profile';
 import { addCount, emit, stopReason, fuel, spend, setCurOp, attribute } from './results';
 import { hooksArmed, tracebackContext } from './points';
 import { runqEmpty, mState, MS_RUNNING } from './sched';
 import { depthOf, gctx } from './frames';
-import { funcRec, funcPc, FUNC_NOFILL, FUNC_NOSPLIT, SAVEDSP_WORD, SAVEDBP_WORD, SAVEDPC_WORD } from './stack';
+import { funcRec, funcPc, pushSteps, FUNC_NOFILL, FUNC_NOSPLIT, SAVEDSP_WORD, SAVEDBP_WORD, SAVEDPC_WORD } from './stack';
 import { checkSp, stackboundOf, stackboundLo, stackboundHi, DUMMY_BELOW_BYTES, DUMMY_ABOVE_BYTES } from './stackbounds';
 
 // @ts-ignore: decorator
 @inline const STACK_PREEMPT: u64 = 0xfffffffffffffade;
 // @ts-ignore: decorator
 @inline const STACK_SMALL: u64 = 128;
-// Longest body covered: a body is scanned before each batch.
 // @ts-ignore: decorator
-@inline const BODY_MAX: u32 = 16;
+@inline const STACK_BIG: u64 = 4096;
 
 // What callbackUpdateSystemStack does on a covered round trip.
 // @ts-ignore: decorator
@@ -67,22 +75,186 @@ import { checkSp, stackboundOf, stackboundLo, stackboundHi, DUMMY_BELOW_BYTES, D
 
 /** Round trips run by this module since the instance started (tests check it is used). */
 export let roundTrips: u32 = 0;
+/** `call` ops run inside those round trips (tests check the call bodies use the loop). */
+export let roundTripCalls: u32 = 0;
 export function roundTripCount(): u32 { return roundTrips; }
+
+// ---- the body's program ----
+//
+// The Go body, flattened once per batch into what each round trip does, in the interpreter's
+// order: a `systemstack` (its g0 check), a `call`'s push (its frames' words, then EV_CALL) and,
+// after the call's own body, its return (the words read back, then EV_RETURN). Each entry knows
+// the goroutine's SP, BP and PC before and after it: the round trip leaves them as it found them,
+// so the same addresses hold every round trip.
+// Entry, PROG_ENTRY bytes: 0 kind u32, 4 op u32, 8 function u32, 12 depth u32, 16 SP before u64,
+// 24 BP before u64, 32 PC before u64, 40 SP after u64, 48 BP after u64, 56 PC after u64.
+// @ts-ignore: decorator
+@inline const PROG_MAX: i32 = 32;
+// @ts-ignore: decorator
+@inline const PROG_ENTRY: usize = 64;
+// @ts-ignore: decorator
+@inline const PK_SYSTEMSTACK: u32 = 1;
+// @ts-ignore: decorator
+@inline const PK_CALL: u32 = 2;
+// @ts-ignore: decorator
+@inline const PK_RETURN: u32 = 3;
+// Call nesting covered: the interpreter would push a frame for each level.
+// @ts-ignore: decorator
+@inline const NEST_MAX: u32 = 8;
+const prog = memory.data(<i32>(<usize>PROG_MAX * PROG_ENTRY), 8);
+let progLen: i32 = 0;
+let planSteps: u64 = 0;     // the interpreter's steps for the body (ops, pushes, returns)
+let planSpMin: u64 = 0;     // the lowest SP the body's frames reach
+let planNest: u32 = 0;      // the deepest call nesting
+let planSystemstacks: u64 = 0;
+let planFrames: u64 = 0;    // frames the body's calls push
+let planCalls: u32 = 0;
+let planStackLo: u64 = 0;   // the goroutine stack and the guard its prologues compare with
+let planGuard: u64 = 0;
+let planSystemstackSteps: u64 = 0;
+let planCallSteps: u64 = 0;
+
+/** A splittable prologue of a frame of frameSize bytes, entered at SP = sp - 8: morestack? (stack.ts needsMorestack) */
+// @ts-ignore: decorator
+@inline function prologueFails(sp: u64, frameSize: u64, guard: u64): bool {
+  const spc = sp - 8;
+  if (frameSize <= STACK_SMALL) return spc <= guard;
+  const extra = frameSize - STACK_SMALL;
+  if (frameSize < STACK_BIG) return spc < extra || spc - extra <= guard;
+  return guard == STACK_PREEMPT || spc < extra || spc - extra <= guard;
+}
+
+function progEntry(kind: u32, op: u32): usize {
+  const e = prog + <usize>progLen * PROG_ENTRY;
+  progLen++;
+  store<u32>(e, kind, 0);
+  store<u32>(e, op, 4);
+  return e;
+}
+
+/**
+ * Flattens the body [start, end) running with the goroutine at (sp, bp, pc): false when it is not
+ * covered (an op other than systemstack and call, too many entries, too deep, a frame that would
+ * need morestack or would not fit).
+ */
+function planBody(start: u32, end: u32, nest: u32, sp: u64, bp: u64, pc: u64): bool {
+  for (let i = start; i < end; i++) {
+    const p = opPtr(<i32>i);
+    const code = load<u32>(p, OPR_CODE);
+    if (progLen >= PROG_MAX) return false;
+    if (code == OP_SYSTEMSTACK) {
+      progEntry(PK_SYSTEMSTACK, i);
+      planSystemstacks++;
+      planSteps += planSystemstackSteps;
+      continue;
+    }
+    if (code != OP_CALL || nest >= NEST_MAX) return false;
+    const k = <i32>load<u32>(p, OPR_A);
+    const depth = load<u32>(p, OPR_D);
+    const f = funcRec(k);
+    const fs = <u64>f.frameSize;
+    if ((fs & 7) != 0) return false;
+    // Each frame's prologue passes (no growth, no preemption), and the frame fits the stack.
+    let s = sp;
+    for (let j: u32 = 0; j < depth; j++) {
+      if ((f.flags & FUNC_NOSPLIT) == 0 && prologueFails(s, fs, planGuard)) return false;
+      if (s < planStackLo + fs + 8) return false;
+      s -= fs + 8;
+    }
+    const e = progEntry(PK_CALL, i);
+    store<u32>(e, <u32>k, 8);
+    store<u32>(e, depth, 12);
+    store<u64>(e, sp, 16);
+    store<u64>(e, bp, 24);
+    store<u64>(e, pc, 32);
+    const sp2 = s;
+    const bp2 = depth == 0 ? bp : s + fs - 8;
+    const pc2 = depth == 0 ? pc : funcPc(k);
+    store<u64>(e, sp2, 40);
+    store<u64>(e, bp2, 48);
+    store<u64>(e, pc2, 56);
+    if (sp2 < planSpMin) planSpMin = sp2;
+    if (nest + 1 > planNest) planNest = nest + 1;
+    planFrames += <u64>depth;
+    planCalls++;
+    // The call op, its pushes, its body, the turn that ends the body, its returns.
+    planSteps += planCallSteps + <u64>depth * pushSteps(k) + 1 + <u64>depth;
+    if (!planBody(load<u32>(p, OPR_START), load<u32>(p, OPR_END), nest + 1, sp2, bp2, pc2)) return false;
+    if (progLen >= PROG_MAX) return false;
+    const r = progEntry(PK_RETURN, i);
+    memory.copy(r + 8, e + 8, PROG_ENTRY - 8);
+  }
+  return true;
+}
+
+/** A call entry's frames, written as pushFrameNoCheck writes them (their pages are marked already). */
+function pushCallFrames(e: usize, hi: u64): void {
+  const k = <i32>load<u32>(e, 8);
+  const depth = load<u32>(e, 12);
+  const f = funcRec(k);
+  const fs = <u64>f.frameSize;
+  const n: u32 = (f.flags & FUNC_NOFILL) != 0 ? 0 : f.nWords;
+  const pcK = funcPc(k);
+  let spOld = load<u64>(e, 16);
+  let savedBp = load<u64>(e, 24);
+  let retPc = load<u64>(e, 32);
+  for (let j: u32 = 0; j < depth; j++) {
+    const sp = spOld - fs - 8;
+    const varp = sp + fs - 8;
+    const base = loc(sp);
+    store<u64>(base + <usize>fs, retPc);
+    store<u64>(base + <usize>fs - 8, savedBp);
+    for (let i: u32 = 0; i < n; i++) {
+      const a = spOld + (<u64>i << 3);
+      store<u64>(base + (<usize>i << 3), a < hi ? a : varp);
+    }
+    for (let v: u32 = 0; v < f.nValues; v++) {
+      const w = VALUES_LOCATION + <usize>(f.valuesOff + v) * VALUE_SIZE;
+      store<u64>(base + (<usize>load<u32>(w) << 3), load<u64>(w, 8));
+    }
+    retPc = pcK;
+    savedBp = varp;
+    spOld = sp;
+  }
+}
+
+/** A call entry's frames return: whether every saved BP and return PC reads back as pushed. */
+function callFramesIntact(e: usize): bool {
+  const k = <i32>load<u32>(e, 8);
+  const depth = load<u32>(e, 12);
+  const fs = <u64>funcRec(k).frameSize;
+  const pcK = funcPc(k);
+  let spOld = load<u64>(e, 16);
+  let savedBp = load<u64>(e, 24);
+  let retPc = load<u64>(e, 32);
+  let ok = true;
+  for (let j: u32 = 0; j < depth; j++) {
+    const sp = spOld - fs - 8;
+    const base = loc(sp);
+    ok = ok && load<u64>(base + <usize>fs) == retPc && load<u64>(base + <usize>fs - 8) == savedBp;
+    retPc = pcK;
+    savedBp = sp + fs - 8;
+    spOld = sp;
+  }
+  return ok;
+}
 
 /**
  * Runs up to `limit` round trips of the timeline callback `op`, the whole body of a `repeat`
  * frame; the interpreter's charges for a callback op and a systemstack op come with it. Returns
  * how many ran (0: the next one is not covered; the interpreter runs it).
  */
-export function fusedRoundTrips(op: u32, limit: u32, callbackSteps: u64, systemstackSteps: u64): u32 {
+export function fusedRoundTrips(op: u32, limit: u32, callbackSteps: u64, systemstackSteps: u64, callSteps: u64): u32 {
   if (stopReason != STOP_RUNNING || hooksArmed() || !runqEmpty()) return 0;
   const p = opPtr(<i32>op);
   const ti = <i32>load<u32>(p, OPR_A);
   const start = load<u32>(p, OPR_START); // the Go body
   const end = load<u32>(p, OPR_END);
-  const bodyLen = end - start;
-  if (bodyLen > BODY_MAX) return 0;
-  for (let i = start; i < end; i++) if (load<u32>(opPtr(<i32>i), OPR_CODE) != OP_SYSTEMSTACK) return 0;
+  // A quick look first: the body's first op is one the program covers (or there is none).
+  if (end > start) {
+    const first = load<u32>(opPtr(<i32>start), OPR_CODE);
+    if (first != OP_SYSTEMSTACK && first != OP_CALL) return 0;
+  }
 
   // The thread: usable (live, not blocked), in C on its bound M, nothing of its own C code pending.
   const t = thread(ti);
@@ -193,6 +365,24 @@ export function fusedRoundTrips(op: u32, limit: u32, callbackSteps: u64, systems
   const guardInGo = stackLo + stackGuard;
   if ((fG1.flags & FUNC_NOSPLIT) == 0 && (g1Size > STACK_SMALL || sp2 - 8 <= guardInGo)) return 0;
 
+  // The body, flattened from cgocallbackg1's frame (SP sp3, BP its varp, PC its own): its calls'
+  // frames must pass their prologues against the same guard and fit, and the interpreter must have
+  // room for a frame per call level.
+  progLen = 0;
+  planSteps = 0;
+  planSpMin = sp3;
+  planNest = 0;
+  planSystemstacks = 0;
+  planFrames = 0;
+  planCalls = 0;
+  planStackLo = stackLo;
+  planGuard = guardInGo;
+  planSystemstackSteps = systemstackSteps;
+  planCallSteps = callSteps;
+  if (!planBody(start, end, 0, sp3, sp3 + g1Size - 8, funcPc(RF_CGOCALLBACKG1))) return 0;
+  if (depthOf(gctx(gi)) + planNest >= <u32>MAX_FRAMES) return 0;
+  const spMin = planSpMin;
+
   // reentersyscall's checks on the values the frame gives back (the ones stored now).
   const syscallsp = gp.syscallsp;
   const syscallpc = gp.syscallpc;
@@ -200,13 +390,13 @@ export function fusedRoundTrips(op: u32, limit: u32, callbackSteps: u64, systems
   if (syscallsp < stackLo || stackHi < syscallsp) return 0;
   if (has(F_BP_CHECK) && ((syscallbp != 0 && syscallbp < stackLo) || stackHi < syscallbp)) return 0;
   // The C stack slot is not one of the frame words (the regions are disjoint; this says it here).
-  if (sp + 8 > sp3 && sp < sp0 + 8) return 0;
+  if (sp + 8 > spMin && sp < sp0 + 8) return 0;
 
   // What the interpreter spends on a round trip: the callback op, cgocallbackg1's prologue turn,
   // each body op, the callback's return turn, the repeat's turn. The fuel on hand pays for whole
   // round trips; one that would need a refuel (the budget's end, a deadline check) is the
   // interpreter's, and so is a debt left unpaid.
-  const steps = callbackSteps + 1 + <u64>bodyLen * systemstackSteps + 1 + 1;
+  const steps = callbackSteps + 1 + planSteps + 1 + 1;
   if (fuel <= 0) return 0;
   const affordable = <u64>fuel / steps;
   const n = affordable < <u64>limit ? <u32>affordable : limit;
@@ -218,10 +408,12 @@ export function fusedRoundTrips(op: u32, limit: u32, callbackSteps: u64, systems
   const cbPc = funcPc(RF_CGOCALLBACK);
   const cbgPc = funcPc(RF_CGOCALLBACKG);
   const g1Pc = funcPc(RF_CGOCALLBACKG1);
-  // The loop stores to the same words every round, all in [sp3, sp0) but the C stack slot: their
+  // The loop stores to the same words every round, all in [spMin, sp0) but the C stack slot: their
   // pages are marked once (memory.ts).
   markRange(sp, sp + 8);
-  markRange(sp3, sp0);
+  markRange(spMin, sp0);
+  const nProg = progLen;
+  let framesOk = true;
   const spSlot = loc(sp);
   const base1 = loc(sp1);
   const base2 = loc(sp2);
@@ -258,9 +450,19 @@ export function fusedRoundTrips(op: u32, limit: u32, callbackSteps: u64, systems
     // 3. cgocallbackg1's frame, then the body on g0.
     store<u64>(base3 + <usize>g1Size, cbgPc);
     store<u64>(base3 + <usize>g1Size - 8, varp2);
-    for (let i = start; i < end; i++) {
-      attribute(i);
-      emit(bodyCheck, ti, mi, checkAt, guardIn);
+    for (let x = 0; x < nProg; x++) {
+      const e = prog + <usize>x * PROG_ENTRY;
+      const kind = load<u32>(e, 0);
+      attribute(load<u32>(e, 4));
+      if (kind == PK_SYSTEMSTACK) {
+        emit(bodyCheck, ti, mi, checkAt, guardIn);
+      } else if (kind == PK_CALL) {
+        pushCallFrames(e, stackHi);
+        emit(EV_CALL, ti, mi, load<u64>(e, 40), load<u64>(e, 56));
+      } else {
+        framesOk = framesOk && callFramesIntact(e);
+        emit(EV_RETURN, ti, mi, load<u64>(e, 16), load<u64>(e, 24));
+      }
     }
     // 4. The way back, in the profile's order.
     attribute(op);
@@ -291,7 +493,7 @@ export function fusedRoundTrips(op: u32, limit: u32, callbackSteps: u64, systems
     emit(EV_CALLBACK_RETURN, ti, mi, spcb, g0SchedSp);
     // Nothing else writes these words (checked before the batch): they read back as stored.
     assert(bp2 == varp2 && pc2 == g1Pc && savedsp == syscallsp && savedbp == syscallbp && savedpc == syscallpc &&
-      bp1 == varp1 && pc1 == cbPc && bpEnd == bp0 && pcEnd == pc0 && g0SchedSp == g0SchedSpBefore, 'round trip: a frame word changed');
+      bp1 == varp1 && pc1 == cbPc && bpEnd == bp0 && pcEnd == pc0 && g0SchedSp == g0SchedSpBefore && framesOk, 'round trip: a frame word changed');
     done++;
   }
   // The records as the last round trip leaves them: as the first found them.
@@ -310,16 +512,17 @@ export function fusedRoundTrips(op: u32, limit: u32, callbackSteps: u64, systems
     addCount(C_BOUNDS_UPDATES, k);
   }
   addCount(C_LOCKOSTHREAD, k);
-  addCount(C_G0_CHECKS, k * (1 + <u64>bodyLen));
+  addCount(C_G0_CHECKS, k * (1 + planSystemstacks));
   addCount(C_EXITSYSCALL, k);
-  addCount(C_FRAMES_PUSHED, k);
-  addCount(C_SYSTEMSTACK, k * <u64>bodyLen);
+  addCount(C_FRAMES_PUSHED, k * (1 + planFrames));
+  if (planSystemstacks != 0) addCount(C_SYSTEMSTACK, k * planSystemstacks);
   addCount(C_UNLOCKOSTHREAD, k);
   addCount(C_REENTERSYSCALL, k);
   if (saveRestore) addCount(C_BOUNDS_RESTORES, k);
   spend(k * steps, WORK_OPS); // never short: the batch was sized to the fuel
   setCurOp(<i32>op);
   roundTrips += done;
+  roundTripCalls += done * planCalls;
   return done;
 }
 

@@ -15,6 +15,12 @@
 //                             (test/reference), on 1,000,000 callbacks.
 // callback/extra-m-bound-interpreter  the same Wasm run with the fused handlers off
 //                             (interpreterOnly), and callback/fused-vs-interpreter: the ratio.
+// callback/call-body          2,000,000 such callbacks whose body is a `call` of depth 2 (64-byte
+//                             frames, no growth), with callback/call-body-interpreter (fused
+//                             handlers off) and callback/call-body-vs-interpreter, in the same rounds.
+// callback/go-c-go            2,000,000 such callbacks whose body is a Go→C→Go round trip: `cgocall`
+//                             whose C body is one `callback` running one `systemstack`; with
+//                             callback/go-c-go-interpreter and callback/go-c-go-vs-interpreter.
 // copystack/relocate-1MiB     copystack of a 1 MiB goroutine stack whose frames have 25% pointer
 //                             slots: copy, frame walk from the return PCs, relocation, free.
 // memory.copy/1MiB            a plain memory.copy of the same bytes, in the same rounds.
@@ -41,7 +47,7 @@ import { fileURLToPath } from 'node:url';
 import { createSimulator, compileScenario, wasmPath } from '../src/api/node.js';
 import { buildStackImage, randomFuncs, refBoundCallbacks, refCopystack, rng } from '../test/reference/reference.js';
 import { createCoreForTests, type Core } from '../src/core/instance.js';
-import type { Scenario } from '../src/api/types.js';
+import type { GoStep, Scenario } from '../src/api/types.js';
 import { runNodeCampaign } from '../src/explore/node.js';
 import { sideOf } from '../src/explore/runner.js';
 import { CHUNK_RUNS } from '../src/explore/campaign.js';
@@ -60,6 +66,7 @@ groups and their rows:
 /** The groups of rows, in the order they run; a group runs as a whole (its rows share rounds). */
 const GROUPS: { name: string; rows: string[] }[] = [
   { name: 'callback', rows: ['callback/extra-m-bound', 'callback/extra-m-bound-ts', 'callback/extra-m-bound-interpreter', 'callback/fused-vs-interpreter', 'callback/extra-m-bound-ns', 'callback/extra-m-bound-vs-ts'] },
+  { name: 'callback-shapes', rows: ['callback/call-body', 'callback/call-body-interpreter', 'callback/call-body-vs-interpreter', 'callback/go-c-go', 'callback/go-c-go-interpreter', 'callback/go-c-go-vs-interpreter'] },
   { name: 'relocation', rows: ['copystack/relocate-1MiB', 'memory.copy/1MiB', 'copystack/relocate-1MiB-ts', 'copystack/relocate-vs-memory.copy', 'copystack/relocate-vs-ts'] },
   { name: 'scaling', rows: ['copystack/scaling/8KiB', 'copystack/scaling/64KiB', 'copystack/scaling/1MiB', 'copystack/scaling/8MiB', 'copystack/scaling/64MiB'] },
   { name: 'run', rows: ['run/small-compiled', 'run/small-text'] },
@@ -106,6 +113,7 @@ const ROUNDS = quick ? 3 : 7;
 const RELOC_ROUNDS = quick ? 3 : 31;
 const CALLBACKS = quick ? 1_000_000 : 10_000_000;
 const TS_CALLBACKS = quick ? 100_000 : 1_000_000;
+const SHAPE_CALLBACKS = quick ? 200_000 : 2_000_000;
 const SMALL_RUNS = quick ? 2_000 : 20_000;
 const TEXT_RUNS = quick ? 500 : 5_000;
 const S08 = fileURLToPath(new URL('../../scenarios/regressions/s08-c-created-thread.json', import.meta.url));
@@ -161,6 +169,21 @@ const boundCallbacks: Scenario = {
     { op: 'repeat', count: CALLBACKS, steps: [{ op: 'callback', thread: 'T1', fn: [{ op: 'systemstack' }] }] },
   ],
 };
+
+/** The same bound-M loop with other Go bodies (the callback-shapes group). */
+function shapeLoop(name: string, fn: GoStep[]): Scenario {
+  return {
+    format: 1,
+    name,
+    steps: [
+      { op: 'thread', id: 'T1', stack: ['0x800000', '0x880000'] },
+      { op: 'callback', thread: 'T1', fn: [] },
+      { op: 'repeat', count: SHAPE_CALLBACKS, steps: [{ op: 'callback', thread: 'T1', fn }] },
+    ],
+  };
+}
+const callBodyCallbacks = shapeLoop('bench-call-body', [{ op: 'call', frame: 64, depth: 2 }]);
+const goCGoCallbacks = shapeLoop('bench-go-c-go', [{ op: 'cgocall', fn: [{ op: 'callback', fn: [{ op: 'systemstack' }] }] }]);
 
 /** A stack image of `size` bytes in a fresh core, ready for benchCopystack/benchMemoryCopy. */
 async function relocationSetup(size: number, window: number): Promise<{ core: Core; setup: () => void; used: number; frames: number; img: ReturnType<typeof buildStackImage>; funcs: ReturnType<typeof randomFuncs> }> {
@@ -294,6 +317,35 @@ async function main(): Promise<void> {
     rows.push(ratio('callback/fused-vs-interpreter', cbWasm!, CALLBACKS, cbInterp!, CALLBACKS, 3));
     rows.push({ name: 'callback/extra-m-bound-ns', unit: 'ns/callback', value: Number((1e9 / wasmRow.median).toFixed(2)), best: Number((1e9 / wasmRow.best).toFixed(2)), median: Number((1e9 / wasmRow.median).toFixed(2)), rounds: ROUNDS });
     rows.push(ratio('callback/extra-m-bound-vs-ts', cbWasm!, CALLBACKS, cbTs!, TS_CALLBACKS, 1));
+  }
+
+  // ---- callbacks with a call body and with a Go→C→Go body: fused and interpreter, interleaved ----
+  if (wanted('callback-shapes')) {
+    const interp = await createSimulator({ interpreterOnly: true });
+    const budget = 100 * SHAPE_CALLBACKS + 100; // at most about 70 steps a callback (go-c-go)
+    const callBody = compileScenario(callBodyCallbacks);
+    const goCGo = compileScenario(goCGoCallbacks);
+    for (const [c, what] of [[callBody, 'call-body'], [goCGo, 'go-c-go']] as const) {
+      for (const s of [sim, interp]) {
+        const r = s.run(c, { profile: 'tip', budget });
+        const ok = r.verdict === 'ok' && (what === 'call-body'
+          ? r.counters.callbacks === SHAPE_CALLBACKS + 1
+          : r.counters.callbacks === 2 * SHAPE_CALLBACKS + 1 && r.counters.cgocalls === SHAPE_CALLBACKS && r.counters.systemstack === SHAPE_CALLBACKS);
+        if (!ok) throw new Error(`benchmark scenario ${what} did not run as intended: ${JSON.stringify(r)}`);
+      }
+    }
+    const [cb, cbI, gcg, gcgI] = interleave([
+      () => { sim.run(callBody, { profile: 'tip', budget }); },
+      () => { interp.run(callBody, { profile: 'tip', budget }); },
+      () => { sim.run(goCGo, { profile: 'tip', budget }); },
+      () => { interp.run(goCGo, { profile: 'tip', budget }); },
+    ], ROUNDS);
+    rows.push(rate('callback/call-body', 'callbacks/s', SHAPE_CALLBACKS, cb!));
+    rows.push(rate('callback/call-body-interpreter', 'callbacks/s', SHAPE_CALLBACKS, cbI!));
+    rows.push(ratio('callback/call-body-vs-interpreter', cb!, SHAPE_CALLBACKS, cbI!, SHAPE_CALLBACKS, 3));
+    rows.push(rate('callback/go-c-go', 'callbacks/s', SHAPE_CALLBACKS, gcg!));
+    rows.push(rate('callback/go-c-go-interpreter', 'callbacks/s', SHAPE_CALLBACKS, gcgI!));
+    rows.push(ratio('callback/go-c-go-vs-interpreter', gcg!, SHAPE_CALLBACKS, gcgI!, SHAPE_CALLBACKS, 3));
   }
 
   // ---- relocation at 1 MiB: Wasm, memory.copy and the TS reference, interleaved ----

@@ -9,6 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createSimulatorFrom } from '../src/core/instance.js';
+import * as abi from '../src/core/abi.js';
 import { FLAG_NAMES, PLATFORMS, PROFILE_NAMES, type FlagName } from '../src/model/profiles.js';
 import { generate } from '../src/explore/generate.js';
 import { SCENARIOS, wasmBytes } from './helpers.js';
@@ -19,12 +20,37 @@ async function pair(): Promise<{ fast: Simulator; ref: Simulator }> {
   return { fast: await createSimulatorFrom(wasm), ref: await createSimulatorFrom(wasm, { interpreterOnly: true }) };
 }
 
+// `call` steps: frames small and large (some need the stack to grow, some do not), depths 0-4,
+// pointer slots (plain and with values), and bodies of systemstack, calls and Go→C→Go round trips.
+const frameSize = fc.constantFrom(16, 64, 120, 136, 256, 1024, 4000, 4096, 9000);
+const callOf = (fn: fc.Arbitrary<GoStep[]>): fc.Arbitrary<GoStep> => fc.record({
+  frame: frameSize,
+  depth: fc.integer({ min: 0, max: 4 }),
+  ptrs: fc.constantFrom<'none' | 'plain' | 'value'>('none', 'plain', 'value'),
+  fn,
+}).map(({ frame, depth, ptrs, fn: body }): GoStep => ({
+  op: 'call', frame, depth, fn: body,
+  ...(ptrs === 'none' || frame < 32 ? {} : { ptrs: ptrs === 'plain' ? [0, 8] : [0, { at: 8, value: '0xc000010000' }] }),
+} as GoStep));
+const goCGoOf = (fn: fc.Arbitrary<GoStep[]>): fc.Arbitrary<GoStep> => fc.array(fn, { minLength: 1, maxLength: 2 })
+  .map((bodies): GoStep => ({ op: 'cgocall', fn: bodies.map((b) => ({ op: 'callback', fn: b })) } as GoStep));
+const { nested } = fc.letrec<{ nested: GoStep[]; nestedStep: GoStep }>((tie) => ({
+  nestedStep: fc.oneof(
+    { depthSize: 'small', maxDepth: 3, depthIdentifier: 'goBody' },
+    { weight: 4, arbitrary: fc.constant<GoStep>({ op: 'systemstack' }) },
+    { weight: 2, arbitrary: callOf(tie('nested')) },
+    { weight: 1, arbitrary: goCGoOf(tie('nested')) },
+  ),
+  nested: fc.array(tie('nestedStep'), { maxLength: 3, depthIdentifier: 'goBody' }),
+}));
 const goStep: fc.Arbitrary<GoStep> = fc.oneof(
   { weight: 6, arbitrary: fc.constant<GoStep>({ op: 'systemstack' }) },
   { weight: 1, arbitrary: fc.constant<GoStep>({ op: 'lockOSThread' }) },
   { weight: 1, arbitrary: fc.constant<GoStep>({ op: 'unlockOSThread' }) },
   { weight: 1, arbitrary: fc.constant<GoStep>({ op: 'gc' }) },
   { weight: 1, arbitrary: fc.constant<GoStep>({ op: 'cgocall', fn: [{ op: 'callback', fn: [{ op: 'systemstack' }] }] }) },
+  { weight: 3, arbitrary: callOf(nested) },
+  { weight: 2, arbitrary: goCGoOf(nested) },
 );
 const body = fc.array(goStep, { maxLength: 4 });
 const thread = fc.constantFrom('T1', 'T2');
@@ -61,10 +87,24 @@ const T1: [number, number] = [0x800000, 0x880000];
 const T2: [number, number] = [0x900000, 0x940000];
 const hex = (n: number) => `0x${n.toString(16)}`;
 const spIn = ([lo, hi]: [number, number]) => fc.integer({ min: 0, max: (hi - lo) / 16 - 1 }).map((i) => hex(lo + 16 * i));
+const { smallCall } = fc.letrec<{ smallCall: GoStep; smallBody: GoStep[] }>((tie) => ({
+  smallCall: fc.record({
+    frame: fc.constantFrom(16, 64, 120, 136, 256), depth: fc.integer({ min: 0, max: 3 }), ptrs: fc.boolean(), fn: tie('smallBody'),
+  }).map(({ frame, depth, ptrs, fn }): GoStep => ({ op: 'call', frame, depth, fn, ...(ptrs && frame >= 32 ? { ptrs: [8, { at: 0, value: '0x1234000' }] } : {}) } as GoStep)),
+  smallBody: fc.array(fc.oneof(
+    { depthSize: 'small', maxDepth: 3, depthIdentifier: 'small' },
+    fc.constant<GoStep>({ op: 'systemstack' }), tie('smallCall'),
+  ), { maxLength: 2, depthIdentifier: 'small' }),
+}));
 const rtBody = fc.oneof(
-  { weight: 8, arbitrary: fc.array(fc.constant<GoStep>({ op: 'systemstack' }), { maxLength: 4 }) },
+  { weight: 6, arbitrary: fc.array(fc.constant<GoStep>({ op: 'systemstack' }), { maxLength: 4 }) },
   { weight: 1, arbitrary: fc.constant<GoStep[]>([{ op: 'systemstack' }, { op: 'lockOSThread' }]) },
   { weight: 1, arbitrary: fc.constant<GoStep[]>([{ op: 'call', frame: 64, depth: 2, fn: [{ op: 'systemstack' }] } as GoStep]) },
+  // Call bodies for the loop's program: small frames that fit the goroutine stack (nested calls,
+  // depth 0 included), and any frames, some of which need it to grow.
+  { weight: 6, arbitrary: fc.array(fc.oneof(fc.constant<GoStep>({ op: 'systemstack' }), smallCall), { minLength: 1, maxLength: 3 }) },
+  { weight: 1, arbitrary: fc.array(fc.oneof(fc.constant<GoStep>({ op: 'systemstack' }), callOf(nested)), { minLength: 1, maxLength: 3 }) },
+  { weight: 1, arbitrary: fc.array(goCGoOf(nested), { minLength: 1, maxLength: 2 }) },
 );
 const rtCallback = fc.record({
   thread: fc.constantFrom('T1', 'T2'),
@@ -113,6 +153,9 @@ describe('fused handlers against the interpreter', () => {
 
   it('generated scenarios on random profiles, seeds and budgets: identical', async () => {
     const { fast, ref } = await pair();
+    const core = (fast as unknown as { core: { exports: { fusedStat(w: number): number } } }).core;
+    const calls = core.exports.fusedStat(2);
+    const cgocalls = core.exports.fusedStat(3);
     fc.assert(fc.property(
       scenarioArb, fc.constantFrom(...PROFILE_NAMES), fc.integer({ min: 0, max: 1000 }), fc.option(fc.integer({ min: 1, max: 60 }), { nil: undefined }),
       (sc, profile, seed, budget) => {
@@ -120,12 +163,17 @@ describe('fused handlers against the interpreter', () => {
         expect(fast.run(sc, opts)).toEqual(ref.run(sc, opts));
       },
     ), { numRuns: 300, seed: 9 });
+    // The generator's call and Go→C→Go bodies reach the fused handlers.
+    expect(core.exports.fusedStat(2) - calls).toBeGreaterThan(100);
+    expect(core.exports.fusedStat(3) - cgocalls).toBeGreaterThan(50);
   });
 
   it('round trips: repeats of one callback on random profiles, platforms, SPs, flags and budgets: identical', async () => {
     const { fast, ref } = await pair();
-    const core = (fast as unknown as { core: { exports: { roundTripCount(): number } } }).core;
+    const core = (fast as unknown as { core: { exports: { roundTripCount(): number; fusedStat(w: number): number } } }).core;
     const before = core.exports.roundTripCount();
+    const callsBefore = core.exports.fusedStat(2);
+    const loopCallsBefore = core.exports.fusedStat(4);
     let valid = 0;
     fc.assert(fc.property(
       rtScenario, fc.constantFrom(...PROFILE_NAMES), fc.option(fc.integer({ min: 1, max: 3000 }), { nil: undefined, freq: 3 }),
@@ -139,6 +187,9 @@ describe('fused handlers against the interpreter', () => {
     // The generator is for the loop: most of its scenarios must really run round trips through it.
     expect(valid).toBeGreaterThan(300);
     expect(core.exports.roundTripCount() - before).toBeGreaterThan(1000);
+    // Call bodies run in the loop too (its program), and in fusedCallback where the loop steps aside.
+    expect(core.exports.fusedStat(2) - callsBefore).toBeGreaterThan(500);
+    expect(core.exports.fusedStat(4) - loopCallsBefore).toBeGreaterThan(400);
   });
 
   it('scenarios from the explorer\'s generator (600 seeds) on every profile in turn: identical', async () => {
@@ -182,19 +233,50 @@ describe('fused handlers against the interpreter', () => {
 
   it('the fused handler really runs (and never with interpreterOnly)', async () => {
     const wasm = await wasmBytes('release');
-    const sc: Scenario = {
+    const loop = (fn: GoStep[]): Scenario => ({
       format: 1, name: 'bound callbacks',
       steps: [
         { op: 'thread', id: 'T1', stack: ['0x800000', '0x880000'] },
-        { op: 'repeat', count: 50, steps: [{ op: 'callback', thread: 'T1', fn: [{ op: 'systemstack' }] }] },
+        { op: 'repeat', count: 50, steps: [{ op: 'callback', thread: 'T1', fn }] },
       ],
-    };
-    for (const interpreterOnly of [false, true]) {
-      const sim = await createSimulatorFrom(wasm, { interpreterOnly });
-      const core = (sim as unknown as { core: { exports: { fusedCount(): number } } }).core;
-      const before = core.exports.fusedCount();
-      expect(sim.run(sc).counters.callbacks).toBe(50);
-      expect(core.exports.fusedCount() - before).toBe(interpreterOnly ? 0 : 50);
+    });
+    // [body, callbacks the fused handlers complete, call ops they run, cgocalls they run]
+    const shapes: [GoStep[], number, number, number][] = [
+      [[{ op: 'systemstack' }], 50, 0, 0],
+      // The bench's call body: the first callback (needm) by fusedCallback, 49 round trips.
+      [[{ op: 'call', frame: 64, depth: 2 } as GoStep], 50, 50, 0],
+      [[{ op: 'call', frame: 256, depth: 3, ptrs: [0, 8], fn: [{ op: 'systemstack' }, { op: 'call', frame: 64, depth: 1 } as GoStep] } as GoStep], 50, 100, 0],
+      // Frames that need the stack to grow: the loop steps aside, fusedCallback runs the growth.
+      [[{ op: 'call', frame: 4096, depth: 2 } as GoStep], 50, 50, 0],
+      // Go→C→Go: fusedCallback, every callback (the nested ones run inside its turns).
+      [[{ op: 'cgocall', fn: [{ op: 'callback', fn: [{ op: 'systemstack' }] }] } as GoStep], 50, 0, 50],
+      [[{ op: 'cgocall', fn: [{ op: 'callback', fn: [{ op: 'call', frame: 64, depth: 2 } as GoStep] }] } as GoStep], 50, 50, 50],
+    ];
+    for (const [fn, callbacks, calls, cgocalls] of shapes) {
+      const stacks: Buffer[] = [];
+      for (const interpreterOnly of [false, true]) {
+        const sim = await createSimulatorFrom(wasm, { interpreterOnly });
+        const core = (sim as unknown as { core: { exports: { memory: WebAssembly.Memory; windowOffset(): number; fusedCount(): number; fusedStat(w: number): number } } }).core;
+        const stat = () => [core.exports.fusedCount(), core.exports.fusedStat(2), core.exports.fusedStat(3)];
+        const before = stat();
+        const r = sim.run(loop(fn), { state: true });
+        expect(r.verdict, JSON.stringify(fn)).toBe('ok');
+        expect(r.counters.callbacks).toBe(50 * (1 + cgocalls / 50));
+        const after = stat();
+        expect(after.map((v, i) => v - before[i]!), JSON.stringify(fn)).toEqual(interpreterOnly ? [0, 0, 0] : [callbacks, calls, cgocalls]);
+        // The bytes of every goroutine and thread stack (where the frames and saved words go).
+        const buf = core.exports.memory.buffer;
+        const base = new DataView(buf).getBigUint64(abi.CONFIG_LOCATION + abi.CFG_WINDOW_BASE, true);
+        const ranges = [...r.state!.goroutines.map((g) => g.stack), ...r.state!.threads.map((t) => t.stack)];
+        stacks.push(Buffer.concat(ranges.filter(([lo]) => BigInt(lo) !== 0n).map(([lo, hi]) => {
+          const at = core.exports.windowOffset() + Number(BigInt(lo) - base);
+          return Buffer.from(buf.slice(at, at + Number(BigInt(hi) - BigInt(lo))));
+        })));
+      }
+      // Every store the interpreter makes to simulated memory (frames, saved words) the fused
+      // handlers make too: the stacks hold the same bytes afterwards.
+      expect(stacks[0]!.length).toBeGreaterThan(0);
+      expect(Buffer.compare(stacks[0]!, stacks[1]!), JSON.stringify(fn)).toBe(0);
     }
   });
 });

@@ -62,6 +62,7 @@ interface CoreExports {
   testCopystack(): number;
   testRngJump(seed: bigint): number;
   fusedCount(): number;
+  fusedStat(which: number): number;
   roundTripCount(): number;
   benchCopystack(n: number): number;
   benchMemoryCopy(n: number, bytes: number): void;
@@ -118,7 +119,7 @@ function loaderExports(e: Record<string, unknown>): CoreExports {
     layout: orig('layout'), counts: orig('counts'), run: orig('run'),
     testCallbackUpdate: orig('testCallbackUpdate'), testG0Check: orig('testG0Check'),
     testCopystack: orig('testCopystack'), testRngJump: orig('testRngJump') as unknown as (seed: bigint) => number,
-    fusedCount: orig('fusedCount'), roundTripCount: orig('roundTripCount'),
+    fusedCount: orig('fusedCount'), fusedStat: orig('fusedStat') as (w: number) => number, roundTripCount: orig('roundTripCount'),
     benchCopystack: orig('benchCopystack') as (n: number) => number,
     benchMemoryCopy: orig('benchMemoryCopy') as (n: number, b: number) => void,
     configure: ((lo: number, hi: number, size: number) => (orig('configure') as unknown as (a: number, b: number, c: number) => number)(lo, hi, size) !== 0) as never,
