@@ -53,7 +53,7 @@ import {
 import { dropm } from './extram';
 import { setAltStack } from './signalstack';
 import { osExit, atexit, processExit, resetExitPhase } from './exitphase';
-import { fusedRoundTrips, roundTrips, roundTripCalls } from './roundtrip';
+import { fusedRoundTrips, roundTrips, roundTripCalls, roundTripCgocalls } from './roundtrip';
 import { assertStep, forgetSameM } from './assert';
 import { gopanic, recoverEnter, recoverExit } from './panic';
 import { callFunc, returnFunc, gcCycle, initRuntimeFuncs, setMaxStack, pushSteps } from './stack';
@@ -675,11 +675,12 @@ export function fusedCount(): u32 { return fusedCallbacks + roundTrips; }
 /**
  * What the fused handlers have run since the instance started (tests check each path is used):
  * 0 callbacks by fusedCallback, 1 round trips by fusedRoundTrips, 2 `call` ops (both levels),
- * 3 `cgocall` ops of a Go→C→Go round trip, 4 `call` ops in fusedRoundTrips alone.
+ * 3 `cgocall` ops of a Go→C→Go round trip (both levels), 4 `call` ops in fusedRoundTrips alone,
+ * 5 `cgocall` ops in fusedRoundTrips alone.
  */
 export function fusedStat(which: u32): u32 {
   return which == 0 ? fusedCallbacks : which == 1 ? roundTrips : which == 2 ? fusedCalls + roundTripCalls :
-    which == 3 ? fusedCgocalls : roundTripCalls;
+    which == 3 ? fusedCgocalls + roundTripCgocalls : which == 4 ? roundTripCalls : roundTripCgocalls;
 }
 
 // @ts-ignore: decorator
@@ -839,7 +840,7 @@ function drainTimeline(base: u32): void {
       // A `repeat` of one callback: whole round trips fused, as many as are covered; the
       // interpreter takes the rest (the frame is left as the same number of turns would leave it).
       const r = repeatFrame(f);
-      const n = fusedRoundTrips(f.pc, r.left, opSteps(OP_CALLBACK), opSteps(OP_SYSTEMSTACK), opSteps(OP_CALL));
+      const n = fusedRoundTrips(f.pc, r.left, opSteps(OP_CALLBACK), opSteps(OP_SYSTEMSTACK), opSteps(OP_CALL), opSteps(OP_CGOCALL));
       if (n != 0) {
         r.left -= n;
         if (r.left == 0) {

@@ -87,7 +87,7 @@ const T1: [number, number] = [0x800000, 0x880000];
 const T2: [number, number] = [0x900000, 0x940000];
 const hex = (n: number) => `0x${n.toString(16)}`;
 const spIn = ([lo, hi]: [number, number]) => fc.integer({ min: 0, max: (hi - lo) / 16 - 1 }).map((i) => hex(lo + 16 * i));
-const { smallCall } = fc.letrec<{ smallCall: GoStep; smallBody: GoStep[] }>((tie) => ({
+const { smallCall, smallBody } = fc.letrec<{ smallCall: GoStep; smallBody: GoStep[] }>((tie) => ({
   smallCall: fc.record({
     frame: fc.constantFrom(16, 64, 120, 136, 256), depth: fc.integer({ min: 0, max: 3 }), ptrs: fc.boolean(), fn: tie('smallBody'),
   }).map(({ frame, depth, ptrs, fn }): GoStep => ({ op: 'call', frame, depth, fn, ...(ptrs && frame >= 32 ? { ptrs: [8, { at: 0, value: '0x1234000' }] } : {}) } as GoStep)),
@@ -105,6 +105,17 @@ const rtBody = fc.oneof(
   { weight: 6, arbitrary: fc.array(fc.oneof(fc.constant<GoStep>({ op: 'systemstack' }), smallCall), { minLength: 1, maxLength: 3 }) },
   { weight: 1, arbitrary: fc.array(fc.oneof(fc.constant<GoStep>({ op: 'systemstack' }), callOf(nested)), { minLength: 1, maxLength: 3 }) },
   { weight: 1, arbitrary: fc.array(goCGoOf(nested), { minLength: 1, maxLength: 2 }) },
+  // Go→C→Go bodies for the loop: nested callbacks (their SP_cb given or not) with small bodies.
+  { weight: 4, arbitrary: fc.array(fc.oneof(
+    { weight: 1, arbitrary: fc.constant<GoStep>({ op: 'systemstack' }) },
+    { weight: 1, arbitrary: smallCall },
+    { weight: 3, arbitrary: fc.record({
+      callbacks: fc.array(fc.record({
+        sp: fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.oneof(spIn(T1), spIn(T2)) }),
+        fn: smallBody,
+      }), { minLength: 1, maxLength: 2 }),
+    }).map(({ callbacks }): GoStep => ({ op: 'cgocall', fn: callbacks.map(({ sp, fn }) => ({ op: 'callback', ...(sp === undefined ? {} : { sp }), fn })) } as GoStep)) },
+  ), { minLength: 1, maxLength: 3 }) },
 );
 const rtCallback = fc.record({
   thread: fc.constantFrom('T1', 'T2'),
@@ -174,6 +185,7 @@ describe('fused handlers against the interpreter', () => {
     const before = core.exports.roundTripCount();
     const callsBefore = core.exports.fusedStat(2);
     const loopCallsBefore = core.exports.fusedStat(4);
+    const loopCgocallsBefore = core.exports.fusedStat(5);
     let valid = 0;
     fc.assert(fc.property(
       rtScenario, fc.constantFrom(...PROFILE_NAMES), fc.option(fc.integer({ min: 1, max: 3000 }), { nil: undefined, freq: 3 }),
@@ -183,13 +195,15 @@ describe('fused handlers against the interpreter', () => {
         if (a.error?.code !== 'SCENARIO_INVALID') valid++;
         expect(a).toEqual(ref.run(sc, opts));
       },
-    ), { numRuns: 400, seed: 11 });
+    ), { numRuns: 500, seed: 11 });
     // The generator is for the loop: most of its scenarios must really run round trips through it.
-    expect(valid).toBeGreaterThan(300);
+    expect(valid).toBeGreaterThan(375);
     expect(core.exports.roundTripCount() - before).toBeGreaterThan(1000);
     // Call bodies run in the loop too (its program), and in fusedCallback where the loop steps aside.
     expect(core.exports.fusedStat(2) - callsBefore).toBeGreaterThan(500);
     expect(core.exports.fusedStat(4) - loopCallsBefore).toBeGreaterThan(400);
+    // And Go→C→Go bodies.
+    expect(core.exports.fusedStat(5) - loopCgocallsBefore).toBeGreaterThan(200);
   });
 
   it('scenarios from the explorer\'s generator (600 seeds) on every profile in turn: identical', async () => {
@@ -233,50 +247,64 @@ describe('fused handlers against the interpreter', () => {
 
   it('the fused handler really runs (and never with interpreterOnly)', async () => {
     const wasm = await wasmBytes('release');
+    // The first callback binds the extra M (needm, pthread key); the repeat's are round trips whose
+    // body frames land where no earlier callback wrote.
     const loop = (fn: GoStep[]): Scenario => ({
       format: 1, name: 'bound callbacks',
       steps: [
         { op: 'thread', id: 'T1', stack: ['0x800000', '0x880000'] },
+        { op: 'callback', thread: 'T1', fn: [] },
         { op: 'repeat', count: 50, steps: [{ op: 'callback', thread: 'T1', fn }] },
       ],
     });
-    // [body, callbacks the fused handlers complete, call ops they run, cgocalls they run]
-    const shapes: [GoStep[], number, number, number][] = [
-      [[{ op: 'systemstack' }], 50, 0, 0],
-      // The bench's call body: the first callback (needm) by fusedCallback, 49 round trips.
-      [[{ op: 'call', frame: 64, depth: 2 } as GoStep], 50, 50, 0],
-      [[{ op: 'call', frame: 256, depth: 3, ptrs: [0, 8], fn: [{ op: 'systemstack' }, { op: 'call', frame: 64, depth: 1 } as GoStep] } as GoStep], 50, 100, 0],
+    // [body, callbacks the fused handlers complete, call ops they run, cgocalls they run, of those
+    // in the round-trip loop]
+    const shapes: [GoStep[], number, number, number, number][] = [
+      [[{ op: 'systemstack' }], 51, 0, 0, 0],
+      // The bench's call body.
+      [[{ op: 'call', frame: 64, depth: 2 } as GoStep], 51, 50, 0, 0],
+      [[{ op: 'call', frame: 256, depth: 3, ptrs: [0, 8], fn: [{ op: 'systemstack' }, { op: 'call', frame: 64, depth: 1 } as GoStep] } as GoStep], 51, 100, 0, 0],
       // Frames that need the stack to grow: the loop steps aside, fusedCallback runs the growth.
-      [[{ op: 'call', frame: 4096, depth: 2 } as GoStep], 50, 50, 0],
-      // Go→C→Go: fusedCallback, every callback (the nested ones run inside its turns).
-      [[{ op: 'cgocall', fn: [{ op: 'callback', fn: [{ op: 'systemstack' }] }] } as GoStep], 50, 0, 50],
-      [[{ op: 'cgocall', fn: [{ op: 'callback', fn: [{ op: 'call', frame: 64, depth: 2 } as GoStep] }] } as GoStep], 50, 50, 50],
+      [[{ op: 'call', frame: 4096, depth: 2 } as GoStep], 51, 50, 0, 0],
+      // Go→C→Go (the bench's body), and with a call inside the nested callback.
+      [[{ op: 'cgocall', fn: [{ op: 'callback', fn: [{ op: 'systemstack' }] }] } as GoStep], 51, 0, 50, 50],
+      [[{ op: 'cgocall', fn: [{ op: 'callback', fn: [{ op: 'call', frame: 64, depth: 2 } as GoStep] }] } as GoStep], 51, 50, 50, 50],
+      // A cgocall inside a nested callback: fusedCallback's (the loop covers one level).
+      [[{ op: 'cgocall', fn: [{ op: 'callback', fn: [{ op: 'cgocall', fn: [{ op: 'callback', fn: [] }] } as GoStep] }] } as GoStep], 51, 0, 100, 0],
     ];
-    for (const [fn, callbacks, calls, cgocalls] of shapes) {
-      const stacks: Buffer[] = [];
+    for (const [fn, callbacks, calls, cgocalls, loopCgocalls] of shapes) {
+      const stacks: Uint8Array[][] = [];
+      const results: unknown[] = [];
       for (const interpreterOnly of [false, true]) {
         const sim = await createSimulatorFrom(wasm, { interpreterOnly });
         const core = (sim as unknown as { core: { exports: { memory: WebAssembly.Memory; windowOffset(): number; fusedCount(): number; fusedStat(w: number): number } } }).core;
-        const stat = () => [core.exports.fusedCount(), core.exports.fusedStat(2), core.exports.fusedStat(3)];
+        const stat = () => [core.exports.fusedCount(), core.exports.fusedStat(2), core.exports.fusedStat(3), core.exports.fusedStat(5)];
         const before = stat();
-        const r = sim.run(loop(fn), { state: true });
+        const r = sim.run(loop(fn), { state: true, events: true });
+        results.push(r);
         expect(r.verdict, JSON.stringify(fn)).toBe('ok');
-        expect(r.counters.callbacks).toBe(50 * (1 + cgocalls / 50));
+        expect(r.counters.callbacks).toBe(1 + 50 + cgocalls);
         const after = stat();
-        expect(after.map((v, i) => v - before[i]!), JSON.stringify(fn)).toEqual(interpreterOnly ? [0, 0, 0] : [callbacks, calls, cgocalls]);
+        expect(after.map((v, i) => v - before[i]!), JSON.stringify(fn)).toEqual(interpreterOnly ? [0, 0, 0, 0] : [callbacks, calls, cgocalls, loopCgocalls]);
         // The bytes of every goroutine and thread stack (where the frames and saved words go).
         const buf = core.exports.memory.buffer;
         const base = new DataView(buf).getBigUint64(abi.CONFIG_LOCATION + abi.CFG_WINDOW_BASE, true);
         const ranges = [...r.state!.goroutines.map((g) => g.stack), ...r.state!.threads.map((t) => t.stack)];
-        stacks.push(Buffer.concat(ranges.filter(([lo]) => BigInt(lo) !== 0n).map(([lo, hi]) => {
+        stacks.push(ranges.filter(([lo]) => BigInt(lo) !== 0n).map(([lo, hi]) => {
           const at = core.exports.windowOffset() + Number(BigInt(lo) - base);
-          return Buffer.from(buf.slice(at, at + Number(BigInt(hi) - BigInt(lo))));
-        })));
+          return new Uint8Array(buf.slice(at, at + Number(BigInt(hi) - BigInt(lo))));
+        }));
       }
       // Every store the interpreter makes to simulated memory (frames, saved words) the fused
       // handlers make too: the stacks hold the same bytes afterwards.
+      expect(results[0], JSON.stringify(fn)).toEqual(results[1]);
       expect(stacks[0]!.length).toBeGreaterThan(0);
-      expect(Buffer.compare(stacks[0]!, stacks[1]!), JSON.stringify(fn)).toBe(0);
+      expect(stacks[0]!.map((b) => b.length)).toEqual(stacks[1]!.map((b) => b.length));
+      stacks[0]!.forEach((a, i) => {
+        const b = stacks[1]![i]!;
+        const at = a.findIndex((v, j) => v !== b[j]);
+        expect(at, `${JSON.stringify(fn)}: stack ${i} differs at byte ${at}`).toBe(-1);
+      });
     }
   });
 });
