@@ -33,13 +33,13 @@
 // runnable goroutines, the thread usable and in C on its bound M, no preemption pending, bounds the
 // profile keeps, checks that pass, every call frame's prologue passing without growth and the
 // frames fitting the stack (and the interpreter's frame table), a budget that pays for whole round
-// trips. Under those
-// conditions a round trip leaves every record as it found it, so the plan holds for the next one;
+// trips. Under those conditions a round trip leaves every record as it found it, so the plan holds for the next one;
 // each round trip still checks that the values it read back are the ones it expects, and stops the
 // batch otherwise. Anything else (the first callback's needm, a failing check, a hook, a budget
-// ending mid-callback, a call that needs the stack to grow, a Go→C→Go body) is left to the
-// per-callback handler (interp.ts fusedCallback) and the interpreter, which carry on from exactly
-// this state.
+// ending mid-callback, a call that needs the stack to grow, a Go→C→Go body the loop does not cover:
+// a cgocall inside a nested callback, or nested callbacks that would estimate new bounds) is left
+// to the per-callback handler (interp.ts fusedCallback) and the interpreter, which carry on from
+// exactly this state.
 // test/fastpath.test.ts compares both ways over every bundled scenario and generated ones.
 
 import {
@@ -131,7 +131,7 @@ let planSteps: u64 = 0;     // the interpreter's steps for the body (ops, pushes
 let planSpMin: u64 = 0;     // the lowest SP the body's frames reach
 let planNest: u32 = 0;      // the deepest call nesting
 let planSystemstacks: u64 = 0;
-let planFrames: u64 = 0;    // frames the body's calls push
+let planFrames: u64 = 0;    // frames the body pushes with a prologue (calls, cgocall's, cgocallbackg1's)
 let planCalls: u32 = 0;
 let planStackLo: u64 = 0;   // the goroutine stack and the guard its prologues compare with
 let planGuard: u64 = 0;
@@ -139,7 +139,6 @@ let planSystemstackSteps: u64 = 0;
 let planCallSteps: u64 = 0;
 let planCgocallSteps: u64 = 0;
 let planCallbackSteps: u64 = 0;
-let planCheckAt: u64 = 0;      // the outer callback's g0 checks: SP and guard
 let planGuardIn: u64 = 0;
 let planOuterSp: u64 = 0;      // the outer callback's SP_cb (its C slot) and the C SP cgocall sets
 let planCSp: u64 = 0;
@@ -192,8 +191,8 @@ function progEntry(kind: u32, op: u32): usize {
 
 /**
  * Flattens the body [start, end) running with the goroutine at (sp, bp, pc): false when it is not
- * covered (an op other than systemstack and call, too many entries, too deep, a frame that would
- * need morestack or would not fit).
+ * covered (an op other than systemstack, call and a cgocall whose C body the loop covers
+ * (planGoCGo), too many entries, too deep, a frame that would need morestack or would not fit).
  */
 function planBody(start: u32, end: u32, nest: u32, sp: u64, bp: u64, pc: u64, checkAt: u64, nested: bool): bool {
   for (let i = start; i < end; i++) {
@@ -535,7 +534,6 @@ export function fusedRoundTrips(op: u32, limit: u32, callbackSteps: u64, systems
   planCallSteps = callSteps;
   planCgocallSteps = cgocallSteps;
   planCallbackSteps = callbackSteps;
-  planCheckAt = checkAt;
   planGuardIn = guardIn;
   planOuterSp = sp;
   planCSp = cgocallSp(sp);
