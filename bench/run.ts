@@ -39,6 +39,7 @@
 // explore/campaign-*          whole campaigns as `cgosim explore --workers 1|2 --runs R` runs them
 //                             (start-up and journal included) and their ratio.
 
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -58,6 +59,9 @@ const USAGE = `usage: node dist/bench/run.js [--json] [--quick] [--only NAME[,NA
   --quick       short samples and stack sizes up to 1 MiB (CI's smoke run)
   --only NAME   run only these groups (repeatable, or comma-separated); NAME is a group's name or a
                 prefix of one of its rows' names, e.g. --only explore, --only copystack/scaling
+  --in-process  run every group in this process, one after another; by default each group runs in
+                a fresh Node process of its own, so no group's heap, memories or JIT state weigh on
+                the next one's figures
   --help        this text
 
 groups and their rows:
@@ -83,7 +87,7 @@ let args;
 try {
   args = parseArgs({
     args: process.argv.slice(2), strict: true, allowPositionals: false,
-    options: { json: { type: 'boolean' }, quick: { type: 'boolean' }, only: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } },
+    options: { json: { type: 'boolean' }, quick: { type: 'boolean' }, only: { type: 'string', multiple: true }, 'in-process': { type: 'boolean' }, group: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   }).values;
 } catch (e) {
   process.stderr.write(`bench: ${(e as Error).message}\n${usageText()}`);
@@ -95,6 +99,7 @@ if (args.help) {
 }
 const json = args.json === true;
 const quick = args.quick === true;
+const inProcess = args['in-process'] === true;
 const filters = (args.only ?? []).flatMap((o) => o.split(',')).map((o) => o.trim()).filter((o) => o !== '');
 for (const f of filters) {
   if (!GROUPS.some((g) => g.name === f || g.rows.some((r) => r.startsWith(f)))) {
@@ -103,7 +108,13 @@ for (const f of filters) {
   }
 }
 /** Whether group `name` runs under --only. */
-const wanted = (name: string) => filters.length === 0 || filters.some((f) => name === f || GROUPS.find((g) => g.name === name)!.rows.some((r) => r.startsWith(f)));
+// (--group NAME, the isolated runner's own: exactly that group.)
+const onlyGroup = args.group;
+if (onlyGroup !== undefined && !GROUPS.some((g) => g.name === onlyGroup)) {
+  process.stderr.write(`bench: --group ${onlyGroup}: no group of that name\n${usageText()}`);
+  process.exit(2);
+}
+const wanted = (name: string) => (onlyGroup !== undefined ? name === onlyGroup : filters.length === 0 || filters.some((f) => name === f || GROUPS.find((g) => g.name === name)!.rows.some((r) => r.startsWith(f))));
 const ROUNDS = quick ? 3 : 7;
 /**
  * Rounds of the relocation rows: a round is a few milliseconds (100 moves of 1 MiB; memory.copy's
@@ -292,7 +303,44 @@ async function exploreWorkers(chunks: number, rounds: number): Promise<{ one: Sa
   }
 }
 
+/**
+ * Each wanted group in a fresh process (`--group GROUP --in-process`), one after another: the rows
+ * of one group no longer depend on what ran before it in the same process. (Measured before this:
+ * a full in-process run gave run/small-text 56K and explore/runs 80K where the same build gave 85K
+ * and 114K with the group alone, after the scaling group's 256 MiB memories.)
+ */
+function runIsolated(): void {
+  const rows: Row[] = [];
+  let env: Record<string, unknown> = {};
+  for (const g of GROUPS.filter((x) => wanted(x.name))) {
+    const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--group', g.name, '--in-process', '--json', ...(quick ? ['--quick'] : [])],
+      { stdio: ['ignore', 'ignore', 'inherit'] });
+    if (r.status !== 0) throw new Error(`group ${g.name} failed (exit ${r.status ?? r.signal})`);
+    const out = JSON.parse(readFileSync('bench-results.json', 'utf8')) as { env: Record<string, unknown>; results: Row[] };
+    rows.push(...out.results);
+    const { only: _only, ...rest } = out.env;
+    env = { ...env, ...rest };
+  }
+  report(rows, { ...env, isolated: true, ...(filters.length > 0 ? { only: filters.join(',') } : {}) });
+}
+
+function report(rows: Row[], env: Record<string, unknown>): void {
+  writeFileSync('bench-results.json', `${JSON.stringify({ env, results: rows }, null, 2)}\n`);
+  if (json) {
+    process.stdout.write(`${JSON.stringify(rows)}\n`);
+  } else {
+    for (const r of rows) {
+      process.stdout.write(`${r.name.padEnd(36)} ${r.value.toLocaleString('en-US').padStart(16)} ${r.unit.padEnd(12)} best ${r.best.toLocaleString('en-US')}\n`);
+    }
+    process.stdout.write(`(${env['cpu']} x${env['cpus']}, node ${env['node']}; median and best of ${ROUNDS} interleaved rounds, ${RELOC_ROUNDS} for relocation${env['isolated'] ? '; each group in its own process' : ''})\n`);
+  }
+}
+
 async function main(): Promise<void> {
+  if (!inProcess && GROUPS.filter((g) => wanted(g.name)).length > 1) {
+    runIsolated();
+    return;
+  }
   const rows: Row[] = [];
   const sim = await createSimulator();
 
@@ -452,15 +500,7 @@ async function main(): Promise<void> {
     rounds: ROUNDS, interleaved: true, callbacks: CALLBACKS, tsCallbacks: TS_CALLBACKS, ...stack,
     exploreChunks: EXPLORE_CHUNKS, chunkRuns: CHUNK_RUNS, ...(filters.length > 0 ? { only: filters.join(',') } : {}),
   };
-  writeFileSync('bench-results.json', `${JSON.stringify({ env, results: rows }, null, 2)}\n`);
-  if (json) {
-    process.stdout.write(`${JSON.stringify(rows)}\n`);
-  } else {
-    for (const r of rows) {
-      process.stdout.write(`${r.name.padEnd(36)} ${r.value.toLocaleString('en-US').padStart(16)} ${r.unit.padEnd(12)} best ${r.best.toLocaleString('en-US')}\n`);
-    }
-    process.stdout.write(`(${env.cpu} x${env.cpus}, node ${env.node}; median and best of ${ROUNDS} interleaved rounds)\n`);
-  }
+  report(rows, env);
 }
 
 main().catch((e: unknown) => {
