@@ -268,6 +268,14 @@ function runtimeStack(x: CrashView, frames: readonly Frame[]): string {
 const NEWSTACK: readonly Frame[] = [{ fn: FN.NEWSTACK }, { fn: FN.MORESTACK, site: 'newstack' }];
 
 /**
+ * newstack's morebuf and sched lines: morebuf is the caller's PC and SP; g.sched is the callee's
+ * PC and its SP at entry, a return address below the caller's.
+ */
+function newstackBufs(callerPc: bigint, callerSp: bigint, calleePc: bigint): string {
+  return `\tmorebuf={pc:${hex(callerPc)} sp:${hex(callerSp)} lr:0x0}\n\tsched={pc:${hex(calleePc)} sp:${hex(callerSp - 8n)} lr:0x0 ctxt:0x0}\n`;
+}
+
+/**
  * newstack's report when the split check fails with throwsplit set (stack.go): its own traceback
  * from morebuf (the caller of the function whose prologue failed: the goroutine's innermost
  * modelled frame), the throw, g0's stack, then the goroutine from g.sched (the callee first).
@@ -278,7 +286,7 @@ function splitAtBadTime(x: CrashView): string {
   // sp is the caller's (g.sched.sp of the caller's frame): morebuf's. g.sched.sp is the callee's SP
   // at entry, a return address below it.
   return `runtime: newstack at ${pcName(x.compiled, calleePc!)} sp=${hex(sp! - 8n)} stack=[${hex(lo!)}, ${hex(hi!)}]\n` +
-    `\tmorebuf={pc:${hex(callerPc!)} sp:${hex(sp!)} lr:0x0}\n\tsched={pc:${hex(calleePc!)} sp:${hex(sp! - 8n)} lr:0x0 ctxt:0x0}\n` +
+    newstackBufs(callerPc!, sp!, calleePc!) +
     (callers.length > 0 ? `${traceback(callers, x.lines)}\n` : '') +
     fatalThrow('runtime: stack split at bad time') + throwOnG0(x, NEWSTACK, calleeFrame(x, calleePc));
 }
@@ -405,8 +413,7 @@ export const CRASHES: readonly CrashEntry[] = [
       // not measured, assumed as go1.22).
       const callerPc = pcOf(FN.CALLBACK_UPDATE, x.physClass <= 1 ? 0x90n : 0x94n);
       return `runtime: newstack at ${fnName(FN.PRINTLOCK)}+0x55 sp=${hex(printSp)} stack=[${hex(x.o.gStackLo!)}, ${hex(x.o.gStackHi!)}]\n` +
-        `\tmorebuf={pc:${hex(callerPc)} sp:${hex(printSp + 8n)} lr:0x0}\n` +
-        `\tsched={pc:${hex(pcOf(FN.PRINTLOCK, 0x55n))} sp:${hex(printSp)} lr:0x0 ctxt:0x0}\n` +
+        newstackBufs(callerPc, printSp + 8n, pcOf(FN.PRINTLOCK, 0x55n)) +
         // newstack's own traceback starts at morebuf, printlock's caller; the goroutine's section
         // after the throw starts at g.sched, printlock itself.
         `${traceback(callbackUpdateFrames(x), x.lines)}\n` +
@@ -515,7 +522,7 @@ export const CRASHES: readonly CrashEntry[] = [
     format: (x) => {
       const { sp, lo, hi, callerPc, callerSp, calleePc } = x.o;
       return `runtime: newstack sp=${hex(sp!)} stack=[${hex(lo!)}, ${hex(hi!)}]\n` +
-        `\tmorebuf={pc:${hex(callerPc!)} sp:${hex(callerSp!)} lr:0x0}\n\tsched={pc:${hex(calleePc!)} sp:${hex(callerSp! - 8n)} lr:0x0 ctxt:0x0}\n` +
+        newstackBufs(callerPc!, callerSp!, calleePc!) +
         `runtime: gp=?, goid=${x.goid ?? '?'}, gp->status=0x2\n runtime: split stack overflow: ${hex(sp!)} < ${hex(lo!)}\n` +
         fatalThrow('runtime: split stack overflow') + throwOnG0(x, NEWSTACK, stackWorkAbove(x));
     },
