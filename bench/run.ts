@@ -170,31 +170,23 @@ function ratio(name: string, a: Samples, aWork: number, b: Samples, bWork: numbe
   return { name, unit: 'ratio', value: f(median(rs)), best: f(Math.max(...rs)), median: f(median(rs)), rounds: rs.length, worst: f(Math.min(...rs)) };
 }
 
-const boundCallbacks: Scenario = {
-  format: 1,
-  name: 'bench-extra-m-bound',
-  steps: [
-    { op: 'thread', id: 'T1', stack: ['0x800000', '0x880000'] },
-    // The first callback binds the extra M (needm + pthread key); the measured ones reuse it.
-    { op: 'callback', thread: 'T1', fn: [] },
-    { op: 'repeat', count: CALLBACKS, steps: [{ op: 'callback', thread: 'T1', fn: [{ op: 'systemstack' }] }] },
-  ],
-};
-
-/** The same bound-M loop with other Go bodies (the callback-shapes group). */
-function shapeLoop(name: string, fn: GoStep[]): Scenario {
+/** `count` callbacks with Go body `fn` on a thread whose extra M stays bound. */
+function boundLoop(name: string, count: number, fn: GoStep[]): Scenario {
   return {
     format: 1,
     name,
     steps: [
       { op: 'thread', id: 'T1', stack: ['0x800000', '0x880000'] },
+      // The first callback binds the extra M (needm + pthread key); the measured ones reuse it.
       { op: 'callback', thread: 'T1', fn: [] },
-      { op: 'repeat', count: SHAPE_CALLBACKS, steps: [{ op: 'callback', thread: 'T1', fn }] },
+      { op: 'repeat', count, steps: [{ op: 'callback', thread: 'T1', fn }] },
     ],
   };
 }
-const callBodyCallbacks = shapeLoop('bench-call-body', [{ op: 'call', frame: 64, depth: 2 }]);
-const goCGoCallbacks = shapeLoop('bench-go-c-go', [{ op: 'cgocall', fn: [{ op: 'callback', fn: [{ op: 'systemstack' }] }] }]);
+const boundCallbacks = boundLoop('bench-extra-m-bound', CALLBACKS, [{ op: 'systemstack' }]);
+
+const callBodyCallbacks = boundLoop('bench-call-body', SHAPE_CALLBACKS, [{ op: 'call', frame: 64, depth: 2 }]);
+const goCGoCallbacks = boundLoop('bench-go-c-go', SHAPE_CALLBACKS, [{ op: 'cgocall', fn: [{ op: 'callback', fn: [{ op: 'systemstack' }] }] }]);
 
 /** A stack image of `size` bytes in a fresh core, ready for benchCopystack/benchMemoryCopy. */
 async function relocationSetup(size: number, window: number): Promise<{ core: Core; setup: () => void; used: number; frames: number; img: ReturnType<typeof buildStackImage>; funcs: ReturnType<typeof randomFuncs> }> {
